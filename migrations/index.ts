@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely/migration'
+import * as m0001 from './0001_init'
+import * as m0002 from './0002_job_log_and_live_state'
+
+/**
+ * Static registry: a compiled binary has no migrations folder to read, so every
+ * migration is imported here. A test checks this list against the files beside it.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_init': m0001,
+  '0002_job_log_and_live_state': m0002,
+}

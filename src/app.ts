@@ -1,0 +1,19 @@
+import { html } from '@elysiajs/html'
+import { Elysia } from 'elysia'
+import type { Deps } from './http/deps'
+import { errorPlugin } from './http/errors'
+import { healthController } from './http/health'
+import { jobsApi } from './http/jobs-api'
+import { playlistsApi } from './http/playlists-api'
+
+/** Builds the whole HTTP app from its dependencies; tests call app.handle() on it. */
+export function createApp(deps: Deps) {
+  return new Elysia({ serve: { maxRequestBodySize: deps.ctx.config.maxBodyBytes } })
+    .use(errorPlugin)
+    .use(html())
+    .use(healthController(deps.ctx.config))
+    .use(playlistsApi(deps))
+    .use(jobsApi(deps))
+}
+
+export type App = ReturnType<typeof createApp>

@@ -1,0 +1,158 @@
+import { availableParallelism } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+
+export const AUDIO_FORMATS = ['mp3', 'm4a', 'opus', 'flac'] as const
+export type AudioFormat = (typeof AUDIO_FORMATS)[number]
+
+export interface Config {
+  host: string
+  port: number
+  dataDir: string
+  batchSize: number
+  downloadConcurrency: number
+  extractConcurrency: number
+  audioFormat: AudioFormat
+  /** mp3 VBR quality 0 (best) … 9; for opus/m4a re-encodes it maps to a bitrate. */
+  audioQuality: number
+  extractDelaySeconds: number
+  ytdlpPath: string
+  ytdlpFormat: string
+  ffmpegPath: string
+  ffprobePath: string
+  /** Seconds yt-dlp waits on a silent socket before giving up on an item. */
+  socketTimeout: number
+  sleepBetweenDownloads: number
+  /** Bytes per second handed to yt-dlp's --limit-rate, 0 = unlimited. */
+  rateLimit: number
+  cookiesFile: string | null
+  authToken: string | null
+  insecureNoAuth: boolean
+  allowPrivateUrls: boolean
+  maxBodyBytes: number
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>
+
+/** Reads KEY=VALUE lines; the real environment always wins over the file. */
+export function readDotEnv(path: string): Env {
+  if (!existsSync(path)) return {}
+  const out: Env = {}
+  for (const raw of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const line = raw.trim()
+    if (!line || line.startsWith('#')) continue
+    const eq = line.indexOf('=')
+    if (eq <= 0) continue
+    const key = line.slice(0, eq).replace(/^export\s+/, '').trim()
+    let value = line.slice(eq + 1).trim()
+    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1)
+    out[key] = value
+  }
+  return out
+}
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return def
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`)
+  const n = Number(raw)
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`)
+  return n
+}
+
+function num(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return def
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`)
+  return n
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase()
+  if (raw === undefined || raw === '') return def
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`)
+}
+
+/** "500K", "2M", "1048576" → bytes per second. */
+export function parseRate(name: string, raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '' || raw.trim() === '0') return 0
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?$/i.exec(raw.trim())
+  if (!m) throw new ConfigError(`${name} must be bytes per second like 500K or 2M, got "${raw}"`)
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g']
+  return Math.round(Number(m[1]) * mult)
+}
+
+function str(env: Env, name: string, def: string): string {
+  const raw = env[name]
+  return raw === undefined || raw.trim() === '' ? def : raw.trim()
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)
+}
+
+/** Sibling ffprobe of a configured ffmpeg ("/opt/ff/ffmpeg" → "/opt/ff/ffprobe", "ffmpeg" → "ffprobe"). */
+export function ffprobeBeside(ffmpegPath: string): string {
+  const base = ffmpegPath.split('/').pop() ?? 'ffmpeg'
+  const probe = base.replace(/ffmpeg/, 'ffprobe')
+  return ffmpegPath.includes('/') ? join(dirname(ffmpegPath), probe) : probe
+}
+
+/**
+ * The one place settings are parsed. `env` is the process environment merged over .env,
+ * `flags` are command-line overrides (already named like the env variables).
+ */
+export function parseConfig(env: Env, flags: Env = {}): Config {
+  const e: Env = { ...env, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) }
+  const audioFormat = str(e, 'AUDIO_FORMAT', 'mp3').toLowerCase()
+  if (!(AUDIO_FORMATS as readonly string[]).includes(audioFormat))
+    throw new ConfigError(`AUDIO_FORMAT must be one of ${AUDIO_FORMATS.join(', ')}, got "${e.AUDIO_FORMAT}"`)
+  const host = str(e, 'HOST', '127.0.0.1')
+  const ffmpegPath = str(e, 'FFMPEG_PATH', 'ffmpeg')
+  const cookies = str(e, 'COOKIES_FILE', '')
+  if (cookies && !existsSync(cookies)) throw new ConfigError(`COOKIES_FILE points to "${cookies}", which does not exist`)
+  const token = str(e, 'AUTH_TOKEN', '')
+  if (token && token.length < 16) throw new ConfigError('AUTH_TOKEN must be at least 16 characters long')
+  const config: Config = {
+    host,
+    port: int(e, 'PORT', 8000, 0, 65535),
+    dataDir: resolve(str(e, 'DATA_DIR', './data')),
+    batchSize: int(e, 'BATCH_SIZE', 200, 1, 100_000),
+    downloadConcurrency: int(e, 'DOWNLOAD_CONCURRENCY', 1, 1, 32),
+    extractConcurrency: int(e, 'EXTRACT_CONCURRENCY', availableParallelism(), 1, 64),
+    audioFormat: audioFormat as AudioFormat,
+    audioQuality: int(e, 'AUDIO_QUALITY', 2, 0, 9),
+    extractDelaySeconds: num(e, 'EXTRACT_DELAY_SECONDS', 0, 0, 3600),
+    ytdlpPath: str(e, 'YTDLP_PATH', 'yt-dlp'),
+    ytdlpFormat: str(e, 'YTDLP_FORMAT', 'bestvideo*+bestaudio/best'),
+    ffmpegPath,
+    ffprobePath: str(e, 'FFPROBE_PATH', ffprobeBeside(ffmpegPath)),
+    socketTimeout: num(e, 'SOCKET_TIMEOUT', 20, 1, 600),
+    sleepBetweenDownloads: num(e, 'SLEEP_BETWEEN_DOWNLOADS', 0, 0, 3600),
+    rateLimit: parseRate('RATE_LIMIT', e.RATE_LIMIT),
+    cookiesFile: cookies ? resolve(cookies) : null,
+    authToken: token || null,
+    insecureNoAuth: bool(e, 'INSECURE_NO_AUTH', false),
+    allowPrivateUrls: bool(e, 'ALLOW_PRIVATE_URLS', false),
+    maxBodyBytes: int(e, 'MAX_BODY_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+  }
+  return config
+}
+
+/** Refuses to expose an unauthenticated server beyond this machine. */
+export function checkExposure(config: Config): string | null {
+  if (isLoopbackHost(config.host) || config.authToken) return null
+  if (config.insecureNoAuth) return `WARNING: listening on ${config.host} without authentication (--insecure-no-auth).`
+  throw new ConfigError(
+    `HOST=${config.host} is not a loopback address: set AUTH_TOKEN (16+ characters) or pass --insecure-no-auth to expose yt-serve without a login`,
+  )
+}
+
+export function loadConfig(flags: Env = {}, cwd = process.cwd()): Config {
+  return parseConfig({ ...readDotEnv(join(cwd, '.env')), ...process.env }, flags)
+}

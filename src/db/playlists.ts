@@ -1,0 +1,87 @@
+import { sql } from 'kysely'
+import type { DB } from './open'
+import type { NewPlaylist, Playlist, PlaylistUpdate } from './types'
+import { now } from './time'
+
+export interface PlaylistCounts {
+  entries: number
+  downloaded: number
+  extracted: number
+  failed: number
+  missing: number
+}
+
+export type PlaylistWithCounts = Playlist & { counts: PlaylistCounts }
+
+export async function insertPlaylist(db: DB, p: Omit<NewPlaylist, 'created_at' | 'updated_at'>): Promise<Playlist> {
+  const t = now()
+  return db.insertInto('playlists').values({ ...p, created_at: t, updated_at: t }).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function findPlaylist(db: DB, id: number): Promise<Playlist | undefined> {
+  return db.selectFrom('playlists').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function findPlaylistByUrl(db: DB, url: string): Promise<Playlist | undefined> {
+  return db.selectFrom('playlists').selectAll().where('url', '=', url).executeTakeFirst()
+}
+
+export async function folderTaken(db: DB, folder: string): Promise<boolean> {
+  const row = await db.selectFrom('playlists').select('id').where('folder', '=', folder).executeTakeFirst()
+  return row !== undefined
+}
+
+export async function updatePlaylist(db: DB, id: number, patch: PlaylistUpdate): Promise<void> {
+  await db.updateTable('playlists').set({ ...patch, updated_at: now() }).where('id', '=', id).execute()
+}
+
+export async function deletePlaylist(db: DB, id: number): Promise<void> {
+  await db.deleteFrom('playlists').where('id', '=', id).execute()
+}
+
+const countsSelect = (db: DB) =>
+  db
+    .selectFrom('videos')
+    .select((eb) => [
+      'playlist_id',
+      sql<number>`count(*) filter (where missing_since is null)`.as('entries'),
+      sql<number>`count(*) filter (where download_state = 'downloaded')`.as('downloaded'),
+      sql<number>`count(*) filter (where extract_state = 'extracted')`.as('extracted'),
+      sql<number>`count(*) filter (where download_state = 'failed' or extract_state = 'failed')`.as('failed'),
+      sql<number>`count(*) filter (where missing_since is not null)`.as('missing'),
+      eb.fn.countAll<number>().as('all'),
+    ])
+    .groupBy('playlist_id')
+
+function toCounts(row: Partial<PlaylistCounts> | undefined): PlaylistCounts {
+  return {
+    entries: row?.entries ?? 0,
+    downloaded: row?.downloaded ?? 0,
+    extracted: row?.extracted ?? 0,
+    failed: row?.failed ?? 0,
+    missing: row?.missing ?? 0,
+  }
+}
+
+export async function playlistCounts(db: DB, id: number): Promise<PlaylistCounts> {
+  return toCounts(await countsSelect(db).where('playlist_id', '=', id).executeTakeFirst())
+}
+
+export async function listPlaylists(db: DB): Promise<PlaylistWithCounts[]> {
+  const [rows, counts] = await Promise.all([
+    db.selectFrom('playlists').selectAll().orderBy('id', 'asc').execute(),
+    countsSelect(db).execute(),
+  ])
+  const byId = new Map(counts.map((c) => [c.playlist_id, c]))
+  return rows.map((p) => ({ ...p, counts: toCounts(byId.get(p.id)) }))
+}
+
+export async function duePlaylists(db: DB, at: string): Promise<Playlist[]> {
+  return db
+    .selectFrom('playlists')
+    .selectAll()
+    .where('sync_interval', '!=', 'off')
+    .where('next_sync_at', '<=', at)
+    .orderBy('next_sync_at')
+    .execute()
+}

@@ -1,0 +1,121 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+export type JobType = 'download' | 'extract' | 'both'
+export type JobStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'interrupted'
+export type PhaseStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed'
+export type DownloadState = 'pending' | 'downloading' | 'downloaded' | 'failed'
+export type ExtractState = 'pending' | 'extracting' | 'extracted' | 'failed'
+export type Priority = 'normal' | 'high'
+export type SyncInterval = 'off' | 'hourly' | 'daily' | 'weekly'
+export const SYNC_INTERVALS: readonly SyncInterval[] = ['off', 'hourly', 'daily', 'weekly']
+export type EventLevel = 'info' | 'warn' | 'error'
+
+export const JOB_TYPES: readonly JobType[] = ['download', 'extract', 'both']
+export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled', 'interrupted']
+export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'paused']
+
+export interface PlaylistTable {
+  id: Generated<number>
+  url: string
+  title: string
+  folder: string
+  uploader: string | null
+  audio_format: string | null
+  audio_quality: number | null
+  sync_interval: Generated<SyncInterval>
+  next_sync_at: string | null
+  indexed_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface VideoTable {
+  id: Generated<number>
+  playlist_id: number
+  source_id: string
+  position: number
+  title: string
+  uploader: string | null
+  duration: number | null
+  source_url: string
+  thumbnail_url: string | null
+  upload_date: string | null
+  download_state: Generated<DownloadState>
+  extract_state: Generated<ExtractState>
+  /** Relative to DATA_DIR, never absolute, so a moved data dir keeps working. */
+  video_path: string | null
+  audio_path: string | null
+  error: string | null
+  download_job_id: number | null
+  extract_job_id: number | null
+  missing_since: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface JobTable {
+  id: Generated<number>
+  playlist_id: number
+  type: JobType
+  status: Generated<JobStatus>
+  priority: Generated<Priority>
+  error: string | null
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+  download_status: PhaseStatus | null
+  download_total: Generated<number>
+  download_completed: Generated<number>
+  download_failed: Generated<number>
+  download_batch_info: string | null
+  extract_status: PhaseStatus | null
+  extract_total: Generated<number>
+  extract_completed: Generated<number>
+  extract_failed: Generated<number>
+  progress: Generated<number>
+  total_items: Generated<number>
+  completed_items: Generated<number>
+  /** JSON array of ItemProgress for items in flight; written throttled. */
+  current: string | null
+}
+
+export interface JobEventTable {
+  id: Generated<number>
+  job_id: number
+  at: string
+  level: EventLevel
+  message: string
+}
+
+export interface Database {
+  playlists: PlaylistTable
+  videos: VideoTable
+  jobs: JobTable
+  job_events: JobEventTable
+}
+
+export type Playlist = Selectable<PlaylistTable>
+export type PlaylistUpdate = Updateable<PlaylistTable>
+export type NewPlaylist = Insertable<PlaylistTable>
+export type Video = Selectable<VideoTable>
+export type NewVideo = Insertable<VideoTable>
+export type VideoUpdate = Updateable<VideoTable>
+export type JobRow = Selectable<JobTable>
+export type JobUpdate = Updateable<JobTable>
+export type JobEvent = Selectable<JobEventTable>
+
+/** Live progress of one item in flight; lives in memory and in jobs.current. */
+export interface ItemProgress {
+  video_id: number
+  title: string
+  phase: 'download' | 'extract'
+  percent: number | null
+  downloaded_bytes?: number | null
+  total_bytes?: number | null
+  speed?: number | null
+  eta?: number | null
+}
+
+export interface Job extends Omit<JobRow, 'current'> {
+  current: ItemProgress[]
+}

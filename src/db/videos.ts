@@ -1,0 +1,229 @@
+import { sql } from 'kysely'
+import type { DB } from './open'
+import type { DownloadState, ExtractState, Video, VideoUpdate } from './types'
+import { now } from './time'
+
+/** One entry as the indexer found it upstream. */
+export interface IndexedEntry {
+  source_id: string
+  position: number
+  title: string
+  uploader: string | null
+  duration: number | null
+  source_url: string
+  thumbnail_url: string | null
+  upload_date: string | null
+}
+
+export interface IndexDiff {
+  added: number
+  updated: number
+  missing: number
+  restored: number
+}
+
+const TRACKED: (keyof IndexedEntry)[] = ['position', 'title', 'uploader', 'duration', 'source_url', 'thumbnail_url', 'upload_date']
+
+/**
+ * Brings the stored entries in line with a fresh index in one transaction. Rows are
+ * never deleted: entries gone upstream get missing_since, so their files stay audited.
+ * An unchanged playlist writes nothing.
+ */
+export async function applyIndex(db: DB, playlistId: number, entries: IndexedEntry[]): Promise<IndexDiff> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('videos')
+      .select(['id', 'source_id', 'missing_since', ...TRACKED])
+      .where('playlist_id', '=', playlistId)
+      .execute()
+    const bySource = new Map(existing.map((v) => [v.source_id, v]))
+    const seen = new Set<string>()
+    const t = now()
+    const diff: IndexDiff = { added: 0, updated: 0, missing: 0, restored: 0 }
+    const fresh: typeof entries = []
+    for (const e of entries) {
+      if (seen.has(e.source_id)) continue // a playlist may list one video twice; we keep one copy
+      seen.add(e.source_id)
+      const old = bySource.get(e.source_id)
+      if (!old) {
+        fresh.push(e)
+        continue
+      }
+      const patch: VideoUpdate = {}
+      for (const k of TRACKED) if (old[k] !== e[k] && e[k] !== null) (patch as Record<string, unknown>)[k] = e[k]
+      if (old.missing_since !== null) {
+        patch.missing_since = null
+        diff.restored++
+      }
+      if (Object.keys(patch).length > 0) {
+        await trx.updateTable('videos').set({ ...patch, updated_at: t }).where('id', '=', old.id).execute()
+        diff.updated++
+      }
+    }
+    // SQLite caps bound parameters per statement; 300 rows × 11 columns stays well under it.
+    for (let i = 0; i < fresh.length; i += 300) {
+      const rows = fresh.slice(i, i + 300).map((e) => ({ ...e, playlist_id: playlistId, created_at: t, updated_at: t }))
+      await trx.insertInto('videos').values(rows).execute()
+    }
+    diff.added = fresh.length
+    const gone = existing.filter((v) => !seen.has(v.source_id) && v.missing_since === null).map((v) => v.id)
+    for (let i = 0; i < gone.length; i += 500) {
+      await trx.updateTable('videos').set({ missing_since: t, updated_at: t }).where('id', 'in', gone.slice(i, i + 500)).execute()
+    }
+    diff.missing = gone.length
+    return diff
+  })
+}
+
+export async function findVideo(db: DB, id: number): Promise<Video | undefined> {
+  return db.selectFrom('videos').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function findVideos(db: DB, ids: number[]): Promise<Video[]> {
+  if (ids.length === 0) return []
+  const out: Video[] = []
+  for (let i = 0; i < ids.length; i += 500)
+    out.push(...(await db.selectFrom('videos').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()))
+  return out
+}
+
+export type VideoFilter = 'all' | 'failed' | 'missing' | 'pending' | 'extracted'
+
+export async function listVideos(
+  db: DB,
+  playlistId: number,
+  opts: { offset?: number; limit?: number; filter?: VideoFilter } = {},
+): Promise<{ videos: Video[]; total: number }> {
+  let q = db.selectFrom('videos').where('playlist_id', '=', playlistId)
+  switch (opts.filter ?? 'all') {
+    case 'failed':
+      q = q.where((eb) => eb.or([eb('download_state', '=', 'failed'), eb('extract_state', '=', 'failed')]))
+      break
+    case 'missing':
+      q = q.where('missing_since', 'is not', null)
+      break
+    case 'pending':
+      q = q.where('download_state', '!=', 'downloaded').where('missing_since', 'is', null)
+      break
+    case 'extracted':
+      q = q.where('extract_state', '=', 'extracted')
+      break
+  }
+  const [videos, total] = await Promise.all([
+    q.selectAll().orderBy('position').orderBy('id').offset(opts.offset ?? 0).limit(opts.limit ?? 100).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { videos, total: total.n }
+}
+
+export async function updateVideo(db: DB, id: number, patch: VideoUpdate): Promise<void> {
+  await db.updateTable('videos').set({ ...patch, updated_at: now() }).where('id', '=', id).execute()
+}
+
+/** Counts over the whole playlist, for the seed's "25/100 total (75 remaining)". */
+export async function downloadTotals(db: DB, playlistId: number): Promise<{ total: number; downloaded: number }> {
+  const row = await db
+    .selectFrom('videos')
+    .select([
+      sql<number>`count(*)`.as('total'),
+      sql<number>`count(*) filter (where download_state = 'downloaded')`.as('downloaded'),
+    ])
+    .where('playlist_id', '=', playlistId)
+    .where('missing_since', 'is', null)
+    .executeTakeFirstOrThrow()
+  return row
+}
+
+/**
+ * Claims up to `limit` videos that still need downloading for `jobId`, in playlist order.
+ * Videos this job already claimed (a resumed job) come first.
+ */
+export async function claimDownloads(db: DB, playlistId: number, jobId: number, limit: number, states: DownloadState[] = ['pending']): Promise<number[]> {
+  return db.transaction().execute(async (trx) => {
+    const mine = await trx
+      .selectFrom('videos')
+      .select('id')
+      .where('playlist_id', '=', playlistId)
+      .where('download_job_id', '=', jobId)
+      .where('download_state', 'in', ['pending', 'downloading'])
+      .orderBy('position')
+      .execute()
+    if (mine.length > 0) return mine.map((r) => r.id)
+    const rows = await trx
+      .selectFrom('videos')
+      .select('id')
+      .where('playlist_id', '=', playlistId)
+      .where('download_state', 'in', states)
+      .where('missing_since', 'is', null)
+      .orderBy('position')
+      .limit(limit)
+      .execute()
+    const ids = rows.map((r) => r.id)
+    for (let i = 0; i < ids.length; i += 500)
+      await trx
+        .updateTable('videos')
+        .set({ download_job_id: jobId, download_state: 'pending' })
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute()
+    return ids
+  })
+}
+
+/** Downloaded videos without audio (or, for a retry, with failed audio). */
+export async function claimExtractions(db: DB, playlistId: number, jobId: number, states: ExtractState[] = ['pending']): Promise<number[]> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('videos')
+      .select('id')
+      .where('playlist_id', '=', playlistId)
+      .where('download_state', '=', 'downloaded')
+      .where((eb) =>
+        eb.or([eb('extract_state', 'in', states), eb.and([eb('extract_job_id', '=', jobId), eb('extract_state', 'in', ['pending', 'extracting'])])]),
+      )
+      .orderBy('position')
+      .execute()
+    const ids = rows.map((r) => r.id)
+    for (let i = 0; i < ids.length; i += 500)
+      await trx
+        .updateTable('videos')
+        .set({ extract_job_id: jobId, extract_state: 'pending' })
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute()
+    return ids
+  })
+}
+
+/** After a crash: items caught mid-flight go back to pending so a resume redoes them (yt-dlp reuses .part). */
+export async function resetInFlight(db: DB): Promise<void> {
+  await db.updateTable('videos').set({ download_state: 'pending' }).where('download_state', '=', 'downloading').execute()
+  await db.updateTable('videos').set({ extract_state: 'pending' }).where('extract_state', '=', 'extracting').execute()
+}
+
+export async function failedVideoIds(db: DB, playlistId: number): Promise<{ download: number[]; extract: number[] }> {
+  const rows = await db
+    .selectFrom('videos')
+    .select(['id', 'download_state', 'extract_state'])
+    .where('playlist_id', '=', playlistId)
+    .where((eb) => eb.or([eb('download_state', '=', 'failed'), eb('extract_state', '=', 'failed')]))
+    .orderBy('position')
+    .execute()
+  return {
+    download: rows.filter((r) => r.download_state === 'failed').map((r) => r.id),
+    extract: rows.filter((r) => r.extract_state === 'failed').map((r) => r.id),
+  }
+}
+
+export async function extractedVideos(db: DB, playlistId: number): Promise<Video[]> {
+  return db
+    .selectFrom('videos')
+    .selectAll()
+    .where('playlist_id', '=', playlistId)
+    .where('extract_state', '=', 'extracted')
+    .orderBy('position')
+    .execute()
+}
+
+export async function usedFileNames(db: DB, playlistId: number, column: 'video_path' | 'audio_path'): Promise<Set<string>> {
+  const rows = await db.selectFrom('videos').select(column).where('playlist_id', '=', playlistId).where(column, 'is not', null).execute()
+  return new Set(rows.map((r) => (r[column] as string).split('/').pop()!.replace(/\.[^.]+$/, '').toLowerCase()))
+}

@@ -1,0 +1,32 @@
+import { Elysia } from 'elysia'
+import { listEvents } from '../db/events'
+import type { JobStatus } from '../db/types'
+import { BadRequest } from '../errors'
+import type { Deps } from './deps'
+import { models } from './models'
+
+function parseStatuses(raw: string | undefined): JobStatus[] | undefined {
+  if (!raw) return undefined
+  const list = raw.split(',').map((s) => s.trim())
+  const bad = list.find((s) => !(models.jobStatuses as readonly string[]).includes(s))
+  if (bad) throw new BadRequest(`status must be one of: ${models.jobStatuses.join(', ')}`)
+  return list as JobStatus[]
+}
+
+export function jobsApi({ ctx, manager }: Deps) {
+  return new Elysia({ name: 'jobs-api', prefix: '/api/jobs' })
+    .get('/', ({ query }) => manager.list({ status: parseStatuses(query.status), playlist_id: query.playlist_id, limit: query.limit }), { query: models.jobQuery })
+    .get('/:id', ({ params }) => manager.get(params.id), { params: models.id })
+    .get(
+      '/:id/log',
+      async ({ params }) => {
+        await manager.get(params.id) // 404 for unknown jobs
+        return listEvents(ctx.db, params.id)
+      },
+      { params: models.id },
+    )
+    .post('/:id/cancel', ({ params }) => manager.cancel(params.id), { params: models.id })
+    .post('/:id/pause', ({ params }) => manager.pause(params.id), { params: models.id })
+    .post('/:id/resume', ({ params }) => manager.resume(params.id), { params: models.id })
+    .post('/:id/priority', ({ params, body }) => manager.setPriority(params.id, body.priority), { params: models.id, body: models.priority })
+}

@@ -1,0 +1,34 @@
+import { t } from 'elysia'
+import { AUDIO_FORMATS } from '../config'
+import { JOB_STATUSES, JOB_TYPES, SYNC_INTERVALS } from '../db/types'
+
+const oneOf = <T extends string>(name: string, values: readonly T[]) =>
+  t.UnionEnum(values as unknown as [T, ...T[]], { error: `${name} must be one of: ${values.join(', ')}` })
+
+/** The API's request shapes; the single source of truth for validation. */
+export const models = {
+  id: t.Object({ id: t.Numeric({ minimum: 1, error: 'id must be a positive number' }) }),
+  newPlaylist: t.Object({ url: t.String({ error: 'url must be a string' }) }),
+  playlistQuery: t.Object({
+    offset: t.Optional(t.Numeric({ minimum: 0, error: 'offset must be 0 or more' })),
+    limit: t.Optional(t.Numeric({ minimum: 1, maximum: 500, error: 'limit must be between 1 and 500' })),
+    filter: t.Optional(oneOf('filter', ['all', 'failed', 'missing', 'pending', 'extracted'] as const)),
+  }),
+  playlistSettings: t.Object({
+    audio_format: t.Optional(t.Union([oneOf('audio_format', AUDIO_FORMATS), t.Null()])),
+    audio_quality: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: 9, error: 'audio_quality must be 0 to 9' }), t.Null()])),
+    sync_interval: t.Optional(oneOf('sync_interval', SYNC_INTERVALS)),
+  }),
+  deleteQuery: t.Object({ delete_files: t.Optional(t.BooleanString({ error: 'delete_files must be true or false' })) }),
+  newJob: t.Object({
+    type: oneOf('type', JOB_TYPES),
+    priority: t.Optional(oneOf('priority', ['normal', 'high'] as const)),
+  }),
+  jobQuery: t.Object({
+    status: t.Optional(t.String()),
+    playlist_id: t.Optional(t.Numeric({ minimum: 1, error: 'playlist_id must be a positive number' })),
+    limit: t.Optional(t.Numeric({ minimum: 1, maximum: 1000, error: 'limit must be between 1 and 1000' })),
+  }),
+  priority: t.Object({ priority: oneOf('priority', ['normal', 'high'] as const) }),
+  jobStatuses: JOB_STATUSES,
+}

@@ -1,0 +1,27 @@
+import { Elysia, status } from 'elysia'
+import { listPlaylists } from '../db/playlists'
+import { addPlaylist, removePlaylist } from '../jobs/playlist-service'
+import { playlistDetail, updatePlaylistSettings } from '../jobs/playlist-views'
+import type { Deps } from './deps'
+import { models } from './models'
+
+export function playlistsApi({ ctx, manager }: Deps) {
+  return new Elysia({ name: 'playlists-api', prefix: '/api/playlists' })
+    .get('/', () => listPlaylists(ctx.db))
+    .post('/', async ({ body }) => status(201, await addPlaylist(ctx, body.url)), { body: models.newPlaylist })
+    .get('/:id', ({ params, query }) => playlistDetail(ctx, params.id, query), { params: models.id, query: models.playlistQuery })
+    .patch('/:id', ({ params, body }) => updatePlaylistSettings(ctx, params.id, body), { params: models.id, body: models.playlistSettings })
+    .delete(
+      '/:id',
+      async ({ params, query }) => {
+        await removePlaylist(ctx, params.id, query.delete_files === true)
+        return { deleted: params.id, files_deleted: query.delete_files === true }
+      },
+      { params: models.id, query: models.deleteQuery },
+    )
+    .post('/:id/jobs', async ({ params, body }) => status(202, await manager.create(params.id, body.type, { priority: body.priority })), {
+      params: models.id,
+      body: models.newJob,
+    })
+    .post('/:id/retry-failed', async ({ params }) => status(202, await manager.retryFailed(params.id)), { params: models.id })
+}

@@ -1,0 +1,145 @@
+import { mkdir } from 'node:fs/promises'
+import { findVideos, updateVideo } from '../db/videos'
+import type { Video } from '../db/types'
+import { stagingDir } from '../library/paths'
+import { spawnTool } from '../tools/spawn'
+import { buildDownloadArgs, cleanYtdlpError, downloadUrl, isErrorLine, parseDownloadLine } from '../tools/ytdlp'
+import { readLines } from '../tools/lines'
+import type { JobRun } from './job-run'
+import { recordDownloaded, recordDownloadFailed } from './item-results'
+
+export interface ChunkOutcome {
+  /** Items that were not attempted (stopped early) and go back to the queue. */
+  requeue: number[]
+  rateLimited: boolean
+}
+
+/**
+ * Downloads a chunk of one job's items with a single yt-dlp process, mapping the
+ * per-item lines it prints back to rows. `shouldStop` is asked at each item boundary
+ * (pause, cancel, another job waiting): the process is then stopped between items.
+ */
+export async function downloadChunk(run: JobRun, ids: number[], shouldStop: () => boolean): Promise<ChunkOutcome> {
+  const { config, db } = run.ctx
+  const byId = new Map((await findVideos(db, ids)).map((v) => [v.id, v]))
+  const items = ids.map((id) => byId.get(id)).filter((v): v is Video => v !== undefined)
+  const staging = stagingDir(config.dataDir, run.playlist.folder)
+  await mkdir(staging, { recursive: true })
+  const args = buildDownloadArgs(
+    config.ytdlpPath,
+    items.map((v) => downloadUrl(v.source_url, v.source_id)),
+    {
+      socketTimeout: config.socketTimeout,
+      cookiesFile: config.cookiesFile,
+      format: config.ytdlpFormat,
+      ffmpegPath: config.ffmpegPath,
+      stagingDir: staging,
+      retries: 2,
+      rateLimit: config.rateLimit,
+      sleepSeconds: config.sleepBetweenDownloads,
+    },
+  )
+  const proc = spawnTool(args) // throws ToolMissingError: the caller fails the phase
+  run.procs.add(proc)
+
+  const state = new Map<number, 'waiting' | 'started' | 'ended'>(items.map((v) => [v.id, 'waiting']))
+  const bySource = new Map(items.map((v) => [v.source_id, v]))
+  let cursor = 0 // index of the first item that has not ended
+  let stopping = false
+  let rateLimited = false
+  const failures: Video[] = [] // failed items still waiting for their ERROR line
+  const errors: string[] = []
+  const stderrTail: string[] = []
+  const work: Promise<void>[] = []
+
+  const pairErrors = (final: boolean) => {
+    while (failures.length > 0 && (errors.length > 0 || final)) {
+      const v = failures.shift()!
+      const msg = errors.shift() ?? (stderrTail.length ? cleanYtdlpError(stderrTail.join('\n')) : 'yt-dlp stopped before finishing this item')
+      if (/HTTP Error 429|not a bot/i.test(msg)) rateLimited = true
+      work.push(recordDownloadFailed(run, v, msg))
+    }
+  }
+  /** Items before `upto` that never reached "done" have failed: yt-dlp moves strictly in order. */
+  const failBefore = (upto: number) => {
+    for (; cursor < upto; cursor++) {
+      const v = items[cursor]
+      if (state.get(v.id) !== 'ended') {
+        state.set(v.id, 'ended')
+        failures.push(v)
+      }
+    }
+    pairErrors(false)
+  }
+  const itemFor = (id: string): number => {
+    const v = bySource.get(id)
+    if (v) return items.indexOf(v)
+    // An extractor whose id differs from the index: fall back to order.
+    const next = items.findIndex((x, i) => i >= cursor && state.get(x.id) === 'waiting')
+    return next
+  }
+  const maybeStop = () => {
+    if (!stopping && shouldStop()) {
+      stopping = true
+      proc.kill('SIGTERM')
+    }
+  }
+
+  const readErr = (async () => {
+    for await (const line of readLines(proc.stderr)) {
+      stderrTail.push(line)
+      if (stderrTail.length > 20) stderrTail.shift()
+      if (isErrorLine(line)) {
+        errors.push(cleanYtdlpError(line))
+        pairErrors(false)
+      }
+    }
+  })()
+
+  for await (const line of readLines(proc.stdout)) {
+    const ev = parseDownloadLine(line)
+    if (!ev || stopping) continue
+    const idx = itemFor(ev.id)
+    if (idx < 0) continue
+    const v = items[idx]
+    if (ev.kind === 'start') {
+      failBefore(idx)
+      state.set(v.id, 'started')
+      work.push(updateVideo(db, v.id, { download_state: 'downloading' }))
+      run.setItem({ video_id: v.id, title: v.title, phase: 'download', percent: 0 })
+    } else if (ev.kind === 'progress') {
+      if (state.get(v.id) === 'ended') continue
+      const percent = ev.total_bytes && ev.downloaded_bytes !== null ? Math.min(100, Math.round((ev.downloaded_bytes / ev.total_bytes) * 1000) / 10) : null
+      run.setItem({ video_id: v.id, title: v.title, phase: 'download', percent, downloaded_bytes: ev.downloaded_bytes, total_bytes: ev.total_bytes, speed: ev.speed, eta: ev.eta })
+    } else {
+      failBefore(idx)
+      state.set(v.id, 'ended')
+      if (cursor === idx) cursor++
+      const moved = recordDownloaded(run, v, ev.path).catch((err) => recordDownloadFailed(run, v, `could not store the file: ${err.message ?? err}`))
+      work.push(moved)
+      await moved
+      maybeStop()
+    }
+  }
+  await proc.exited
+  await readErr
+  run.procs.delete(proc)
+
+  const requeue: number[] = []
+  if (stopping || run.cancelled) {
+    // Stopped on purpose: whatever had not finished is not a failure, just not done yet.
+    for (const v of items) {
+      if (state.get(v.id) === 'ended') continue
+      requeue.push(v.id)
+      run.clearItem(v.id, 'download')
+      work.push(updateVideo(db, v.id, { download_state: 'pending' }))
+    }
+    // Failures found before the stop still get their messages.
+    pairErrors(true)
+  } else {
+    failBefore(items.length)
+    pairErrors(true)
+  }
+  await Promise.all(work)
+  return { requeue, rateLimited }
+}

@@ -1,0 +1,67 @@
+import { mkdir, rename, stat } from 'node:fs/promises'
+import { basename, extname, join } from 'node:path'
+import { addEvent } from '../db/events'
+import { updateVideo } from '../db/videos'
+import type { Video } from '../db/types'
+import { itemBaseName, uniqueName } from '../library/names'
+import { relativeTo, videosDir } from '../library/paths'
+import type { JobRun } from './job-run'
+
+/** Names handed out but maybe not yet on disk, per playlist folder: two workers must not pick the same one. */
+const reserved = new Map<string, Set<string>>()
+
+async function freeName(dir: string, base: string, ext: string): Promise<string> {
+  const taken = reserved.get(dir) ?? new Set<string>()
+  reserved.set(dir, taken)
+  for (let i = 1; ; i++) {
+    const candidate = i === 1 ? base : `${base} (${i})`
+    if (taken.has(candidate.toLowerCase())) continue
+    const exists = await stat(join(dir, candidate + ext)).then(() => true, () => false)
+    if (!exists) return uniqueName(candidate, taken)
+  }
+}
+
+export async function recordDownloaded(run: JobRun, video: Video, stagedPath: string): Promise<void> {
+  const { dataDir } = run.ctx.config
+  const dir = videosDir(dataDir, run.playlist.folder)
+  await mkdir(dir, { recursive: true })
+  const ext = extname(stagedPath).replace(/[^.\w]/g, '').slice(0, 8) || '.bin'
+  const width = Math.max(3, String(run.batch.total || video.position).length)
+  const name = await freeName(dir, itemBaseName(video.position, video.title, width), ext)
+  const final = join(dir, name + ext)
+  await rename(stagedPath, final)
+  const rel = relativeTo(dataDir, final)
+  await updateVideo(run.ctx.db, video.id, { download_state: 'downloaded', video_path: rel, error: null })
+  run.clearItem(video.id, 'download')
+  run.update({ download_completed: run.job.download_completed + 1, download_batch_info: null })
+  run.update({ download_batch_info: run.batchInfo() })
+  if (run.hasExtract && !run.cancelled) {
+    await updateVideo(run.ctx.db, video.id, { extract_job_id: run.id, extract_state: 'pending' })
+    run.extractQueue.push(video.id)
+  }
+}
+
+export async function recordDownloadFailed(run: JobRun, video: Video, error: string): Promise<void> {
+  await updateVideo(run.ctx.db, video.id, { download_state: 'failed', error })
+  run.clearItem(video.id, 'download')
+  const patch: Parameters<JobRun['update']>[0] = { download_failed: run.job.download_failed + 1 }
+  // In "both" this item was counted as one to extract; it no longer is.
+  if (run.hasExtract) patch.extract_total = Math.max(0, run.job.extract_total - 1)
+  run.update(patch)
+  await addEvent(run.ctx.db, run.id, 'error', `download failed: ${video.title}: ${error}`)
+}
+
+export async function recordExtracted(run: JobRun, video: Video, audioPath: string): Promise<void> {
+  await updateVideo(run.ctx.db, video.id, { extract_state: 'extracted', audio_path: relativeTo(run.ctx.config.dataDir, audioPath), error: null })
+  run.clearItem(video.id, 'extract')
+  run.update({ extract_completed: run.job.extract_completed + 1 })
+}
+
+export async function recordExtractFailed(run: JobRun, video: Video, error: string): Promise<void> {
+  await updateVideo(run.ctx.db, video.id, { extract_state: 'failed', error })
+  run.clearItem(video.id, 'extract')
+  run.update({ extract_failed: run.job.extract_failed + 1 })
+  await addEvent(run.ctx.db, run.id, 'error', `extraction failed: ${video.title}: ${error}`)
+}
+
+export const audioBaseName = (videoPath: string) => basename(videoPath).replace(/\.[^.]+$/, '')

@@ -1,0 +1,301 @@
+import { readdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Conflict, NotFound } from '../errors'
+import { addEvent } from '../db/events'
+import { ActiveJobExists, findJob, insertJob, listJobs, markInterrupted, toJob, updateJob } from '../db/jobs'
+import { findPlaylist, listPlaylists } from '../db/playlists'
+import { now } from '../db/time'
+import type { Job, JobRow, JobType, Priority } from '../db/types'
+import { claimDownloads, claimExtractions, downloadTotals, failedVideoIds, resetInFlight } from '../db/videos'
+import { audioDir } from '../library/paths'
+import type { AppContext } from './context'
+import { JobRun } from './job-run'
+import { reindexPlaylist } from './playlist-service'
+import { Scheduler } from './scheduler'
+import { claimedCounts, claimRetry } from './claims'
+
+export type JobEventType = 'progress' | 'item' | 'done'
+export type JobListener = (ev: { type: JobEventType; job: Job }) => void
+
+/**
+ * Owns the job lifecycle: create, start, pause, resume, cancel, retry, recover after
+ * a crash, and shut down. HTTP controllers and the CLI talk only to this.
+ */
+export class JobManager {
+  private readonly runs = new Map<number, JobRun>()
+  private readonly listeners = new Set<JobListener>()
+  readonly scheduler: Scheduler
+  private closing = false
+
+  constructor(readonly ctx: AppContext) {
+    this.scheduler = new Scheduler(ctx, {
+      onPhaseError: (run, phase, message) => void this.failRun(run, phase, message),
+      onRateLimited: () => {},
+      afterWork: (run) => void this.checkDone(run),
+    })
+  }
+
+  /** After a crash: running jobs become interrupted, half-done items pending, temp files go. */
+  async recover(): Promise<number[]> {
+    const ids = await markInterrupted(this.ctx.db, 'the server stopped while this job was running; resume it to continue')
+    for (const id of ids) await addEvent(this.ctx.db, id, 'warn', 'interrupted: the server stopped while the job was running')
+    await resetInFlight(this.ctx.db)
+    await this.sweepTempFiles()
+    // Jobs that never started (queued at shutdown) simply start now.
+    for (const row of await listJobs(this.ctx.db, { status: ['queued'], limit: 1000 })) await this.start(row)
+    return ids
+  }
+
+  private async sweepTempFiles(): Promise<void> {
+    for (const p of await listPlaylists(this.ctx.db)) {
+      const dir = audioDir(this.ctx.config.dataDir, p.folder)
+      const names = await readdir(dir).catch(() => [] as string[])
+      for (const n of names) if (n.startsWith('.') && n.endsWith('.part')) await rm(join(dir, n), { force: true })
+    }
+  }
+
+  subscribe(fn: JobListener): () => void {
+    this.listeners.add(fn)
+    return () => this.listeners.delete(fn)
+  }
+  private emit(type: JobEventType, run: JobRun): void {
+    if (this.listeners.size === 0) return
+    const job = this.snapshotOf(run)
+    for (const l of this.listeners) l({ type, job })
+  }
+
+  private snapshotOf(run: JobRun): Job {
+    return { ...run.job, current: run.currentList() }
+  }
+
+  /** The freshest view of a job: in-memory while it runs, the row otherwise. */
+  async get(id: number): Promise<Job> {
+    const run = this.runs.get(id)
+    if (run) return this.snapshotOf(run)
+    const row = await findJob(this.ctx.db, id)
+    if (!row) throw new NotFound(`job ${id}`)
+    return toJob(row)
+  }
+
+  async list(filter: Parameters<typeof listJobs>[1]): Promise<Job[]> {
+    const rows = await listJobs(this.ctx.db, filter)
+    return rows.map((r) => {
+      const run = this.runs.get(r.id)
+      return run ? this.snapshotOf(run) : toJob(r)
+    })
+  }
+
+  isActive(id: number): boolean {
+    return this.runs.has(id)
+  }
+
+  async create(playlistId: number, type: JobType, opts: { priority?: Priority; retry?: boolean } = {}): Promise<Job> {
+    if (this.closing) throw new Conflict('the server is shutting down')
+    const playlist = await findPlaylist(this.ctx.db, playlistId)
+    if (!playlist) throw new NotFound(`playlist ${playlistId}`)
+    let row: JobRow
+    try {
+      row = await insertJob(this.ctx.db, playlistId, type, opts.priority ?? 'normal')
+    } catch (err) {
+      if (err instanceof ActiveJobExists)
+        throw new Conflict(`playlist ${playlistId} already has an active job${err.jobId ? ` (#${err.jobId})` : ''}`, { job_id: err.jobId })
+      throw err
+    }
+    if (opts.retry) await claimRetry(this.ctx.db, row)
+    await addEvent(this.ctx.db, row.id, 'info', `${opts.retry ? 'retry ' : ''}${type} job created`)
+    const run = await this.start(row, { retry: opts.retry })
+    return this.snapshotOf(run)
+  }
+
+  /** Starts (or, for an interrupted job, continues) a job. */
+  private async start(row: JobRow, opts: { retry?: boolean; resume?: boolean } = {}): Promise<JobRun> {
+    const playlist = (await findPlaylist(this.ctx.db, row.playlist_id))!
+    const run = new JobRun(this.ctx, row, playlist, (r) => {
+      this.scheduler.pump()
+      this.emit('progress', r)
+    })
+    this.runs.set(row.id, run)
+    run.update({ status: 'running', started_at: row.started_at ?? now(), finished_at: null, error: null })
+    void this.prepare(run, { claimed: Boolean(opts.retry || opts.resume) })
+    return run
+  }
+
+  /** Indexing and claiming; workers already extract what is ready while the index runs. */
+  private async prepare(run: JobRun, opts: { claimed: boolean }): Promise<void> {
+    const { db, config } = this.ctx
+    const job = run.job
+    try {
+      if (opts.claimed) {
+        const counts = await claimedCounts(db, job)
+        run.update({ ...counts.patch })
+        run.batch = counts.batch
+        run.downloadQueue.push(...counts.download)
+        run.extractQueue.push(...counts.extract)
+        if (run.hasDownload) run.setPhase('download', counts.download.length > 0 ? 'running' : 'completed')
+        if (run.hasExtract) run.setPhase('extract', counts.extract.length > 0 || counts.download.length > 0 ? 'running' : 'completed')
+      } else {
+        if (run.hasExtract) {
+          const ready = await claimExtractions(db, run.playlist.id, run.id)
+          run.extractQueue.push(...ready)
+          run.update({ extract_total: ready.length, extract_status: 'running' })
+          if (job.type === 'both') run.extractNotBefore = Date.now() + config.extractDelaySeconds * 1000
+          this.scheduler.pump()
+        }
+        if (run.hasDownload) {
+          run.setPhase('download', 'running')
+          await addEvent(db, run.id, 'info', 'indexing the playlist')
+          const diff = await reindexPlaylist(this.ctx, run.playlist)
+          run.playlist = (await findPlaylist(db, run.playlist.id)) ?? run.playlist
+          if (diff.added || diff.missing || diff.restored)
+            await addEvent(db, run.id, 'info', `index: ${diff.added} new, ${diff.missing} gone upstream, ${diff.restored} back`)
+          const totals = await downloadTotals(db, run.playlist.id)
+          const ids = await claimDownloads(db, run.playlist.id, run.id, config.batchSize)
+          run.batch = { total: totals.total, downloadedAtStart: totals.downloaded, batching: totals.total - totals.downloaded > config.batchSize }
+          run.downloadQueue.push(...ids)
+          run.update({ download_total: ids.length, download_batch_info: run.batchInfo() })
+          if (run.hasExtract) run.update({ extract_total: run.job.extract_total + ids.length })
+          await addEvent(db, run.id, 'info', `downloading ${ids.length} item(s)${run.batch.batching ? ` of ${totals.total - totals.downloaded} pending (batch size ${config.batchSize})` : ''}`)
+        }
+      }
+    } catch (err) {
+      run.preparing = false
+      await this.failRun(run, run.hasDownload ? 'download' : 'extract', err instanceof Error ? err.message : String(err))
+      return
+    }
+    run.preparing = false
+    this.scheduler.add(run)
+    await this.checkDone(run)
+  }
+
+  private async checkDone(run: JobRun): Promise<void> {
+    if (run.finished || run.preparing) return
+    if (run.hasDownload && run.job.download_status === 'running' && run.downloadPhaseOver()) run.setPhase('download', 'completed')
+    if (run.downloadPhaseOver() && run.extractPhaseOver() && !run.cancelled) {
+      const j = run.job
+      const failed = j.download_failed + j.extract_failed
+      await addEvent(this.ctx.db, run.id, 'info', `finished: ${j.download_completed} downloaded, ${j.extract_completed} extracted, ${failed} failed`)
+      await this.end(run, 'completed')
+    }
+  }
+
+  private async end(run: JobRun, status: JobRow['status'], error: string | null = null): Promise<void> {
+    this.scheduler.remove(run)
+    await run.finish(status, error)
+    this.runs.delete(run.id)
+    this.emit('done', run)
+  }
+
+  /** A phase could not run at all (tool missing, indexing failed): the job fails and says why. */
+  private async failRun(run: JobRun, phase: 'download' | 'extract', message: string): Promise<void> {
+    if (run.finished) return
+    run.cancelled = true
+    run.killProcesses()
+    run.setPhase(phase, 'failed')
+    await addEvent(this.ctx.db, run.id, 'error', message)
+    await this.end(run, 'failed', message)
+  }
+
+  private async runOr409(id: number): Promise<JobRun> {
+    const run = this.runs.get(id)
+    if (run) return run
+    const row = await findJob(this.ctx.db, id)
+    if (!row) throw new NotFound(`job ${id}`)
+    throw new Conflict(`job ${id} is ${row.status}, not active`)
+  }
+
+  async cancel(id: number): Promise<Job> {
+    const run = await this.runOr409(id)
+    run.cancelled = true
+    run.killProcesses()
+    await addEvent(this.ctx.db, id, 'warn', 'cancelled by the user')
+    // Wait for the workers to notice, so items in flight are back to pending first.
+    const quiet = async () => {
+      for (let i = 0; i < 200 && (run.downloadInFlight > 0 || run.extractInFlight > 0); i++) await Bun.sleep(25)
+    }
+    await quiet()
+    await this.end(run, 'cancelled')
+    return this.snapshotOf(run)
+  }
+
+  async pause(id: number): Promise<Job> {
+    const run = await this.runOr409(id)
+    if (!run.paused) {
+      run.paused = true
+      if (run.hasDownload && run.job.download_status === 'running') run.setPhase('download', 'paused')
+      if (run.hasExtract && run.job.extract_status === 'running') run.setPhase('extract', 'paused')
+      run.update({ status: 'paused' })
+      await addEvent(this.ctx.db, id, 'info', 'paused: running items finish, no new ones start')
+    }
+    return this.snapshotOf(run)
+  }
+
+  async resume(id: number): Promise<Job> {
+    const run = this.runs.get(id)
+    if (run) {
+      if (run.paused) {
+        run.paused = false
+        if (run.job.download_status === 'paused') run.setPhase('download', 'running')
+        if (run.job.extract_status === 'paused') run.setPhase('extract', 'running')
+        run.update({ status: 'running' })
+        await addEvent(this.ctx.db, id, 'info', 'resumed')
+        this.scheduler.pump()
+      }
+      return this.snapshotOf(run)
+    }
+    const row = await findJob(this.ctx.db, id)
+    if (!row) throw new NotFound(`job ${id}`)
+    if (row.status !== 'interrupted') throw new Conflict(`job ${id} is ${row.status}; only paused or interrupted jobs can be resumed`)
+    try {
+      await updateJob(this.ctx.db, id, { status: 'queued' })
+    } catch {
+      throw new Conflict(`playlist ${row.playlist_id} already has another active job`)
+    }
+    await addEvent(this.ctx.db, id, 'info', 'resumed after interruption')
+    const started = await this.start({ ...row, status: 'queued' }, { resume: true })
+    return this.snapshotOf(started)
+  }
+
+  async retryFailed(playlistId: number): Promise<Job> {
+    const failed = await failedVideoIds(this.ctx.db, playlistId)
+    if (failed.download.length === 0 && failed.extract.length === 0) throw new Conflict('this playlist has no failed items')
+    return this.create(playlistId, failed.download.length > 0 ? 'both' : 'extract', { retry: true })
+  }
+
+  async setPriority(id: number, priority: Priority): Promise<Job> {
+    const run = this.runs.get(id)
+    if (run) {
+      run.update({ priority })
+      this.scheduler.pump()
+      return this.snapshotOf(run)
+    }
+    const row = await findJob(this.ctx.db, id)
+    if (!row) throw new NotFound(`job ${id}`)
+    await updateJob(this.ctx.db, id, { priority })
+    return toJob({ ...row, priority })
+  }
+
+  /** Stop taking work, kill every child group, leave running jobs resumable. */
+  async shutdown(): Promise<void> {
+    this.closing = true
+    this.scheduler.stop()
+    for (const run of this.runs.values()) {
+      run.cancelled = true
+      run.killProcesses()
+    }
+    const deadline = Date.now() + 3000
+    while (Date.now() < deadline && [...this.runs.values()].some((r) => r.downloadInFlight > 0 || r.extractInFlight > 0)) await Bun.sleep(25)
+    for (const run of [...this.runs.values()]) {
+      await addEvent(this.ctx.db, run.id, 'warn', 'interrupted: the server is shutting down')
+      await run.finish('interrupted', 'the server was stopped while this job was running; resume it to continue')
+      this.runs.delete(run.id)
+    }
+    await resetInFlight(this.ctx.db)
+  }
+
+  /** Resolves when the job has ended (for the CLI's foreground run and tests). */
+  async waitFor(id: number): Promise<Job> {
+    const run = this.runs.get(id)
+    if (run) await run.done
+    return this.get(id)
+  }
+}

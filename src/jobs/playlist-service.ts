@@ -1,0 +1,68 @@
+import { rm } from 'node:fs/promises'
+import { Conflict, NotFound } from '../errors'
+import { activeJobForPlaylist } from '../db/jobs'
+import { deletePlaylist, findPlaylist, findPlaylistByUrl, folderTaken, insertPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
+import { applyIndex, type IndexDiff } from '../db/videos'
+import type { Playlist } from '../db/types'
+import { sanitizeFileName } from '../library/names'
+import { playlistDir, resolveInside } from '../library/paths'
+import { checkUrlSyntax, checkUrlTarget } from '../library/urls'
+import { now } from '../db/time'
+import type { AppContext } from './context'
+import { indexPlaylist } from './indexer'
+
+export async function uniqueFolder(ctx: AppContext, title: string): Promise<string> {
+  const base = sanitizeFileName(title, 80)
+  let folder = base
+  for (let i = 2; await folderTaken(ctx.db, folder); i++) folder = `${base} (${i})`
+  return folder
+}
+
+/** Validates, indexes and stores a playlist. Nothing is written unless yt-dlp could read it. */
+export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Playlist & { added: number }> {
+  const url = checkUrlSyntax(rawUrl)
+  const existing = await findPlaylistByUrl(ctx.db, url)
+  if (existing) throw new Conflict(`this playlist was already added as #${existing.id}`, { id: existing.id })
+  await checkUrlTarget(url, ctx.config.allowPrivateUrls)
+  const index = await indexPlaylist(ctx, url)
+  const again = await findPlaylistByUrl(ctx.db, url) // another request may have added it meanwhile
+  if (again) throw new Conflict(`this playlist was already added as #${again.id}`, { id: again.id })
+  const playlist = await insertPlaylist(ctx.db, {
+    url,
+    title: index.title,
+    uploader: index.uploader,
+    folder: await uniqueFolder(ctx, index.title),
+    indexed_at: now(),
+  })
+  const diff = await applyIndex(ctx.db, playlist.id, index.entries)
+  return { ...playlist, added: diff.added }
+}
+
+/** Re-reads the playlist upstream: new entries are added, vanished ones marked missing. */
+export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Promise<IndexDiff> {
+  const index = await indexPlaylist(ctx, playlist.url)
+  const diff = await applyIndex(ctx.db, playlist.id, index.entries)
+  const patch: Partial<Playlist> = { indexed_at: now() }
+  if (index.title !== playlist.title) patch.title = index.title
+  await updatePlaylist(ctx.db, playlist.id, patch)
+  return diff
+}
+
+export async function getPlaylistOr404(ctx: AppContext, id: number): Promise<Playlist> {
+  const p = await findPlaylist(ctx.db, id)
+  if (!p) throw new NotFound(`playlist ${id}`)
+  return p
+}
+
+export async function removePlaylist(ctx: AppContext, id: number, deleteFiles: boolean): Promise<void> {
+  const p = await getPlaylistOr404(ctx, id)
+  const active = await activeJobForPlaylist(ctx.db, id)
+  if (active) throw new Conflict(`playlist has an active job (#${active.id}); cancel it first`, { job_id: active.id })
+  await deletePlaylist(ctx.db, id)
+  if (deleteFiles) {
+    const dir = resolveInside(ctx.config.dataDir, p.folder)
+    if (dir && dir !== playlistDir(ctx.config.dataDir, '')) await rm(dir, { recursive: true, force: true })
+  }
+}
+
+export { playlistCounts }

@@ -1,0 +1,124 @@
+import type { AppContext } from './context'
+import { downloadChunk } from './download-worker'
+import { extractOne } from './extract-worker'
+import type { JobRun } from './job-run'
+import { ToolMissingError } from '../tools/spawn'
+
+/** Upper bound of items one yt-dlp process takes: bounds the argv and the work lost to a crash. */
+export const MAX_CHUNK = 100
+
+/**
+ * Two worker pools shared by all jobs: DOWNLOAD_CONCURRENCY yt-dlp processes and
+ * EXTRACT_CONCURRENCY ffmpeg processes. A free slot takes work from the most
+ * deserving job: high priority first, then the job holding the fewest slots, then the oldest.
+ */
+export class Scheduler {
+  private readonly runs = new Set<JobRun>()
+  private downloadBusy = 0
+  private extractBusy = 0
+  private stopped = false
+  private wakeTimer: ReturnType<typeof setTimeout> | null = null
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly hooks: {
+      onPhaseError(run: JobRun, phase: 'download' | 'extract', message: string): void
+      onRateLimited(run: JobRun): void
+      afterWork(run: JobRun): void
+    },
+  ) {}
+
+  add(run: JobRun): void {
+    this.runs.add(run)
+    this.pump()
+  }
+  remove(run: JobRun): void {
+    this.runs.delete(run)
+  }
+  stop(): void {
+    this.stopped = true
+  }
+
+  private order(a: JobRun, b: JobRun, inFlight: (r: JobRun) => number): number {
+    return a.priorityRank - b.priorityRank || inFlight(a) - inFlight(b) || a.id - b.id
+  }
+
+  private downloadable(r: JobRun): boolean {
+    return !r.paused && !r.cancelled && !r.finished && r.downloadQueue.length > 0
+  }
+  private extractable(r: JobRun, at: number): boolean {
+    return !r.paused && !r.cancelled && !r.finished && r.extractQueue.length > 0 && at >= r.extractNotBefore
+  }
+
+  /** Another job is waiting for a download slot and holds none: the running chunk should yield. */
+  private othersWaiting(run: JobRun): boolean {
+    for (const r of this.runs)
+      if (r !== run && this.downloadable(r) && r.downloadInFlight === 0 && r.priorityRank <= run.priorityRank) return true
+    return false
+  }
+
+  /** Starts whatever work fits in the free slots. Cheap and idempotent: call it on any change. */
+  pump(): void {
+    if (this.stopped) return
+    const { downloadConcurrency, extractConcurrency } = this.ctx.config
+    while (this.downloadBusy < downloadConcurrency) {
+      const run = [...this.runs].filter((r) => this.downloadable(r)).sort((a, b) => this.order(a, b, (r) => r.downloadInFlight))[0]
+      if (!run) break
+      const share = Math.max(1, downloadConcurrency - this.downloadBusy)
+      const size = Math.min(MAX_CHUNK, Math.ceil(run.downloadQueue.length / share))
+      void this.runDownload(run, run.downloadQueue.splice(0, size))
+    }
+    const at = Date.now()
+    let nextWake = Infinity
+    while (this.extractBusy < extractConcurrency) {
+      const run = [...this.runs].filter((r) => this.extractable(r, at)).sort((a, b) => this.order(a, b, (r) => r.extractInFlight))[0]
+      if (!run) break
+      void this.runExtract(run, run.extractQueue.shift()!)
+    }
+    for (const r of this.runs) if (r.extractQueue.length > 0 && r.extractNotBefore > at) nextWake = Math.min(nextWake, r.extractNotBefore)
+    if (nextWake !== Infinity && !this.wakeTimer)
+      this.wakeTimer = setTimeout(() => {
+        this.wakeTimer = null
+        this.pump()
+      }, nextWake - at + 5)
+  }
+
+  private async runDownload(run: JobRun, ids: number[]): Promise<void> {
+    this.downloadBusy++
+    run.downloadInFlight++
+    try {
+      const outcome = await downloadChunk(run, ids, () => run.paused || run.cancelled || this.stopped || this.othersWaiting(run))
+      if (!run.cancelled) run.downloadQueue.unshift(...outcome.requeue)
+      if (outcome.rateLimited) this.hooks.onRateLimited(run)
+    } catch (err) {
+      const message = err instanceof ToolMissingError ? err.message : `download worker failed: ${err instanceof Error ? err.message : err}`
+      this.ctx.log(`job ${run.id}: ${message}`)
+      run.downloadQueue.unshift(...ids)
+      this.hooks.onPhaseError(run, 'download', message)
+    } finally {
+      this.downloadBusy--
+      run.downloadInFlight--
+      this.hooks.afterWork(run)
+      this.pump()
+    }
+  }
+
+  private async runExtract(run: JobRun, videoId: number): Promise<void> {
+    this.extractBusy++
+    run.extractInFlight++
+    try {
+      const finished = await extractOne(run, videoId)
+      if (!finished && !run.cancelled) run.extractQueue.unshift(videoId)
+    } catch (err) {
+      const message = err instanceof ToolMissingError ? err.message : `extraction worker failed: ${err instanceof Error ? err.message : err}`
+      this.ctx.log(`job ${run.id}: ${message}`)
+      run.extractQueue.unshift(videoId)
+      this.hooks.onPhaseError(run, 'extract', message)
+    } finally {
+      this.extractBusy--
+      run.extractInFlight--
+      this.hooks.afterWork(run)
+      this.pump()
+    }
+  }
+}

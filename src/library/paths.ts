@@ -1,0 +1,29 @@
+import { realpathSync } from 'node:fs'
+import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path'
+
+/**
+ * Resolves a stored relative path inside `root`, or null when it would leave it
+ * (.., absolute paths, or a symlink pointing outside).
+ */
+export function resolveInside(root: string, rel: string): string | null {
+  if (!rel || rel.includes('\0') || isAbsolute(rel)) return null
+  const full = resolve(root, normalize(rel))
+  const inside = (p: string, r: string) => p === r || p.startsWith(r.endsWith(sep) ? r : r + sep)
+  if (!inside(full, resolve(root))) return null
+  try {
+    const real = realpathSync(full)
+    if (!inside(real, realpathSync(root))) return null
+    return real
+  } catch {
+    return null
+  }
+}
+
+export function relativeTo(root: string, full: string): string {
+  return relative(root, full).split(sep).join('/')
+}
+
+export const playlistDir = (dataDir: string, folder: string) => join(dataDir, folder)
+export const videosDir = (dataDir: string, folder: string) => join(dataDir, folder, 'videos')
+export const audioDir = (dataDir: string, folder: string) => join(dataDir, folder, 'audio')
+export const stagingDir = (dataDir: string, folder: string) => join(dataDir, folder, '.staging')

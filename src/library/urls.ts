@@ -1,0 +1,60 @@
+import { lookup } from 'node:dns/promises'
+import { isIP } from 'node:net'
+import { Unprocessable } from '../errors'
+
+export const MAX_URL_LENGTH = 2048
+
+/** Syntax rules for a playlist URL; no network. Returns the normalised URL. */
+export function checkUrlSyntax(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.trim() === '') throw new Unprocessable('url is required')
+  const url = raw.trim()
+  if (url.length > MAX_URL_LENGTH) throw new Unprocessable(`url is longer than ${MAX_URL_LENGTH} characters`)
+  if (url.startsWith('-')) throw new Unprocessable('url must not start with "-"')
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]/.test(url)) throw new Unprocessable('url must not contain spaces or control characters')
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new Unprocessable('url is not a valid URL')
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Unprocessable('only http and https URLs are accepted')
+  if (!parsed.hostname) throw new Unprocessable('url has no host')
+  if (parsed.username || parsed.password) throw new Unprocessable('url must not contain credentials')
+  return url
+}
+
+function v4ToInt(ip: string): number {
+  return ip.split('.').reduce((a, b) => a * 256 + Number(b), 0)
+}
+
+const V4_BLOCKED: [string, number][] = [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
+]
+
+/** Loopback, private, link-local (cloud metadata), CGNAT, multicast, reserved. */
+export function isPrivateAddress(ip: string): boolean {
+  if (isIP(ip) === 4) {
+    const n = v4ToInt(ip)
+    return V4_BLOCKED.some(([net, bits]) => (n >>> (32 - bits)) === (v4ToInt(net) >>> (32 - bits)))
+  }
+  const v6 = ip.toLowerCase().replace(/^\[|\]$/g, '')
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v6)
+  if (mapped) return isPrivateAddress(mapped[1])
+  return v6 === '::' || v6 === '::1' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || /^ff/.test(v6)
+}
+
+/** SSRF guard: refuses hosts that resolve to this machine or its private networks. */
+export async function checkUrlTarget(url: string, allowPrivate: boolean): Promise<void> {
+  if (allowPrivate) return
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
+  let addresses: string[]
+  try {
+    addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address)
+  } catch {
+    throw new Unprocessable(`cannot resolve host "${host}"`)
+  }
+  if (addresses.some(isPrivateAddress))
+    throw new Unprocessable(`"${host}" resolves to a private or local address; set ALLOW_PRIVATE_URLS=true to allow it`)
+}

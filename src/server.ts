@@ -1,0 +1,57 @@
+import { createApp } from './app'
+import { checkExposure, type Config } from './config'
+import { migrateToLatest } from './db/migrate'
+import { openDatabase } from './db/open'
+import { JobManager } from './jobs/manager'
+import type { AppContext } from './jobs/context'
+import { killAllTools } from './tools/spawn'
+import { join } from 'node:path'
+
+export const dbPath = (config: Config) => join(config.dataDir, 'yt-serve.db')
+
+/** Opens the database, migrates it and builds the job manager: shared by the server and the CLI. */
+export async function openContext(config: Config, log: (m: string) => void = (m) => console.log(m)): Promise<AppContext> {
+  const db = openDatabase(dbPath(config))
+  await migrateToLatest(db)
+  return { db, config, log }
+}
+
+export interface RunningServer {
+  url: string
+  port: number
+  manager: JobManager
+  stop(): Promise<void>
+}
+
+/** Starts the HTTP server; SIGINT/SIGTERM stop it gracefully unless `handleSignals` is false. */
+export async function startServer(config: Config, opts: { handleSignals?: boolean } = {}): Promise<RunningServer> {
+  const warning = checkExposure(config)
+  if (warning) console.warn(warning)
+  const ctx = await openContext(config)
+  const manager = new JobManager(ctx)
+  const interrupted = await manager.recover()
+  if (interrupted.length) ctx.log(`jobs interrupted by the last shutdown: ${interrupted.join(', ')} (resume them from the UI or the API)`)
+  const app = createApp({ ctx, manager }).listen({ hostname: config.host, port: config.port })
+  const port = app.server!.port!
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  let stopping: Promise<void> | null = null
+  const stop = () =>
+    (stopping ??= (async () => {
+      await manager.shutdown()
+      killAllTools('SIGKILL')
+      await app.stop()
+      await ctx.db.destroy()
+    })())
+  if (opts.handleSignals !== false) {
+    const onSignal = (sig: string) => {
+      ctx.log(`${sig}: stopping (jobs in progress become resumable)`)
+      // Hard deadline: never hang on shutdown.
+      setTimeout(() => process.exit(1), 5000).unref()
+      void stop().then(() => process.exit(0))
+    }
+    process.once('SIGINT', () => onSignal('SIGINT'))
+    process.once('SIGTERM', () => onSignal('SIGTERM'))
+  }
+  ctx.log(`yt-serve listening on ${url} (data in ${config.dataDir})`)
+  return { url, port, manager, stop }
+}

@@ -1,0 +1,115 @@
+import type { AudioFormat } from '../config'
+
+export function buildProbeArgs(ffprobe: string, file: string): string[] {
+  return [ffprobe, '-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]
+}
+
+export interface ProbeResult {
+  duration: number | null
+  audioCodec: string | null
+  hasVideo: boolean
+}
+
+export function parseProbe(json: string): ProbeResult {
+  const data = JSON.parse(json) as { format?: { duration?: string }; streams?: { codec_type?: string; codec_name?: string; duration?: string; disposition?: { attached_pic?: number } }[] }
+  const streams = data.streams ?? []
+  const audio = streams.find((s) => s.codec_type === 'audio')
+  const d = Number(data.format?.duration ?? audio?.duration)
+  return {
+    duration: Number.isFinite(d) && d > 0 ? d : null,
+    audioCodec: audio?.codec_name ?? null,
+    hasVideo: streams.some((s) => s.codec_type === 'video' && !s.disposition?.attached_pic),
+  }
+}
+
+/** Source codecs a target container can hold as-is: copying is lossless and ~100× faster. */
+const COPYABLE: Record<AudioFormat, string[]> = { mp3: ['mp3'], m4a: ['aac', 'alac'], opus: ['opus'], flac: ['flac'] }
+
+export function canStreamCopy(format: AudioFormat, sourceCodec: string | null): boolean {
+  return sourceCodec !== null && COPYABLE[format].includes(sourceCodec)
+}
+
+export const MUXER: Record<AudioFormat, string> = { mp3: 'mp3', m4a: 'ipod', opus: 'opus', flac: 'flac' }
+
+export interface AudioTags {
+  title: string
+  artist: string | null
+  album: string
+  album_artist: string | null
+  track: number
+  date: string | null
+}
+
+export interface ExtractArgsOptions {
+  input: string
+  output: string
+  format: AudioFormat
+  /** 0 (best) … 9, LAME's VBR scale; mapped to bitrates for lossy re-encodes. */
+  quality: number
+  copy: boolean
+  tags: AudioTags
+  /** A JPEG to embed as front cover; Ogg/Opus has no attached-picture support in ffmpeg, so it is skipped there. */
+  cover: string | null
+}
+
+const bitrate = (quality: number) => `${Math.max(64, 256 - quality * 20)}k`
+
+function codecArgs(o: ExtractArgsOptions): string[] {
+  if (o.copy) return ['-c:a', 'copy']
+  switch (o.format) {
+    case 'mp3':
+      return ['-c:a', 'libmp3lame', '-q:a', String(o.quality)]
+    case 'm4a':
+      return ['-c:a', 'aac', '-b:a', bitrate(o.quality)]
+    case 'opus':
+      return ['-c:a', 'libopus', '-b:a', bitrate(o.quality + 2)]
+    case 'flac':
+      return ['-c:a', 'flac']
+  }
+}
+
+function tagArgs(t: AudioTags): string[] {
+  const pairs: [string, string | null][] = [
+    ['title', t.title],
+    ['artist', t.artist],
+    ['album', t.album],
+    ['album_artist', t.album_artist],
+    ['track', String(t.track)],
+    ['date', t.date],
+  ]
+  // Each "key=value" is its own argv element: remote text can't break out of it.
+  return pairs.filter(([, v]) => v !== null && v !== '').flatMap(([k, v]) => ['-metadata', `${k}=${v!.replace(/[\u0000-\u001f]/g, ' ')}`])
+}
+
+/** Paths are absolute and made by us, so none can start with "-". */
+export function buildExtractArgs(ffmpeg: string, o: ExtractArgsOptions): string[] {
+  const cover = o.cover && o.format !== 'opus' ? o.cover : null
+  const args = [ffmpeg, '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', '-i', o.input]
+  if (cover) args.push('-i', cover)
+  args.push('-map', '0:a:0')
+  if (cover) args.push('-map', '1:v:0', '-c:v', 'copy', '-disposition:v:0', 'attached_pic', '-metadata:s:v', 'comment=Cover (front)')
+  args.push(...codecArgs(o), '-map_metadata', '-1', ...tagArgs(o.tags))
+  if (o.format === 'mp3') args.push('-id3v2_version', '3')
+  args.push('-progress', 'pipe:1', '-f', MUXER[o.format], o.output)
+  return args
+}
+
+/** Reads ffmpeg's `-progress` key=value stream; returns seconds of output written so far. */
+export function parseFfmpegProgress(line: string): { outSeconds?: number; end?: boolean } | null {
+  const eq = line.indexOf('=')
+  if (eq < 0) return null
+  const key = line.slice(0, eq)
+  const value = line.slice(eq + 1).trim()
+  if (key === 'out_time_us' || key === 'out_time_ms') {
+    // ffmpeg names both in microseconds (out_time_ms is a historical misnomer).
+    const us = Number(value)
+    return Number.isFinite(us) && us >= 0 ? { outSeconds: us / 1e6 } : null
+  }
+  if (key === 'progress') return { end: value === 'end' }
+  return null
+}
+
+export function percentOf(outSeconds: number, duration: number | null): number | null {
+  if (!duration || duration <= 0) return null
+  return Math.max(0, Math.min(100, Math.round((outSeconds / duration) * 1000) / 10))
+}

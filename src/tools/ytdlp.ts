@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto'
+import type { IndexedEntry } from '../db/videos'
+
+/** Options every yt-dlp call shares: no user config files, no colour codes. */
+function base(bin: string, o: { socketTimeout: number; cookiesFile?: string | null }): string[] {
+  const args = [bin, '--ignore-config', '--no-colors', '--socket-timeout', String(o.socketTimeout)]
+  if (o.cookiesFile) args.push('--cookies', o.cookiesFile)
+  return args
+}
+
+export function buildIndexArgs(bin: string, url: string, o: { socketTimeout: number; cookiesFile?: string | null }): string[] {
+  // "--" ends option parsing: a hostile URL can never be read as a flag.
+  return [...base(bin, o), '--flat-playlist', '--dump-single-json', '--no-warnings', '--', url]
+}
+
+export interface DownloadArgsOptions {
+  socketTimeout: number
+  cookiesFile?: string | null
+  format: string
+  ffmpegPath: string
+  stagingDir: string
+  retries: number
+  rateLimit: number
+  sleepSeconds: number
+}
+
+export const MARK = { start: '[yts:b] ', progress: '[yts:p] ', done: '[yts:m] ' } as const
+
+/**
+ * One yt-dlp process downloads many URLs in order, announcing each item on stdout;
+ * that saves a ~0.5 s interpreter start per video. Files land in a staging folder
+ * under yt-dlp's id (stable, so a killed run resumes its .part) and are renamed by us.
+ */
+export function buildDownloadArgs(bin: string, urls: string[], o: DownloadArgsOptions): string[] {
+  const args = [
+    ...base(bin, o),
+    '--no-playlist',
+    '--ignore-errors',
+    '--newline',
+    '--progress',
+    '--continue',
+    '--no-mtime',
+    '--retries', String(o.retries),
+    '--fragment-retries', String(o.retries),
+    '--format', o.format,
+    '--ffmpeg-location', o.ffmpegPath,
+    '--output', `${o.stagingDir}/%(id)s.%(ext)s`,
+    '--progress-template',
+    `download:${MARK.progress}%(progress.downloaded_bytes)s %(progress.total_bytes)s %(progress.total_bytes_estimate)s %(progress.speed)s %(progress.eta)s %(info.id)j`,
+    '--print', `before_dl:${MARK.start}%(id)j`,
+    '--print', `after_move:${MARK.done}%(id)j %(filepath)j`,
+  ]
+  if (o.rateLimit > 0) args.push('--limit-rate', String(o.rateLimit))
+  if (o.sleepSeconds > 0) args.push('--sleep-interval', String(o.sleepSeconds), '--max-sleep-interval', String(o.sleepSeconds * 1.5))
+  return [...args, '--', ...urls]
+}
+
+export type DownloadEvent =
+  | { kind: 'start'; id: string }
+  | { kind: 'progress'; id: string; downloaded_bytes: number | null; total_bytes: number | null; speed: number | null; eta: number | null }
+  | { kind: 'done'; id: string; path: string }
+
+const numOrNull = (s: string | undefined): number | null => {
+  if (s === undefined || s === 'NA' || s === 'None') return null
+  const n = Number(s)
+  return Number.isFinite(n) ? n : null
+}
+
+/** Parses one stdout line of a download run; anything not ours is ignored. */
+export function parseDownloadLine(line: string): DownloadEvent | null {
+  try {
+    if (line.startsWith(MARK.start)) return { kind: 'start', id: JSON.parse(line.slice(MARK.start.length)) }
+    if (line.startsWith(MARK.done)) {
+      const [id, path] = JSON.parse(`[${line.slice(MARK.done.length).replace('" "', '","')}]`)
+      return typeof id === 'string' && typeof path === 'string' ? { kind: 'done', id, path } : null
+    }
+    if (line.startsWith(MARK.progress)) {
+      const rest = line.slice(MARK.progress.length)
+      const parts = rest.split(' ')
+      const id = JSON.parse(parts.slice(5).join(' '))
+      return {
+        kind: 'progress',
+        id,
+        downloaded_bytes: numOrNull(parts[0]),
+        total_bytes: numOrNull(parts[1]) ?? numOrNull(parts[2]),
+        speed: numOrNull(parts[3]),
+        eta: numOrNull(parts[4]),
+      }
+    }
+  } catch {
+    return null
+  }
+  return null
+}
+
+/** "ERROR: [generic] x: Unable to …; please report this issue on …" → the useful part. */
+export function cleanYtdlpError(text: string): string {
+  const lines = text.split(/\r?\n/).filter((l) => l.startsWith('ERROR:'))
+  const line = (lines.at(-1) ?? text.split(/\r?\n/).filter(Boolean).at(-1) ?? 'yt-dlp failed').trim()
+  return line
+    .replace(/^ERROR:\s*/, '')
+    .replace(/^\[[^\]]+\]\s+(?:[^\s:]+:\s+)?/, '')
+    .replace(/;\s*please report this issue.*$/i, '')
+    .replace(/\s*\(caused by .*\)\s*$/i, '')
+    .slice(0, 500)
+}
+
+export function isErrorLine(line: string): boolean {
+  return line.startsWith('ERROR:')
+}
+
+/** HTTP 429 or YouTube's bot check: signs that we should slow down. */
+export function isRateLimitError(message: string): boolean {
+  return /HTTP Error 429|Too Many Requests|confirm you.re not a bot|rate.?limit/i.test(message)
+}
+
+const sha = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 16)
+
+interface RawEntry {
+  _type?: string
+  id?: unknown
+  url?: unknown
+  webpage_url?: unknown
+  title?: unknown
+  uploader?: unknown
+  channel?: unknown
+  duration?: unknown
+  thumbnail?: unknown
+  thumbnails?: { url?: string }[]
+  upload_date?: unknown
+  timestamp?: unknown
+  ie_key?: unknown
+  entries?: RawEntry[]
+}
+
+export interface IndexResult {
+  title: string
+  uploader: string | null
+  entries: IndexedEntry[]
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null)
+
+function uploadDate(e: RawEntry): string | null {
+  const d = str(e.upload_date)
+  if (d && /^\d{8}$/.test(d)) return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`
+  if (typeof e.timestamp === 'number') return new Date(e.timestamp * 1000).toISOString().slice(0, 10)
+  return null
+}
+
+/** Strips yt-dlp's smuggled data: "url#__youtubedl_smuggle=…". */
+export function unsmuggle(url: string): { url: string; data: Record<string, unknown> } {
+  const i = url.indexOf('#__youtubedl_smuggle=')
+  if (i < 0) return { url, data: {} }
+  try {
+    return { url: url.slice(0, i), data: JSON.parse(decodeURIComponent(url.slice(i + '#__youtubedl_smuggle='.length).replace(/\+/g, ' '))) }
+  } catch {
+    return { url: url.slice(0, i), data: {} }
+  }
+}
+
+/**
+ * Makes yt-dlp's generic extractor report our id for an entry, so the id printed while
+ * downloading maps back to the row (the generic extractor honours force_videoid).
+ */
+export function downloadUrl(sourceUrl: string, sourceId: string): string {
+  if (!sourceId.startsWith('g')) return sourceUrl
+  const { url, data } = unsmuggle(sourceUrl)
+  return `${url}#__youtubedl_smuggle=${encodeURIComponent(JSON.stringify({ ...data, force_videoid: sourceId }))}`
+}
+
+/**
+ * Turns `--flat-playlist -J` output into ordered entries. Entries without an extractor
+ * id (RSS enclosures via the generic extractor) get "g" + a hash of their guid or URL.
+ */
+export function parseIndex(json: string, playlistUrl: string): IndexResult {
+  const data = JSON.parse(json) as RawEntry & { title?: unknown }
+  const flat: RawEntry[] = []
+  const walk = (e: RawEntry) => {
+    if (!Array.isArray(e.entries)) {
+      flat.push(e)
+      return
+    }
+    for (const c of e.entries) if (c) walk(c)
+  }
+  if (Array.isArray(data.entries)) walk(data)
+  else flat.push({ ...data, url: str(data.webpage_url) ?? playlistUrl })
+  const entries: IndexedEntry[] = []
+  for (const e of flat) {
+    const rawUrl = str(e.url) ?? str(e.webpage_url)
+    if (!rawUrl) continue
+    const { url, data: smuggled } = unsmuggle(rawUrl)
+    const id = str(e.id)
+    const generic = !id || e.ie_key === 'Generic'
+    const sourceId = generic ? `g${sha(str(smuggled.force_videoid) ?? url)}` : id!
+    const thumb = str(e.thumbnail) ?? str(e.thumbnails?.at(-1)?.url)
+    entries.push({
+      source_id: sourceId,
+      position: entries.length + 1,
+      title: (str(e.title) ?? url.split('/').pop() ?? sourceId).slice(0, 500),
+      uploader: str(e.uploader) ?? str(e.channel),
+      duration: typeof e.duration === 'number' && Number.isFinite(e.duration) ? e.duration : null,
+      source_url: rawUrl,
+      thumbnail_url: thumb,
+      upload_date: uploadDate(e),
+    })
+  }
+  return { title: (str(data.title) ?? playlistUrl).slice(0, 500), uploader: str(data.uploader) ?? str(data.channel), entries }
+}
