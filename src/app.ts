@@ -2,18 +2,24 @@ import { html } from '@elysiajs/html'
 import { Elysia } from 'elysia'
 import type { Deps } from './http/deps'
 import { errorPlugin } from './http/errors'
+import { eventsApi } from './http/events-api'
 import { healthController } from './http/health'
 import { jobsApi } from './http/jobs-api'
 import { playlistsApi } from './http/playlists-api'
+import { loginController } from './http/login'
+import { securityPlugin } from './http/security'
 
 /** Builds the whole HTTP app from its dependencies; tests call app.handle() on it. */
 export function createApp(deps: Deps) {
   return new Elysia({ serve: { maxRequestBodySize: deps.ctx.config.maxBodyBytes } })
+    .use(securityPlugin(deps.ctx.config))
     .use(errorPlugin)
     .use(html())
+    .use(loginController(deps.ctx.config))
     .use(healthController(deps.ctx.config))
     .use(playlistsApi(deps))
     .use(jobsApi(deps))
+    .use(eventsApi(deps))
 }
 
 export type App = ReturnType<typeof createApp>

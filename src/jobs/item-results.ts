@@ -33,8 +33,9 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
   const rel = relativeTo(dataDir, final)
   await updateVideo(run.ctx.db, video.id, { download_state: 'downloaded', video_path: rel, error: null })
   run.clearItem(video.id, 'download')
-  run.update({ download_completed: run.job.download_completed + 1, download_batch_info: null })
+  run.job.download_completed++
   run.update({ download_batch_info: run.batchInfo() })
+  run.itemEnded({ video_id: video.id, title: video.title, phase: 'download', ok: true, error: null })
   if (run.hasExtract && !run.cancelled) {
     await updateVideo(run.ctx.db, video.id, { extract_job_id: run.id, extract_state: 'pending' })
     run.extractQueue.push(video.id)
@@ -48,6 +49,7 @@ export async function recordDownloadFailed(run: JobRun, video: Video, error: str
   // In "both" this item was counted as one to extract; it no longer is.
   if (run.hasExtract) patch.extract_total = Math.max(0, run.job.extract_total - 1)
   run.update(patch)
+  run.itemEnded({ video_id: video.id, title: video.title, phase: 'download', ok: false, error })
   await addEvent(run.ctx.db, run.id, 'error', `download failed: ${video.title}: ${error}`)
 }
 
@@ -55,12 +57,14 @@ export async function recordExtracted(run: JobRun, video: Video, audioPath: stri
   await updateVideo(run.ctx.db, video.id, { extract_state: 'extracted', audio_path: relativeTo(run.ctx.config.dataDir, audioPath), error: null })
   run.clearItem(video.id, 'extract')
   run.update({ extract_completed: run.job.extract_completed + 1 })
+  run.itemEnded({ video_id: video.id, title: video.title, phase: 'extract', ok: true, error: null })
 }
 
 export async function recordExtractFailed(run: JobRun, video: Video, error: string): Promise<void> {
   await updateVideo(run.ctx.db, video.id, { extract_state: 'failed', error })
   run.clearItem(video.id, 'extract')
   run.update({ extract_failed: run.job.extract_failed + 1 })
+  run.itemEnded({ video_id: video.id, title: video.title, phase: 'extract', ok: false, error })
   await addEvent(run.ctx.db, run.id, 'error', `extraction failed: ${video.title}: ${error}`)
 }
 

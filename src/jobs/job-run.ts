@@ -6,6 +6,14 @@ import type { RunningTool } from '../tools/spawn'
 
 export type Phase = 'download' | 'extract'
 
+export interface ItemOutcome {
+  video_id: number
+  title: string
+  phase: Phase
+  ok: boolean
+  error: string | null
+}
+
 /** How often, at most, one job's progress is written to SQLite. */
 export const FLUSH_INTERVAL_MS = 250
 
@@ -38,7 +46,13 @@ export class JobRun {
     public job: JobRow,
     public playlist: Playlist,
     private readonly onChange: (run: JobRun) => void,
+    private readonly onItem: (run: JobRun, item: ItemOutcome) => void = () => {},
   ) {}
+
+  /** An item finished or failed in one phase: for the live event stream. */
+  itemEnded(item: ItemOutcome): void {
+    this.onItem(this, item)
+  }
 
   get id(): number {
     return this.job.id

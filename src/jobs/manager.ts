@@ -9,13 +9,13 @@ import type { Job, JobRow, JobType, Priority } from '../db/types'
 import { claimDownloads, claimExtractions, downloadTotals, failedVideoIds, resetInFlight } from '../db/videos'
 import { audioDir } from '../library/paths'
 import type { AppContext } from './context'
-import { JobRun } from './job-run'
+import { JobRun, type ItemOutcome } from './job-run'
 import { reindexPlaylist } from './playlist-service'
 import { Scheduler } from './scheduler'
 import { claimedCounts, claimRetry } from './claims'
 
 export type JobEventType = 'progress' | 'item' | 'done'
-export type JobListener = (ev: { type: JobEventType; job: Job }) => void
+export type JobListener = (ev: { type: JobEventType; job: Job; item?: ItemOutcome }) => void
 
 /**
  * Owns the job lifecycle: create, start, pause, resume, cancel, retry, recover after
@@ -58,10 +58,10 @@ export class JobManager {
     this.listeners.add(fn)
     return () => this.listeners.delete(fn)
   }
-  private emit(type: JobEventType, run: JobRun): void {
+  private emit(type: JobEventType, run: JobRun, item?: ItemOutcome): void {
     if (this.listeners.size === 0) return
     const job = this.snapshotOf(run)
-    for (const l of this.listeners) l({ type, job })
+    for (const l of this.listeners) l({ type, job, item })
   }
 
   private snapshotOf(run: JobRun): Job {
@@ -110,10 +110,16 @@ export class JobManager {
   /** Starts (or, for an interrupted job, continues) a job. */
   private async start(row: JobRow, opts: { retry?: boolean; resume?: boolean } = {}): Promise<JobRun> {
     const playlist = (await findPlaylist(this.ctx.db, row.playlist_id))!
-    const run = new JobRun(this.ctx, row, playlist, (r) => {
-      this.scheduler.pump()
-      this.emit('progress', r)
-    })
+    const run = new JobRun(
+      this.ctx,
+      row,
+      playlist,
+      (r) => {
+        this.scheduler.pump()
+        this.emit('progress', r)
+      },
+      (r, item) => this.emit('item', r, item),
+    )
     this.runs.set(row.id, run)
     run.update({ status: 'running', started_at: row.started_at ?? now(), finished_at: null, error: null })
     void this.prepare(run, { claimed: Boolean(opts.retry || opts.resume) })

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what yt-serve needs on Debian/Ubuntu: yt-dlp and ffmpeg from apt, Bun from
+# npm, then the project's packages. `--with-browser` adds Chromium for the browser tests.
+# Safe to run again: it skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUN_VERSION=1.4.5
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+packages=()
+command -v yt-dlp >/dev/null 2>&1 || packages+=(yt-dlp)
+{ command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; } || packages+=(ffmpeg)
+if [ "${1:-}" = "--with-browser" ] && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "installing from apt: ${packages[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+
+if ! command -v bun >/dev/null 2>&1 || [ "$(bun --version 2>/dev/null)" != "$BUN_VERSION" ]; then
+  echo "installing bun $BUN_VERSION from npm"
+  $SUDO npm install -g --silent "bun@$BUN_VERSION"
+  # Some npm setups skip install scripts; bun's postinstall puts the real binary in place.
+  bun --version >/dev/null 2>&1 || (cd "$(npm root -g)/bun" && $SUDO node install.js)
+fi
+
+bun install --frozen-lockfile

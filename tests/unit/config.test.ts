@@ -1,0 +1,55 @@
+import { describe, expect, test } from 'bun:test'
+import { checkExposure, ConfigError, ffprobeBeside, parseConfig, parseRate } from '../../src/config'
+
+describe('parseConfig', () => {
+  test('defaults', () => {
+    const c = parseConfig({})
+    expect(c.host).toBe('127.0.0.1')
+    expect(c.port).toBe(8000)
+    expect(c.batchSize).toBe(200)
+    expect(c.downloadConcurrency).toBe(1)
+    expect(c.extractConcurrency).toBeGreaterThanOrEqual(1)
+    expect(c.audioFormat).toBe('mp3')
+    expect(c.extractDelaySeconds).toBe(0)
+    expect(c.dataDir.endsWith('/data')).toBe(true)
+  })
+  test('flags override env', () => {
+    expect(parseConfig({ PORT: '9000' }, { PORT: '9100' }).port).toBe(9100)
+  })
+  test.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ BATCH_SIZE: '0' }, 'BATCH_SIZE'],
+    [{ AUDIO_FORMAT: 'wav' }, 'AUDIO_FORMAT'],
+    [{ DOWNLOAD_CONCURRENCY: '1.5' }, 'DOWNLOAD_CONCURRENCY'],
+    [{ EXTRACT_DELAY_SECONDS: '-1' }, 'EXTRACT_DELAY_SECONDS'],
+    [{ ALLOW_PRIVATE_URLS: 'maybe' }, 'ALLOW_PRIVATE_URLS'],
+    [{ RATE_LIMIT: 'fast' }, 'RATE_LIMIT'],
+    [{ AUTH_TOKEN: 'short' }, 'AUTH_TOKEN'],
+    [{ COOKIES_FILE: '/nonexistent/cookies.txt' }, 'COOKIES_FILE'],
+  ])('%p is refused naming %s', (env, name) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError)
+    expect(() => parseConfig(env)).toThrow(name)
+  })
+  test('rates', () => {
+    expect(parseRate('R', '500K')).toBe(512000)
+    expect(parseRate('R', '2M')).toBe(2 * 1024 * 1024)
+    expect(parseRate('R', '1000')).toBe(1000)
+    expect(parseRate('R', undefined)).toBe(0)
+  })
+  test('ffprobe sits beside ffmpeg', () => {
+    expect(ffprobeBeside('ffmpeg')).toBe('ffprobe')
+    expect(ffprobeBeside('/opt/ff/bin/ffmpeg')).toBe('/opt/ff/bin/ffprobe')
+  })
+})
+
+describe('checkExposure', () => {
+  test('loopback needs nothing', () => expect(checkExposure(parseConfig({ HOST: '127.0.0.1' }))).toBeNull())
+  test('a public address without a token is refused', () => {
+    expect(() => checkExposure(parseConfig({ HOST: '0.0.0.0' }))).toThrow('AUTH_TOKEN')
+  })
+  test('a token or the explicit flag allows it', () => {
+    expect(checkExposure(parseConfig({ HOST: '0.0.0.0', AUTH_TOKEN: 'x'.repeat(20) }))).toBeNull()
+    expect(checkExposure(parseConfig({ HOST: '0.0.0.0', INSECURE_NO_AUTH: 'true' }))).toContain('WARNING')
+  })
+})

@@ -1,0 +1,93 @@
+import { describe, expect, test } from 'bun:test'
+import { buildDownloadArgs, buildIndexArgs, cleanYtdlpError, downloadUrl, MARK, parseDownloadLine, parseIndex, unsmuggle } from '../../src/tools/ytdlp'
+
+const opts = { socketTimeout: 5, format: 'best', ffmpegPath: '/usr/bin/ffmpeg', stagingDir: '/d/.staging', retries: 2, rateLimit: 0, sleepSeconds: 0 }
+
+describe('yt-dlp argument builders', () => {
+  test('the URL always comes after "--"', () => {
+    const hostile = '--exec=touch /tmp/x'
+    const args = buildIndexArgs('yt-dlp', hostile, { socketTimeout: 5 })
+    expect(args.indexOf('--')).toBe(args.length - 2)
+    expect(args.at(-1)).toBe(hostile)
+    const dl = buildDownloadArgs('yt-dlp', ['-o/etc/x', 'http://a/b'], opts)
+    expect(dl.slice(dl.indexOf('--') + 1)).toEqual(['-o/etc/x', 'http://a/b'])
+  })
+  test('rate limit, sleep and cookies only when configured', () => {
+    expect(buildDownloadArgs('y', ['u'], opts)).not.toContain('--limit-rate')
+    const args = buildDownloadArgs('y', ['u'], { ...opts, rateLimit: 500000, sleepSeconds: 2, cookiesFile: '/c.txt' })
+    expect(args).toContain('--limit-rate')
+    expect(args[args.indexOf('--sleep-interval') + 1]).toBe('2')
+    expect(args[args.indexOf('--cookies') + 1]).toBe('/c.txt')
+  })
+})
+
+describe('parseDownloadLine', () => {
+  test.each([
+    [`${MARK.start}"abc"`, { kind: 'start', id: 'abc' }],
+    [`${MARK.done}"abc" "/x/y z.mp4"`, { kind: 'done', id: 'abc', path: '/x/y z.mp4' }],
+    [`${MARK.done}"a\\" \\"b" "/p \\"q\\".mp4"`, { kind: 'done', id: 'a" "b', path: '/p "q".mp4' }],
+    [
+      `${MARK.progress}1024 40611 NA 29926721.5 3 "g1"`,
+      { kind: 'progress', id: 'g1', downloaded_bytes: 1024, total_bytes: 40611, speed: 29926721.5, eta: 3 },
+    ],
+    [`${MARK.progress}1024 NA 90000 NA NA "id with space"`, { kind: 'progress', id: 'id with space', downloaded_bytes: 1024, total_bytes: 90000, speed: null, eta: null }],
+  ])('%s', (line, expected) => {
+    expect(parseDownloadLine(line)).toEqual(expected as never)
+  })
+  test('ignores foreign and malformed lines', () => {
+    expect(parseDownloadLine('[download] 10% of 1MiB')).toBeNull()
+    expect(parseDownloadLine(`${MARK.start}not json`)).toBeNull()
+  })
+})
+
+describe('cleanYtdlpError', () => {
+  test('keeps the reason, drops the boilerplate', () => {
+    expect(
+      cleanYtdlpError(
+        'WARNING: x\nERROR: [generic] None: Unable to download webpage: HTTP Error 404: File not found (caused by <HTTPError 404>); please report this issue on https://x',
+      ),
+    ).toBe('Unable to download webpage: HTTP Error 404: File not found')
+    expect(cleanYtdlpError('ERROR: unable to download video data: HTTP Error 500')).toBe('unable to download video data: HTTP Error 500')
+  })
+})
+
+describe('parseIndex', () => {
+  const feed = JSON.stringify({
+    _type: 'playlist',
+    title: 'My <Feed>',
+    entries: [
+      { _type: 'url_transparent', url: 'http://h/a.mp4#__youtubedl_smuggle=%7B%22force_videoid%22%3A+%22a1%22%7D', title: 'A', duration: 2 },
+      { _type: 'url_transparent', url: 'http://h/b.mp4', title: 'B', duration: null },
+      { _type: 'url', id: 'dQw4w9WgXcQ', ie_key: 'Youtube', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ', title: 'Yt', uploader: 'Chan', upload_date: '20240102' },
+      { _type: 'playlist', entries: [{ url: 'http://h/c.mp4', title: 'nested' }] },
+    ],
+  })
+  const r = parseIndex(feed, 'http://h/feed.xml')
+  test('keeps order and positions, flattens nested playlists', () => {
+    expect(r.title).toBe('My <Feed>')
+    expect(r.entries.map((e) => [e.position, e.title])).toEqual([[1, 'A'], [2, 'B'], [3, 'Yt'], [4, 'nested']])
+  })
+  test('ids: extractor id when there is one, else a stable hash of guid or URL', () => {
+    expect(r.entries[2].source_id).toBe('dQw4w9WgXcQ')
+    expect(r.entries[0].source_id).toMatch(/^g[0-9a-f]{16}$/)
+    expect(parseIndex(feed, 'x').entries[1].source_id).toBe(r.entries[1].source_id)
+    expect(new Set(r.entries.map((e) => e.source_id)).size).toBe(4)
+    expect(r.entries[2].upload_date).toBe('2024-01-02')
+    expect(r.entries[2].uploader).toBe('Chan')
+  })
+  test('a single video is a one-entry playlist', () => {
+    const single = parseIndex(JSON.stringify({ id: 'x1', title: 'One', webpage_url: 'http://h/v' }), 'http://h/v')
+    expect(single.entries).toHaveLength(1)
+    expect(single.entries[0].source_id).toBe('x1')
+  })
+})
+
+describe('downloadUrl', () => {
+  test('smuggles our id for generic entries and keeps existing smuggled data', () => {
+    const u = downloadUrl('http://h/a.mp4#__youtubedl_smuggle=%7B%22force_videoid%22%3A+%22a1%22%2C%22x%22%3A1%7D', 'gabc')
+    expect(unsmuggle(u)).toEqual({ url: 'http://h/a.mp4', data: { force_videoid: 'gabc', x: 1 } })
+  })
+  test('leaves extractor URLs alone', () => {
+    expect(downloadUrl('https://www.youtube.com/watch?v=x', 'x')).toBe('https://www.youtube.com/watch?v=x')
+  })
+})
