@@ -1,10 +1,16 @@
 import { html } from '@elysiajs/html'
 import { Elysia } from 'elysia'
 import type { Deps } from './http/deps'
+import { downloadsApi } from './http/downloads-api'
 import { errorPlugin } from './http/errors'
 import { eventsApi } from './http/events-api'
 import { healthController } from './http/health'
 import { jobsApi } from './http/jobs-api'
+import { assetsController } from './http/assets'
+import { jobCardsController } from './http/job-cards'
+import { mediaController } from './http/media'
+import { pagesController } from './http/pages'
+import { playlistFormsController } from './http/playlist-forms'
 import { playlistsApi } from './http/playlists-api'
 import { loginController } from './http/login'
 import { securityPlugin } from './http/security'
@@ -19,7 +25,13 @@ export function createApp(deps: Deps) {
     .use(healthController(deps.ctx.config))
     .use(playlistsApi(deps))
     .use(jobsApi(deps))
+    .use(assetsController)
+    .use(pagesController(deps))
+    .use(playlistFormsController(deps))
+    .use(jobCardsController(deps))
+    .use(mediaController(deps))
     .use(eventsApi(deps))
+    .use(downloadsApi(deps))
 }
 
 export type App = ReturnType<typeof createApp>

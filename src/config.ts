@@ -23,6 +23,8 @@ export interface Config {
   /** Seconds yt-dlp waits on a silent socket before giving up on an item. */
   socketTimeout: number
   sleepBetweenDownloads: number
+  /** First back-off after a 429 / bot check; doubles on each further hit. */
+  rateLimitBackoffSeconds: number
   /** Bytes per second handed to yt-dlp's --limit-rate, 0 = unlimited. */
   rateLimit: number
   cookiesFile: string | null
@@ -134,6 +136,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     ffprobePath: str(e, 'FFPROBE_PATH', ffprobeBeside(ffmpegPath)),
     socketTimeout: num(e, 'SOCKET_TIMEOUT', 20, 1, 600),
     sleepBetweenDownloads: num(e, 'SLEEP_BETWEEN_DOWNLOADS', 0, 0, 3600),
+    rateLimitBackoffSeconds: num(e, 'RATE_LIMIT_BACKOFF_SECONDS', 30, 0.1, 3600),
     rateLimit: parseRate('RATE_LIMIT', e.RATE_LIMIT),
     cookiesFile: cookies ? resolve(cookies) : null,
     authToken: token || null,

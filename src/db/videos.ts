@@ -193,6 +193,12 @@ export async function claimExtractions(db: DB, playlistId: number, jobId: number
   })
 }
 
+/** A job that ends abnormally hands its items in flight back, so a later job can take them. */
+export async function releaseInFlight(db: DB, jobId: number): Promise<void> {
+  await db.updateTable('videos').set({ download_state: 'pending' }).where('download_job_id', '=', jobId).where('download_state', '=', 'downloading').execute()
+  await db.updateTable('videos').set({ extract_state: 'pending' }).where('extract_job_id', '=', jobId).where('extract_state', '=', 'extracting').execute()
+}
+
 /** After a crash: items caught mid-flight go back to pending so a resume redoes them (yt-dlp reuses .part). */
 export async function resetInFlight(db: DB): Promise<void> {
   await db.updateTable('videos').set({ download_state: 'pending' }).where('download_state', '=', 'downloading').execute()

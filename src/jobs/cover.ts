@@ -1,7 +1,7 @@
 import type { Video } from '../db/types'
 import type { JobRun } from './job-run'
 
-/** Cover art comes with issue 7; until then extraction embeds none. */
-export async function fetchCover(_run: JobRun, _video: Video): Promise<string | null> {
+/** Cover art for the audio file; filled in with issue 7's thumbnail support. */
+export async function coverFor(_run: JobRun, _video: Video): Promise<string | null> {
   return null
 }

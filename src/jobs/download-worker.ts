@@ -3,15 +3,17 @@ import { findVideos, updateVideo } from '../db/videos'
 import type { Video } from '../db/types'
 import { stagingDir } from '../library/paths'
 import { spawnTool } from '../tools/spawn'
-import { buildDownloadArgs, cleanYtdlpError, downloadUrl, isErrorLine, parseDownloadLine } from '../tools/ytdlp'
+import { buildDownloadArgs, cleanYtdlpError, downloadUrl, isErrorLine, isRateLimitError, parseDownloadLine } from '../tools/ytdlp'
+import { addEvent } from '../db/events'
 import { readLines } from '../tools/lines'
 import type { JobRun } from './job-run'
 import { recordDownloaded, recordDownloadFailed } from './item-results'
 
 export interface ChunkOutcome {
-  /** Items that were not attempted (stopped early) and go back to the queue. */
+  /** Items that were not attempted (stopped early, or refused with 429) and go back to the queue. */
   requeue: number[]
   rateLimited: boolean
+  downloaded: number
 }
 
 /**
@@ -32,10 +34,11 @@ export async function downloadChunk(run: JobRun, ids: number[], shouldStop: () =
       socketTimeout: config.socketTimeout,
       cookiesFile: config.cookiesFile,
       format: config.ytdlpFormat,
-      ffmpegPath: config.ffmpegPath,
+      ffmpegLocation: config.ffmpegPath.includes('/') ? config.ffmpegPath : Bun.which(config.ffmpegPath),
       stagingDir: staging,
       retries: 2,
-      rateLimit: config.rateLimit,
+      // RATE_LIMIT is for the whole server: each concurrent process gets its share.
+      rateLimit: config.rateLimit > 0 ? Math.max(1, Math.floor(config.rateLimit / config.downloadConcurrency)) : 0,
       sleepSeconds: config.sleepBetweenDownloads,
     },
   )
@@ -47,6 +50,8 @@ export async function downloadChunk(run: JobRun, ids: number[], shouldStop: () =
   let cursor = 0 // index of the first item that has not ended
   let stopping = false
   let rateLimited = false
+  let downloaded = 0
+  const refused: number[] = [] // answered 429 / bot check: not the item's fault, retried after a back-off
   const failures: Video[] = [] // failed items still waiting for their ERROR line
   const errors: string[] = []
   const stderrTail: string[] = []
@@ -56,7 +61,17 @@ export async function downloadChunk(run: JobRun, ids: number[], shouldStop: () =
     while (failures.length > 0 && (errors.length > 0 || final)) {
       const v = failures.shift()!
       const msg = errors.shift() ?? (stderrTail.length ? cleanYtdlpError(stderrTail.join('\n')) : 'yt-dlp stopped before finishing this item')
-      if (/HTTP Error 429|not a bot/i.test(msg)) rateLimited = true
+      if (isRateLimitError(msg)) {
+        rateLimited = true
+        refused.push(v.id)
+        work.push(addEvent(db, run.id, 'warn', `rate limited on ${v.title}: ${msg}; backing off`))
+        // Hammering on would only deepen the block: stop this process now.
+        if (!stopping) {
+          stopping = true
+          proc.kill('SIGTERM')
+        }
+        continue
+      }
       work.push(recordDownloadFailed(run, v, msg))
     }
   }
@@ -86,7 +101,7 @@ export async function downloadChunk(run: JobRun, ids: number[], shouldStop: () =
   }
 
   const readErr = (async () => {
-    for await (const line of readLines(proc.stderr)) {
+    for await (const line of readLines(proc.stderr, { carriageReturnBreaks: false })) {
       stderrTail.push(line)
       if (stderrTail.length > 20) stderrTail.shift()
       if (isErrorLine(line)) {
@@ -115,6 +130,7 @@ export async function downloadChunk(run: JobRun, ids: number[], shouldStop: () =
       failBefore(idx)
       state.set(v.id, 'ended')
       if (cursor === idx) cursor++
+      downloaded++
       const moved = recordDownloaded(run, v, ev.path).catch((err) => recordDownloadFailed(run, v, `could not store the file: ${err.message ?? err}`))
       work.push(moved)
       await moved
@@ -140,6 +156,13 @@ export async function downloadChunk(run: JobRun, ids: number[], shouldStop: () =
     failBefore(items.length)
     pairErrors(true)
   }
+  for (const id of refused) {
+    requeue.push(id)
+    run.clearItem(id, 'download')
+    work.push(updateVideo(db, id, { download_state: 'pending' }))
+  }
   await Promise.all(work)
-  return { requeue, rateLimited }
+  // Refused items first, then the untouched rest, in playlist order.
+  requeue.sort((a, b) => ids.indexOf(a) - ids.indexOf(b))
+  return { requeue, rateLimited, downloaded }
 }

@@ -4,12 +4,12 @@ import { AUDIO_FORMATS, type AudioFormat } from '../config'
 import { findVideo, updateVideo } from '../db/videos'
 import type { Video } from '../db/types'
 import { audioDir, resolveInside } from '../library/paths'
-import { buildExtractArgs, buildProbeArgs, canStreamCopy, parseFfmpegProgress, parseProbe, percentOf } from '../tools/ffmpeg'
+import { buildExtractArgs, buildProbeArgs, canStreamCopy, parseFfmpegProgress, parseProbe, percentOf, type ProbeResult } from '../tools/ffmpeg'
 import { readLines } from '../tools/lines'
-import { runTool, spawnTool } from '../tools/spawn'
+import { runTool, spawnTool, ToolMissingError } from '../tools/spawn'
 import { audioBaseName, recordExtracted, recordExtractFailed } from './item-results'
 import type { JobRun } from './job-run'
-import { fetchCover } from './cover'
+import { coverFor } from './cover'
 
 export const AUDIO_EXT: Record<AudioFormat, string> = { mp3: 'mp3', m4a: 'm4a', opus: 'opus', flac: 'flac' }
 
@@ -21,38 +21,67 @@ export function formatFor(run: JobRun): AudioFormat {
 /** Temporary outputs are dot-files ending in .part: never listed, never taken for done, swept at start. */
 export const tempAudioName = (base: string, ext: string) => `.${base}.${ext}.part`
 
+/** An item-level failure with a message meant for the user. */
+class ItemFailure extends Error {}
+
 /**
  * Extracts one video's audio with ffmpeg into a temporary file, renamed on success.
  * Returns false when the job was cancelled mid-way (the item goes back to pending).
+ * A missing ffmpeg/ffprobe propagates (the phase cannot run); anything else fails only this item.
  */
 export async function extractOne(run: JobRun, videoId: number): Promise<boolean> {
-  const { config, db } = run.ctx
+  const { db } = run.ctx
   const video = await findVideo(db, videoId)
   if (!video) return true
-  const fail = (msg: string) => recordExtractFailed(run, video, msg).then(() => true)
-  const input = video.video_path ? resolveInside(config.dataDir, video.video_path) : null
-  if (!input) return fail('the downloaded video file is missing')
-  await updateVideo(db, video.id, { extract_state: 'extracting' })
-  run.setItem({ video_id: video.id, title: video.title, phase: 'extract', percent: 0 })
-
-  const probe = await runTool(buildProbeArgs(config.ffprobePath, input), { timeoutMs: 60_000 })
-  let probed: ReturnType<typeof parseProbe>
+  let tmp: string | null = null
   try {
-    if (probe.code !== 0) throw new Error(lastLine(probe.stderr) || `ffprobe exited with ${probe.code}`)
-    probed = parseProbe(probe.stdout)
-    if (!probed.audioCodec) throw new Error('the video has no audio stream')
+    await updateVideo(db, video.id, { extract_state: 'extracting' })
+    run.setItem({ video_id: video.id, title: video.title, phase: 'extract', percent: 0 })
+    const out = await runExtraction(run, video, (p) => (tmp = p))
+    if (out === null) {
+      await updateVideo(db, video.id, { extract_state: 'pending' })
+      run.clearItem(video.id, 'extract')
+      return false
+    }
+    await recordExtracted(run, video, out)
+    return true
   } catch (err) {
-    return fail(`cannot read the video: ${err instanceof Error ? err.message : err}`)
+    if (tmp) await rm(tmp, { force: true })
+    if (err instanceof ToolMissingError) {
+      await updateVideo(db, video.id, { extract_state: 'pending' })
+      run.clearItem(video.id, 'extract')
+      throw err
+    }
+    const message = err instanceof ItemFailure ? err.message : `could not write the audio file: ${err instanceof Error ? err.message : err}`
+    await recordExtractFailed(run, video, message)
+    return true
   }
+}
 
+async function probeInput(run: JobRun, input: string): Promise<ProbeResult> {
+  const probe = await runTool(buildProbeArgs(run.ctx.config.ffprobePath, input), { timeoutMs: 60_000 })
+  // ffprobe prefixes its message with the input path, which says nothing to the user.
+  const reason = lastLine(probe.stderr).split(`${input}: `).join('')
+  if (probe.code !== 0) throw new ItemFailure(`cannot read the video: ${reason || `ffprobe exited with ${probe.code}`}`)
+  const probed = parseProbe(probe.stdout)
+  if (!probed.audioCodec) throw new ItemFailure('the video has no audio stream')
+  return probed
+}
+
+/** Returns the final path, or null when cancelled. */
+async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => void): Promise<string | null> {
+  const { config } = run.ctx
+  const input = video.video_path ? resolveInside(config.dataDir, video.video_path) : null
+  if (!input) throw new ItemFailure('the downloaded video file is missing')
+  const probed = await probeInput(run, input)
   const format = formatFor(run)
   const ext = AUDIO_EXT[format]
   const dir = audioDir(config.dataDir, run.playlist.folder)
   await mkdir(dir, { recursive: true })
   const base = audioBaseName(video.video_path!)
   const tmp = join(dir, tempAudioName(base, ext))
+  onTemp(tmp)
   const final = join(dir, `${base}.${ext}`)
-  const cover = await fetchCover(run, video)
   const args = buildExtractArgs(config.ffmpegPath, {
     input,
     output: tmp,
@@ -60,13 +89,13 @@ export async function extractOne(run: JobRun, videoId: number): Promise<boolean>
     quality: run.playlist.audio_quality ?? config.audioQuality,
     copy: canStreamCopy(format, probed.audioCodec),
     tags: tagsFor(run, video),
-    cover,
+    cover: await coverFor(run, video),
   })
   const proc = spawnTool(args)
   run.procs.add(proc)
   const stderr: string[] = []
   const readErr = (async () => {
-    for await (const l of readLines(proc.stderr)) {
+    for await (const l of readLines(proc.stderr, { carriageReturnBreaks: false })) {
       stderr.push(l)
       if (stderr.length > 20) stderr.shift()
     }
@@ -81,23 +110,12 @@ export async function extractOne(run: JobRun, videoId: number): Promise<boolean>
   run.procs.delete(proc)
   if (run.cancelled) {
     await rm(tmp, { force: true })
-    await updateVideo(db, video.id, { extract_state: 'pending' })
-    run.clearItem(video.id, 'extract')
-    return false
+    return null
   }
   const size = await stat(tmp).then((s) => s.size, () => 0)
-  if (code !== 0 || size === 0) {
-    await rm(tmp, { force: true })
-    return fail(`ffmpeg failed: ${lastLine(stderr.join('\n')) || `exit code ${code}`}`)
-  }
-  try {
-    await rename(tmp, final)
-  } catch (err) {
-    await rm(tmp, { force: true })
-    return fail(`could not store the audio file: ${err instanceof Error ? err.message : err}`)
-  }
-  await recordExtracted(run, video, final)
-  return true
+  if (code !== 0 || size === 0) throw new ItemFailure(`ffmpeg failed: ${lastLine(stderr.join('\n')).split(`${input}: `).join('') || `exit code ${code}`}`)
+  await rename(tmp, final)
+  return final
 }
 
 function tagsFor(run: JobRun, v: Video) {

@@ -6,7 +6,7 @@ import { ActiveJobExists, findJob, insertJob, listJobs, markInterrupted, toJob, 
 import { findPlaylist, listPlaylists } from '../db/playlists'
 import { now } from '../db/time'
 import type { Job, JobRow, JobType, Priority } from '../db/types'
-import { claimDownloads, claimExtractions, downloadTotals, failedVideoIds, resetInFlight } from '../db/videos'
+import { claimDownloads, claimExtractions, downloadTotals, failedVideoIds, releaseInFlight, resetInFlight } from '../db/videos'
 import { audioDir } from '../library/paths'
 import type { AppContext } from './context'
 import { JobRun, type ItemOutcome } from './job-run'
@@ -30,7 +30,9 @@ export class JobManager {
   constructor(readonly ctx: AppContext) {
     this.scheduler = new Scheduler(ctx, {
       onPhaseError: (run, phase, message) => void this.failRun(run, phase, message),
-      onRateLimited: () => {},
+      onPoolChange: (state) => {
+        if (state.paused) ctx.log(state.reason ?? 'downloads paused')
+      },
       afterWork: (run) => void this.checkDone(run),
     })
   }
@@ -186,6 +188,7 @@ export class JobManager {
 
   private async end(run: JobRun, status: JobRow['status'], error: string | null = null): Promise<void> {
     this.scheduler.remove(run)
+    if (status !== 'completed') await releaseInFlight(this.ctx.db, run.id)
     await run.finish(status, error)
     this.runs.delete(run.id)
     this.emit('done', run)
@@ -278,6 +281,13 @@ export class JobManager {
     if (!row) throw new NotFound(`job ${id}`)
     await updateJob(this.ctx.db, id, { priority })
     return toJob({ ...row, priority })
+  }
+
+  downloadPool() {
+    return this.scheduler.poolState()
+  }
+  resumeDownloads() {
+    return this.scheduler.resumeDownloads()
   }
 
   /** Stop taking work, kill every child group, leave running jobs resumable. */

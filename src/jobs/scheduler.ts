@@ -6,6 +6,16 @@ import { ToolMissingError } from '../tools/spawn'
 
 /** Upper bound of items one yt-dlp process takes: bounds the argv and the work lost to a crash. */
 export const MAX_CHUNK = 100
+/** After this many rate-limited chunks in a row the download pool stops until a person resumes it. */
+export const RATE_LIMIT_PAUSE_AFTER = 3
+
+export interface DownloadPoolState {
+  paused: boolean
+  reason: string | null
+  /** Back-off in force until this time (ISO), or null. */
+  until: string | null
+  consecutive_rate_limits: number
+}
 
 /**
  * Two worker pools shared by all jobs: DOWNLOAD_CONCURRENCY yt-dlp processes and
@@ -18,12 +28,14 @@ export class Scheduler {
   private extractBusy = 0
   private stopped = false
   private wakeTimer: ReturnType<typeof setTimeout> | null = null
+  private backoffTimer: ReturnType<typeof setTimeout> | null = null
+  private rate = { hits: 0, until: 0, paused: false, reason: null as string | null }
 
   constructor(
     private readonly ctx: AppContext,
     private readonly hooks: {
       onPhaseError(run: JobRun, phase: 'download' | 'extract', message: string): void
-      onRateLimited(run: JobRun): void
+      onPoolChange(state: DownloadPoolState): void
       afterWork(run: JobRun): void
     },
   ) {}
@@ -37,6 +49,49 @@ export class Scheduler {
   }
   stop(): void {
     this.stopped = true
+    if (this.backoffTimer) clearTimeout(this.backoffTimer)
+    if (this.wakeTimer) clearTimeout(this.wakeTimer)
+  }
+
+  poolState(): DownloadPoolState {
+    return {
+      paused: this.rate.paused,
+      reason: this.rate.reason,
+      until: this.rate.until > Date.now() ? new Date(this.rate.until).toISOString() : null,
+      consecutive_rate_limits: this.rate.hits,
+    }
+  }
+
+  /** A person lifts the automatic pause (or cuts a back-off short). */
+  resumeDownloads(): DownloadPoolState {
+    this.rate = { hits: 0, until: 0, paused: false, reason: null }
+    this.hooks.onPoolChange(this.poolState())
+    this.pump()
+    return this.poolState()
+  }
+
+  /** Exponential back-off on 429 / bot checks; repeated hits pause the pool with a reason. */
+  private rateLimited(): void {
+    const base = this.ctx.config.rateLimitBackoffSeconds * 1000
+    this.rate.hits++
+    const wait = Math.min(base * 2 ** (this.rate.hits - 1), 3600_000)
+    this.rate.until = Date.now() + wait
+    if (this.rate.hits >= RATE_LIMIT_PAUSE_AFTER) {
+      this.rate.paused = true
+      this.rate.reason = `Downloads paused: the site answered "too many requests" (or asked to confirm you are not a bot) ${this.rate.hits} times in a row. Wait a while, consider SLEEP_BETWEEN_DOWNLOADS, RATE_LIMIT or COOKIES_FILE, then resume downloads.`
+    } else {
+      this.rate.reason = `Rate limited by the site: downloads wait ${Math.round(wait / 1000)} s before trying again.`
+      if (this.backoffTimer) clearTimeout(this.backoffTimer)
+      this.backoffTimer = setTimeout(() => {
+        this.backoffTimer = null
+        this.pump()
+      }, wait + 5)
+    }
+    this.hooks.onPoolChange(this.poolState())
+  }
+
+  private downloadsAllowed(): boolean {
+    return !this.rate.paused && Date.now() >= this.rate.until
   }
 
   private order(a: JobRun, b: JobRun, inFlight: (r: JobRun) => number): number {
@@ -61,7 +116,7 @@ export class Scheduler {
   pump(): void {
     if (this.stopped) return
     const { downloadConcurrency, extractConcurrency } = this.ctx.config
-    while (this.downloadBusy < downloadConcurrency) {
+    while (this.downloadBusy < downloadConcurrency && this.downloadsAllowed()) {
       const run = [...this.runs].filter((r) => this.downloadable(r)).sort((a, b) => this.order(a, b, (r) => r.downloadInFlight))[0]
       if (!run) break
       const share = Math.max(1, downloadConcurrency - this.downloadBusy)
@@ -89,7 +144,11 @@ export class Scheduler {
     try {
       const outcome = await downloadChunk(run, ids, () => run.paused || run.cancelled || this.stopped || this.othersWaiting(run))
       if (!run.cancelled) run.downloadQueue.unshift(...outcome.requeue)
-      if (outcome.rateLimited) this.hooks.onRateLimited(run)
+      if (outcome.rateLimited) this.rateLimited()
+      else if (outcome.downloaded > 0 && this.rate.hits > 0) {
+        this.rate = { hits: 0, until: 0, paused: false, reason: null }
+        this.hooks.onPoolChange(this.poolState())
+      }
     } catch (err) {
       const message = err instanceof ToolMissingError ? err.message : `download worker failed: ${err instanceof Error ? err.message : err}`
       this.ctx.log(`job ${run.id}: ${message}`)

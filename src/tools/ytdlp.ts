@@ -17,7 +17,8 @@ export interface DownloadArgsOptions {
   socketTimeout: number
   cookiesFile?: string | null
   format: string
-  ffmpegPath: string
+  /** Absolute path, or null to let yt-dlp search PATH (a bare name makes it warn and go without). */
+  ffmpegLocation: string | null
   stagingDir: string
   retries: number
   rateLimit: number
@@ -43,7 +44,7 @@ export function buildDownloadArgs(bin: string, urls: string[], o: DownloadArgsOp
     '--retries', String(o.retries),
     '--fragment-retries', String(o.retries),
     '--format', o.format,
-    '--ffmpeg-location', o.ffmpegPath,
+    ...(o.ffmpegLocation ? ['--ffmpeg-location', o.ffmpegLocation] : []),
     '--output', `${o.stagingDir}/%(id)s.%(ext)s`,
     '--progress-template',
     `download:${MARK.progress}%(progress.downloaded_bytes)s %(progress.total_bytes)s %(progress.total_bytes_estimate)s %(progress.speed)s %(progress.eta)s %(info.id)j`,

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { buildDownloadArgs, buildIndexArgs, cleanYtdlpError, downloadUrl, MARK, parseDownloadLine, parseIndex, unsmuggle } from '../../src/tools/ytdlp'
 
-const opts = { socketTimeout: 5, format: 'best', ffmpegPath: '/usr/bin/ffmpeg', stagingDir: '/d/.staging', retries: 2, rateLimit: 0, sleepSeconds: 0 }
+const opts = { socketTimeout: 5, format: 'best', ffmpegLocation: '/usr/bin/ffmpeg', stagingDir: '/d/.staging', retries: 2, rateLimit: 0, sleepSeconds: 0 }
 
 describe('yt-dlp argument builders', () => {
   test('the URL always comes after "--"', () => {

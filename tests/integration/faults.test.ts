@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { chmodSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { startMediaServer, type MediaServer } from '../fixtures/media-server'
+import { testContext } from '../helpers/context'
+
+// Each fault fails its own item with a readable error; the job and the other items carry on.
+let media: MediaServer
+beforeAll(async () => {
+  media = await startMediaServer()
+})
+afterAll(() => media.stop())
+
+describe('faults from outside', () => {
+  test('drop, 500, stall, truncated and corrupt each fail only their item', async () => {
+    const t = await testContext({ SOCKET_TIMEOUT: '2' })
+    try {
+      const feed = await media.addFeed('faults', {
+        title: 'Faults',
+        items: [
+          { name: 'x-ok1', title: 'ok 1' },
+          { name: 'x-drop', title: 'drop', kind: 'drop', seconds: 6 },
+          { name: 'x-500', title: 'five hundred', kind: 'error500' },
+          { name: 'x-ok2', title: 'ok 2' },
+          { name: 'x-stall', title: 'stall', kind: 'stall' },
+          { name: 'x-trunc', title: 'truncated', kind: 'truncated', seconds: 6 },
+          { name: 'x-corrupt', title: 'corrupt', kind: 'corrupt' },
+          { name: 'x-ok3', title: 'ok 3' },
+        ],
+      })
+      const add = await t.api('POST', '/api/playlists', { url: feed })
+      const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
+      const done = await t.manager.waitFor(job.json.id)
+      expect(done).toMatchObject({ status: 'completed', download_total: 8, download_completed: 4, download_failed: 4, extract_completed: 3, extract_failed: 1 })
+      const videos: any[] = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos
+      const byTitle = Object.fromEntries(videos.map((v) => [v.title, v]))
+      for (const ok of ['ok 1', 'ok 2', 'ok 3']) expect(byTitle[ok].extract_state).toBe('extracted')
+      expect(byTitle['five hundred'].error).toContain('500')
+      expect(byTitle.drop.error).toMatch(/reset|retries|Connection|bytes/i)
+      expect(byTitle.stall.error).toMatch(/timed out|retries|bytes/i)
+      expect(byTitle.truncated.error).toMatch(/bytes|retries/i)
+      expect(byTitle.corrupt.extract_state).toBe('failed')
+      for (const v of videos) if (v.download_state === 'failed') expect(v.error.length).toBeGreaterThan(5)
+    } finally {
+      await t.close()
+    }
+  }, 120_000)
+
+  test('ffmpeg missing fails the extraction phase with a clear error, downloads are kept', async () => {
+    const t = await testContext()
+    try {
+      const feed = await media.addFeed('noff', { title: 'No ffmpeg', items: [{ name: 'n1', title: 'n1' }] })
+      const add = await t.api('POST', '/api/playlists', { url: feed })
+      const dl = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json.id)
+      expect(dl.download_completed).toBe(1)
+      t.ctx.config.ffmpegPath = '/nonexistent/ffmpeg'
+      t.ctx.config.ffprobePath = '/nonexistent/ffprobe'
+      const ex = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'extract' })).json.id)
+      expect(ex.status).toBe('failed')
+      expect(ex.error).toContain('ffprobe')
+      const v = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos[0]
+      expect(v.download_state).toBe('downloaded')
+      expect(v.extract_state).toBe('pending')
+    } finally {
+      await t.close()
+    }
+  })
+
+  test('a read-only audio folder fails the item with the OS message; the database stays consistent', async () => {
+    if (process.getuid?.() === 0) {
+      // root ignores permission bits; a read-only bind mount is not available here, so use a file where the folder should be.
+    }
+    const t = await testContext()
+    try {
+      const feed = await media.addFeed('rofs', { title: 'Read Only', items: [{ name: 'r1', title: 'r1' }, { name: 'r2', title: 'r2' }] })
+      const add = await t.api('POST', '/api/playlists', { url: feed })
+      await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json.id)
+      // A plain file where the audio folder belongs: mkdir and writes fail with ENOTDIR/EEXIST whoever we are.
+      await Bun.write(join(t.dataDir, 'Read Only', 'audio'), 'not a folder')
+      const ex = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'extract' })).json.id)
+      expect(ex.status).toBe('completed')
+      expect(ex.extract_failed).toBe(2)
+      const videos: any[] = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos
+      for (const v of videos) {
+        expect(v.extract_state).toBe('failed')
+        expect(v.error).toMatch(/EEXIST|ENOTDIR|not a directory|exists/i)
+        expect(v.audio_path).toBeNull()
+      }
+      void chmodSync
+      void mkdirSync
+    } finally {
+      await t.close()
+    }
+  })
+})

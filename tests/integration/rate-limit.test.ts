@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, expect, test } from 'bun:test'
+import { startMediaServer, type MediaServer } from '../fixtures/media-server'
+import { testContext } from '../helpers/context'
+
+let media: MediaServer
+beforeAll(async () => (media = await startMediaServer()))
+afterAll(() => media.stop())
+
+test('429 backs the pool off exponentially, then recovers without failing the items', async () => {
+  const t = await testContext({ RATE_LIMIT_BACKOFF_SECONDS: '0.5' })
+  try {
+    const feed = await media.addFeed('limited', { title: 'Limited', items: [{ name: 'l1', title: 'l1' }, { name: 'l2', title: 'l2' }, { name: 'l3', title: 'l3' }] })
+    const add = await t.api('POST', '/api/playlists', { url: feed })
+    media.setKind('l2', 'error429')
+    const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
+    // Let it hit the limit twice, then let the site recover.
+    for (let i = 0; i < 400 && t.manager.downloadPool().consecutive_rate_limits < 2; i++) await Bun.sleep(25)
+    const backingOff = (await t.api('GET', '/api/downloads')).json
+    expect(backingOff).toMatchObject({ consecutive_rate_limits: 2, paused: false })
+    expect(backingOff.reason).toContain('Rate limited')
+    media.setKind('l2', 'video')
+    const done = await t.manager.waitFor(job.json.id)
+    expect(done).toMatchObject({ status: 'completed', download_completed: 3, download_failed: 0 })
+    expect(t.manager.downloadPool()).toMatchObject({ paused: false, consecutive_rate_limits: 0 })
+    const log = (await t.api('GET', `/api/jobs/${job.json.id}/log`)).json.map((e: any) => e.message)
+    expect(log.filter((m: string) => m.startsWith('rate limited on l2'))).toHaveLength(2)
+  } finally {
+    await t.close()
+  }
+})
+
+test('repeated 429s pause the download pool with a reason until resumed', async () => {
+  const t = await testContext({ RATE_LIMIT_BACKOFF_SECONDS: '0.2' })
+  try {
+    const feed = await media.addFeed('blocked', { title: 'Blocked', items: [{ name: 'k1', title: 'k1', kind: 'error429' }, { name: 'k2', title: 'k2' }] })
+    const add = await t.api('POST', '/api/playlists', { url: feed })
+    const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
+    for (let i = 0; i < 400 && !t.manager.downloadPool().paused; i++) await Bun.sleep(25)
+    const pool = (await t.api('GET', '/api/downloads')).json
+    expect(pool.paused).toBe(true)
+    expect(pool.reason).toContain('too many requests')
+    expect(pool.cookies_file_set).toBe(false)
+    expect((await t.manager.get(job.json.id)).status).toBe('running')
+    media.setKind('k1', 'video')
+    expect((await t.api('POST', '/api/downloads/resume')).json.paused).toBe(false)
+    const done = await t.manager.waitFor(job.json.id)
+    expect(done).toMatchObject({ status: 'completed', download_completed: 2, download_failed: 0 })
+  } finally {
+    await t.close()
+  }
+})
