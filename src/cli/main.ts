@@ -1,30 +1,89 @@
-import { ConfigError, loadConfig } from '../config'
-import { startServer } from '../server'
+import { ConfigError } from '../config'
+import { AppError } from '../errors'
+import { ToolMissingError } from '../tools/spawn'
+import { add } from './add'
+import { helpText, parseArgs, suggest, usageLine, UsageError } from './args'
+import type { Command } from './command'
+import { doctor } from './doctor'
+import { processIo, type Io } from './io'
+import { migrate } from './migrate'
+import { run } from './run'
+import { serve } from './serve'
+import { status } from './status'
+import { version, versionLine } from './version'
 
-/** Entry point; returns the exit code. The full command line grows in src/cli/. */
-export async function main(argv: string[]): Promise<number> {
-  const [cmd = 'serve', ...rest] = argv
-  if (cmd !== 'serve') {
-    console.error(`unknown command "${cmd}"`)
+export const COMMANDS: Record<string, Command> = { serve, doctor, migrate, add, run, status, version }
+
+export function globalHelp(): string {
+  const rows = Object.values(COMMANDS).map((c) => `  ${c.spec.name.padEnd(10)}${c.spec.summary}`)
+  return [
+    'usage: yt-serve [COMMAND] [OPTIONS]',
+    '',
+    'Archive playlists with yt-dlp and extract their audio with ffmpeg.',
+    '',
+    'Commands:',
+    ...rows,
+    '',
+    'Without a command, yt-serve runs "serve". "yt-serve COMMAND --help" lists the options of a command.',
+    'Settings come from the environment and ./.env (see the README); command-line flags override them.',
+    'Exit status: 0 success, 1 failure (failed check or items), 2 usage or user error, 130 cancelled.',
+  ].join('\n')
+}
+
+/** Prints an error the way its kind deserves and returns the exit status. */
+export function reportError(err: unknown, command: Command | null, io: Io): number {
+  const usage = () => {
+    if (command) {
+      io.err(usageLine(command.spec))
+      io.err(`Run "yt-serve ${command.spec.name} --help" for details.`)
+    } else io.err('usage: yt-serve [COMMAND] [OPTIONS]; run "yt-serve --help" for the commands.')
+  }
+  if (err instanceof UsageError || err instanceof ConfigError || (err instanceof AppError && err.status < 500)) {
+    io.err(`yt-serve: ${err.message}`)
+    usage()
     return 2
   }
-  const flags: Record<string, string> = {}
-  for (let i = 0; i < rest.length; i++) {
-    const [k, v] = rest[i].split('=')
-    const val = v ?? rest[++i]
-    if (k === '--port') flags.PORT = val
-    else if (k === '--host') flags.HOST = val
-    else if (k === '--data-dir') flags.DATA_DIR = val
+  if (err instanceof AppError || err instanceof ToolMissingError) {
+    io.err(`yt-serve: ${err.message}`)
+    return 1
+  }
+  const message = err instanceof Error ? err.message : String(err)
+  io.err(`yt-serve: ${message}`)
+  if (process.env.YT_SERVE_DEBUG && err instanceof Error && err.stack) io.err(err.stack)
+  else io.err('(set YT_SERVE_DEBUG=1 for a stack trace)')
+  return 1
+}
+
+/** Entry point: returns the exit status. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [first, ...rest] = argv
+  if (first === '-h' || first === '--help' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined
+    if (topic && COMMANDS[topic]) io.out(helpText(COMMANDS[topic].spec))
+    else if (topic) return reportError(new UsageError(`unknown command "${topic}"`), null, io)
+    else io.out(globalHelp())
+    return 0
+  }
+  if (first === '--version' || first === '-V') {
+    io.out(versionLine())
+    return 0
+  }
+  // No command, or only options: "serve".
+  const implicit = first === undefined || first.startsWith('-')
+  const name = implicit ? 'serve' : first
+  const command = COMMANDS[name]
+  if (!command) {
+    const near = suggest(name, Object.keys(COMMANDS))
+    return reportError(new UsageError(`unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}`), null, io)
   }
   try {
-    await startServer(loadConfig(flags))
-    await new Promise(() => {})
-    return 0
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`yt-serve: ${err.message}`)
-      return 2
+    const args = parseArgs(command.spec, implicit ? argv : rest)
+    if (args.help) {
+      io.out(helpText(command.spec))
+      return 0
     }
-    throw err
+    return await command.run(args, io)
+  } catch (err) {
+    return reportError(err, command, io)
   }
 }

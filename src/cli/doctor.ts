@@ -1,0 +1,91 @@
+import { accessSync, constants, existsSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { openDatabase } from '../db/open'
+import { dbPath } from '../server'
+import { toolVersion } from '../tools/versions'
+import { DATA_DIR_FLAG, configFor, type Command } from './command'
+import { readMigrations } from './db-state'
+
+export interface Check {
+  ok: boolean
+  name: string
+  detail: string
+  /** How to fix a failed check. */
+  fix?: string
+}
+
+async function toolCheck(name: string, path: string, flag: '--version' | '-version', fix: string): Promise<Check> {
+  const info = await toolVersion(path, flag)
+  if (info.version) return { ok: true, name, detail: `${info.version} (${path})` }
+  return { ok: false, name, detail: `not usable at "${path}": ${info.error ?? 'no version'}`, fix }
+}
+
+export function dataDirCheck(dir: string): Check {
+  const name = 'data dir'
+  try {
+    if (existsSync(dir)) {
+      if (!statSync(dir).isDirectory()) return { ok: false, name, detail: `${dir} is not a directory`, fix: 'pass --data-dir (or DATA_DIR) pointing at a directory' }
+      const probe = join(dir, `.doctor-${process.pid}`)
+      writeFileSync(probe, 'ok')
+      unlinkSync(probe)
+      return { ok: true, name, detail: `${dir} is writable` }
+    }
+    let parent = dirname(dir)
+    while (!existsSync(parent)) parent = dirname(parent)
+    if (!statSync(parent).isDirectory()) throw new Error(`${parent} is a file, not a directory`)
+    accessSync(parent, constants.W_OK | constants.X_OK)
+    return { ok: true, name, detail: `${dir} does not exist yet; it will be created (${parent} is writable)` }
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err)
+    return { ok: false, name, detail: `${dir} is not writable: ${msg}`, fix: `create it and give this user write access (mkdir -p '${dir}' && chown "$(id -u)" '${dir}'), or pass --data-dir` }
+  }
+}
+
+export async function databaseCheck(path: string): Promise<Check> {
+  const name = 'database'
+  if (!existsSync(path)) return { ok: true, name, detail: `no database yet at ${path}; it is created on first use` }
+  let db: ReturnType<typeof openDatabase> | null = null
+  try {
+    db = openDatabase(path)
+    const m = await readMigrations(db)
+    if (m.unknown.length)
+      return { ok: false, name, detail: `${path} was migrated by a newer yt-serve (unknown: ${m.unknown.join(', ')})`, fix: 'upgrade yt-serve to the version that wrote this database' }
+    const total = m.applied.length + m.pending.length
+    if (m.pending.length)
+      return { ok: true, name, detail: `${path}: ${m.applied.length}/${total} migrations applied, pending: ${m.pending.join(', ')} (applied on the next start, or run "yt-serve migrate")` }
+    return { ok: true, name, detail: `${path}: all ${total} migrations applied (latest ${m.applied.at(-1)})` }
+  } catch (err) {
+    return { ok: false, name, detail: `cannot read ${path}: ${err instanceof Error ? err.message : err}`, fix: 'check the file; restore it from a backup if it is damaged' }
+  } finally {
+    await db?.destroy()
+  }
+}
+
+export function formatCheck(c: Check): string[] {
+  const lines = [`${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`]
+  if (!c.ok && c.fix) lines.push(`    fix: ${c.fix}`)
+  return lines
+}
+
+export const doctor: Command = {
+  spec: {
+    name: 'doctor',
+    summary: 'Check the tools (yt-dlp, ffmpeg, ffprobe), the data dir and the database.',
+    description: 'Prints one line per check with ✓ or ✗ and how to fix each ✗. Exits 1 if any check fails.',
+    positionals: [],
+    flags: [DATA_DIR_FLAG],
+  },
+  async run(args, io) {
+    const config = configFor(doctor.spec, args)
+    const [ytdlp, ffmpeg, ffprobe] = await Promise.all([
+      toolCheck('yt-dlp', config.ytdlpPath, '--version', 'apt-get install yt-dlp (or pip install yt-dlp), or set YTDLP_PATH'),
+      toolCheck('ffmpeg', config.ffmpegPath, '-version', 'apt-get install ffmpeg, or set FFMPEG_PATH'),
+      toolCheck('ffprobe', config.ffprobePath, '-version', 'apt-get install ffmpeg (ffprobe comes with it), or set FFPROBE_PATH'),
+    ])
+    const checks = [ytdlp, ffmpeg, ffprobe, dataDirCheck(config.dataDir), await databaseCheck(dbPath(config))]
+    for (const c of checks) for (const line of formatCheck(c)) io.out(line)
+    const failed = checks.filter((c) => !c.ok).length
+    io.out(failed ? `${failed} check(s) failed` : 'all checks passed')
+    return failed ? 1 : 0
+  },
+}

@@ -1,0 +1,391 @@
+// The compiled executable as a black box: built once with the package.json "build"
+// flags, copied alone into an empty directory, and run there against the fixture
+// media server with the real yt-dlp and ffmpeg.
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pkg from '../../package.json'
+import { startMediaServer, type MediaServer } from '../fixtures/media-server'
+
+const repo = join(import.meta.dir, '..', '..')
+
+let work: string // everything of this test run
+let bin: string // the executable, alone in its directory
+let cwd: string // an empty working directory; the default ./data lands here
+let dataDir: string
+let media: MediaServer
+let buildMs = 0
+
+interface Result {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** A clean environment: nothing from the developer's shell except PATH (for yt-dlp and ffmpeg). */
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, ALLOW_PRIVATE_URLS: 'true', EXTRACT_CONCURRENCY: '2', SOCKET_TIMEOUT: '5', ...extra }
+}
+
+async function yt(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Result> {
+  const proc = Bun.spawn([bin, ...args], { cwd, env: env(opts.env), stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' })
+  const timer = setTimeout(() => proc.kill('SIGKILL'), opts.timeoutMs ?? 30_000)
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])
+  clearTimeout(timer)
+  return { code, stdout, stderr }
+}
+
+/** A user error: exit 2, one "yt-serve: …" line then the usage, no stack trace. */
+function expectUserError(r: Result, message: string | RegExp): void {
+  expect(r.code).toBe(2)
+  const [first, second] = r.stderr.split('\n')
+  expect(first).toMatch(/^yt-serve: /)
+  expect(first).toMatch(message)
+  expect(second).toMatch(/^usage: yt-serve /)
+  expect(r.stderr).not.toMatch(/\n\s+at |error: .*\n.*\^/)
+}
+
+/** Reads a stream until `pattern` shows up; returns everything read so far. */
+function reader(stream: ReadableStream<Uint8Array>) {
+  const it = stream.getReader()
+  const dec = new TextDecoder()
+  let text = ''
+  let ended = false
+  // A read that lost the race against the timeout is kept for the next call: no chunk is dropped.
+  let pendingRead: ReturnType<typeof it.read> | null = null
+  return {
+    get text() {
+      return text
+    },
+    async until(pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+      const deadline = Date.now() + timeoutMs
+      while (!pattern.test(text)) {
+        if (ended) throw new Error(`stream ended without ${pattern}:\n${text}`)
+        const left = deadline - Date.now()
+        if (left <= 0) throw new Error(`timed out waiting for ${pattern}:\n${text}`)
+        const next = await Promise.race([pendingRead ?? (pendingRead = it.read()), Bun.sleep(left).then(() => null)])
+        if (next === null) continue
+        pendingRead = null
+        if (next.done) ended = true
+        else text += dec.decode(next.value, { stream: true })
+      }
+      return text.match(pattern)!
+    },
+    async rest(): Promise<string> {
+      for (;;) {
+        const next = await (pendingRead ?? it.read())
+        pendingRead = null
+        if (next.done) return text
+        text += dec.decode(next.value, { stream: true })
+      }
+    },
+  }
+}
+
+/** Processes whose command line mentions `needle` (leftover yt-dlp/ffmpeg children). */
+function processesMentioning(needle: string): string[] {
+  const out: string[] = []
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+      if (cmd.includes(needle)) out.push(`${pid}: ${cmd}`)
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out
+}
+
+const files = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('.')).sort() : [])
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'yt-serve-bin-'))
+  // The build exactly as `bun run build` does it, only into our own directory.
+  const argv = pkg.scripts.build.split(/\s+/)
+  expect(argv.slice(0, 2)).toEqual(['bun', 'build'])
+  const built = join(work, 'build', 'yt-serve')
+  const out = argv.indexOf('--outfile')
+  argv[out + 1] = built
+  const t0 = performance.now()
+  const proc = Bun.spawn([process.execPath, ...argv.slice(1)], { cwd: repo, stdout: 'pipe', stderr: 'pipe' })
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])
+  buildMs = performance.now() - t0
+  if (code !== 0) throw new Error(`build failed (${code}):\n${stdout}\n${stderr}`)
+  // Alone in an empty directory, run from another empty directory: no node_modules, no sources.
+  mkdirSync(join(work, 'bin'))
+  bin = join(work, 'bin', 'yt-serve')
+  copyFileSync(built, bin)
+  chmodSync(bin, 0o755)
+  rmSync(join(work, 'build'), { recursive: true, force: true })
+  cwd = join(work, 'cwd')
+  mkdirSync(cwd)
+  dataDir = join(cwd, 'data')
+  media = await startMediaServer()
+}, 120_000)
+
+afterAll(async () => {
+  await media?.stop()
+  if (work) rmSync(work, { recursive: true, force: true })
+})
+
+describe('the build', () => {
+  test('one self-contained executable', async () => {
+    console.log(`build: ${Math.round(buildMs)} ms, ${(statSync(bin).size / 1024 / 1024).toFixed(1)} MiB`)
+    expect(readdirSync(join(work, 'bin'))).toEqual(['yt-serve'])
+    const r = await yt(['version'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(new RegExp(`^yt-serve ${pkg.version.replaceAll('.', '\\.')} \\(bun .*single binary\\)\\n$`))
+    expect((await yt(['--version'])).stdout).toBe(r.stdout)
+  })
+
+  test('--help, and a user error never shows a stack trace', async () => {
+    const help = await yt(['--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('Commands:')
+    const r = await yt(['frobnicate'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toStartWith('yt-serve: unknown command "frobnicate"')
+    expectUserError(await yt(['version', '--verbose']), 'unknown option --verbose')
+  })
+})
+
+describe('doctor', () => {
+  test('all checks pass here', async () => {
+    const r = await yt(['doctor'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    for (const name of ['yt-dlp', 'ffmpeg', 'ffprobe', 'data dir', 'database']) expect(r.stdout).toMatch(new RegExp(`^✓ ${name}: `, 'm'))
+    expect(r.stdout).toMatch(/^✓ yt-dlp: \d{4}\.\d{2}\.\d{2} /m)
+    expect(r.stdout).toContain('no database yet')
+    expect(existsSync(dataDir)).toBe(false) // doctor creates nothing
+  })
+
+  test('a missing tool is a ✗ with its fix, and exit status 1', async () => {
+    const r = await yt(['doctor'], { env: { YTDLP_PATH: '/nonexistent/yt-dlp', FFPROBE_PATH: '/nonexistent/ffprobe' } })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^✗ yt-dlp: not usable at "\/nonexistent\/yt-dlp"/m)
+    expect(r.stdout).toContain('fix: apt-get install yt-dlp')
+    expect(r.stdout).toMatch(/^✗ ffprobe: /m)
+    expect(r.stdout).toMatch(/^✓ ffmpeg: /m)
+    expect(r.stdout).toContain('2 check(s) failed')
+  })
+
+  test('an unwritable data dir is a ✗; bad flags are usage errors', async () => {
+    const file = join(work, 'a-file')
+    await Bun.write(file, 'not a directory')
+    const r = await yt(['doctor', '--data-dir', join(file, 'data')])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain(`✗ data dir: ${join(file, 'data')} is not writable: ${file} is a file, not a directory`)
+    expect(r.stdout).toContain('    fix: create it and give this user write access')
+    const asFile = await yt(['doctor', '--data-dir', file])
+    expect(asFile.stdout).toContain(`✗ data dir: ${file} is not a directory`)
+    expectUserError(await yt(['doctor', '--data-dir']), '--data-dir needs a value')
+  })
+})
+
+describe('migrate, add, run, status in an empty directory', () => {
+  let good: string
+  let mixed: string
+
+  beforeAll(async () => {
+    good = await media.addFeed('good', { title: 'Good Feed', items: [{ name: 'g1', title: 'One' }, { name: 'g2', title: 'Two' }, { name: 'g3', title: 'Three' }] })
+    mixed = await media.addFeed('mixed', { title: 'Mixed Feed', items: [{ name: 'm1', title: 'Fine' }, { name: 'm2', title: 'Vanished', kind: 'missing' }] })
+  })
+
+  test('migrate creates the database from the migrations inside the binary', async () => {
+    const r = await yt(['migrate'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('applied 0001_init')
+    expect(existsSync(join(dataDir, 'yt-serve.db'))).toBe(true)
+    expect((await yt(['migrate'])).stdout).toContain('up to date')
+    expectUserError(await yt(['migrate', 'now']), 'unexpected argument "now"')
+  })
+
+  test('add prints id, title and entry count', async () => {
+    const r = await yt(['add', good])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toStartWith('added playlist #1 "Good Feed" with 3 entries\n')
+    const j = await yt(['add', mixed, '--json'])
+    expect(JSON.parse(j.stdout)).toMatchObject({ id: 2, title: 'Mixed Feed', entries: 2, url: mixed })
+  })
+
+  test('add: duplicate, bad URL, unreadable URL, private address without ALLOW_PRIVATE_URLS', async () => {
+    expectUserError(await yt(['add', good]), 'this playlist was already added as #1')
+    expectUserError(await yt(['add', 'file:///etc/passwd']), 'only http and https URLs are accepted')
+    expectUserError(await yt(['add', `${media.url}/feeds/nope.xml`]), 'yt-dlp cannot read this URL')
+    expectUserError(await yt(['add', `${media.url}/feeds/other.xml`], { env: { ALLOW_PRIVATE_URLS: 'false' } }), 'private or local address')
+  })
+
+  test('run --type both: plain progress when piped, files on disk, exit 0', async () => {
+    const r = await yt(['run', '1', '--type', 'both'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toStartWith('job #1: both for playlist #1 "Good Feed"')
+    expect(r.stdout).not.toContain('\x1b') // no terminal escapes into a pipe
+    expect(r.stdout).toContain('  downloading: One')
+    expect(r.stdout).toContain('  extracting: Three')
+    expect(r.stdout).toContain('download 3/3 done | extract 3/3 done')
+    expect(r.stdout).toMatch(/✓ job #1 completed in [\d.]+ s: 3 downloaded, 3 extracted, 0 failed/)
+    const folder = join(dataDir, 'Good Feed')
+    expect(files(join(folder, 'videos'))).toEqual(['001 - One.mp4', '002 - Two.mp4', '003 - Three.mp4'])
+    expect(files(join(folder, 'audio'))).toEqual(['001 - One.mp3', '002 - Two.mp3', '003 - Three.mp3'])
+    for (const f of files(join(folder, 'audio'))) expect(statSync(join(folder, 'audio', f)).size).toBeGreaterThan(1000)
+    expect(existsSync(join(dataDir, 'yt-serve.pid'))).toBe(false) // the lock went with the process
+  })
+
+  test('run by URL; nothing left to do is still a success', async () => {
+    const r = await yt(['run', good, '--type', 'extract'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('extract 0/0 done')
+  })
+
+  test('run with a failing item: exit 1 and the item named', async () => {
+    const r = await yt(['run', '2', '--type', 'both'])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('download 1/2 done, 1 failed | extract 1/1 done')
+    expect(r.stdout).toMatch(/✗ job #3 completed in .* with 1 failed item\(s\)/)
+    expect(r.stdout).toMatch(/ {2}- Vanished: .*404/)
+    expect(files(join(dataDir, 'Mixed Feed', 'audio'))).toEqual(['001 - Fine.mp3'])
+  })
+
+  test('run: unknown playlist, missing --type, bad --type', async () => {
+    expectUserError(await yt(['run', '99', '--type', 'both']), 'playlist 99 not found')
+    expectUserError(await yt(['run', `${media.url}/feeds/unknown.xml`, '--type', 'both']), 'no playlist with this URL has been added')
+    expectUserError(await yt(['run', '1']), 'missing --type')
+    expectUserError(await yt(['run', '1', '--type', 'audio']), '--type must be one of download, extract, both')
+  })
+
+  test('Ctrl-C cancels: children killed, finished files kept, exit 130', async () => {
+    const slow = await media.addFeed('slow', { title: 'Slow Feed', items: [{ name: 's1', title: 'S one' }, { name: 's2', title: 'S two' }, { name: 's3', title: 'S three' }] })
+    expect((await yt(['add', slow])).code).toBe(0)
+    media.setThrottle(25_000)
+    try {
+      const proc = Bun.spawn([bin, 'run', '3', '--type', 'both'], { cwd, env: env(), stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' })
+      const out = reader(proc.stdout)
+      await out.until(/^download 1\/3/m) // one item is finished, the next is in flight
+      expect(processesMentioning(dataDir).length).toBeGreaterThan(0) // yt-dlp is running
+      proc.kill('SIGINT')
+      const code = await proc.exited
+      const stdout = await out.rest()
+      const stderr = await new Response(proc.stderr).text()
+      expect(code).toBe(130)
+      expect(stderr).toContain('cancelling')
+      expect(stdout).toMatch(/job #4 cancelled after .*: 1 downloaded, \d extracted, 0 failed; finished files are kept/)
+      expect(files(join(dataDir, 'Slow Feed', 'videos'))).toEqual(['001 - S one.mp4'])
+      expect(processesMentioning(dataDir)).toEqual([])
+    } finally {
+      media.setThrottle(null)
+    }
+  })
+
+  test('status --json: playlists with counts and the jobs, read from the database', async () => {
+    const r = await yt(['status', '--json'])
+    expect(r.code).toBe(0)
+    const s = JSON.parse(r.stdout)
+    expect(s).toMatchObject({ data_dir: dataDir, database: join(dataDir, 'yt-serve.db'), owner: null })
+    expect(s.playlists.map((p: any) => [p.id, p.title, p.counts.entries, p.counts.downloaded, p.counts.extracted, p.counts.failed])).toEqual([
+      [1, 'Good Feed', 3, 3, 3, 0],
+      [2, 'Mixed Feed', 2, 1, 1, 1],
+      [3, 'Slow Feed', 3, 1, expect.any(Number), 0],
+    ])
+    expect(s.jobs.map((j: any) => [j.id, j.type, j.status])).toEqual([
+      [4, 'both', 'cancelled'],
+      [3, 'both', 'completed'],
+      [2, 'extract', 'completed'],
+      [1, 'both', 'completed'],
+    ])
+    const text = await yt(['status', '--limit', '1'])
+    expect(text.stdout).toContain('#1  Good Feed: 3 entries, 3 downloaded, 3 extracted, 0 failed')
+    expect(text.stdout).toContain('Jobs (1 most recent):')
+    expectUserError(await yt(['status', '--limit', 'all']), '--limit must be a whole number')
+  })
+
+  test('a job that cannot run at all (yt-dlp missing) exits 2', async () => {
+    const r = await yt(['run', '1', '--type', 'download'], { env: { YTDLP_PATH: '/nonexistent/yt-dlp' } })
+    expect(r.code).toBe(2)
+    expect(r.stdout).toMatch(/✗ job #5 failed: .*yt-dlp could not be started.*apt-get install yt-dlp/)
+    const s = JSON.parse((await yt(['status', '--json', '--limit', '1'])).stdout)
+    expect(s.jobs[0]).toMatchObject({ id: 5, status: 'failed' })
+  })
+})
+
+describe('serve', () => {
+  let server: ReturnType<typeof Bun.spawn<'ignore', 'pipe', 'pipe'>>
+  let base: string
+  const serveDir = () => join(work, 'served')
+
+  async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; res: Response }> {
+    const res = await fetch(`${base}${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined })
+    const text = await res.text()
+    let json: any = text
+    try {
+      json = JSON.parse(text)
+    } catch {}
+    return { status: res.status, json, res }
+  }
+
+  test('starts from an empty directory on a free port and serves / and /api/health', async () => {
+    server = Bun.spawn([bin, 'serve', '--port', '0', '--data-dir', serveDir()], { cwd, env: env(), stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' })
+    const out = reader(server.stdout)
+    base = (await out.until(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1]
+    const health = await api('GET', '/api/health')
+    expect(health.status).toBe(200)
+    expect(health.json).toMatchObject({ status: 'ok', version: pkg.version })
+    const home = await fetch(`${base}/`)
+    expect(home.status).toBe(200)
+    expect(home.headers.get('content-type')).toContain('text/html')
+    // Every stylesheet and script the page links is embedded in the binary.
+    const html = await home.text()
+    const assets = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="(\/[^"/][^"]*)"/g)].map((m) => m[1]).filter((p) => p !== '/')
+    for (const a of assets) expect([a, (await fetch(`${base}${a}`)).status]).toEqual([a, 200])
+  })
+
+  test('a second serve or a run on the same data dir is refused', async () => {
+    expectUserError(await yt(['serve', '--port', '0', '--data-dir', serveDir()]), /data dir .* is in use by "yt-serve serve"/)
+    expectUserError(await yt(['run', '1', '--type', 'both', '--data-dir', serveDir()]), /in use by "yt-serve serve".*web UI or API/)
+  })
+
+  test('the JSON API runs a job; status reads its live progress alongside', async () => {
+    const feed = await media.addFeed('api', { title: 'Api Feed', items: [{ name: 'p1', title: 'P one' }, { name: 'p2', title: 'P two' }] })
+    const added = await api('POST', '/api/playlists', { url: feed })
+    expect(added.status).toBe(201)
+    expect(added.json).toMatchObject({ id: 1, title: 'Api Feed' })
+    media.setThrottle(40_000)
+    let job: any
+    try {
+      const created = await api('POST', `/api/playlists/${added.json.id}/jobs`, { type: 'both' })
+      expect(created.status).toBe(202)
+      job = created.json
+      // status from another process while the server works: read-only, sees the running job.
+      await Bun.sleep(600) // > the 250 ms progress flush
+      const s = await yt(['status', '--json', '--data-dir', serveDir()])
+      expect(s.code).toBe(0)
+      const report = JSON.parse(s.stdout)
+      expect(report.owner).toMatchObject({ command: 'serve', pid: server.pid })
+      expect(report.jobs[0]).toMatchObject({ id: job.id, status: 'running' })
+      const deadline = Date.now() + 30_000
+      while (job.status !== 'completed' && Date.now() < deadline) {
+        expect(['queued', 'running']).toContain(job.status) // never "interrupted" by status
+        await Bun.sleep(200)
+        job = (await api('GET', `/api/jobs/${job.id}`)).json
+      }
+    } finally {
+      media.setThrottle(null)
+    }
+    expect(job).toMatchObject({ status: 'completed', download_completed: 2, extract_completed: 2, download_failed: 0, extract_failed: 0 })
+    expect(files(join(serveDir(), 'Api Feed', 'audio'))).toEqual(['001 - P one.mp3', '002 - P two.mp3'])
+  })
+
+  test('SIGTERM stops it cleanly and frees the data dir', async () => {
+    server.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    expect(existsSync(join(serveDir(), 'yt-serve.pid'))).toBe(false)
+  })
+
+  test('user errors: exposed host without auth, bad port', async () => {
+    expectUserError(await yt(['serve', '--host', '0.0.0.0', '--port', '0']), /not a loopback address/)
+    expectUserError(await yt(['--port', 'http']), 'PORT must be a whole number')
+  })
+})
