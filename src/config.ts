@@ -23,6 +23,8 @@ export interface Config {
   /** Seconds yt-dlp waits on a silent socket before giving up on an item. */
   socketTimeout: number
   sleepBetweenDownloads: number
+  /** How long one job keeps a download worker while another job waits for one. */
+  fairShareSeconds: number
   /** First back-off after a 429 / bot check; doubles on each further hit. */
   rateLimitBackoffSeconds: number
   /** Bytes per second handed to yt-dlp's --limit-rate, 0 = unlimited. */
@@ -137,6 +139,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     socketTimeout: num(e, 'SOCKET_TIMEOUT', 20, 1, 600),
     sleepBetweenDownloads: num(e, 'SLEEP_BETWEEN_DOWNLOADS', 0, 0, 3600),
     rateLimitBackoffSeconds: num(e, 'RATE_LIMIT_BACKOFF_SECONDS', 30, 0.1, 3600),
+    fairShareSeconds: num(e, 'FAIR_SHARE_SECONDS', 10, 0, 3600),
     rateLimit: parseRate('RATE_LIMIT', e.RATE_LIMIT),
     cookiesFile: cookies ? resolve(cookies) : null,
     authToken: token || null,

@@ -3,6 +3,7 @@ import { checkExposure, type Config } from './config'
 import { migrateToLatest } from './db/migrate'
 import { openDatabase } from './db/open'
 import { JobManager } from './jobs/manager'
+import { SyncScheduler } from './jobs/sync'
 import type { AppContext } from './jobs/context'
 import { killAllTools } from './tools/spawn'
 import { join } from 'node:path'
@@ -32,11 +33,14 @@ export async function startServer(config: Config, opts: { handleSignals?: boolea
   const interrupted = await manager.recover()
   if (interrupted.length) ctx.log(`jobs interrupted by the last shutdown: ${interrupted.join(', ')} (resume them from the UI or the API)`)
   const app = createApp({ ctx, manager }).listen({ hostname: config.host, port: config.port })
+  const sync = new SyncScheduler(ctx, manager)
+  sync.start()
   const port = app.server!.port!
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   let stopping: Promise<void> | null = null
   const stop = () =>
     (stopping ??= (async () => {
+      sync.stop()
       await manager.shutdown()
       killAllTools('SIGKILL')
       await app.stop()

@@ -169,6 +169,40 @@ export async function claimDownloads(db: DB, playlistId: number, jobId: number, 
   })
 }
 
+/**
+ * Claims up to `limit` more pending videos for `jobId`, in playlist order, skipping the ones
+ * it already holds: after a re-index, for a job that started on the stored index.
+ */
+export async function claimMoreDownloads(db: DB, playlistId: number, jobId: number, limit: number): Promise<number[]> {
+  if (limit <= 0) return []
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('videos')
+      .select('id')
+      .where('playlist_id', '=', playlistId)
+      .where('download_state', '=', 'pending')
+      .where('missing_since', 'is', null)
+      .where((eb) => eb.or([eb('download_job_id', 'is', null), eb('download_job_id', '!=', jobId)]))
+      .orderBy('position')
+      .limit(limit)
+      .execute()
+    const ids = rows.map((r) => r.id)
+    for (let i = 0; i < ids.length; i += 500)
+      await trx.updateTable('videos').set({ download_job_id: jobId }).where('id', 'in', ids.slice(i, i + 500)).execute()
+    return ids
+  })
+}
+
+/** Of `ids`, the ones the last index marked as gone upstream. */
+export async function missingAmong(db: DB, ids: number[]): Promise<number[]> {
+  const out: number[] = []
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('videos').select('id').where('id', 'in', ids.slice(i, i + 500)).where('missing_since', 'is not', null).execute()
+    out.push(...rows.map((r) => r.id))
+  }
+  return out
+}
+
 /** Downloaded videos without audio (or, for a retry, with failed audio). */
 export async function claimExtractions(db: DB, playlistId: number, jobId: number, states: ExtractState[] = ['pending']): Promise<number[]> {
   return db.transaction().execute(async (trx) => {

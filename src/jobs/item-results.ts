@@ -6,6 +6,7 @@ import type { Video } from '../db/types'
 import { itemBaseName, uniqueName } from '../library/names'
 import { relativeTo, videosDir } from '../library/paths'
 import type { JobRun } from './job-run'
+import { coverPathFor } from './cover'
 
 /** Names handed out but maybe not yet on disk, per playlist folder: two workers must not pick the same one. */
 const reserved = new Map<string, Set<string>>()
@@ -30,6 +31,8 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
   const name = await freeName(dir, itemBaseName(video.position, video.title, width), ext)
   const final = join(dir, name + ext)
   await rename(stagedPath, final)
+  // yt-dlp's thumbnail sits beside the staged file under the same id.
+  await rename(coverPathFor(stagedPath), coverPathFor(final)).catch(() => {})
   const rel = relativeTo(dataDir, final)
   await updateVideo(run.ctx.db, video.id, { download_state: 'downloaded', video_path: rel, error: null })
   run.clearItem(video.id, 'download')

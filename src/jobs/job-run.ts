@@ -32,6 +32,8 @@ export class JobRun {
   paused = false
   cancelled = false
   extractNotBefore = 0
+  /** When a pool last gave this job a slot: fairness between jobs of equal priority. */
+  lastServedAt = 0
   readonly current = new Map<number, ItemProgress>()
   readonly procs = new Set<RunningTool>()
   batch = { total: 0, downloadedAtStart: 0, batching: false }

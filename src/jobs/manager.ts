@@ -6,12 +6,15 @@ import { ActiveJobExists, findJob, insertJob, listJobs, markInterrupted, toJob, 
 import { findPlaylist, listPlaylists } from '../db/playlists'
 import { now } from '../db/time'
 import type { Job, JobRow, JobType, Priority } from '../db/types'
-import { claimDownloads, claimExtractions, downloadTotals, failedVideoIds, releaseInFlight, resetInFlight } from '../db/videos'
+import { claimDownloads, claimExtractions, claimMoreDownloads, downloadTotals, failedVideoIds, missingAmong, releaseInFlight, resetInFlight, updateVideo } from '../db/videos'
 import { audioDir } from '../library/paths'
 import type { AppContext } from './context'
 import { JobRun, type ItemOutcome } from './job-run'
 import { reindexPlaylist } from './playlist-service'
 import { Scheduler } from './scheduler'
+import { writeM3uFile } from './m3u'
+import { reapOrphans } from '../tools/orphans'
+import { recordChildrenIn } from '../tools/spawn'
 import { claimedCounts, claimRetry } from './claims'
 
 export type JobEventType = 'progress' | 'item' | 'done'
@@ -38,13 +41,17 @@ export class JobManager {
   }
 
   /** After a crash: running jobs become interrupted, half-done items pending, temp files go. */
-  async recover(): Promise<number[]> {
+  async recover(opts: { startQueued?: boolean } = {}): Promise<number[]> {
+    const registry = join(this.ctx.config.dataDir, '.yt-serve-children')
+    const reaped = reapOrphans(registry, [this.ctx.config.ytdlpPath, this.ctx.config.ffmpegPath, this.ctx.config.ffprobePath])
+    if (reaped) this.ctx.log(`killed ${reaped} yt-dlp/ffmpeg process group(s) left by a previous run`)
+    recordChildrenIn(registry)
     const ids = await markInterrupted(this.ctx.db, 'the server stopped while this job was running; resume it to continue')
     for (const id of ids) await addEvent(this.ctx.db, id, 'warn', 'interrupted: the server stopped while the job was running')
     await resetInFlight(this.ctx.db)
     await this.sweepTempFiles()
     // Jobs that never started (queued at shutdown) simply start now.
-    for (const row of await listJobs(this.ctx.db, { status: ['queued'], limit: 1000 })) await this.start(row)
+    if (opts.startQueued !== false) for (const row of await listJobs(this.ctx.db, { status: ['queued'], limit: 1000 })) await this.start(row)
     return ids
   }
 
@@ -151,18 +158,44 @@ export class JobManager {
         }
         if (run.hasDownload) {
           run.setPhase('download', 'running')
+          // Entries already in the stored index start downloading while yt-dlp re-reads the
+          // playlist: the re-index (one more yt-dlp start, ~0.4 s) no longer delays the downloads.
+          let early: number[] = []
+          if (run.playlist.indexed_at) {
+            const before = await downloadTotals(db, run.playlist.id)
+            run.batch = { total: before.total, downloadedAtStart: before.downloaded, batching: before.total - before.downloaded > config.batchSize }
+            early = await claimDownloads(db, run.playlist.id, run.id, config.batchSize)
+            if (early.length > 0) {
+              run.downloadQueue.push(...early)
+              run.update({ download_total: early.length, download_batch_info: run.batchInfo() })
+              if (run.hasExtract) run.update({ extract_total: run.job.extract_total + early.length })
+              this.scheduler.add(run)
+            }
+          }
           await addEvent(db, run.id, 'info', 'indexing the playlist')
           const diff = await reindexPlaylist(this.ctx, run.playlist)
           run.playlist = (await findPlaylist(db, run.playlist.id)) ?? run.playlist
           if (diff.added || diff.missing || diff.restored)
             await addEvent(db, run.id, 'info', `index: ${diff.added} new, ${diff.missing} gone upstream, ${diff.restored} back`)
+          // Claimed early but gone upstream, and not handed to yt-dlp yet: give them back.
+          const startedEarly = early.length > 0
+          const gone = new Set(startedEarly && diff.missing > 0 ? await missingAmong(db, early.filter((id) => run.downloadQueue.includes(id))) : [])
+          if (gone.size > 0) {
+            const keep = run.downloadQueue.filter((id) => !gone.has(id))
+            run.downloadQueue.splice(0, run.downloadQueue.length, ...keep)
+            for (const id of gone) await updateVideo(db, id, { download_job_id: null })
+          }
+          const kept = early.filter((id) => !gone.has(id))
           const totals = await downloadTotals(db, run.playlist.id)
-          const ids = await claimDownloads(db, run.playlist.id, run.id, config.batchSize)
-          run.batch = { total: totals.total, downloadedAtStart: totals.downloaded, batching: totals.total - totals.downloaded > config.batchSize }
-          run.downloadQueue.push(...ids)
+          const more = startedEarly ? await claimMoreDownloads(db, run.playlist.id, run.id, config.batchSize - kept.length) : []
+          const ids = startedEarly ? [...kept, ...more] : await claimDownloads(db, run.playlist.id, run.id, config.batchSize)
+          // Items this job already finished during the re-index were not downloaded at the start.
+          const downloadedAtStart = totals.downloaded - run.job.download_completed
+          run.batch = { total: totals.total, downloadedAtStart, batching: totals.total - downloadedAtStart > config.batchSize }
+          run.downloadQueue.push(...(startedEarly ? more : ids))
           run.update({ download_total: ids.length, download_batch_info: run.batchInfo() })
-          if (run.hasExtract) run.update({ extract_total: run.job.extract_total + ids.length })
-          await addEvent(db, run.id, 'info', `downloading ${ids.length} item(s)${run.batch.batching ? ` of ${totals.total - totals.downloaded} pending (batch size ${config.batchSize})` : ''}`)
+          if (run.hasExtract) run.update({ extract_total: run.job.extract_total - early.length + ids.length })
+          await addEvent(db, run.id, 'info', `downloading ${ids.length} item(s)${run.batch.batching ? ` of ${totals.total - downloadedAtStart} pending (batch size ${config.batchSize})` : ''}`)
         }
       }
     } catch (err) {
@@ -176,7 +209,7 @@ export class JobManager {
   }
 
   private async checkDone(run: JobRun): Promise<void> {
-    if (run.finished || run.preparing) return
+    if (run.finished || run.preparing || run.cancelled) return
     if (run.hasDownload && run.job.download_status === 'running' && run.downloadPhaseOver()) run.setPhase('download', 'completed')
     if (run.downloadPhaseOver() && run.extractPhaseOver() && !run.cancelled) {
       const j = run.job
@@ -186,9 +219,16 @@ export class JobManager {
     }
   }
 
+  /** Waits (up to 5 s) for the workers to notice a cancel, so items in flight are back to pending first. */
+  private async quiesce(run: JobRun): Promise<void> {
+    for (let i = 0; i < 200 && (run.downloadInFlight > 0 || run.extractInFlight > 0); i++) await Bun.sleep(25)
+  }
+
   private async end(run: JobRun, status: JobRow['status'], error: string | null = null): Promise<void> {
     this.scheduler.remove(run)
     if (status !== 'completed') await releaseInFlight(this.ctx.db, run.id)
+    // Music players watching the folder pick up the new list.
+    if (run.hasExtract) await writeM3uFile(this.ctx, run.playlist.id).catch((e) => this.ctx.log(`playlist.m3u8: ${e}`))
     await run.finish(status, error)
     this.runs.delete(run.id)
     this.emit('done', run)
@@ -199,6 +239,7 @@ export class JobManager {
     if (run.finished) return
     run.cancelled = true
     run.killProcesses()
+    await this.quiesce(run)
     run.setPhase(phase, 'failed')
     await addEvent(this.ctx.db, run.id, 'error', message)
     await this.end(run, 'failed', message)
@@ -217,11 +258,7 @@ export class JobManager {
     run.cancelled = true
     run.killProcesses()
     await addEvent(this.ctx.db, id, 'warn', 'cancelled by the user')
-    // Wait for the workers to notice, so items in flight are back to pending first.
-    const quiet = async () => {
-      for (let i = 0; i < 200 && (run.downloadInFlight > 0 || run.extractInFlight > 0); i++) await Bun.sleep(25)
-    }
-    await quiet()
+    await this.quiesce(run)
     await this.end(run, 'cancelled')
     return this.snapshotOf(run)
   }

@@ -94,8 +94,9 @@ export class Scheduler {
     return !this.rate.paused && Date.now() >= this.rate.until
   }
 
+  /** High priority first, then the job holding the fewest slots, then the one served longest ago. */
   private order(a: JobRun, b: JobRun, inFlight: (r: JobRun) => number): number {
-    return a.priorityRank - b.priorityRank || inFlight(a) - inFlight(b) || a.id - b.id
+    return a.priorityRank - b.priorityRank || inFlight(a) - inFlight(b) || a.lastServedAt - b.lastServedAt || a.id - b.id
   }
 
   private downloadable(r: JobRun): boolean {
@@ -105,8 +106,12 @@ export class Scheduler {
     return !r.paused && !r.cancelled && !r.finished && r.extractQueue.length > 0 && at >= r.extractNotBefore
   }
 
-  /** Another job is waiting for a download slot and holds none: the running chunk should yield. */
-  private othersWaiting(run: JobRun): boolean {
+  /**
+   * Another job is waiting for a download slot and holds none: after its fair share of
+   * time (a new yt-dlp costs ~0.5 s of CPU, so not after every item) the chunk yields.
+   */
+  private othersWaiting(run: JobRun, chunkStarted: number): boolean {
+    if (Date.now() - chunkStarted < this.ctx.config.fairShareSeconds * 1000) return false
     for (const r of this.runs)
       if (r !== run && this.downloadable(r) && r.downloadInFlight === 0 && r.priorityRank <= run.priorityRank) return true
     return false
@@ -141,8 +146,9 @@ export class Scheduler {
   private async runDownload(run: JobRun, ids: number[]): Promise<void> {
     this.downloadBusy++
     run.downloadInFlight++
+    const started = (run.lastServedAt = Date.now())
     try {
-      const outcome = await downloadChunk(run, ids, () => run.paused || run.cancelled || this.stopped || this.othersWaiting(run))
+      const outcome = await downloadChunk(run, ids, () => run.paused || run.cancelled || this.stopped || this.othersWaiting(run, started))
       if (!run.cancelled) run.downloadQueue.unshift(...outcome.requeue)
       if (outcome.rateLimited) this.rateLimited()
       else if (outcome.downloaded > 0 && this.rate.hits > 0) {
@@ -165,6 +171,7 @@ export class Scheduler {
   private async runExtract(run: JobRun, videoId: number): Promise<void> {
     this.extractBusy++
     run.extractInFlight++
+    run.lastServedAt = Date.now()
     try {
       const finished = await extractOne(run, videoId)
       if (!finished && !run.cancelled) run.extractQueue.unshift(videoId)

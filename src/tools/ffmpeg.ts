@@ -87,7 +87,8 @@ export function buildExtractArgs(ffmpeg: string, o: ExtractArgsOptions): string[
   const args = [ffmpeg, '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', '-i', o.input]
   if (cover) args.push('-i', cover)
   args.push('-map', '0:a:0')
-  if (cover) args.push('-map', '1:v:0', '-c:v', 'copy', '-disposition:v:0', 'attached_pic', '-metadata:s:v', 'comment=Cover (front)')
+  // JPEG covers are copied as they are; anything else (webp, png) becomes JPEG.
+  if (cover) args.push('-map', '1:v:0', '-c:v', cover.endsWith('.jpg') ? 'copy' : 'mjpeg', '-disposition:v:0', 'attached_pic', '-metadata:s:v', 'comment=Cover (front)')
   args.push(...codecArgs(o), '-map_metadata', '-1', ...tagArgs(o.tags))
   if (o.format === 'mp3') args.push('-id3v2_version', '3')
   args.push('-progress', 'pipe:1', '-f', MUXER[o.format], o.output)

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs'
+
 /** The executable could not be started at all (not installed, wrong path). */
 export class ToolMissingError extends Error {
   constructor(readonly tool: string, detail: string) {
@@ -16,6 +18,25 @@ export interface RunningTool {
 }
 
 const live = new Set<number>()
+let registry: string | null = null
+
+/**
+ * Keeps a file listing the live child groups, so a server restarted after SIGKILL
+ * can kill the orphans the dead one left (they lead their own groups and survive it).
+ */
+export function recordChildrenIn(path: string | null): void {
+  registry = path
+  writeRegistry()
+}
+
+function writeRegistry(): void {
+  if (!registry) return
+  try {
+    writeFileSync(registry, [...live].join('\n'))
+  } catch {
+    // best effort: the data dir may be read-only; recovery then finds nothing to reap
+  }
+}
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -45,8 +66,10 @@ export function spawnTool(cmd: string[], opts: { cwd?: string; env?: Record<stri
   }
   const pid = proc.pid
   live.add(pid)
+  writeRegistry()
   const exited = proc.exited.then((code) => {
     live.delete(pid)
+    writeRegistry()
     // Grandchildren (ffmpeg under yt-dlp) may outlive a crashed parent.
     killGroup(pid, 'SIGKILL')
     return code

@@ -41,6 +41,9 @@ export function buildDownloadArgs(bin: string, urls: string[], o: DownloadArgsOp
     '--progress',
     '--continue',
     '--no-mtime',
+    // Cover art for the audio files; converted so every format can embed it.
+    '--write-thumbnail',
+    '--convert-thumbnails', 'jpg',
     '--retries', String(o.retries),
     '--fragment-retries', String(o.retries),
     '--format', o.format,

@@ -1,0 +1,44 @@
+import { rename, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import { findPlaylist } from '../db/playlists'
+import type { Playlist, Video } from '../db/types'
+import { extractedVideos } from '../db/videos'
+import { playlistDir } from '../library/paths'
+import type { AppContext } from './context'
+
+const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim()
+
+/**
+ * An extended M3U of the extracted files in playlist order, with paths relative to the
+ * playlist folder, so the file works wherever the folder is copied.
+ */
+export function buildM3u(playlist: Playlist, videos: Video[], dataDir: string): string {
+  const lines = ['#EXTM3U', `#PLAYLIST:${oneLine(playlist.title)}`]
+  const folder = playlistDir(dataDir, playlist.folder)
+  for (const v of videos) {
+    if (!v.audio_path) continue
+    const seconds = v.duration ? Math.round(v.duration) : -1
+    const artist = v.uploader ?? playlist.uploader
+    lines.push(`#EXTINF:${seconds},${oneLine(artist ? `${artist} - ${v.title}` : v.title)}`)
+    lines.push(relative(folder, join(dataDir, v.audio_path)).split('\\').join('/'))
+  }
+  return `${lines.join('\n')}\n`
+}
+
+export const M3U_NAME = 'playlist.m3u8'
+
+export async function playlistM3u(ctx: AppContext, playlistId: number): Promise<{ playlist: Playlist; text: string } | null> {
+  const playlist = await findPlaylist(ctx.db, playlistId)
+  if (!playlist) return null
+  return { playlist, text: buildM3u(playlist, await extractedVideos(ctx.db, playlistId), ctx.config.dataDir) }
+}
+
+/** Rewrites `<folder>/playlist.m3u8` (atomically) so music players watching the folder see it. */
+export async function writeM3uFile(ctx: AppContext, playlistId: number): Promise<void> {
+  const m = await playlistM3u(ctx, playlistId)
+  if (!m) return
+  const dir = playlistDir(ctx.config.dataDir, m.playlist.folder)
+  const tmp = join(dir, `.${M3U_NAME}.part`)
+  await writeFile(tmp, m.text)
+  await rename(tmp, join(dir, M3U_NAME))
+}

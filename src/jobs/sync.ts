@@ -1,0 +1,45 @@
+import { activeJobForPlaylist } from '../db/jobs'
+import { duePlaylists, updatePlaylist } from '../db/playlists'
+import type { AppContext } from './context'
+import type { JobManager } from './manager'
+import { nextSyncAt } from './sync-times'
+
+/**
+ * Scheduled sync: playlists whose next_sync_at has come get a "both" job, which
+ * re-indexes (new entries in, vanished ones marked missing) and fetches what is new.
+ */
+export class SyncScheduler {
+  private timer: ReturnType<typeof setInterval> | null = null
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly manager: JobManager,
+  ) {}
+
+  start(everyMs = 30_000): void {
+    this.timer ??= setInterval(() => void this.tick().catch((e) => this.ctx.log(`sync: ${e}`)), everyMs)
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+  }
+
+  /** One pass; returns the ids of the jobs it started. */
+  async tick(now = new Date()): Promise<number[]> {
+    const started: number[] = []
+    for (const p of await duePlaylists(this.ctx.db, now.toISOString())) {
+      // A busy playlist just waits for its next turn; sync never queues behind a user's job.
+      await updatePlaylist(this.ctx.db, p.id, { next_sync_at: nextSyncAt(p.sync_interval, now) })
+      if (await activeJobForPlaylist(this.ctx.db, p.id)) continue
+      try {
+        const job = await this.manager.create(p.id, 'both')
+        started.push(job.id)
+        this.ctx.log(`sync: playlist ${p.id} is due, started job ${job.id}`)
+      } catch (err) {
+        this.ctx.log(`sync: playlist ${p.id}: ${err instanceof Error ? err.message : err}`)
+      }
+    }
+    return started
+  }
+}

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startMediaServer, type MediaServer } from '../fixtures/media-server'
+import { probe } from '../helpers/probe'
+import { processesMentioning, startServerProcess, waitUntil } from '../helpers/server-process'
+
+let media: MediaServer
+const dirs: string[] = []
+beforeAll(async () => (media = await startMediaServer({ throttleBytesPerSec: 150_000 })))
+afterAll(async () => {
+  await media.stop()
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+function tempDataDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'yt-serve-crash-'))
+  dirs.push(d)
+  return d
+}
+
+const N = 6
+const names = (prefix: string) => Array.from({ length: N }, (_, i) => `${prefix}${i}`)
+
+describe('crash recovery', () => {
+  test('SIGKILL mid-"both": the job is interrupted, resumes, and fetches nothing twice', async () => {
+    const dataDir = tempDataDir()
+    const env = { DATA_DIR: dataDir, EXTRACT_CONCURRENCY: '1', SOCKET_TIMEOUT: '5' }
+    const feed = await media.addFeed('crash', { title: 'Crash', items: names('c').map((name) => ({ name, title: name, seconds: 4 })) })
+    const first = await startServerProcess(env)
+    const add = await first.json('POST', '/api/playlists', { url: feed })
+    expect(add.status).toBe(201)
+    const job = await first.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
+    expect(job.status).toBe(202)
+    // Kill it while an item is half downloaded and others are done.
+    await waitUntil('a half-done download', async () => {
+      const j = (await first.json('GET', `/api/jobs/${job.json.id}`)).json
+      return j.download_completed >= 2 && j.current.some((c: any) => c.phase === 'download' && c.percent > 10 && c.percent < 80)
+    })
+    first.proc.kill('SIGKILL')
+    await first.proc.exited
+
+    const second = await startServerProcess(env)
+    try {
+      const interrupted = (await second.json('GET', `/api/jobs/${job.json.id}`)).json
+      expect(interrupted.status).toBe('interrupted')
+      expect(interrupted.error).toContain('resume')
+      // The orphans of the killed server were reaped; no temporary audio survived.
+      const audioDir = join(dataDir, 'Crash', 'audio')
+      expect(readdirSync(audioDir).filter((n) => n.endsWith('.part'))).toEqual([])
+      expect(await processesMentioning(join(dataDir, 'Crash', '.staging'))).toEqual([])
+
+      const resumed = await second.json('POST', `/api/jobs/${job.json.id}/resume`)
+      expect(resumed.status).toBe(200)
+      const done = await waitUntil('the resumed job to finish', async () => {
+        const j = (await second.json('GET', `/api/jobs/${job.json.id}`)).json
+        return j.status !== 'running' && j.status !== 'queued' ? j : undefined
+      })
+      expect(done).toMatchObject({ status: 'completed', download_total: N, download_completed: N, download_failed: 0, extract_total: N, extract_completed: N, extract_failed: 0 })
+
+      // Every media file was sent whole exactly once: finished items were not fetched again,
+      // and the item caught mid-download continued from its .part with a Range request.
+      const transfers = names('c').map((n) => media.transfers(n))
+      for (const t of transfers) expect(t.complete + t.resumedToEnd).toBe(1)
+      expect(transfers.reduce((a, t) => a + t.resumedToEnd, 0)).toBeGreaterThanOrEqual(1)
+      expect(names('c').reduce((a, n) => a + media.requests(n).ranged, 0)).toBeGreaterThanOrEqual(1)
+
+      const files = readdirSync(audioDir).sort()
+      expect(files).toEqual(names('c').map((n, i) => `00${i + 1} - ${n}.mp3`))
+      for (const f of files) expect(Math.abs((await probe(join(audioDir, f))).duration - 4)).toBeLessThan(0.3)
+    } finally {
+      second.proc.kill('SIGTERM')
+      await second.proc.exited
+    }
+  }, 120_000)
+})
+
+describe('graceful shutdown', () => {
+  test('SIGTERM kills the children, marks the job interrupted and exits within 5 s', async () => {
+    const dataDir = tempDataDir()
+    const env = { DATA_DIR: dataDir, EXTRACT_CONCURRENCY: '1' }
+    const feed = await media.addFeed('term', { title: 'Term', items: names('t').map((name) => ({ name, title: name, seconds: 4 })) })
+    const server = await startServerProcess(env)
+    const add = await server.json('POST', '/api/playlists', { url: feed })
+    const job = await server.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
+    await waitUntil('work in flight', async () => {
+      const j = (await server.json('GET', `/api/jobs/${job.json.id}`)).json
+      return j.download_completed >= 1 && j.current.some((c: any) => c.phase === 'download')
+    })
+    const t0 = performance.now()
+    server.proc.kill('SIGTERM')
+    const code = await server.proc.exited
+    const seconds = (performance.now() - t0) / 1000
+    expect(code).toBe(0)
+    expect(seconds).toBeLessThan(5)
+    expect(await processesMentioning(dataDir)).toEqual([])
+
+    const again = await startServerProcess(env)
+    try {
+      const j = (await again.json('GET', `/api/jobs/${job.json.id}`)).json
+      expect(j.status).toBe('interrupted')
+      const videos = (await again.json('GET', `/api/playlists/${add.json.id}`)).json.videos
+      expect(videos.filter((v: any) => v.download_state === 'downloading' || v.extract_state === 'extracting')).toEqual([])
+    } finally {
+      again.proc.kill('SIGTERM')
+      await again.proc.exited
+    }
+  }, 60_000)
+})
