@@ -3,6 +3,7 @@ import { Elysia } from 'elysia'
 import type { Deps } from './http/deps'
 import { downloadsApi } from './http/downloads-api'
 import { errorPlugin } from './http/errors'
+import { exportController } from './http/export'
 import { eventsApi } from './http/events-api'
 import { healthController } from './http/health'
 import { jobsApi } from './http/jobs-api'
@@ -32,6 +33,7 @@ export function createApp(deps: Deps) {
     .use(mediaController(deps))
     .use(eventsApi(deps))
     .use(downloadsApi(deps))
+    .use(exportController(deps))
 }
 
 export type App = ReturnType<typeof createApp>

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs'
+import { Elysia } from 'elysia'
+import appCss from '../../public/app.css' with { type: 'file' }
+import htmxJs from '../../public/vendor/htmx-4.0.1.min.js' with { type: 'file' }
+
+/** A short content hash, so a changed file gets a new URL and old ones can be cached forever. */
+const hashOf = (path: string) => Bun.hash(readFileSync(path)).toString(36).slice(0, 10)
+
+const files = {
+  css: { path: appCss, url: `/assets/app-${hashOf(appCss)}.css` },
+  // The vendored file name already carries the version.
+  htmx: { path: htmxJs, url: '/assets/htmx-4.0.1.min.js' },
+}
+
+/** Versioned URLs for the layout; the only way pages refer to assets. */
+export const assetUrls = { css: files.css.url, htmx: files.htmx.url } as const
+
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+
+/**
+ * Serves public/ files embedded in the binary (each imported `with { type: 'file' }`,
+ * so `bun build --compile` carries them). Never a CDN: the app runs offline.
+ */
+export const assetsController = new Elysia({ name: 'assets' })
+  .get(files.css.url, ({ set }) => {
+    set.headers['cache-control'] = IMMUTABLE
+    return Bun.file(files.css.path)
+  })
+  .get(files.htmx.url, ({ set }) => {
+    set.headers['cache-control'] = IMMUTABLE
+    return Bun.file(files.htmx.path)
+  })

@@ -1,0 +1,30 @@
+import { Elysia } from 'elysia'
+import { listJobs } from '../db/jobs'
+import { listPlaylists } from '../db/playlists'
+import { ACTIVE_JOB_STATUSES } from '../db/types'
+import { addPlaylist } from '../jobs/playlist-service'
+import { PlaylistAdded } from '../../views/fragments/playlist-added'
+import type { Deps } from './deps'
+import { cardWithPlaylist } from './job-cards'
+import { models } from './models'
+
+/**
+ * The UI's form endpoints: same services as the JSON API, fragments instead of JSON.
+ * Errors become `<p class="error">` fragments in the error plugin (422, 409, …).
+ */
+export function playlistFormsController({ ctx, manager }: Deps) {
+  return new Elysia({ name: 'playlist-forms', prefix: '/playlists' })
+    .post(
+      '/',
+      async ({ body }) => {
+        const added = await addPlaylist(ctx, body.url)
+        const [playlists, active] = await Promise.all([listPlaylists(ctx.db), listJobs(ctx.db, { status: [...ACTIVE_JOB_STATUSES], limit: 1000 })])
+        return <PlaylistAdded title={added.title} added={added.added} playlists={playlists} busyIds={new Set(active.map((j) => j.playlist_id))} />
+      },
+      { body: models.newPlaylist },
+    )
+    .post('/:id/jobs', async ({ params, body }) => cardWithPlaylist(ctx, await manager.create(params.id, body.type, { priority: body.priority })), {
+      params: models.id,
+      body: models.newJob,
+    })
+}

@@ -1,0 +1,295 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { updateVideo } from '../../src/db/videos'
+import { testContext, type TestContext } from '../helpers/context'
+import { startMediaServer, type MediaServer } from '../fixtures/media-server'
+import { entry, openingTag, postForm, request, seedJob, seedPlaylist } from './ui-helpers'
+
+let t: TestContext
+beforeAll(async () => {
+  t = await testContext()
+})
+afterAll(() => t.close())
+
+const XSS = '<script>alert(1)</script>'
+
+describe('home page', () => {
+  test('an empty library: the form, no jobs, and nothing that polls', async () => {
+    const res = await request(t, '/')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('text/html')
+    expect(res.text).toStartWith('<!doctype html>')
+    expect(res.text).toContain('<form id="add-playlist" hx-post="/playlists"')
+    expect(res.text).toContain('No playlists yet')
+    expect(res.text).not.toContain('hx-trigger')
+  })
+
+  test('assets come from the app itself, versioned, cached for a year', async () => {
+    const { text } = await request(t, '/')
+    const css = /<link rel="stylesheet" href="(\/assets\/app-[a-z0-9]+\.css)"/.exec(text)?.[1]
+    const js = /<script src="(\/assets\/htmx-4\.0\.1\.min\.js)"/.exec(text)?.[1]
+    expect(css).toBeDefined()
+    expect(js).toBeDefined()
+    expect(text).not.toMatch(/<script src="https?:/)
+    const cssRes = await request(t, css!)
+    expect(cssRes.status).toBe(200)
+    expect(cssRes.headers.get('content-type')).toContain('text/css')
+    expect(cssRes.headers.get('cache-control')).toContain('immutable')
+    expect(cssRes.text).toContain('prefers-color-scheme: dark')
+    const jsRes = await request(t, js!)
+    expect(jsRes.status).toBe(200)
+    expect(jsRes.headers.get('content-type')).toContain('javascript')
+    expect(jsRes.text).toStartWith('var htmx=')
+    expect((await request(t, '/assets/app-stale.css')).status).toBe(404)
+  })
+
+  test('playlists with their counts; buttons disabled only while the playlist has a live job', async () => {
+    const idle = await seedPlaylist(t, { title: 'Idle list', entries: 4 })
+    const busy = await seedPlaylist(t, { title: 'Busy list', entries: 2 })
+    await updateVideo(t.ctx.db, 1, { download_state: 'downloaded', extract_state: 'extracted' })
+    await updateVideo(t.ctx.db, 2, { download_state: 'failed', error: 'HTTP 404' })
+    const job = await seedJob(t, busy.id, 'both', { status: 'running', download_status: 'running', extract_status: 'running', download_total: 2 })
+    const { text } = await request(t, '/')
+    const idleRow = text.slice(text.indexOf(`id="playlist-${idle.id}"`), text.indexOf(`id="playlist-${busy.id}"`))
+    const busyRow = text.slice(text.indexOf(`id="playlist-${busy.id}"`))
+    expect(idleRow).toContain('Idle list')
+    expect(idleRow).toMatch(/<dt>entries<\/dt><dd>4<\/dd>/)
+    expect(idleRow).toMatch(/<dt>downloaded<\/dt><dd>1<\/dd>/)
+    expect(idleRow).toMatch(/<dt>extracted<\/dt><dd>1<\/dd>/)
+    expect(idleRow).toMatch(/stat-failed warn"><dt>failed<\/dt><dd>1<\/dd>/)
+    expect(idleRow.match(/<button[^>]*data-job-type="(download|extract|both)"[^>]*>/g)!.every((b) => !b.includes('disabled'))).toBe(true)
+    const busyButtons = busyRow.match(/<button[^>]*data-job-type="(download|extract|both)"[^>]*>/g)!
+    expect(busyButtons).toHaveLength(3)
+    expect(busyButtons.every((b) => b.includes(' disabled'))).toBe(true)
+    // The live job has a card that polls; only that card does.
+    expect(openingTag(text, `job-${job.id}`)).toContain('hx-trigger="every 1s"')
+    expect(text.match(/hx-trigger=/g)).toHaveLength(1)
+    await t.manager.cancel(job.id).catch(() => {})
+  })
+})
+
+describe('everything remote is escaped', () => {
+  test('titles, uploader names, errors and URLs', async () => {
+    const p = await seedPlaylist(t, {
+      title: XSS,
+      uploader: '<img src=x onerror=alert(2)>',
+      url: 'https://media.example/list?a=1&b="><script>alert(3)</script>',
+      entries: [entry(1, { title: XSS, uploader: '<b>up</b>', source_url: 'https://media.example/v?x="><script>alert(4)</script>' })],
+    })
+    const v = (await t.ctx.db.selectFrom('videos').select('id').where('playlist_id', '=', p.id).executeTakeFirstOrThrow()).id
+    await updateVideo(t.ctx.db, v, { download_state: 'failed', error: '<script>alert(5)</script>' })
+    const job = await seedJob(t, p.id, 'both', {
+      status: 'running',
+      download_status: 'running',
+      download_batch_info: '<i>batch</i>',
+      current: JSON.stringify([{ video_id: v, title: XSS, phase: 'download', percent: 1 }]),
+    })
+    for (const path of ['/', `/playlists/${p.id}`, `/jobs/${job.id}/card`]) {
+      // Inside a quoted attribute only '"' can break out, and Kita escapes it (&#34;).
+      const text = (await request(t, path)).text.replace(/="[^"]*"/g, '=""')
+      expect(text).not.toContain('<script>alert')
+      expect(text).not.toContain('<img src=x')
+      expect(text).not.toContain('<b>up</b>')
+      expect(text).not.toContain('<i>batch</i>')
+      expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    }
+    const page = (await request(t, `/playlists/${p.id}`)).text
+    expect(page).toContain('&lt;script&gt;alert(5)&lt;/script&gt;')
+    expect(page).toContain('&lt;img src=x onerror=alert(2)&gt;')
+    expect(page).toContain('href="https://media.example/v?x=&#34;><script>alert(4)</script>"')
+    expect(page).toContain('href="https://media.example/list?a=1&b=&#34;><script>alert(3)</script>"')
+    await t.manager.cancel(job.id).catch(() => {})
+  })
+
+  test('non-http links are not rendered as links', async () => {
+    const p = await seedPlaylist(t, { entries: [entry(1, { title: 'js', source_url: 'javascript:alert(1)' })] })
+    const { text } = await request(t, `/playlists/${p.id}`)
+    expect(text).not.toContain('href="javascript:')
+    expect(text).toContain('<span>js</span>')
+  })
+
+  test('xss-scan finds nothing in views/ and src/', async () => {
+    const files = [...new Bun.Glob('views/**/*.tsx').scanSync('.'), ...new Bun.Glob('src/**/*.tsx').scanSync('.')]
+    expect(files.length).toBeGreaterThan(5)
+    const proc = Bun.spawn(['bun', 'x', 'xss-scan', ...files], { stdout: 'pipe', stderr: 'pipe' })
+    const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])
+    expect(`${out}${err}`).toContain('No XSS vulnerabilities found')
+    expect(code).toBe(0)
+  }, 60_000)
+})
+
+describe('playlist page', () => {
+  let big: number
+  beforeAll(async () => {
+    const p = await seedPlaylist(t, { title: 'Huge', entries: 5000 })
+    big = p.id
+    const ids = (await t.ctx.db.selectFrom('videos').select('id').where('playlist_id', '=', big).orderBy('position').execute()).map((r) => r.id)
+    await updateVideo(t.ctx.db, ids[9], { download_state: 'failed', error: 'HTTP Error 403: Forbidden' })
+    await updateVideo(t.ctx.db, ids[19], { missing_since: new Date().toISOString() })
+    await updateVideo(t.ctx.db, ids[0], { download_state: 'downloaded', extract_state: 'extracted', video_path: 'Huge/videos/a.mp4', audio_path: 'Huge/audio/a.mp3' })
+  })
+
+  test('5,000 entries are paginated: 100 rows per page, in playlist order', async () => {
+    const { status, text } = await request(t, `/playlists/${big}`)
+    expect(status).toBe(200)
+    expect(text.match(/<tr id="video-/g)).toHaveLength(100)
+    expect(text).toContain('1–100 of 5000')
+    expect(text).toContain(`href="/playlists/${big}?offset=100#entries" rel="next"`)
+    const positions = [...text.matchAll(/<tr id="video-\d+"[^>]*><td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]))
+    expect(positions).toEqual(Array.from({ length: 100 }, (_, i) => i + 1))
+    const last = await request(t, `/playlists/${big}?offset=4900`)
+    expect(last.text.match(/<tr id="video-/g)).toHaveLength(100)
+    expect(last.text).toContain('4901–5000 of 5000')
+    expect(last.text).not.toContain('rel="next"')
+    expect(last.text).toContain('rel="prev"')
+  })
+
+  test('per-phase state icons, the failure reason, a player and a download link for extracted items', async () => {
+    const { text } = await request(t, `/playlists/${big}`)
+    expect(text).toContain('aria-label="download: downloaded"')
+    expect(text).toContain('aria-label="extract: extracted"')
+    expect(text).toContain('aria-label="download: failed"')
+    expect(text).toContain('HTTP Error 403: Forbidden')
+    expect(text).toContain('gone upstream')
+    expect(text.match(/<audio /g)).toHaveLength(1)
+    expect(text).toMatch(/<audio controls="" preload="none" src="\/media\/\d+\/audio"/)
+    expect(text).toMatch(/href="\/media\/\d+\/audio\?download=1" download=""/)
+  })
+
+  test('filters: failed and gone upstream', async () => {
+    const failed = await request(t, `/playlists/${big}?filter=failed`)
+    expect(failed.text.match(/<tr id="video-/g)).toHaveLength(1)
+    expect(failed.text).toContain('HTTP Error 403')
+    expect(failed.text).toMatch(/class="filter active" aria-current="page" data-filter="failed"/)
+    const missing = await request(t, `/playlists/${big}?filter=missing`)
+    expect(missing.text.match(/<tr id="video-/g)).toHaveLength(1)
+    expect(missing.text).toContain('<td class="num">20</td>')
+    expect((await request(t, `/playlists/${big}?filter=bogus`)).status).toBe(422)
+  })
+
+  test('job history, newest first', async () => {
+    const p = await seedPlaylist(t, { title: 'History' })
+    await seedJob(t, p.id, 'download', { status: 'completed', download_status: 'completed', download_total: 3, download_completed: 3 })
+    await seedJob(t, p.id, 'extract', { status: 'failed', extract_status: 'failed', error: 'ffmpeg missing' })
+    const { text } = await request(t, `/playlists/${p.id}`)
+    const rows = [...text.matchAll(/<tr id="history-(\d+)">/g)].map((m) => Number(m[1]))
+    expect(rows).toHaveLength(2)
+    expect(rows[0]).toBeGreaterThan(rows[1])
+    expect(text).toContain('ffmpeg missing')
+  })
+
+  test('an unknown playlist is a full 404 page', async () => {
+    const res = await request(t, '/playlists/424242')
+    expect(res.status).toBe(404)
+    expect(res.text).toStartWith('<!doctype html>')
+    expect(res.text).toContain('playlist 424242 not found')
+  })
+})
+
+describe('form endpoints', () => {
+  let media: MediaServer
+  beforeAll(async () => {
+    media = await startMediaServer()
+  })
+  afterAll(() => media.stop())
+
+  test('bad URL: a 422 error fragment for the form', async () => {
+    const res = await postForm(t, '/playlists', { url: 'not a url' })
+    expect(res.status).toBe(422)
+    expect(res.headers.get('content-type')).toContain('text/html')
+    expect(res.text).toMatch(/^<p class="error" role="alert">.+<\/p>$/)
+  })
+
+  test('missing field: a 422 fragment, not JSON', async () => {
+    const res = await postForm(t, '/playlists', {})
+    expect(res.status).toBe(422)
+    expect(res.text).toStartWith('<p class="error"')
+  })
+
+  test('unreadable playlist: 422 fragment', async () => {
+    const res = await postForm(t, '/playlists', { url: `${media.url}/feeds/absent.xml` })
+    expect(res.status).toBe(422)
+    expect(res.text).toStartWith('<p class="error"')
+  }, 30_000)
+
+  test('success: a notice, the library out-of-band, the input cleared; a duplicate is a 409 fragment', async () => {
+    const feed = await media.addFeed('forms', { title: 'Form <Feed>', items: [{ name: 'f1', title: 'One' }, { name: 'f2', title: 'Two' }] })
+    const res = await postForm(t, '/playlists', { url: feed })
+    expect(res.status).toBe(200)
+    expect(res.text).toContain('<p class="notice" role="status">Added <strong>Form &lt;Feed&gt;</strong><span> (2 entries).</span></p>')
+    expect(openingTag(res.text, 'library')).toContain('hx-swap-oob="true"')
+    expect(res.text).toContain('Form &lt;Feed&gt;</a>')
+    expect(openingTag(res.text, 'playlist-url')).toContain('hx-swap-oob="true"')
+    const again = await postForm(t, '/playlists', { url: feed })
+    expect(again.status).toBe(409)
+    expect(again.text).toContain('already added')
+  }, 30_000)
+
+  test('starting a job returns its card and the buttons out-of-band; a bad type is a 422 fragment', async () => {
+    const p = await seedPlaylist(t, { title: 'Start me', url: `${media.url}/feeds/start.xml` })
+    await media.addFeed('start', { title: 'Start me', items: [{ name: 's1', title: 'S1' }] })
+    const res = await postForm(t, `/playlists/${p.id}/jobs`, { type: 'extract' })
+    expect(res.status).toBe(200)
+    const jobId = Number(/id="job-(\d+)"/.exec(res.text)![1])
+    expect(res.text).toContain('Playlist: <a')
+    const actions = res.text.slice(res.text.indexOf(`id="playlist-${p.id}-actions"`))
+    expect(openingTag(res.text, `playlist-${p.id}-actions`)).toContain('hx-swap-oob="true"')
+    expect(actions).toContain('data-job-type="both"')
+    await t.manager.waitFor(jobId)
+    const bad = await postForm(t, `/playlists/${p.id}/jobs`, { type: 'everything' })
+    expect(bad.status).toBe(422)
+    expect(bad.text).toContain('type must be one of')
+  }, 30_000)
+
+  test('pause, resume and cancel a real job through the card buttons', async () => {
+    const items = Array.from({ length: 3 }, (_, i) => ({ name: `pc${i}`, title: `PC ${i}`, seconds: 4 }))
+    const feed = await media.addFeed('controls', { title: 'Controls', items })
+    media.setThrottle(20_000)
+    try {
+      const added = await postForm(t, '/playlists', { url: feed })
+      expect(added.status).toBe(200)
+      const pid = Number(/id="playlist-(\d+)-actions"/.exec(added.text.slice(added.text.indexOf('Controls</a>')))![1])
+      const started = await postForm(t, `/playlists/${pid}/jobs`, { type: 'both' })
+      const jobId = Number(/id="job-(\d+)"/.exec(started.text)![1])
+      expect(started.text).toMatch(new RegExp(`id="playlist-${pid}-actions" hx-swap-oob="true"`))
+      expect(started.text.slice(started.text.indexOf(`id="playlist-${pid}-actions"`)).match(/<button[^>]*disabled/g)).toHaveLength(3)
+      const paused = await postForm(t, `/jobs/${jobId}/pause`)
+      expect(paused.status).toBe(200)
+      expect(paused.text).toContain('data-status="paused"')
+      expect(paused.text).toContain('data-action="resume"')
+      expect(openingTag(paused.text, `job-${jobId}`)).toContain('hx-trigger="every 1s"')
+      const resumed = await postForm(t, `/jobs/${jobId}/resume`)
+      expect(resumed.text).toContain('data-status="running"')
+      const cancelled = await postForm(t, `/jobs/${jobId}/cancel`)
+      expect(cancelled.status).toBe(200)
+      expect(cancelled.text).toContain('Cancelled')
+      expect(cancelled.text).not.toContain('hx-trigger')
+      const buttons = cancelled.text.slice(cancelled.text.indexOf(`id="playlist-${pid}-actions"`)).match(/<button[^>]*>/g)!
+      expect(buttons.every((b) => !b.includes('disabled'))).toBe(true)
+    } finally {
+      media.setThrottle(null)
+    }
+  }, 60_000)
+
+  test('several live jobs: each card polls only its own URL', async () => {
+    const a = await seedPlaylist(t)
+    const b = await seedPlaylist(t)
+    const ja = await seedJob(t, a.id, 'download', { status: 'running', download_status: 'running' })
+    const jb = await seedJob(t, b.id, 'extract', { status: 'running', extract_status: 'running' })
+    const { text } = await request(t, '/')
+    expect(openingTag(text, `job-${ja.id}`)).toContain(`hx-get="/jobs/${ja.id}/card"`)
+    expect(openingTag(text, `job-${jb.id}`)).toContain(`hx-get="/jobs/${jb.id}/card"`)
+    const polled = [...text.matchAll(/hx-get="(\/jobs\/\d+\/card)"/g)].map((m) => m[1])
+    expect(new Set(polled).size).toBe(polled.length)
+  })
+
+  test('a second start while a job is live: a 409 fragment for the line under the buttons', async () => {
+    const p = await seedPlaylist(t)
+    await seedJob(t, p.id, 'both', { status: 'running' })
+    const res = await postForm(t, `/playlists/${p.id}/jobs`, { type: 'both' })
+    expect(res.status).toBe(409)
+    expect(res.text).toContain('already has an active job')
+    const { text } = await request(t, '/')
+    expect(openingTag(text, `playlist-${p.id}-actions-message`)).toBeDefined()
+    expect(text).toContain(`hx-status:4xx="target:#playlist-${p.id}-actions-message swap:innerHTML"`)
+  })
+})

@@ -1,0 +1,10 @@
+// Files embedded with `import p from '…' with { type: 'file' }`: the import is a path
+// (on disk in dev, inside /$bunfs in a compiled binary), served with Bun.file(p).
+declare module '*.css' {
+  const path: string
+  export default path
+}
+declare module '*.min.js' {
+  const path: string
+  export default path
+}

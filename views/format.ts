@@ -1,0 +1,45 @@
+// Small pure formatters shared by the views. They return plain text; the views escape it.
+
+/** 1536 → "1.5 KiB". */
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n) || n < 0) return '–'
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let v = n
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`
+}
+
+export const formatSpeed = (bps: number | null | undefined) => (bps ? `${formatBytes(bps)}/s` : '–')
+
+/** Seconds → "1:05" or "1:02:03". */
+export function formatDuration(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s) || s < 0) return '–'
+  const t = Math.round(s)
+  const h = Math.floor(t / 3600)
+  const m = Math.floor((t % 3600) / 60)
+  const sec = String(t % 60).padStart(2, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`
+}
+
+export const formatPercent = (p: number | null | undefined) => (p === null || p === undefined || !Number.isFinite(p) ? '…' : `${Math.floor(p)}%`)
+
+/** Share of `total` as a CSS width, clamped to 0–100 %. */
+export function widthOf(part: number, total: number): string {
+  if (total <= 0) return '0%'
+  return `${Math.max(0, Math.min(100, (part / total) * 100)).toFixed(1)}%`
+}
+
+/** ISO time → "2026-08-01 14:03" (UTC as stored); empty for null. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return ''
+  return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z?$/, '')
+}
+
+/** Only http(s) links are rendered as links; anything else stays text. */
+export const isWebUrl = (u: string | null | undefined): boolean => typeof u === 'string' && /^https?:\/\//i.test(u)
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`

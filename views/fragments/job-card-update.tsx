@@ -1,0 +1,20 @@
+import type { PlaylistCounts } from '../../src/db/playlists'
+import type { Job } from '../../src/db/types'
+import { JobCard } from './job-card'
+import { PlaylistActions } from './playlist-actions'
+import { PlaylistStats } from './playlist-stats'
+
+/**
+ * A card plus, out-of-band, its playlist's counts and job buttons: sent when a job starts
+ * or ends, so the buttons' disabled state and the counts follow without a reload.
+ * Both pages that show cards (home, playlist) carry those two elements.
+ */
+export function JobCardUpdate({ job, playlistTitle, counts, busy }: { job: Job; playlistTitle: string | null; counts: PlaylistCounts | null; busy: boolean }) {
+  return (
+    <>
+      <JobCard job={job} playlistTitle={playlistTitle} />
+      {counts ? <PlaylistStats playlistId={job.playlist_id} counts={counts} oob /> : ''}
+      {counts ? <PlaylistActions playlistId={job.playlist_id} busy={busy} oob /> : ''}
+    </>
+  )
+}

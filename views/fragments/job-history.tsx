@@ -1,0 +1,66 @@
+import type { JobRow } from '../../src/db/types'
+import { formatTime } from '../format'
+
+type HistoryJob = Omit<JobRow, 'current'>
+
+function PhaseSummary({ status, completed, total, failed }: { status: string | null; completed: number; total: number; failed: number }) {
+  if (!status) return <span class="muted">–</span>
+  return (
+    <span>
+      {completed} / {total}
+      {failed > 0 ? <span class="warn"> · {failed} failed</span> : ''}
+    </span>
+  )
+}
+
+/** The playlist's recent jobs, newest first. */
+export function JobHistory({ jobs }: { jobs: HistoryJob[] }) {
+  if (jobs.length === 0) return <p class="empty muted">No jobs yet.</p>
+  return (
+    <div class="table-wrap">
+      <table class="history">
+        <thead>
+          <tr>
+            <th scope="col">Job</th>
+            <th scope="col">Type</th>
+            <th scope="col">Status</th>
+            <th scope="col">Started</th>
+            <th scope="col">Finished</th>
+            <th scope="col">Downloaded</th>
+            <th scope="col">Extracted</th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.map((j) => (
+            <tr id={`history-${j.id}`}>
+              <td>#{j.id}</td>
+              <td>{j.type}</td>
+              <td>
+                <span class={`chip chip-${j.status}`}>{j.status}</span>
+                {j.error ? (
+                  <div class="history-error muted" safe>
+                    {j.error}
+                  </div>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td class="time" safe>
+                {formatTime(j.started_at ?? j.created_at)}
+              </td>
+              <td class="time" safe>
+                {formatTime(j.finished_at)}
+              </td>
+              <td>
+                <PhaseSummary status={j.download_status} completed={j.download_completed} total={j.download_total} failed={j.download_failed} />
+              </td>
+              <td>
+                <PhaseSummary status={j.extract_status} completed={j.extract_completed} total={j.extract_total} failed={j.extract_failed} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

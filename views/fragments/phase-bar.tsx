@@ -1,0 +1,54 @@
+import type { PhaseStatus } from '../../src/db/types'
+import { widthOf } from '../format'
+
+export type PhaseName = 'download' | 'extract'
+
+const LABEL: Record<PhaseName, string> = { download: '📥 Downloading', extract: '🎵 Extracting Audio' }
+
+/** A phase's bar is on screen only while the phase is still to do. */
+export const phaseShown = (status: PhaseStatus | null) => status === 'pending' || status === 'running' || status === 'paused'
+
+interface Props {
+  phase: PhaseName
+  status: PhaseStatus
+  completed: number
+  failed: number
+  total: number
+  batchInfo?: string | null
+}
+
+/** "📥 Downloading  5 / 10" over a count-based bar (no percentages), the batch line under it. */
+export function PhaseBar({ phase, status, completed, failed, total, batchInfo }: Props) {
+  const waiting = status === 'pending' || (phase === 'download' && status === 'running' && total === 0)
+  return (
+    <div class={`phase phase-${phase}`} data-status={status}>
+      <div class="phase-head">
+        <span class="phase-label">
+          <span safe>{LABEL[phase]}</span>
+          {status === 'paused' ? <span class="muted"> (paused)</span> : ''}
+        </span>
+        <span class="phase-count">
+          {waiting ? (
+            <span class="muted">{phase === 'download' && status === 'running' ? 'indexing…' : 'waiting'}</span>
+          ) : (
+            <span class="count">
+              {completed} / {total}
+            </span>
+          )}
+          {failed > 0 ? <span class="warn"> · {failed} failed</span> : ''}
+        </span>
+      </div>
+      <div class="bar" role="progressbar" aria-label={LABEL[phase].slice(3)} aria-valuemin="0" aria-valuemax={String(total)} aria-valuenow={String(completed)}>
+        <span class="bar-done" style={`width:${widthOf(completed, total)}`}></span>
+        <span class="bar-failed" style={`width:${widthOf(failed, total)}`}></span>
+      </div>
+      {batchInfo ? (
+        <p class="batch-info" safe>
+          {batchInfo}
+        </p>
+      ) : (
+        ''
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,121 @@
+import type { Video } from '../../src/db/types'
+import { formatDuration, isWebUrl } from '../format'
+import { StateIcon } from './state-icon'
+
+export const audioUrl = (videoId: number) => `/media/${videoId}/audio`
+export const videoUrl = (videoId: number) => `/media/${videoId}/video`
+
+function EntryTitle({ video }: { video: Video }) {
+  return (
+    <div class="entry-title">
+      {isWebUrl(video.source_url) ? (
+        <a href={video.source_url} rel="noreferrer noopener" target="_blank" safe>
+          {video.title}
+        </a>
+      ) : (
+        <span safe>{video.title}</span>
+      )}
+      {video.uploader ? (
+        <span class="muted entry-uploader" safe>
+          {video.uploader}
+        </span>
+      ) : (
+        ''
+      )}
+    </div>
+  )
+}
+
+/** The reason an entry is not (fully) archived: gone upstream, or the tool's error. */
+function EntryNote({ video }: { video: Video }) {
+  return (
+    <>
+      {video.missing_since ? <span class="chip chip-missing">gone upstream</span> : ''}
+      {video.error ? (
+        <span class="entry-error warn" safe>
+          {video.error}
+        </span>
+      ) : (
+        ''
+      )}
+    </>
+  )
+}
+
+/** The player and file links of an archived entry. */
+function EntryFiles({ video }: { video: Video }) {
+  return (
+    <div class="entry-files">
+      {video.extract_state === 'extracted' && video.audio_path ? (
+        <>
+          <audio controls="" preload="none" src={audioUrl(video.id)} data-video-id={String(video.id)}></audio>
+          <a class="file-link" href={`${audioUrl(video.id)}?download=1`} download="">
+            Download audio
+          </a>
+        </>
+      ) : (
+        ''
+      )}
+      {video.download_state === 'downloaded' && video.video_path ? (
+        <a class="file-link" href={`${videoUrl(video.id)}?download=1`} download="">
+          Video file
+        </a>
+      ) : (
+        ''
+      )}
+    </div>
+  )
+}
+
+function EntryRow({ video }: { video: Video }) {
+  return (
+    <tr id={`video-${video.id}`} class={video.missing_since ? 'entry missing' : 'entry'}>
+      <td class="num">{video.position}</td>
+      <td class="entry-main">
+        <EntryTitle video={video} />
+        <EntryNote video={video} />
+      </td>
+      <td class="num duration" safe>
+        {formatDuration(video.duration)}
+      </td>
+      <td class="states">
+        <StateIcon phase="download" state={video.download_state} />
+        <StateIcon phase="extract" state={video.extract_state} />
+      </td>
+      <td class="files">
+        <EntryFiles video={video} />
+      </td>
+    </tr>
+  )
+}
+
+/** One page of entries in playlist order. */
+export function VideoTable({ videos }: { videos: Video[] }) {
+  if (videos.length === 0) return <p class="empty muted">No entries here.</p>
+  return (
+    <div class="table-wrap">
+      <table class="entries">
+        <thead>
+          <tr>
+            <th class="num" scope="col">
+              #
+            </th>
+            <th scope="col">Title</th>
+            <th class="num" scope="col">
+              Length
+            </th>
+            <th scope="col" title="download, extract">
+              State
+            </th>
+            <th scope="col">Files</th>
+          </tr>
+        </thead>
+        <tbody>
+          {videos.map((v) => (
+            <EntryRow video={v} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

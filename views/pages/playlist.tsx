@@ -1,0 +1,67 @@
+import type { PlaylistCounts } from '../../src/db/playlists'
+import type { Job, JobRow, Playlist, Video } from '../../src/db/types'
+import type { VideoFilter } from '../../src/db/videos'
+import { formatTime, isWebUrl } from '../format'
+import { EntryFilters } from '../fragments/entry-filters'
+import { JobHistory } from '../fragments/job-history'
+import { JobList } from '../fragments/job-list'
+import { Pager } from '../fragments/pager'
+import { PlaylistActions } from '../fragments/playlist-actions'
+import { PlaylistStats } from '../fragments/playlist-stats'
+import { VideoTable } from '../fragments/video-table'
+import { Layout } from '../layout'
+
+export interface PlaylistPageData {
+  playlist: Playlist
+  counts: PlaylistCounts
+  videos: Video[]
+  videosTotal: number
+  offset: number
+  limit: number
+  filter: VideoFilter
+  history: Omit<JobRow, 'current'>[]
+  liveJobs: Job[]
+}
+
+/** `/playlists/:id`: header, live jobs, one page of entries, job history. */
+export function PlaylistPage({ data }: { data: PlaylistPageData }) {
+  const { playlist: p } = data
+  const titles = new Map([[p.id, p.title]])
+  return (
+    <Layout title={p.title}>
+      <nav class="crumbs">
+        <a href="/">← Library</a>
+      </nav>
+      <section class="card playlist-head">
+        <h1 safe>{p.title}</h1>
+        <p class="muted playlist-meta">
+          {p.uploader ? <span safe>{p.uploader}</span> : ''}
+          {isWebUrl(p.url) ? (
+            <a class="playlist-url" href={p.url} rel="noreferrer noopener" target="_blank" safe>
+              {p.url}
+            </a>
+          ) : (
+            <span safe>{p.url}</span>
+          )}
+          {p.indexed_at ? <span safe>{`indexed ${formatTime(p.indexed_at)}`}</span> : ''}
+        </p>
+        <PlaylistStats playlistId={p.id} counts={data.counts} />
+        <PlaylistActions playlistId={p.id} busy={data.liveJobs.some((j) => j.status !== 'interrupted')} />
+      </section>
+      <section class="jobs-section" aria-labelledby="jobs-heading">
+        <h2 id="jobs-heading">Jobs</h2>
+        <JobList jobs={data.liveJobs} titles={titles} />
+      </section>
+      <section id="entries" class="entries-section" aria-labelledby="entries-heading">
+        <h2 id="entries-heading">Entries</h2>
+        <EntryFilters playlistId={p.id} current={data.filter} counts={data.counts} />
+        <VideoTable videos={data.videos} />
+        <Pager playlistId={p.id} filter={data.filter} offset={data.offset} limit={data.limit} total={data.videosTotal} />
+      </section>
+      <section class="history-section" aria-labelledby="history-heading">
+        <h2 id="history-heading">Job history</h2>
+        <JobHistory jobs={data.history} />
+      </section>
+    </Layout>
+  )
+}
