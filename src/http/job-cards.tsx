@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
 import { activeJobForPlaylist } from '../db/jobs'
 import { findPlaylist, playlistCounts } from '../db/playlists'

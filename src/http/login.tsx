@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import { Elysia, t } from 'elysia'
 import type { Config } from '../config'
 import { LoginPage } from '../../views/pages/login'

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
 import { listPlaylists } from '../db/playlists'
 import { NotFound } from '../errors'

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
 import { listJobs } from '../db/jobs'
 import { listPlaylists } from '../db/playlists'

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 /** The URL input, also re-sent out-of-band (empty) after a successful add to clear it. */
 export function PlaylistUrlInput({ oob }: { oob?: boolean }) {
   return (

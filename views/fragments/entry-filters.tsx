@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { PlaylistCounts } from '../../src/db/playlists'
 import type { VideoFilter } from '../../src/db/videos'
 

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { PlaylistCounts } from '../../src/db/playlists'
 import type { Job } from '../../src/db/types'
 import { JobCard } from './job-card'

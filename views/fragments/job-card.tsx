@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { Job, JobStatus } from '../../src/db/types'
 import { JobControls } from './job-controls'
 import { JobOutcome } from './job-outcome'

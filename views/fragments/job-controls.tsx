@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { Job } from '../../src/db/types'
 
 /** A button that posts a job action and swaps the card it sits in. */

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { JobRow } from '../../src/db/types'
 import { formatTime } from '../format'
 

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { Job, JobType } from '../../src/db/types'
 
 const DONE: Record<JobType, string> = {

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { VideoFilter } from '../../src/db/videos'
 import { entriesUrl } from './entry-filters'
 

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { PhaseStatus } from '../../src/db/types'
 import { widthOf } from '../format'
 

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { JobType } from '../../src/db/types'
 
 export const playlistActionsId = (playlistId: number) => `playlist-${playlistId}-actions`

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { PlaylistWithCounts } from '../../src/db/playlists'
 import { plural } from '../format'
 import { PlaylistUrlInput } from './add-playlist-form'

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { PlaylistWithCounts } from '../../src/db/playlists'
 import { PlaylistActions } from './playlist-actions'
 import { PlaylistStats } from './playlist-stats'

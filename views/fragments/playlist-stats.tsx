@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { PlaylistCounts } from '../../src/db/playlists'
 
 export const playlistStatsId = (playlistId: number) => `playlist-${playlistId}-stats`

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { ItemProgress } from '../../src/db/types'
 import { formatDuration, formatPercent, formatSpeed } from '../format'
 

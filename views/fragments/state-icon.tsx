@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { DownloadState, ExtractState } from '../../src/db/types'
 
 const ICON: Record<DownloadState | ExtractState, string> = {

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { Video } from '../../src/db/types'
 import { formatDuration, isWebUrl } from '../format'
 import { StateIcon } from './state-icon'

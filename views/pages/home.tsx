@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { PlaylistWithCounts } from '../../src/db/playlists'
 import type { Job } from '../../src/db/types'
 import { AddPlaylistForm } from '../fragments/add-playlist-form'

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 /** Standalone (no app layout): it must render before the user may see anything else. */
 export function LoginPage({ enabled, error }: { enabled: boolean; error?: string }) {
   return (

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import { Layout } from '../layout'
 
 /** A full page for a missing playlist, so a stale link never shows a bare fragment. */
