@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration'
 import * as m0001 from './0001_init'
 import * as m0002 from './0002_job_log_and_live_state'
+import * as m0003 from './0003_extractor_names'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -9,4 +10,5 @@ import * as m0002 from './0002_job_log_and_live_state'
 export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_job_log_and_live_state': m0002,
+  '0003_extractor_names': m0003,
 }

@@ -20,6 +20,8 @@ export interface PlaylistTable {
   title: string
   folder: string
   uploader: string | null
+  /** yt-dlp's name for the extractor that reads it ("generic", "youtube:tab"…). */
+  extractor: string | null
   audio_format: string | null
   audio_quality: number | null
   sync_interval: Generated<SyncInterval>
@@ -40,6 +42,8 @@ export interface VideoTable {
   source_url: string
   thumbnail_url: string | null
   upload_date: string | null
+  /** The entry's extractor as the index named it; null means the generic one. */
+  extractor: string | null
   download_state: Generated<DownloadState>
   extract_state: Generated<ExtractState>
   /** Relative to DATA_DIR, never absolute, so a moved data dir keeps working. */

@@ -13,6 +13,7 @@ export interface IndexedEntry {
   source_url: string
   thumbnail_url: string | null
   upload_date: string | null
+  extractor: string | null
 }
 
 export interface IndexDiff {
@@ -22,7 +23,7 @@ export interface IndexDiff {
   restored: number
 }
 
-const TRACKED: (keyof IndexedEntry)[] = ['position', 'title', 'uploader', 'duration', 'source_url', 'thumbnail_url', 'upload_date']
+const TRACKED: (keyof IndexedEntry)[] = ['position', 'title', 'uploader', 'duration', 'source_url', 'thumbnail_url', 'upload_date', 'extractor']
 
 /**
  * Brings the stored entries in line with a fresh index in one transaction. Rows are
@@ -60,7 +61,7 @@ export async function applyIndex(db: DB, playlistId: number, entries: IndexedEnt
         diff.updated++
       }
     }
-    // SQLite caps bound parameters per statement; 300 rows × 11 columns stays well under it.
+    // SQLite caps bound parameters per statement; 300 rows × 12 columns stays well under it.
     for (let i = 0; i < fresh.length; i += 300) {
       const rows = fresh.slice(i, i + 300).map((e) => ({ ...e, playlist_id: playlistId, created_at: t, updated_at: t }))
       await trx.insertInto('videos').values(rows).execute()

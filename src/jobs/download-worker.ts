@@ -18,10 +18,10 @@ export interface ChunkOutcome {
 
 /**
  * Downloads a chunk of one job's items with a single yt-dlp process, mapping the
- * per-item lines it prints back to rows. `shouldStop` is asked at each item boundary
+ * per-item lines it prints back to rows. `stop` is asked at each item boundary
  * (pause, cancel, another job waiting): the process is then stopped between items.
  */
-export async function downloadChunk(run: JobRun, ids: number[], shouldStop: () => boolean): Promise<ChunkOutcome> {
+export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): boolean; yieldSlot(): boolean }): Promise<ChunkOutcome> {
   const { config, db } = run.ctx
   const byId = new Map((await findVideos(db, ids)).map((v) => [v.id, v]))
   const items = ids.map((id) => byId.get(id)).filter((v): v is Video => v !== undefined)
@@ -40,6 +40,7 @@ export async function downloadChunk(run: JobRun, ids: number[], shouldStop: () =
       // RATE_LIMIT is for the whole server: each concurrent process gets its share.
       rateLimit: config.rateLimit > 0 ? Math.max(1, Math.floor(config.rateLimit / config.downloadConcurrency)) : 0,
       sleepSeconds: config.sleepBetweenDownloads,
+      extractor: items.every((v) => v.extractor === 'generic') ? 'generic' : null,
     },
   )
   const proc = spawnTool(args) // throws ToolMissingError: the caller fails the phase
@@ -93,8 +94,10 @@ export async function downloadChunk(run: JobRun, ids: number[], shouldStop: () =
     const next = items.findIndex((x, i) => i >= cursor && state.get(x.id) === 'waiting')
     return next
   }
-  const maybeStop = () => {
-    if (!stopping && shouldStop()) {
+  const maybeStop = (afterItem: boolean) => {
+    // Pause, cancel and shutdown stop before any new item; yielding to another job
+    // happens only after an item finished, so every turn makes progress.
+    if (!stopping && (stop.now() || (afterItem && stop.yieldSlot()))) {
       stopping = true
       proc.kill('SIGTERM')
     }
@@ -119,6 +122,10 @@ export async function downloadChunk(run: JobRun, ids: number[], shouldStop: () =
     const v = items[idx]
     if (ev.kind === 'start') {
       failBefore(idx)
+      // Paused or asked to yield between items: this item has not really begun, so it
+      // goes back to the queue instead of starting (a pause starts no new items).
+      maybeStop(false)
+      if (stopping) continue
       state.set(v.id, 'started')
       work.push(updateVideo(db, v.id, { download_state: 'downloading' }))
       run.setItem({ video_id: v.id, title: v.title, phase: 'download', percent: 0 })
@@ -134,7 +141,7 @@ export async function downloadChunk(run: JobRun, ids: number[], shouldStop: () =
       const moved = recordDownloaded(run, v, ev.path).catch((err) => recordDownloadFailed(run, v, `could not store the file: ${err.message ?? err}`))
       work.push(moved)
       await moved
-      maybeStop()
+      maybeStop(true)
     }
   }
   await proc.exited

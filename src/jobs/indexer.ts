@@ -6,9 +6,9 @@ import type { AppContext } from './context'
 export class IndexError extends Unprocessable {}
 
 /** `yt-dlp --flat-playlist -J -- URL`: lists a playlist's entries without downloading anything. */
-export async function indexPlaylist(ctx: AppContext, url: string): Promise<IndexResult> {
+export async function indexPlaylist(ctx: AppContext, url: string, extractor: string | null = null): Promise<IndexResult> {
   const { config } = ctx
-  const args = buildIndexArgs(config.ytdlpPath, url, { socketTimeout: config.socketTimeout, cookiesFile: config.cookiesFile })
+  const args = buildIndexArgs(config.ytdlpPath, url, { socketTimeout: config.socketTimeout, cookiesFile: config.cookiesFile, extractor })
   let res: Awaited<ReturnType<typeof runTool>>
   try {
     res = await runTool(args, { timeoutMs: 10 * 60_000 })

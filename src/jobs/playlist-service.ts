@@ -31,6 +31,7 @@ export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Pla
     url,
     title: index.title,
     uploader: index.uploader,
+    extractor: index.extractor,
     folder: await uniqueFolder(ctx, index.title),
     indexed_at: now(),
   })
@@ -40,10 +41,11 @@ export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Pla
 
 /** Re-reads the playlist upstream: new entries are added, vanished ones marked missing. */
 export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Promise<IndexDiff> {
-  const index = await indexPlaylist(ctx, playlist.url)
+  const index = await indexPlaylist(ctx, playlist.url, playlist.extractor)
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
   const patch: Partial<Playlist> = { indexed_at: now() }
   if (index.title !== playlist.title) patch.title = index.title
+  if (index.extractor !== playlist.extractor) patch.extractor = index.extractor
   await updatePlaylist(ctx.db, playlist.id, patch)
   return diff
 }

@@ -148,7 +148,10 @@ export class Scheduler {
     run.downloadInFlight++
     const started = (run.lastServedAt = Date.now())
     try {
-      const outcome = await downloadChunk(run, ids, () => run.paused || run.cancelled || this.stopped || this.othersWaiting(run, started))
+      const outcome = await downloadChunk(run, ids, {
+        now: () => run.paused || run.cancelled || this.stopped,
+        yieldSlot: () => this.othersWaiting(run, started),
+      })
       if (!run.cancelled) run.downloadQueue.unshift(...outcome.requeue)
       if (outcome.rateLimited) this.rateLimited()
       else if (outcome.downloaded > 0 && this.rate.hits > 0) {

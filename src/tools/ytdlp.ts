@@ -8,9 +8,12 @@ function base(bin: string, o: { socketTimeout: number; cookiesFile?: string | nu
   return args
 }
 
-export function buildIndexArgs(bin: string, url: string, o: { socketTimeout: number; cookiesFile?: string | null }): string[] {
+/** Only the generic extractor is named: other extractors' names are regexes with ':' in them. */
+const extractorArgs = (extractor: string | null | undefined) => (extractor === 'generic' ? ['--use-extractors', 'generic'] : [])
+
+export function buildIndexArgs(bin: string, url: string, o: { socketTimeout: number; cookiesFile?: string | null; extractor?: string | null }): string[] {
   // "--" ends option parsing: a hostile URL can never be read as a flag.
-  return [...base(bin, o), '--flat-playlist', '--dump-single-json', '--no-warnings', '--', url]
+  return [...base(bin, o), ...extractorArgs(o.extractor), '--flat-playlist', '--dump-single-json', '--no-warnings', '--', url]
 }
 
 export interface DownloadArgsOptions {
@@ -23,6 +26,8 @@ export interface DownloadArgsOptions {
   retries: number
   rateLimit: number
   sleepSeconds: number
+  /** "generic" when every URL is the generic extractor's: yt-dlp then starts ~0.25 s faster. */
+  extractor?: string | null
 }
 
 export const MARK = { start: '[yts:b] ', progress: '[yts:p] ', done: '[yts:m] ' } as const
@@ -35,6 +40,7 @@ export const MARK = { start: '[yts:b] ', progress: '[yts:p] ', done: '[yts:m] ' 
 export function buildDownloadArgs(bin: string, urls: string[], o: DownloadArgsOptions): string[] {
   const args = [
     ...base(bin, o),
+    ...extractorArgs(o.extractor),
     '--no-playlist',
     '--ignore-errors',
     '--newline',
@@ -139,6 +145,8 @@ interface RawEntry {
 
 export interface IndexResult {
   title: string
+  /** yt-dlp's IE name for the playlist ("generic", "youtube:tab"…). */
+  extractor: string | null
   uploader: string | null
   entries: IndexedEntry[]
 }
@@ -171,6 +179,23 @@ export function downloadUrl(sourceUrl: string, sourceId: string): string {
   if (!sourceId.startsWith('g')) return sourceUrl
   const { url, data } = unsmuggle(sourceUrl)
   return `${url}#__youtubedl_smuggle=${encodeURIComponent(JSON.stringify({ ...data, force_videoid: sourceId }))}`
+}
+
+const MEDIA_FILE = /\.(mp4|m4v|mov|webm|mkv|avi|mp3|m4a|aac|ogg|oga|opus|flac|wav)$/i
+
+/**
+ * The extractor an entry needs, when it is certain: a direct media file that only the
+ * generic extractor reads. An RSS item linking to a video page could need any extractor.
+ */
+function entryExtractor(url: string, generic: boolean): string | null {
+  if (!generic) return null
+  let path = ''
+  try {
+    path = new URL(url).pathname
+  } catch {
+    return null
+  }
+  return MEDIA_FILE.test(path) ? 'generic' : null
 }
 
 /**
@@ -207,7 +232,8 @@ export function parseIndex(json: string, playlistUrl: string): IndexResult {
       source_url: rawUrl,
       thumbnail_url: thumb,
       upload_date: uploadDate(e),
+      extractor: entryExtractor(url, generic),
     })
   }
-  return { title: (str(data.title) ?? playlistUrl).slice(0, 500), uploader: str(data.uploader) ?? str(data.channel), entries }
+  return { title: (str(data.title) ?? playlistUrl).slice(0, 500), extractor: str((data as { extractor?: unknown }).extractor), uploader: str(data.uploader) ?? str(data.channel), entries }
 }

@@ -36,6 +36,7 @@ export const entry = (n: number, extra: Partial<IndexedEntry> = {}): IndexedEntr
   source_url: `https://media.example/${n}.mp4`,
   thumbnail_url: null,
   upload_date: null,
+  extractor: null,
   ...extra,
 })
 

@@ -23,6 +23,7 @@ const entry = (n: number, extra: Partial<IndexedEntry> = {}): IndexedEntry => ({
   source_url: `http://h/${n}.mp4`,
   thumbnail_url: null,
   upload_date: null,
+  extractor: null,
   ...extra,
 })
 

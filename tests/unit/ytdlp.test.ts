@@ -91,3 +91,29 @@ describe('downloadUrl', () => {
     expect(downloadUrl('https://www.youtube.com/watch?v=x', 'x')).toBe('https://www.youtube.com/watch?v=x')
   })
 })
+
+describe('--use-extractors', () => {
+  test('only direct media files in a generic playlist are known to need the generic extractor', () => {
+    const r = parseIndex(
+      JSON.stringify({
+        extractor: 'generic',
+        title: 'F',
+        entries: [
+          { url: 'http://h/a.mp4', title: 'file' },
+          { url: 'https://www.youtube.com/watch?v=x', title: 'a video page linked from RSS' },
+          { id: 'x', ie_key: 'Youtube', url: 'https://www.youtube.com/watch?v=x', title: 'yt' },
+        ],
+      }),
+      'http://h/f',
+    )
+    expect(r.extractor).toBe('generic')
+    expect(r.entries.map((e) => e.extractor)).toEqual(['generic', null, null])
+  })
+  test('the generic extractor is named to yt-dlp; others are left to its URL matching', () => {
+    expect(buildIndexArgs('y', 'u', { socketTimeout: 5, extractor: 'generic' })).toContain('--use-extractors')
+    expect(buildIndexArgs('y', 'u', { socketTimeout: 5, extractor: 'youtube:tab' })).not.toContain('--use-extractors')
+    const args = buildDownloadArgs('y', ['u'], { ...opts, extractor: 'generic' })
+    expect(args[args.indexOf('--use-extractors') + 1]).toBe('generic')
+    expect(args.indexOf('--use-extractors')).toBeLessThan(args.indexOf('--'))
+  })
+})
