@@ -1,6 +1,7 @@
 import { html } from '@elysiajs/html'
 import { Elysia } from 'elysia'
 import type { Deps } from './http/deps'
+import { downloadPoolController } from './http/download-pool'
 import { downloadsApi } from './http/downloads-api'
 import { errorPlugin } from './http/errors'
 import { exportController } from './http/export'
@@ -9,9 +10,11 @@ import { healthController } from './http/health'
 import { jobsApi } from './http/jobs-api'
 import { assetsController } from './http/assets'
 import { jobCardsController } from './http/job-cards'
+import { jobLogController } from './http/job-log'
 import { mediaController } from './http/media'
 import { pagesController } from './http/pages'
 import { playlistFormsController } from './http/playlist-forms'
+import { playlistSettingsController } from './http/playlist-settings'
 import { playlistsApi } from './http/playlists-api'
 import { loginController } from './http/login'
 import { securityPlugin } from './http/security'
@@ -29,7 +32,10 @@ export function createApp(deps: Deps) {
     .use(assetsController)
     .use(pagesController(deps))
     .use(playlistFormsController(deps))
+    .use(playlistSettingsController(deps))
     .use(jobCardsController(deps))
+    .use(jobLogController(deps))
+    .use(downloadPoolController(deps))
     .use(mediaController(deps))
     .use(eventsApi(deps))
     .use(downloadsApi(deps))

@@ -43,3 +43,23 @@ export function formatTime(iso: string | null | undefined): string {
 export const isWebUrl = (u: string | null | undefined): boolean => typeof u === 'string' && /^https?:\/\//i.test(u)
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+
+/** ISO time → "2026-08-01 14:03 UTC"; empty for null. */
+export const formatUtc = (iso: string | null | undefined): string => (iso ? `${formatTime(iso)} UTC` : '')
+
+/** ISO time → "2026-08-01". */
+export const formatDate = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '')
+
+/** ISO time → "2026-08-01 14:03:05", for logs where seconds matter. */
+export const formatClock = (iso: string | null | undefined): string => (iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z?$/, '') : '')
+
+/** A short hint relative to `nowMs`: "in 5 min", "3 h ago", "in 2 days", "now". */
+export function formatRelative(iso: string | null | undefined, nowMs = Date.now()): string {
+  if (!iso) return ''
+  const ms = Date.parse(iso) - nowMs
+  if (!Number.isFinite(ms)) return ''
+  const s = Math.round(Math.abs(ms) / 1000)
+  if (s < 5) return 'now'
+  const text = s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : s < 172_800 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86_400)} days`
+  return ms > 0 ? `in ${text}` : `${text} ago`
+}

@@ -1,9 +1,14 @@
 /** @jsxImportSource @kitajs/html */
 import type { PropsWithChildren } from '@kitajs/html'
 import { assetUrls } from '../src/http/assets'
+import type { SiteStatus } from '../src/http/site-status'
+import { DownloadPoolBanner } from './fragments/download-pool-banner'
 
-/** The page shell: head, header, main. htmx and the stylesheet come from the app itself. */
-export function Layout({ title, children }: PropsWithChildren<{ title: string }>) {
+/**
+ * The page shell: head, header, the download pool banner, main. htmx and the stylesheet
+ * come from the app itself.
+ */
+export function Layout({ title, status, children }: PropsWithChildren<{ title: string; status: SiteStatus }>) {
   return (
     <>
       {'<!doctype html>'}
@@ -23,7 +28,10 @@ export function Layout({ title, children }: PropsWithChildren<{ title: string }>
             </a>
             <span class="tagline">playlist archive</span>
           </header>
-          <main class="page">{children}</main>
+          <main class="page">
+            <DownloadPoolBanner pool={status.pool} />
+            {children}
+          </main>
         </body>
       </html>
     </>

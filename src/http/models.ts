@@ -19,6 +19,12 @@ export const models = {
     audio_quality: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: 9, error: 'audio_quality must be 0 to 9' }), t.Null()])),
     sync_interval: t.Optional(oneOf('sync_interval', SYNC_INTERVALS)),
   }),
+  /** The settings form: "" means the server default; audio_quality arrives as text. */
+  playlistSettingsForm: t.Object({
+    audio_format: t.Optional(t.Union([t.Literal(''), ...AUDIO_FORMATS.map((f) => t.Literal(f))], { error: `audio_format must be one of: ${AUDIO_FORMATS.join(', ')} (or empty for the server default)` })),
+    audio_quality: t.Optional(t.String({ pattern: '^[0-9]?$', error: 'audio_quality must be 0 to 9 (or empty for the default)' })),
+    sync_interval: t.Optional(oneOf('sync_interval', SYNC_INTERVALS)),
+  }),
   deleteQuery: t.Object({ delete_files: t.Optional(t.BooleanString({ error: 'delete_files must be true or false' })) }),
   newJob: t.Object({
     type: oneOf('type', JOB_TYPES),

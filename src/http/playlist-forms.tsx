@@ -28,4 +28,5 @@ export function playlistFormsController({ ctx, manager }: Deps) {
       params: models.id,
       body: models.newJob,
     })
+    .post('/:id/retry-failed', async ({ params }) => cardWithPlaylist(ctx, await manager.retryFailed(params.id)), { params: models.id })
 }

@@ -218,3 +218,39 @@ describe('home page', () => {
     await page.close()
   }, 120_000)
 })
+
+describe('playlist page tools', () => {
+  test('Retry failed starts a job whose card finishes and takes the button away; settings save inline', async () => {
+    const feed = await media.addFeed('e2e-retry', {
+      title: 'Retry Mix',
+      items: [
+        { name: 'rt-1', title: 'Fine', seconds: 2 },
+        { name: 'rt-2', title: 'Flaky', seconds: 2, kind: 'missing' },
+      ],
+    })
+    const api = async (method: string, path: string, body?: unknown) =>
+      (await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json()
+    const playlist = await api('POST', '/api/playlists', { url: feed })
+    const first = await api('POST', `/api/playlists/${playlist.id}/jobs`, { type: 'download' })
+    for (let i = 0; i < 600 && ['queued', 'running'].includes((await api('GET', `/api/jobs/${first.id}`)).status); i++) await Bun.sleep(50)
+    media.setKind('rt-2', 'video')
+
+    const page = await context.newPage()
+    const errors = watchErrors(page)
+    await page.goto(`${server.url}/playlists/${playlist.id}`)
+    expect(await page.locator('.stat-failed dd').textContent()).toBe('1')
+    await page.locator('button[data-action=retry-failed]').click()
+    const card = page.locator('#jobs .job-card').first()
+    await card.locator('.outcome-completed').waitFor({ timeout: 30_000 })
+    // The finished card re-rendered the buttons out-of-band: nothing left to retry.
+    await page.locator('button[data-action=retry-failed]').waitFor({ state: 'detached' })
+    expect(await page.locator('.stat-failed dd').textContent()).toBe('0')
+
+    await page.selectOption('select[name=sync_interval]', 'daily')
+    await page.click('form.settings button[type=submit]')
+    await page.locator('form.settings .notice').waitFor()
+    expect(await page.locator('.sync-status').textContent()).toMatch(/sync: daily · next sync: \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 24 h\)/)
+    expect(errors).toEqual([])
+    await page.close()
+  }, 60_000)
+})

@@ -1,6 +1,7 @@
 /** @jsxImportSource @kitajs/html */
 import type { Job, JobStatus } from '../../src/db/types'
 import { JobControls } from './job-controls'
+import { JobLogLink } from './job-log-link'
 import { JobOutcome } from './job-outcome'
 import { PhaseBar, phaseShown } from './phase-bar'
 import { RunningItems } from './running-items'
@@ -28,8 +29,11 @@ export function JobCard({ job, playlistTitle }: { job: Job; playlistTitle: strin
             {playlistTitle ?? `#${job.playlist_id}`}
           </a>
         </h3>
-        <span class={`chip chip-${job.status}`}>
-          {job.type} · {job.status}
+        <span class="job-chips">
+          {job.priority === 'high' ? <span class="chip chip-high">high priority</span> : ''}
+          <span class={`chip chip-${job.status}`}>
+            {job.type} · {job.status}
+          </span>
         </span>
       </header>
       {live && job.download_status && phaseShown(job.download_status) ? (
@@ -50,7 +54,10 @@ export function JobCard({ job, playlistTitle }: { job: Job; playlistTitle: strin
         ''
       )}
       {live ? <RunningItems items={job.current} /> : <JobOutcome job={job} />}
-      <JobControls job={job} />
+      <footer class="job-foot">
+        <JobLogLink jobId={job.id} />
+        <JobControls job={job} />
+      </footer>
     </section>
   )
 }

@@ -1,14 +1,17 @@
 /** @jsxImportSource @kitajs/html */
 import type { Job } from '../../src/db/types'
 
+type JobAction = 'pause' | 'resume' | 'cancel' | 'priority'
+
 /** A button that posts a job action and swaps the card it sits in. */
-function JobButton({ job, action, label, kind }: { job: Job; action: 'pause' | 'resume' | 'cancel'; label: string; kind?: string }) {
+function JobButton({ job, action, label, kind, vals }: { job: Job; action: JobAction; label: string; kind?: string; vals?: Record<string, string> }) {
   return (
     <button
       type="button"
       class={`btn btn-small${kind ? ` ${kind}` : ''}`}
       data-action={action}
       hx-post={`/jobs/${job.id}/${action}`}
+      hx-vals={vals ? JSON.stringify(vals) : undefined}
       hx-target={`#job-${job.id}`}
       hx-swap="outerHTML"
       hx-disable="this"
@@ -19,12 +22,16 @@ function JobButton({ job, action, label, kind }: { job: Job; action: 'pause' | '
   )
 }
 
-/** Pause/Resume and Cancel for live jobs; Resume for interrupted ones. */
+/**
+ * Pause/Resume, Prioritise (normal-priority live jobs) and Cancel for live jobs; Resume
+ * for interrupted ones. High priority puts the job's items first in both worker pools.
+ */
 export function JobControls({ job }: { job: Job }) {
   if (job.status === 'interrupted') return <div class="job-controls">{<JobButton job={job} action="resume" label="Resume" kind="btn-primary" />}</div>
   if (job.status !== 'queued' && job.status !== 'running' && job.status !== 'paused') return ''
   return (
     <div class="job-controls">
+      {job.priority === 'normal' ? <JobButton job={job} action="priority" label="Prioritise" vals={{ priority: 'high' }} /> : ''}
       {job.status === 'paused' ? <JobButton job={job} action="resume" label="Resume" /> : <JobButton job={job} action="pause" label="Pause" />}
       <JobButton job={job} action="cancel" label="Cancel" kind="btn-danger" />
     </div>

@@ -1,6 +1,7 @@
 /** @jsxImportSource @kitajs/html */
 import type { JobRow } from '../../src/db/types'
 import { formatTime } from '../format'
+import { JobLogLink } from './job-log-link'
 
 type HistoryJob = Omit<JobRow, 'current'>
 
@@ -14,7 +15,7 @@ function PhaseSummary({ status, completed, total, failed }: { status: string | n
   )
 }
 
-/** The playlist's recent jobs, newest first. */
+/** The playlist's recent jobs, newest first, each with a link to its log. */
 export function JobHistory({ jobs }: { jobs: HistoryJob[] }) {
   if (jobs.length === 0) return <p class="empty muted">No jobs yet.</p>
   return (
@@ -29,6 +30,9 @@ export function JobHistory({ jobs }: { jobs: HistoryJob[] }) {
             <th scope="col">Finished</th>
             <th scope="col">Downloaded</th>
             <th scope="col">Extracted</th>
+            <th scope="col">
+              <span class="visually-hidden">Log</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -57,6 +61,9 @@ export function JobHistory({ jobs }: { jobs: HistoryJob[] }) {
               </td>
               <td>
                 <PhaseSummary status={j.extract_status} completed={j.extract_completed} total={j.extract_total} failed={j.extract_failed} />
+              </td>
+              <td>
+                <JobLogLink jobId={j.id} />
               </td>
             </tr>
           ))}

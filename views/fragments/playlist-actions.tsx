@@ -1,5 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import type { JobType } from '../../src/db/types'
+import { plural } from '../format'
 
 export const playlistActionsId = (playlistId: number) => `playlist-${playlistId}-actions`
 
@@ -9,12 +10,32 @@ const BUTTONS: { type: JobType; label: string }[] = [
   { type: 'both', label: 'Both' },
 ]
 
+/** Starts a retry job for the failed items (manager.retryFailed); its card goes where any new card goes. */
+function RetryFailedButton({ playlistId, failed, busy, onError }: { playlistId: number; failed: number; busy: boolean; onError: Record<string, string> }) {
+  return (
+    <button
+      type="button"
+      class="btn"
+      data-action="retry-failed"
+      hx-post={`/playlists/${playlistId}/retry-failed`}
+      hx-target="#jobs"
+      hx-swap="afterbegin"
+      {...onError}
+      disabled={busy}
+      title={busy ? 'a job is running for this playlist' : `retry ${plural(failed, 'failed item')}`}
+    >
+      Retry failed
+    </button>
+  )
+}
+
 /**
- * Download / Extract / Both. A new job's card goes to the top of #jobs; errors (409 and
- * the like) go to the line under the buttons instead (htmx 4 swaps 4xx, hx-status picks
- * where). Disabled while the playlist has a live job; job cards swap this out-of-band.
+ * Download / Extract / Both, and Retry failed when the playlist has failed items. A new
+ * job's card goes to the top of #jobs; errors (409 and the like) go to the line under the
+ * buttons instead (htmx 4 swaps 4xx, hx-status picks where). Disabled while the playlist
+ * has a live job; job cards swap this out-of-band.
  */
-export function PlaylistActions({ playlistId, busy, oob }: { playlistId: number; busy: boolean; oob?: boolean }) {
+export function PlaylistActions({ playlistId, busy, failed, oob }: { playlistId: number; busy: boolean; failed: number; oob?: boolean }) {
   const id = playlistActionsId(playlistId)
   // `hx-status:4xx` has a digit after the colon, which JSX cannot spell; spread it.
   const onError = { 'hx-status:4xx': `target:#${id}-message swap:innerHTML`, 'hx-status:5xx': `target:#${id}-message swap:innerHTML` }
@@ -38,6 +59,7 @@ export function PlaylistActions({ playlistId, busy, oob }: { playlistId: number;
             {b.label}
           </button>
         ))}
+        {failed > 0 ? <RetryFailedButton playlistId={playlistId} failed={failed} busy={busy} onError={onError} /> : ''}
       </div>
       <div class="action-message" id={`${id}-message`} aria-live="polite"></div>
     </div>

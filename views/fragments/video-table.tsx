@@ -1,6 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import type { Video } from '../../src/db/types'
-import { formatDuration, isWebUrl } from '../format'
+import { formatDate, formatDuration, formatUtc, isWebUrl } from '../format'
 import { StateIcon } from './state-icon'
 
 export const audioUrl = (videoId: number) => `/media/${videoId}/audio`
@@ -31,7 +31,13 @@ function EntryTitle({ video }: { video: Video }) {
 function EntryNote({ video }: { video: Video }) {
   return (
     <>
-      {video.missing_since ? <span class="chip chip-missing">gone upstream</span> : ''}
+      {video.missing_since ? (
+        <span class="chip chip-missing" title={`not in the playlist since ${formatUtc(video.missing_since)}`} safe>
+          {`gone upstream since ${formatDate(video.missing_since)}`}
+        </span>
+      ) : (
+        ''
+      )}
       {video.error ? (
         <span class="entry-error warn" safe>
           {video.error}

@@ -1,22 +1,27 @@
 /** @jsxImportSource @kitajs/html */
 import type { PlaylistWithCounts } from '../../src/db/playlists'
 import type { Job } from '../../src/db/types'
+import type { SiteStatus } from '../../src/http/site-status'
 import { AddPlaylistForm } from '../fragments/add-playlist-form'
 import { JobList } from '../fragments/job-list'
+import { NeedsAttention } from '../fragments/needs-attention'
 import { PlaylistList } from '../fragments/playlist-list'
+import { SiteFooter } from '../fragments/site-footer'
 import { Layout } from '../layout'
 
-/** `/`: the add form, the live and interrupted jobs, the library. */
-export function HomePage({ playlists, jobs, busyIds }: { playlists: PlaylistWithCounts[]; jobs: Job[]; busyIds: Set<number> }) {
+/** `/`: the add form, interrupted jobs, the live jobs, the library, the status line. */
+export function HomePage({ playlists, jobs, busyIds, status }: { playlists: PlaylistWithCounts[]; jobs: Job[]; busyIds: Set<number>; status: SiteStatus }) {
   const titles = new Map(playlists.map((p) => [p.id, p.title]))
   return (
-    <Layout title="yt-serve">
+    <Layout title="yt-serve" status={status}>
       <AddPlaylistForm />
+      <NeedsAttention jobs={jobs.filter((j) => j.status === 'interrupted')} titles={titles} />
       <section class="jobs-section" aria-labelledby="jobs-heading">
         <h2 id="jobs-heading">Jobs</h2>
-        <JobList jobs={jobs} titles={titles} />
+        <JobList jobs={jobs.filter((j) => j.status !== 'interrupted')} titles={titles} />
       </section>
       <PlaylistList playlists={playlists} busyIds={busyIds} />
+      <SiteFooter status={status} />
     </Layout>
   )
 }

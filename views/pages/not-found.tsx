@@ -1,10 +1,11 @@
 /** @jsxImportSource @kitajs/html */
+import type { SiteStatus } from '../../src/http/site-status'
 import { Layout } from '../layout'
 
-/** A full page for a missing playlist, so a stale link never shows a bare fragment. */
-export function NotFoundPage({ message }: { message: string }) {
+/** A full page for a missing playlist or job, so a stale link never shows a bare fragment. */
+export function NotFoundPage({ message, status }: { message: string; status: SiteStatus }) {
   return (
-    <Layout title="Not found">
+    <Layout title="Not found" status={status}>
       <section class="card">
         <h1>Not found</h1>
         <p class="error" role="alert" safe>

@@ -2,12 +2,14 @@
 import type { PlaylistCounts } from '../../src/db/playlists'
 import type { Job, JobRow, Playlist, Video } from '../../src/db/types'
 import type { VideoFilter } from '../../src/db/videos'
+import type { SiteStatus } from '../../src/http/site-status'
 import { formatTime, isWebUrl } from '../format'
 import { EntryFilters } from '../fragments/entry-filters'
 import { JobHistory } from '../fragments/job-history'
 import { JobList } from '../fragments/job-list'
 import { Pager } from '../fragments/pager'
 import { PlaylistActions } from '../fragments/playlist-actions'
+import { PlaylistSettings, type SettingDefaults } from '../fragments/playlist-settings'
 import { PlaylistStats } from '../fragments/playlist-stats'
 import { VideoTable } from '../fragments/video-table'
 import { Layout } from '../layout'
@@ -22,14 +24,16 @@ export interface PlaylistPageData {
   filter: VideoFilter
   history: Omit<JobRow, 'current'>[]
   liveJobs: Job[]
+  defaults: SettingDefaults
+  status: SiteStatus
 }
 
-/** `/playlists/:id`: header, live jobs, one page of entries, job history. */
+/** `/playlists/:id`: header with actions and settings, live jobs, one page of entries, job history. */
 export function PlaylistPage({ data }: { data: PlaylistPageData }) {
   const { playlist: p } = data
   const titles = new Map([[p.id, p.title]])
   return (
-    <Layout title={p.title}>
+    <Layout title={p.title} status={data.status}>
       <nav class="crumbs">
         <a href="/">← Library</a>
       </nav>
@@ -47,7 +51,8 @@ export function PlaylistPage({ data }: { data: PlaylistPageData }) {
           {p.indexed_at ? <span safe>{`indexed ${formatTime(p.indexed_at)}`}</span> : ''}
         </p>
         <PlaylistStats playlistId={p.id} counts={data.counts} />
-        <PlaylistActions playlistId={p.id} busy={data.liveJobs.some((j) => j.status !== 'interrupted')} />
+        <PlaylistActions playlistId={p.id} busy={data.liveJobs.some((j) => j.status !== 'interrupted')} failed={data.counts.failed} />
+        <PlaylistSettings playlist={p} defaults={data.defaults} />
       </section>
       <section class="jobs-section" aria-labelledby="jobs-heading">
         <h2 id="jobs-heading">Jobs</h2>

@@ -1,0 +1,23 @@
+/** @jsxImportSource @kitajs/html */
+import { Elysia } from 'elysia'
+import { updatePlaylistSettings } from '../jobs/playlist-views'
+import { PlaylistSettings } from '../../views/fragments/playlist-settings'
+import type { Deps } from './deps'
+import { models } from './models'
+
+/** The playlist page's settings form: same service as PATCH /api/playlists/:id, a fragment back. */
+export function playlistSettingsController({ ctx }: Deps) {
+  const defaults = { audio_format: ctx.config.audioFormat, audio_quality: ctx.config.audioQuality }
+  return new Elysia({ name: 'playlist-settings', prefix: '/playlists' }).post(
+    '/:id/settings',
+    async ({ params, body }) => {
+      const playlist = await updatePlaylistSettings(ctx, params.id, {
+        audio_format: body.audio_format === undefined ? undefined : body.audio_format || null,
+        audio_quality: body.audio_quality === undefined ? undefined : body.audio_quality === '' ? null : Number(body.audio_quality),
+        sync_interval: body.sync_interval,
+      })
+      return <PlaylistSettings playlist={playlist} defaults={defaults} saved />
+    },
+    { params: models.id, body: models.playlistSettingsForm },
+  )
+}

@@ -1,0 +1,11 @@
+import type { DownloadPoolState } from '../jobs/scheduler'
+import type { Deps } from './deps'
+
+/** What every page shows around its content: the download pool's state and whether cookies are configured. */
+export interface SiteStatus {
+  pool: DownloadPoolState
+  /** Only whether COOKIES_FILE is set; never its path or content. */
+  cookies_file_set: boolean
+}
+
+export const siteStatus = ({ ctx, manager }: Deps): SiteStatus => ({ pool: manager.downloadPool(), cookies_file_set: ctx.config.cookiesFile !== null })
