@@ -47,7 +47,7 @@ const countsSelect = (db: DB) =>
       sql<number>`count(*) filter (where missing_since is null)`.as('entries'),
       sql<number>`count(*) filter (where download_state = 'downloaded')`.as('downloaded'),
       sql<number>`count(*) filter (where extract_state = 'extracted')`.as('extracted'),
-      sql<number>`count(*) filter (where download_state = 'failed' or extract_state = 'failed')`.as('failed'),
+      sql<number>`count(*) filter (where missing_since is null and (download_state = 'failed' or extract_state = 'failed'))`.as('failed'),
       sql<number>`count(*) filter (where missing_since is not null)`.as('missing'),
       eb.fn.countAll<number>().as('all'),
     ])

@@ -245,6 +245,7 @@ export async function failedVideoIds(db: DB, playlistId: number): Promise<{ down
     .selectFrom('videos')
     .select(['id', 'download_state', 'extract_state'])
     .where('playlist_id', '=', playlistId)
+    .where('missing_since', 'is', null)
     .where((eb) => eb.or([eb('download_state', '=', 'failed'), eb('extract_state', '=', 'failed')]))
     .orderBy('position')
     .execute()

@@ -9,6 +9,7 @@ export async function claimRetry(db: DB, job: JobRow): Promise<void> {
     .set({ download_state: 'pending', download_job_id: job.id, error: null })
     .where('playlist_id', '=', job.playlist_id)
     .where('download_state', '=', 'failed')
+    .where('missing_since', 'is', null) // gone upstream: retrying can only fail again
     .execute()
   await db
     .updateTable('videos')

@@ -302,6 +302,7 @@ export class JobManager {
   }
 
   async retryFailed(playlistId: number): Promise<Job> {
+    if (!(await findPlaylist(this.ctx.db, playlistId))) throw new NotFound(`playlist ${playlistId}`)
     const failed = await failedVideoIds(this.ctx.db, playlistId)
     if (failed.download.length === 0 && failed.extract.length === 0) throw new Conflict('this playlist has no failed items')
     return this.create(playlistId, failed.download.length > 0 ? 'both' : 'extract', { retry: true })
@@ -316,6 +317,7 @@ export class JobManager {
     }
     const row = await findJob(this.ctx.db, id)
     if (!row) throw new NotFound(`job ${id}`)
+    if (['completed', 'failed', 'cancelled'].includes(row.status)) throw new Conflict(`job ${id} is ${row.status}; only unfinished jobs have a priority`)
     await updateJob(this.ctx.db, id, { priority })
     return toJob({ ...row, priority })
   }

@@ -52,7 +52,7 @@ export function JobLogPage({ job, playlistTitle, events, limit, status }: { job:
       <section class="log-section" aria-labelledby="events-heading">
         <h2 id="events-heading">Events</h2>
         <EventTable events={events} />
-        {events.length >= limit ? <p class="muted">Only the first {limit} events are shown.</p> : ''}
+        {events.length >= limit ? <p class="muted">Only the latest {limit} events are shown.</p> : ''}
       </section>
     </Layout>
   )
