@@ -27,28 +27,54 @@ export async function cardWithPlaylist(ctx: AppContext, job: Job, pool?: Downloa
  * the card (and the pool banner); the render that first shows a finished job also
  * refreshes the counts and re-enables the playlist's buttons, out-of-band.
  */
+/**
+ * A live card is rendered at most once per CARD_CACHE_MS for all its pollers: two hundred
+ * browsers watching one job cost one render, not two hundred. Polls come once a second,
+ * so the card is never visibly stale.
+ */
+export const CARD_CACHE_MS = 200
+
 export function jobCardsController({ ctx, manager }: Deps) {
+  const cache = new Map<number, { at: number; html: string }>()
+  const fresh = (id: number) => {
+    const hit = cache.get(id)
+    return hit && performance.now() - hit.at < CARD_CACHE_MS ? hit.html : null
+  }
+  // A button press must show its effect at once, not a cached card.
+  const acted = <T,>(id: number, out: T): T => {
+    cache.delete(id)
+    return out
+  }
   return new Elysia({ name: 'job-cards', prefix: '/jobs' })
     .get(
       '/:id/card',
       async ({ params }) => {
+        const cached = fresh(params.id)
+        if (cached !== null) return cached
         // The download pool banner rides along (morphed), so a rate-limit pause shows while watching a job.
         const job = await manager.get(params.id)
-        if (!isLiveJob(job.status)) return cardWithPlaylist(ctx, job, manager.downloadPool())
+        if (!isLiveJob(job.status)) {
+          cache.delete(params.id)
+          return cardWithPlaylist(ctx, job, manager.downloadPool())
+        }
         const playlist = await findPlaylist(ctx.db, job.playlist_id)
-        return (
-          <>
-            <JobCard job={job} playlistTitle={playlist?.title ?? null} />
-            <DownloadPoolBanner pool={manager.downloadPool()} oob />
-          </>
+        const html = String(
+          await (
+            <>
+              <JobCard job={job} playlistTitle={playlist?.title ?? null} />
+              <DownloadPoolBanner pool={manager.downloadPool()} oob />
+            </>
+          ),
         )
+        cache.set(params.id, { at: performance.now(), html })
+        return html
       },
       { params: models.id },
     )
-    .post('/:id/cancel', async ({ params }) => cardWithPlaylist(ctx, await manager.cancel(params.id)), { params: models.id })
-    .post('/:id/pause', async ({ params }) => cardWithPlaylist(ctx, await manager.pause(params.id)), { params: models.id })
-    .post('/:id/resume', async ({ params }) => cardWithPlaylist(ctx, await manager.resume(params.id)), { params: models.id })
-    .post('/:id/priority', async ({ params, body }) => cardWithPlaylist(ctx, await manager.setPriority(params.id, body.priority)), {
+    .post('/:id/cancel', async ({ params }) => acted(params.id, cardWithPlaylist(ctx, await manager.cancel(params.id))), { params: models.id })
+    .post('/:id/pause', async ({ params }) => acted(params.id, cardWithPlaylist(ctx, await manager.pause(params.id))), { params: models.id })
+    .post('/:id/resume', async ({ params }) => acted(params.id, cardWithPlaylist(ctx, await manager.resume(params.id))), { params: models.id })
+    .post('/:id/priority', async ({ params, body }) => acted(params.id, cardWithPlaylist(ctx, await manager.setPriority(params.id, body.priority))), {
       params: models.id,
       body: models.priority,
     })
