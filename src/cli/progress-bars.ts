@@ -3,6 +3,7 @@
  * lines out) and unit-tested; the renderers below only decide how and when to print.
  */
 import type { ItemProgress, Job, PhaseStatus } from '../db/types'
+import { formatBytes, formatDuration } from '../library/units'
 
 type Phase = 'download' | 'extract'
 
@@ -25,24 +26,9 @@ export function fit(s: string, max: number): string {
 
 const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)))
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let v = n
-  let i = 0
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return i === 0 ? `${Math.round(v)} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`
-}
-
-export function formatEta(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds))
-  const h = Math.floor(s / 3600)
-  const m = Math.floor((s % 3600) / 60)
-  const ss = String(s % 60).padStart(2, '0')
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`
-}
+/** The CLI says ETA where the views say duration; same format. */
+export const formatEta = formatDuration
+export { formatBytes }
 
 export function bar(fraction: number, cells: number): string {
   const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0

@@ -10,6 +10,19 @@ const DONE: Record<JobType, string> = {
 export const completionMessage = (type: JobType) => `✓ ${DONE[type]}`
 
 /** What a finished job says: the completion line with its failures, or why it stopped. */
+/** ": <reason>" after a failed or interrupted job's label; the reason may quote remote text. */
+function ErrorDetail({ error }: { error: string | null }) {
+  if (!error) return ''
+  return (
+    <>
+      {': '}
+      <span class="outcome-error" safe>
+        {error}
+      </span>
+    </>
+  )
+}
+
 export function JobOutcome({ job }: { job: Job }) {
   const failed = job.download_failed + job.extract_failed
   switch (job.status) {
@@ -24,16 +37,7 @@ export function JobOutcome({ job }: { job: Job }) {
       return (
         <p class="outcome outcome-failed" role="alert">
           <span class="bad">✗ Failed</span>
-          {job.error ? (
-            <>
-              {': '}
-              <span class="outcome-error" safe>
-                {job.error}
-              </span>
-            </>
-          ) : (
-            ''
-          )}
+          <ErrorDetail error={job.error} />
         </p>
       )
     case 'cancelled':
@@ -46,16 +50,7 @@ export function JobOutcome({ job }: { job: Job }) {
       return (
         <p class="outcome outcome-interrupted" role="status">
           <span class="warn">Interrupted</span>
-          {job.error ? (
-            <>
-              {': '}
-              <span class="outcome-error" safe>
-                {job.error}
-              </span>
-            </>
-          ) : (
-            ''
-          )}
+          <ErrorDetail error={job.error} />
         </p>
       )
     default:
