@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { Conflict, NotFound } from '../errors'
 import { activeJobForPlaylist } from '../db/jobs'
@@ -11,10 +12,12 @@ import { now } from '../db/time'
 import type { AppContext } from './context'
 import { indexPlaylist } from './indexer'
 
+/** A folder no playlist uses and nothing occupies on disk (a deleted playlist's kept files, say). */
 export async function uniqueFolder(ctx: AppContext, title: string): Promise<string> {
   const base = sanitizeFileName(title, 80)
+  const taken = async (f: string) => (await folderTaken(ctx.db, f)) || existsSync(playlistDir(ctx.config.dataDir, f))
   let folder = base
-  for (let i = 2; await folderTaken(ctx.db, folder); i++) folder = `${base} (${i})`
+  for (let i = 2; await taken(folder); i++) folder = `${base} (${i})`
   return folder
 }
 

@@ -181,6 +181,14 @@ export function downloadUrl(sourceUrl: string, sourceId: string): string {
   return `${url}#__youtubedl_smuggle=${encodeURIComponent(JSON.stringify({ ...data, force_videoid: sourceId }))}`
 }
 
+/**
+ * Playlists keep placeholders for videos made private or deleted. They are left out of
+ * the index, so an entry we had becomes "missing since" and its files stay.
+ */
+function isUnavailable(e: RawEntry & { availability?: unknown }): boolean {
+  return /^\[(private|deleted) video\]$/i.test(str(e.title) ?? '') || e.availability === 'private'
+}
+
 const MEDIA_FILE = /\.(mp4|m4v|mov|webm|mkv|avi|mp3|m4a|aac|ogg|oga|opus|flac|wav)$/i
 
 /**
@@ -217,7 +225,7 @@ export function parseIndex(json: string, playlistUrl: string): IndexResult {
   const entries: IndexedEntry[] = []
   for (const e of flat) {
     const rawUrl = str(e.url) ?? str(e.webpage_url)
-    if (!rawUrl) continue
+    if (!rawUrl || isUnavailable(e)) continue
     const { url, data: smuggled } = unsmuggle(rawUrl)
     const id = str(e.id)
     const generic = !id || e.ie_key === 'Generic'

@@ -89,6 +89,16 @@ describe('audio and video files', () => {
     }
   })
 
+  test('traversal in the URL never reaches the file system: files are addressed by entry id only', async () => {
+    for (const path of ['/media/%2e%2e/audio', '/media/..%2f..%2fetc%2fpasswd/audio', '/media/1/../../../etc/passwd', '/media/%2e%2e%2f%2e%2e%2fetc%2fpasswd', '/etc/passwd', '/media//etc/passwd/audio', '/yt-serve.db', '/.yt-serve-children']) {
+      const res = await get(path)
+      expect(res.status).toBeGreaterThanOrEqual(400)
+      const text = await res.text()
+      expect(text).not.toContain('root:')
+      expect(text).not.toContain('SQLite format')
+    }
+  })
+
   test('no file yet, unknown entry: 404', async () => {
     expect((await get(`/media/${ids[5]}/audio`)).status).toBe(404)
     expect((await request(t, '/media/999999/audio')).status).toBe(404)

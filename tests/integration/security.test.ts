@@ -100,3 +100,36 @@ describe('AUTH_TOKEN', () => {
     expect((await t.api('GET', '/api/playlists', undefined, { cookie: session })).status).toBe(200)
   })
 })
+
+describe('deleting a playlist', () => {
+  test('409 while a job is active; files kept unless delete_files=true', async () => {
+    const t = await testContext()
+    const { startMediaServer } = await import('../fixtures/media-server')
+    const media = await startMediaServer({ throttleBytesPerSec: 100_000 })
+    try {
+      const feed = await media.addFeed('del', { title: 'Del', items: [{ name: 'd1', title: 'd1', seconds: 3 }, { name: 'd2', title: 'd2' }] })
+      const add = await t.api('POST', '/api/playlists', { url: feed })
+      const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
+      const busy = await t.api('DELETE', `/api/playlists/${add.json.id}`)
+      expect(busy.status).toBe(409)
+      expect(busy.json.job_id).toBe(job.json.id)
+      media.setThrottle(null)
+      await t.manager.waitFor(job.json.id)
+      const kept = await t.api('DELETE', `/api/playlists/${add.json.id}`)
+      expect(kept.json).toEqual({ deleted: add.json.id, files_deleted: false })
+      expect(existsSync(join(t.dataDir, 'Del', 'videos'))).toBe(true)
+      expect((await t.api('GET', `/api/playlists/${add.json.id}`)).status).toBe(404)
+      // Added again and deleted with its files: the folder goes, nothing outside it.
+      const again = await t.api('POST', '/api/playlists', { url: feed })
+      expect(again.json.folder).toBe('Del (2)')
+      await t.manager.waitFor((await t.api('POST', `/api/playlists/${again.json.id}/jobs`, { type: 'download' })).json.id)
+      expect((await t.api('DELETE', `/api/playlists/${again.json.id}?delete_files=true`)).json.files_deleted).toBe(true)
+      expect(existsSync(join(t.dataDir, 'Del (2)'))).toBe(false)
+      expect(existsSync(join(t.dataDir, 'Del', 'videos'))).toBe(true)
+      expect(existsSync(join(t.dataDir, 'yt-serve.db'))).toBe(true)
+    } finally {
+      await media.stop()
+      await t.close()
+    }
+  })
+})

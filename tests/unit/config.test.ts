@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { checkExposure, ConfigError, ffprobeBeside, parseConfig, parseRate } from '../../src/config'
+import { checkExposure, ConfigError, ffprobeBeside, parseConfig, parseRate, readDotEnv } from '../../src/config'
 
 describe('parseConfig', () => {
   test('defaults', () => {
@@ -51,5 +51,19 @@ describe('checkExposure', () => {
   test('a token or the explicit flag allows it', () => {
     expect(checkExposure(parseConfig({ HOST: '0.0.0.0', AUTH_TOKEN: 'x'.repeat(20) }))).toBeNull()
     expect(checkExposure(parseConfig({ HOST: '0.0.0.0', INSECURE_NO_AUTH: 'true' }))).toContain('WARNING')
+  })
+})
+
+describe('.env', () => {
+  test('KEY=VALUE lines, quotes, comments, export; the environment wins', () => {
+    const { mkdtempSync, writeFileSync } = require('node:fs') as typeof import('node:fs')
+    const dir = mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'yt-serve-env-'))
+    const file = `${dir}/.env`
+    writeFileSync(file, '# comment\nPORT=9001\nexport BATCH_SIZE="7"\nAUDIO_FORMAT=\'flac\'\nbroken line\n')
+    const env = readDotEnv(file)
+    expect(env).toEqual({ PORT: '9001', BATCH_SIZE: '7', AUDIO_FORMAT: 'flac' })
+    const c = parseConfig({ ...env, PORT: '9002' })
+    expect([c.port, c.batchSize, c.audioFormat]).toEqual([9002, 7, 'flac'])
+    expect(readDotEnv(`${dir}/missing`)).toEqual({})
   })
 })

@@ -117,3 +117,19 @@ describe('--use-extractors', () => {
     expect(args.indexOf('--use-extractors')).toBeLessThan(args.indexOf('--'))
   })
 })
+
+test('private and deleted placeholders are not entries', () => {
+  const r = parseIndex(
+    JSON.stringify({
+      title: 'P',
+      entries: [
+        { id: 'a', ie_key: 'Youtube', url: 'https://www.youtube.com/watch?v=a', title: 'kept' },
+        { id: 'b', ie_key: 'Youtube', url: 'https://www.youtube.com/watch?v=b', title: '[Private video]' },
+        { id: 'c', ie_key: 'Youtube', url: 'https://www.youtube.com/watch?v=c', title: '[Deleted video]' },
+        { id: 'd', ie_key: 'Youtube', url: 'https://www.youtube.com/watch?v=d', title: 'x', availability: 'private' },
+      ],
+    }),
+    'u',
+  )
+  expect(r.entries.map((e) => e.source_id)).toEqual(['a'])
+})
