@@ -10,13 +10,16 @@ export function loginController(config: Config) {
     .get('/login', () => <LoginPage enabled={config.authToken !== null} />)
     .post(
       '/login',
-      ({ body, set }) => {
+      ({ body, set, request }) => {
         if (!config.authToken) return new Response(null, { status: 303, headers: { location: '/' } })
         if (!sameSecret(body.token, config.authToken)) {
           set.status = 401
           return <LoginPage enabled error="That token is not right." />
         }
-        const secure = config.host !== '127.0.0.1' && config.host !== 'localhost' ? '; Secure' : ''
+        // Secure only over HTTPS (directly or behind a proxy): browsers drop Secure cookies sent over
+        // plain http, and a LAN install on http://host:8000 must still be able to log in.
+        const https = new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https'
+        const secure = https ? '; Secure' : ''
         return new Response(null, {
           status: 303,
           headers: {

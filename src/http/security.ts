@@ -32,11 +32,13 @@ function cookieValue(header: string | null, name: string): string | null {
  */
 export function crossSiteReason(request: Request): string | null {
   if (!UNSAFE.has(request.method)) return null
+  // Browsers set Sec-Fetch-Site themselves (pages cannot forge it) and get it right behind
+  // a reverse proxy, so when it is there it decides alone.
   const site = request.headers.get('sec-fetch-site')
-  if (site && site !== 'same-origin' && site !== 'none') return `cross-site request refused (Sec-Fetch-Site: ${site})`
+  if (site) return site === 'same-origin' || site === 'none' ? null : `cross-site request refused (Sec-Fetch-Site: ${site})`
   const origin = request.headers.get('origin')
   if (origin) {
-    const host = request.headers.get('host') ?? new URL(request.url).host
+    const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? new URL(request.url).host
     let originHost = ''
     try {
       originHost = new URL(origin).host

@@ -67,6 +67,11 @@ describe('cross-site requests cannot change state', () => {
     // Same origin passes the check (and fails later for its own reasons).
     const c = await t.api('POST', '/api/playlists', { url: 'nope' }, { origin: 'http://localhost', 'sec-fetch-site': 'same-origin' })
     expect(c.status).toBe(422)
+    // Behind a reverse proxy that rewrites Host: the browser's Sec-Fetch-Site, or X-Forwarded-Host, vouches for it.
+    const proxied = { origin: 'https://yt.example.org', host: '127.0.0.1:8000' }
+    expect((await t.api('POST', '/api/playlists', { url: 'nope' }, { ...proxied, 'sec-fetch-site': 'same-origin' })).status).toBe(422)
+    expect((await t.api('POST', '/api/playlists', { url: 'nope' }, { ...proxied, 'x-forwarded-host': 'yt.example.org' })).status).toBe(422)
+    expect((await t.api('POST', '/api/playlists', { url: 'nope' }, proxied)).status).toBe(403)
   })
   test('no permissive CORS headers', async () => {
     const res = await t.app.handle(new Request('http://localhost/api/playlists', { headers: { origin: 'https://evil.example' } }))
@@ -96,6 +101,11 @@ describe('AUTH_TOKEN', () => {
     expect(cookie).toContain('HttpOnly')
     expect(cookie).toContain('SameSite=Strict')
     expect(cookie).not.toContain(token)
+    expect(cookie).not.toContain('Secure') // plain http: a Secure cookie would never come back
+    const behindTls = await t.app.handle(
+      new Request('http://localhost/login', { method: 'POST', headers: { 'x-forwarded-proto': 'https' }, body: new URLSearchParams({ token }) }),
+    )
+    expect(behindTls.headers.get('set-cookie')).toContain('Secure')
     const session = cookie.split(';')[0]
     expect((await t.api('GET', '/api/playlists', undefined, { cookie: session })).status).toBe(200)
   })
