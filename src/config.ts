@@ -23,6 +23,8 @@ export interface Config {
   /** Seconds yt-dlp waits on a silent socket before giving up on an item. */
   socketTimeout: number
   sleepBetweenDownloads: number
+  /** A yt-dlp or ffmpeg silent this long is hung: it is killed and its item fails. */
+  stallTimeoutSeconds: number
   /** How long one job keeps a download worker while another job waits for one. */
   fairShareSeconds: number
   /** First back-off after a 429 / bot check; doubles on each further hit. */
@@ -140,6 +142,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     sleepBetweenDownloads: num(e, 'SLEEP_BETWEEN_DOWNLOADS', 0, 0, 3600),
     rateLimitBackoffSeconds: num(e, 'RATE_LIMIT_BACKOFF_SECONDS', 30, 0.1, 3600),
     fairShareSeconds: num(e, 'FAIR_SHARE_SECONDS', 10, 0, 3600),
+    stallTimeoutSeconds: num(e, 'STALL_TIMEOUT_SECONDS', 300, 1, 86_400),
     rateLimit: parseRate('RATE_LIMIT', e.RATE_LIMIT),
     cookiesFile: cookies ? resolve(cookies) : null,
     authToken: token || null,

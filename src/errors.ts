@@ -32,9 +32,3 @@ export class BadRequest extends AppError {
     super(message, 400)
   }
 }
-
-export class Unavailable extends AppError {
-  constructor(message: string) {
-    super(message, 503)
-  }
-}

@@ -264,8 +264,3 @@ export async function extractedVideos(db: DB, playlistId: number): Promise<Video
     .orderBy('position')
     .execute()
 }
-
-export async function usedFileNames(db: DB, playlistId: number, column: 'video_path' | 'audio_path'): Promise<Set<string>> {
-  const rows = await db.selectFrom('videos').select(column).where('playlist_id', '=', playlistId).where(column, 'is not', null).execute()
-  return new Set(rows.map((r) => (r[column] as string).split('/').pop()!.replace(/\.[^.]+$/, '').toLowerCase()))
-}

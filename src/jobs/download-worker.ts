@@ -5,6 +5,7 @@ import { stagingDir } from '../library/paths'
 import { spawnTool } from '../tools/spawn'
 import { buildDownloadArgs, cleanYtdlpError, downloadUrl, isErrorLine, isRateLimitError, parseDownloadLine } from '../tools/ytdlp'
 import { addEvent } from '../db/events'
+import { watchdog } from '../tools/watchdog'
 import { readLines } from '../tools/lines'
 import type { JobRun } from './job-run'
 import { recordDownloaded, recordDownloadFailed } from './item-results'
@@ -45,6 +46,14 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   )
   const proc = spawnTool(args) // throws ToolMissingError: the caller fails the phase
   run.procs.add(proc)
+  // yt-dlp sleeps between items when asked to; that silence is not a hang.
+  const stallMs = (config.stallTimeoutSeconds + config.sleepBetweenDownloads * 1.5) * 1000
+  let stalled = false
+  const dog = watchdog(stallMs, () => {
+    stalled = true
+    stopping = true
+    proc.kill('SIGKILL')
+  })
 
   const state = new Map<number, 'waiting' | 'started' | 'ended'>(items.map((v) => [v.id, 'waiting']))
   const bySource = new Map(items.map((v) => [v.source_id, v]))
@@ -105,6 +114,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
 
   const readErr = (async () => {
     for await (const line of readLines(proc.stderr, { carriageReturnBreaks: false })) {
+      dog.touch()
       stderrTail.push(line)
       if (stderrTail.length > 20) stderrTail.shift()
       if (isErrorLine(line)) {
@@ -115,6 +125,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   })()
 
   for await (const line of readLines(proc.stdout)) {
+    dog.touch()
     const ev = parseDownloadLine(line)
     if (!ev || stopping) continue
     const idx = itemFor(ev.id)
@@ -146,8 +157,17 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   }
   await proc.exited
   await readErr
+  dog.stop()
   run.procs.delete(proc)
 
+  if (stalled) {
+    // The item it hung on fails; the ones after it were never tried and go back to the queue.
+    const hung = items.find((v) => state.get(v.id) === 'started') ?? items.find((v) => state.get(v.id) === 'waiting')
+    if (hung) {
+      state.set(hung.id, 'ended')
+      work.push(recordDownloadFailed(run, hung, `yt-dlp showed no progress for ${Math.round(stallMs / 1000)} s and was stopped`))
+    }
+  }
   const requeue: number[] = []
   if (stopping || run.cancelled) {
     // Stopped on purpose: whatever had not finished is not a failure, just not done yet.

@@ -7,6 +7,7 @@ import { audioDir, resolveInside } from '../library/paths'
 import { buildExtractArgs, buildProbeArgs, canStreamCopy, parseFfmpegProgress, parseProbe, percentOf, type ProbeResult } from '../tools/ffmpeg'
 import { readLines } from '../tools/lines'
 import { runTool, spawnTool, ToolMissingError } from '../tools/spawn'
+import { watchdog } from '../tools/watchdog'
 import { audioBaseName, recordExtracted, recordExtractFailed } from './item-results'
 import type { JobRun } from './job-run'
 import { coverFor } from './cover'
@@ -93,6 +94,11 @@ async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => v
   })
   const proc = spawnTool(args)
   run.procs.add(proc)
+  let stalled = false
+  const dog = watchdog(config.stallTimeoutSeconds * 1000, () => {
+    stalled = true
+    proc.kill('SIGKILL')
+  })
   const stderr: string[] = []
   const readErr = (async () => {
     for await (const l of readLines(proc.stderr, { carriageReturnBreaks: false })) {
@@ -101,13 +107,16 @@ async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => v
     }
   })()
   for await (const line of readLines(proc.stdout)) {
+    dog.touch()
     const p = parseFfmpegProgress(line)
     if (p?.outSeconds !== undefined)
       run.setItem({ video_id: video.id, title: video.title, phase: 'extract', percent: percentOf(p.outSeconds, probed.duration ?? video.duration) })
   }
   const code = await proc.exited
   await readErr
+  dog.stop()
   run.procs.delete(proc)
+  if (stalled) throw new ItemFailure(`ffmpeg showed no progress for ${config.stallTimeoutSeconds} s and was stopped`)
   if (run.cancelled) {
     await rm(tmp, { force: true })
     return null

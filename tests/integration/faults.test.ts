@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext } from '../helpers/context'
+import { processesMentioning } from '../helpers/server-process'
 
 // Each fault fails its own item with a readable error; the job and the other items carry on.
 let media: MediaServer
@@ -88,6 +89,43 @@ describe('faults from outside', () => {
       }
       void chmodSync
       void mkdirSync
+    } finally {
+      await t.close()
+    }
+  })
+})
+
+describe('hung tools', () => {
+  const fixtures = join(import.meta.dir, '../fixtures')
+
+  test('a yt-dlp that stops talking is killed: its item fails, the job goes on', async () => {
+    const t = await testContext({ STALL_TIMEOUT_SECONDS: '1', YTDLP_PATH: join(fixtures, 'hung-yt-dlp.sh') })
+    try {
+      const feed = await media.addFeed('hung', { title: 'Hung', items: [{ name: 'h1', title: 'h1' }, { name: 'h2', title: 'h2' }] })
+      const add = await t.api('POST', '/api/playlists', { url: feed })
+      const done = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json.id)
+      expect(done).toMatchObject({ status: 'completed', download_total: 2, download_failed: 2, download_completed: 0 })
+      const videos: any[] = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos
+      for (const v of videos) expect(v.error).toBe('yt-dlp showed no progress for 1 s and was stopped')
+      // The fake execs a distinctive sleep; its whole process group is gone.
+      expect(await processesMentioning('sleep 6011')).toEqual([])
+    } finally {
+      await t.close()
+    }
+  })
+
+  test('an ffmpeg that stops talking is killed: its item fails with a clear reason', async () => {
+    const t = await testContext({ STALL_TIMEOUT_SECONDS: '1' })
+    try {
+      const feed = await media.addFeed('hungff', { title: 'Hung ff', items: [{ name: 'hf1', title: 'hf1' }] })
+      const add = await t.api('POST', '/api/playlists', { url: feed })
+      await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json.id)
+      t.ctx.config.ffmpegPath = join(fixtures, 'hung-ffmpeg.sh')
+      const ex = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'extract' })).json.id)
+      expect(ex).toMatchObject({ status: 'completed', extract_failed: 1 })
+      const v = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos[0]
+      expect(v.error).toBe('ffmpeg showed no progress for 1 s and was stopped')
+      expect(await processesMentioning('sleep 6012')).toEqual([])
     } finally {
       await t.close()
     }
