@@ -40,14 +40,12 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
       retries: 2,
       // RATE_LIMIT is for the whole server: each concurrent process gets its share.
       rateLimit: config.rateLimit > 0 ? Math.max(1, Math.floor(config.rateLimit / config.downloadConcurrency)) : 0,
-      sleepSeconds: config.sleepBetweenDownloads,
       extractor: items.every((v) => v.extractor === 'generic') ? 'generic' : null,
     },
   )
   const proc = spawnTool(args) // throws ToolMissingError: the caller fails the phase
   run.procs.add(proc)
-  // yt-dlp sleeps between items when asked to; that silence is not a hang.
-  const stallMs = (config.stallTimeoutSeconds + config.sleepBetweenDownloads * 1.5) * 1000
+  const stallMs = config.stallTimeoutSeconds * 1000
   let stalled = false
   const dog = watchdog(stallMs, () => {
     stalled = true

@@ -29,6 +29,8 @@ export class Scheduler {
   private stopped = false
   private wakeTimer: ReturnType<typeof setTimeout> | null = null
   private backoffTimer: ReturnType<typeof setTimeout> | null = null
+  private politeUntil = 0
+  private politeTimer: ReturnType<typeof setTimeout> | null = null
   private rate = { hits: 0, until: 0, paused: false, reason: null as string | null }
 
   constructor(
@@ -51,6 +53,7 @@ export class Scheduler {
     this.stopped = true
     if (this.backoffTimer) clearTimeout(this.backoffTimer)
     if (this.wakeTimer) clearTimeout(this.wakeTimer)
+    if (this.politeTimer) clearTimeout(this.politeTimer)
   }
 
   poolState(): DownloadPoolState {
@@ -91,7 +94,22 @@ export class Scheduler {
   }
 
   private downloadsAllowed(): boolean {
-    return !this.rate.paused && Date.now() >= this.rate.until
+    return !this.rate.paused && Date.now() >= this.rate.until && Date.now() >= this.politeUntil
+  }
+
+  /**
+   * SLEEP_BETWEEN_DOWNLOADS holds for the whole server: no download starts sooner than
+   * that (plus up to 50 % jitter) after any other download started or ended, whichever worker.
+   */
+  private politePause(): void {
+    const sleep = this.ctx.config.sleepBetweenDownloads
+    if (sleep <= 0) return
+    this.politeUntil = Math.max(this.politeUntil, Date.now() + sleep * 1000 * (1 + Math.random() * 0.5))
+    if (this.politeTimer) clearTimeout(this.politeTimer)
+    this.politeTimer = setTimeout(() => {
+      this.politeTimer = null
+      this.pump()
+    }, this.politeUntil - Date.now() + 5)
   }
 
   /** High priority first, then the job holding the fewest slots, then the one served longest ago. */
@@ -125,8 +143,10 @@ export class Scheduler {
       const run = [...this.runs].filter((r) => this.downloadable(r)).sort((a, b) => this.order(a, b, (r) => r.downloadInFlight))[0]
       if (!run) break
       const share = Math.max(1, downloadConcurrency - this.downloadBusy)
-      const size = Math.min(MAX_CHUNK, Math.ceil(run.downloadQueue.length / share))
+      // Polite mode gates every item, so each yt-dlp takes one: its start cost is small next to the pauses.
+      const size = this.ctx.config.sleepBetweenDownloads > 0 ? 1 : Math.min(MAX_CHUNK, Math.ceil(run.downloadQueue.length / share))
       void this.runDownload(run, run.downloadQueue.splice(0, size))
+      this.politePause()
     }
     const at = Date.now()
     let nextWake = Infinity
@@ -166,6 +186,7 @@ export class Scheduler {
     } finally {
       this.downloadBusy--
       run.downloadInFlight--
+      this.politePause()
       this.hooks.afterWork(run)
       this.pump()
     }

@@ -25,7 +25,6 @@ export interface DownloadArgsOptions {
   stagingDir: string
   retries: number
   rateLimit: number
-  sleepSeconds: number
   /** "generic" when every URL is the generic extractor's: yt-dlp then starts ~0.25 s faster. */
   extractor?: string | null
 }
@@ -61,7 +60,6 @@ export function buildDownloadArgs(bin: string, urls: string[], o: DownloadArgsOp
     '--print', `after_move:${MARK.done}%(id)j %(filepath)j`,
   ]
   if (o.rateLimit > 0) args.push('--limit-rate', String(o.rateLimit))
-  if (o.sleepSeconds > 0) args.push('--sleep-interval', String(o.sleepSeconds), '--max-sleep-interval', String(o.sleepSeconds * 1.5))
   return [...args, '--', ...urls]
 }
 

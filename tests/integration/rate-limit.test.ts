@@ -49,3 +49,25 @@ test('repeated 429s pause the download pool with a reason until resumed', async 
     await t.close()
   }
 })
+
+test('SLEEP_BETWEEN_DOWNLOADS spaces every download start across all workers', async () => {
+  const t = await testContext({ SLEEP_BETWEEN_DOWNLOADS: '1.5', DOWNLOAD_CONCURRENCY: '2' })
+  try {
+    const feed = await media.addFeed('polite', { title: 'Polite', items: Array.from({ length: 3 }, (_, i) => ({ name: `po${i}`, title: `po${i}` })) })
+    const add = await t.api('POST', '/api/playlists', { url: feed })
+    const firstSeen = new Map<number, number>()
+    const stop = t.manager.subscribe(({ job }) => {
+      for (const c of job.current) if (c.phase === 'download' && !firstSeen.has(c.video_id)) firstSeen.set(c.video_id, performance.now())
+    })
+    const done = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json.id)
+    stop()
+    expect(done).toMatchObject({ status: 'completed', download_completed: 3 })
+    // A lower bound, not a timing benchmark: two free workers, yet the items began at least
+    // 1.5 s apart. Measured at yt-dlp's per-item line, so allow 0.5 s for its own start-up to vary.
+    const starts = [...firstSeen.values()].sort((a, b) => a - b)
+    expect(starts).toHaveLength(3)
+    for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(1000)
+  } finally {
+    await t.close()
+  }
+})

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { buildDownloadArgs, buildIndexArgs, cleanYtdlpError, downloadUrl, MARK, parseDownloadLine, parseIndex, unsmuggle } from '../../src/tools/ytdlp'
 
-const opts = { socketTimeout: 5, format: 'best', ffmpegLocation: '/usr/bin/ffmpeg', stagingDir: '/d/.staging', retries: 2, rateLimit: 0, sleepSeconds: 0 }
+const opts = { socketTimeout: 5, format: 'best', ffmpegLocation: '/usr/bin/ffmpeg', stagingDir: '/d/.staging', retries: 2, rateLimit: 0 }
 
 describe('yt-dlp argument builders', () => {
   test('the URL always comes after "--"', () => {
@@ -12,11 +12,10 @@ describe('yt-dlp argument builders', () => {
     const dl = buildDownloadArgs('yt-dlp', ['-o/etc/x', 'http://a/b'], opts)
     expect(dl.slice(dl.indexOf('--') + 1)).toEqual(['-o/etc/x', 'http://a/b'])
   })
-  test('rate limit, sleep and cookies only when configured', () => {
+  test('rate limit and cookies only when configured', () => {
     expect(buildDownloadArgs('y', ['u'], opts)).not.toContain('--limit-rate')
-    const args = buildDownloadArgs('y', ['u'], { ...opts, rateLimit: 500000, sleepSeconds: 2, cookiesFile: '/c.txt' })
-    expect(args).toContain('--limit-rate')
-    expect(args[args.indexOf('--sleep-interval') + 1]).toBe('2')
+    const args = buildDownloadArgs('y', ['u'], { ...opts, rateLimit: 500000, cookiesFile: '/c.txt' })
+    expect(args[args.indexOf('--limit-rate') + 1]).toBe('500000')
     expect(args[args.indexOf('--cookies') + 1]).toBe('/c.txt')
   })
 })
