@@ -8,6 +8,7 @@ import type { DownloadPoolState } from '../jobs/scheduler'
 import { isLiveJob, JobCard } from '../../views/fragments/job-card'
 import { JobCardUpdate } from '../../views/fragments/job-card-update'
 import { DownloadPoolBanner } from '../../views/fragments/download-pool-banner'
+import { PlaylistStats } from '../../views/fragments/playlist-stats'
 import type { Deps } from './deps'
 import { models } from './models'
 
@@ -57,11 +58,13 @@ export function jobCardsController({ ctx, manager }: Deps) {
           cache.delete(params.id)
           return cardWithPlaylist(ctx, job, manager.downloadPool())
         }
-        const playlist = await findPlaylist(ctx.db, job.playlist_id)
+        const [playlist, counts] = await Promise.all([findPlaylist(ctx.db, job.playlist_id), playlistCounts(ctx.db, job.playlist_id)])
+        // The playlist's counts ride along too, so the library row moves with the bars.
         const html = String(
           await (
             <>
               <JobCard job={job} playlistTitle={playlist?.title ?? null} />
+              <PlaylistStats playlistId={job.playlist_id} counts={counts} oob />
               <DownloadPoolBanner pool={manager.downloadPool()} oob />
             </>
           ),

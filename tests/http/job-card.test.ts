@@ -56,8 +56,9 @@ describe('live job card', () => {
     expect(html).not.toMatch(/item-extract.*Song B.*ETA/)
     expect(html).toContain('data-action="pause"')
     expect(html).toContain('data-action="cancel"')
-    // A live card does not touch the playlist's buttons or counts; only the pool banner rides along.
-    expect(html.match(/hx-swap-oob="[^"]*"/g)).toEqual(['hx-swap-oob="outerMorph"'])
+    // A live card leaves the playlist's buttons alone; its counts and the pool banner ride along.
+    expect(html.match(/hx-swap-oob="[^"]*"/g)).toEqual(['hx-swap-oob="true"', 'hx-swap-oob="outerMorph"'])
+    expect(openingTag(html, `playlist-${job.playlist_id}-stats`)).toContain('hx-swap-oob="true"')
     expect(openingTag(html, 'download-pool')).toContain('hx-swap-oob="outerMorph"')
   })
 
