@@ -4,7 +4,8 @@ import { addEvent } from '../db/events'
 import { updateVideo } from '../db/videos'
 import type { Video } from '../db/types'
 import { itemBaseName, uniqueName } from '../library/names'
-import { relativeTo, videosDir } from '../library/paths'
+import { relativeTo, resolveInside, videosDir } from '../library/paths'
+import type { AppContext } from './context'
 import type { JobRun } from './job-run'
 import { coverPathFor } from './cover'
 
@@ -30,11 +31,14 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
   const width = Math.max(3, String(run.batch.total || video.position).length)
   const name = await freeName(dir, itemBaseName(video.position, video.title, width), ext)
   const final = join(dir, name + ext)
+  const rel = relativeTo(dataDir, final)
+  // The destination is recorded before the move: a crash in between leaves a row that
+  // recovery can match to its file (see adoptMovedDownloads), not an orphan file.
+  await updateVideo(run.ctx.db, video.id, { video_path: rel })
   await rename(stagedPath, final)
   // yt-dlp's thumbnail sits beside the staged file under the same id.
   await rename(coverPathFor(stagedPath), coverPathFor(final)).catch(() => {})
-  const rel = relativeTo(dataDir, final)
-  await updateVideo(run.ctx.db, video.id, { download_state: 'downloaded', video_path: rel, error: null })
+  await updateVideo(run.ctx.db, video.id, { download_state: 'downloaded', error: null })
   run.clearItem(video.id, 'download')
   run.job.download_completed++
   run.update({ download_batch_info: run.batchInfo() })
@@ -45,8 +49,24 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
   }
 }
 
+/**
+ * After a crash: a download caught between its recorded destination and its state change
+ * is done if the file is there (it was moved), else the destination is forgotten.
+ */
+export async function adoptMovedDownloads(ctx: AppContext): Promise<number> {
+  const rows = await ctx.db.selectFrom('videos').select(['id', 'video_path']).where('download_state', '=', 'downloading').where('video_path', 'is not', null).execute()
+  let adopted = 0
+  for (const r of rows) {
+    const file = resolveInside(ctx.config.dataDir, r.video_path!)
+    if (file) adopted++
+    await updateVideo(ctx.db, r.id, file ? { download_state: 'downloaded', error: null } : { video_path: null })
+  }
+  return adopted
+}
+
 export async function recordDownloadFailed(run: JobRun, video: Video, error: string): Promise<void> {
-  await updateVideo(run.ctx.db, video.id, { download_state: 'failed', error })
+  // A destination recorded for a move that then failed points at nothing.
+  await updateVideo(run.ctx.db, video.id, { download_state: 'failed', error, video_path: null })
   run.clearItem(video.id, 'download')
   const patch: Parameters<JobRun['update']>[0] = { download_failed: run.job.download_failed + 1 }
   // In "both" this item was counted as one to extract; it no longer is.

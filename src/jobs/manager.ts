@@ -13,6 +13,7 @@ import { JobRun, type ItemOutcome } from './job-run'
 import { reindexPlaylist } from './playlist-service'
 import { Scheduler } from './scheduler'
 import { writeM3uFile } from './m3u'
+import { adoptMovedDownloads } from './item-results'
 import { reapOrphans } from '../tools/orphans'
 import { recordChildrenIn } from '../tools/spawn'
 import { claimedCounts, claimRetry } from './claims'
@@ -48,6 +49,8 @@ export class JobManager {
     recordChildrenIn(registry)
     const ids = await markInterrupted(this.ctx.db, 'the server stopped while this job was running; resume it to continue')
     for (const id of ids) await addEvent(this.ctx.db, id, 'warn', 'interrupted: the server stopped while the job was running')
+    const adopted = await adoptMovedDownloads(this.ctx)
+    if (adopted) this.ctx.log(`${adopted} download(s) finished just before the stop were kept`)
     await resetInFlight(this.ctx.db)
     await this.sweepTempFiles()
     // Jobs that never started (queued at shutdown) simply start now.
