@@ -27,10 +27,9 @@ export class Scheduler {
   private downloadBusy = 0
   private extractBusy = 0
   private stopped = false
-  private wakeTimer: ReturnType<typeof setTimeout> | null = null
-  private backoffTimer: ReturnType<typeof setTimeout> | null = null
+  /** One timer for every "try again at": back-off ends, polite gaps, delayed extraction. */
+  private wake: { at: number; timer: ReturnType<typeof setTimeout> } | null = null
   private politeUntil = 0
-  private politeTimer: ReturnType<typeof setTimeout> | null = null
   private rate = { hits: 0, until: 0, paused: false, reason: null as string | null }
 
   constructor(
@@ -51,9 +50,19 @@ export class Scheduler {
   }
   stop(): void {
     this.stopped = true
-    if (this.backoffTimer) clearTimeout(this.backoffTimer)
-    if (this.wakeTimer) clearTimeout(this.wakeTimer)
-    if (this.politeTimer) clearTimeout(this.politeTimer)
+    if (this.wake) clearTimeout(this.wake.timer)
+    this.wake = null
+  }
+
+  /** Pumps again at `at`, unless a pump is already due sooner. */
+  private pumpAt(at: number): void {
+    if (this.wake && this.wake.at <= at) return
+    if (this.wake) clearTimeout(this.wake.timer)
+    const timer = setTimeout(() => {
+      this.wake = null
+      this.pump()
+    }, Math.max(0, at - Date.now()) + 5)
+    this.wake = { at, timer }
   }
 
   poolState(): DownloadPoolState {
@@ -84,11 +93,6 @@ export class Scheduler {
       this.rate.reason = `Downloads paused: the site answered "too many requests" (or asked to confirm you are not a bot) ${this.rate.hits} times in a row. Wait a while, consider SLEEP_BETWEEN_DOWNLOADS, RATE_LIMIT or COOKIES_FILE, then resume downloads.`
     } else {
       this.rate.reason = `Rate limited by the site: downloads wait ${Math.round(wait / 1000)} s before trying again.`
-      if (this.backoffTimer) clearTimeout(this.backoffTimer)
-      this.backoffTimer = setTimeout(() => {
-        this.backoffTimer = null
-        this.pump()
-      }, wait + 5)
     }
     this.hooks.onPoolChange(this.poolState())
   }
@@ -105,11 +109,6 @@ export class Scheduler {
     const sleep = this.ctx.config.sleepBetweenDownloads
     if (sleep <= 0) return
     this.politeUntil = Math.max(this.politeUntil, Date.now() + sleep * 1000 * (1 + Math.random() * 0.5))
-    if (this.politeTimer) clearTimeout(this.politeTimer)
-    this.politeTimer = setTimeout(() => {
-      this.politeTimer = null
-      this.pump()
-    }, this.politeUntil - Date.now() + 5)
   }
 
   /** High priority first, then the job holding the fewest slots, then the one served longest ago. */
@@ -148,19 +147,15 @@ export class Scheduler {
       void this.runDownload(run, run.downloadQueue.splice(0, size))
       this.politePause()
     }
+    // Held back by a back-off or a polite gap: look again when it ends (a paused pool waits for a person).
+    if (!this.rate.paused && !this.downloadsAllowed()) this.pumpAt(Math.max(this.rate.until, this.politeUntil))
     const at = Date.now()
-    let nextWake = Infinity
     while (this.extractBusy < extractConcurrency) {
       const run = [...this.runs].filter((r) => this.extractable(r, at)).sort((a, b) => this.order(a, b, (r) => r.extractInFlight))[0]
       if (!run) break
       void this.runExtract(run, run.extractQueue.shift()!)
     }
-    for (const r of this.runs) if (r.extractQueue.length > 0 && r.extractNotBefore > at) nextWake = Math.min(nextWake, r.extractNotBefore)
-    if (nextWake !== Infinity && !this.wakeTimer)
-      this.wakeTimer = setTimeout(() => {
-        this.wakeTimer = null
-        this.pump()
-      }, nextWake - at + 5)
+    for (const r of this.runs) if (r.extractQueue.length > 0 && r.extractNotBefore > at) this.pumpAt(r.extractNotBefore)
   }
 
   private async runDownload(run: JobRun, ids: number[]): Promise<void> {
