@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from './open'
-import type { DownloadState, ExtractState, Video, VideoUpdate } from './types'
+import type { Video, VideoUpdate } from './types'
 import { now } from './time'
 
 /** One entry as the indexer found it upstream. */
@@ -139,7 +139,7 @@ export async function downloadTotals(db: DB, playlistId: number): Promise<{ tota
  * Claims up to `limit` videos that still need downloading for `jobId`, in playlist order.
  * Videos this job already claimed (a resumed job) come first.
  */
-export async function claimDownloads(db: DB, playlistId: number, jobId: number, limit: number, states: DownloadState[] = ['pending']): Promise<number[]> {
+export async function claimDownloads(db: DB, playlistId: number, jobId: number, limit: number): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
     const mine = await trx
       .selectFrom('videos')
@@ -154,7 +154,7 @@ export async function claimDownloads(db: DB, playlistId: number, jobId: number, 
       .selectFrom('videos')
       .select('id')
       .where('playlist_id', '=', playlistId)
-      .where('download_state', 'in', states)
+      .where('download_state', '=', 'pending')
       .where('missing_since', 'is', null)
       .orderBy('position')
       .limit(limit)
@@ -204,8 +204,8 @@ export async function missingAmong(db: DB, ids: number[]): Promise<number[]> {
   return out
 }
 
-/** Downloaded videos without audio (or, for a retry, with failed audio). */
-export async function claimExtractions(db: DB, playlistId: number, jobId: number, states: ExtractState[] = ['pending']): Promise<number[]> {
+/** Downloaded videos without audio yet, and those this job already owns (a resumed job). */
+export async function claimExtractions(db: DB, playlistId: number, jobId: number): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('videos')
@@ -213,7 +213,7 @@ export async function claimExtractions(db: DB, playlistId: number, jobId: number
       .where('playlist_id', '=', playlistId)
       .where('download_state', '=', 'downloaded')
       .where((eb) =>
-        eb.or([eb('extract_state', 'in', states), eb.and([eb('extract_job_id', '=', jobId), eb('extract_state', 'in', ['pending', 'extracting'])])]),
+        eb.or([eb('extract_state', '=', 'pending'), eb.and([eb('extract_job_id', '=', jobId), eb('extract_state', 'in', ['pending', 'extracting'])])]),
       )
       .orderBy('position')
       .execute()

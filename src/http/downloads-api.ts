@@ -1,9 +1,13 @@
 import { Elysia } from 'elysia'
 import type { Deps } from './deps'
+import { siteStatus } from './site-status'
 
 /** The shared download pool: whether rate limiting paused it, and the way to resume. */
-export function downloadsApi({ ctx, manager }: Deps) {
+export function downloadsApi(deps: Deps) {
   return new Elysia({ name: 'downloads-api', prefix: '/api/downloads' })
-    .get('/', () => ({ ...manager.downloadPool(), cookies_file_set: ctx.config.cookiesFile !== null }))
-    .post('/resume', () => manager.resumeDownloads())
+    .get('/', () => {
+      const { pool, cookies_file_set } = siteStatus(deps)
+      return { ...pool, cookies_file_set }
+    })
+    .post('/resume', () => deps.manager.resumeDownloads())
 }
