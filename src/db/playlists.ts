@@ -26,6 +26,10 @@ export async function findPlaylistByUrl(db: DB, url: string): Promise<Playlist |
   return db.selectFrom('playlists').selectAll().where('url', '=', url).executeTakeFirst()
 }
 
+export async function playlistFolders(db: DB): Promise<string[]> {
+  return (await db.selectFrom('playlists').select('folder').execute()).map((r) => r.folder)
+}
+
 export async function folderTaken(db: DB, folder: string): Promise<boolean> {
   const row = await db.selectFrom('playlists').select('id').where('folder', '=', folder).executeTakeFirst()
   return row !== undefined

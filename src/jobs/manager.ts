@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { Conflict, NotFound } from '../errors'
 import { addEvent } from '../db/events'
 import { ActiveJobExists, findJob, insertJob, listJobs, markInterrupted, toJob, updateJob } from '../db/jobs'
-import { findPlaylist } from '../db/playlists'
+import { findPlaylist, playlistFolders } from '../db/playlists'
 import { now } from '../db/time'
 import type { Job, JobRow, JobType, Priority } from '../db/types'
 import { claimDownloads, claimExtractions, claimMoreDownloads, downloadTotals, failedVideoIds, missingAmong, releaseInFlight, resetInFlight, updateVideo } from '../db/videos'
@@ -59,8 +59,8 @@ export class JobManager {
   }
 
   private async sweepTempFiles(): Promise<void> {
-    for (const p of await this.ctx.db.selectFrom('playlists').select('folder').execute()) {
-      const dir = audioDir(this.ctx.config.dataDir, p.folder)
+    for (const folder of await playlistFolders(this.ctx.db)) {
+      const dir = audioDir(this.ctx.config.dataDir, folder)
       const names = await readdir(dir).catch(() => [] as string[])
       for (const n of names) if (n.startsWith('.') && n.endsWith('.part')) await rm(join(dir, n), { force: true })
     }
