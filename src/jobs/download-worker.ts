@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { findVideos, updateVideo } from '../db/videos'
 import type { Video } from '../db/types'
 import { stagingDir } from '../library/paths'
+import { entryTargetError } from '../library/urls'
 import { spawnTool } from '../tools/spawn'
 import { buildDownloadArgs, cleanYtdlpError, downloadUrl, isErrorLine, isRateLimitError, parseDownloadLine } from '../tools/ytdlp'
 import { addEvent } from '../db/events'
@@ -25,7 +26,9 @@ export interface ChunkOutcome {
 export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): boolean; yieldSlot(): boolean }): Promise<ChunkOutcome> {
   const { config, db } = run.ctx
   const byId = new Map((await findVideos(db, ids)).map((v) => [v.id, v]))
-  const items = ids.map((id) => byId.get(id)).filter((v): v is Video => v !== undefined)
+  const listed = ids.map((id) => byId.get(id)).filter((v): v is Video => v !== undefined)
+  const items = await refuseInternalTargets(run, listed)
+  if (items.length === 0) return { requeue: [], rateLimited: false, downloaded: 0 }
   const staging = stagingDir(config.dataDir, run.playlist.folder)
   await mkdir(staging, { recursive: true })
   const args = buildDownloadArgs(
@@ -190,4 +193,18 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   // Refused items first, then the untouched rest, in playlist order.
   requeue.sort((a, b) => ids.indexOf(a) - ids.indexOf(b))
   return { requeue, rateLimited, downloaded }
+}
+
+/** Entries aimed at this machine or its network fail before yt-dlp sees them (SSRF). */
+async function refuseInternalTargets(run: JobRun, items: Video[]): Promise<Video[]> {
+  const allow = run.ctx.config.allowPrivateUrls
+  if (allow) return items
+  const hosts = new Map<string, Promise<string[] | null>>()
+  const verdicts = await Promise.all(items.map((v) => entryTargetError(v.source_url, allow, hosts)))
+  const kept: Video[] = []
+  for (const [i, v] of items.entries()) {
+    if (verdicts[i] === null) kept.push(v)
+    else await recordDownloadFailed(run, v, verdicts[i]!)
+  }
+  return kept
 }

@@ -58,3 +58,40 @@ export async function checkUrlTarget(url: string, allowPrivate: boolean): Promis
   if (addresses.some(isPrivateAddress))
     throw new Unprocessable(`"${host}" resolves to a private or local address; set ALLOW_PRIVATE_URLS=true to allow it`)
 }
+
+export type Resolver = (host: string) => Promise<string[]>
+
+const systemResolver: Resolver = async (host) => (await lookup(host, { all: true })).map((a) => a.address)
+
+/**
+ * SSRF guard for the entries a playlist lists: a public feed can name any URL, and yt-dlp
+ * would fetch it and we would serve the answer as a file. Returns why an entry must not be
+ * fetched, or null. Entries that are not URLs (an extractor's bare id) are left to yt-dlp;
+ * a host that does not resolve is too, since yt-dlp then fails it with its own message.
+ * `hosts` caches lookups across one batch of entries.
+ */
+export async function entryTargetError(
+  raw: string,
+  allowPrivate: boolean,
+  hosts: Map<string, Promise<string[] | null>>,
+  resolve: Resolver = systemResolver,
+): Promise<string | null> {
+  if (allowPrivate) return null
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return null
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `the entry's URL uses ${url.protocol.slice(0, -1)}:, only http and https are fetched`
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  if (!host) return null
+  let pending = hosts.get(host)
+  if (!pending) {
+    pending = isIP(host) ? Promise.resolve([host]) : resolve(host).catch(() => null)
+    hosts.set(host, pending)
+  }
+  const addresses = await pending
+  if (addresses?.some(isPrivateAddress)) return `the entry's URL points to a private or local address ("${host}"); set ALLOW_PRIVATE_URLS=true to allow it`
+  return null
+}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext, type TestContext } from '../helpers/context'
 
 describe('hostile playlist URLs are refused before any process runs', () => {
@@ -49,6 +50,32 @@ describe('SSRF guard', () => {
         expect(res.status).toBe(422)
         expect(res.json.error).toContain('ALLOW_PRIVATE_URLS')
       }
+    } finally {
+      await t.close()
+    }
+  })
+})
+
+describe('SSRF guard on the entries a feed lists', () => {
+  let media: MediaServer
+  beforeAll(async () => (media = await startMediaServer()))
+  afterAll(() => media.stop())
+
+  test('entries aimed at a private address fail with a reason and are never fetched', async () => {
+    const t = await testContext()
+    try {
+      // A feed the guard let in (think: a public host) listing entries that point inside.
+      const feed = await media.addFeed('inward', { title: 'Inward', items: [{ name: 'in-a', title: 'a' }, { name: 'in-b', title: 'b' }] })
+      const add = await t.api('POST', '/api/playlists', { url: feed })
+      expect(add.status).toBe(201)
+      media.resetCounts()
+      ;(t.ctx.config as { allowPrivateUrls: boolean }).allowPrivateUrls = false
+      const job = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json.id)
+      expect(job).toMatchObject({ status: 'completed', download_failed: 2, download_completed: 0, extract_total: 0 })
+      const videos: any[] = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos
+      expect(videos.map((v) => v.download_state)).toEqual(['failed', 'failed'])
+      for (const v of videos) expect(v.error).toContain('private or local address')
+      for (const name of ['in-a', 'in-b']) expect(media.requests(name).total).toBe(0)
     } finally {
       await t.close()
     }
