@@ -7,6 +7,7 @@ import type { AppContext } from '../jobs/context'
 import type { DownloadPoolState } from '../jobs/scheduler'
 import { isLiveJob, JobCard } from '../../views/fragments/job-card'
 import { JobCardUpdate } from '../../views/fragments/job-card-update'
+import { JOB_STARTED_EVENT } from '../../views/fragments/entries-section'
 import { DownloadPoolBanner } from '../../views/fragments/download-pool-banner'
 import { PlaylistStats } from '../../views/fragments/playlist-stats'
 import type { Deps } from './deps'
@@ -76,7 +77,15 @@ export function jobCardsController({ ctx, manager }: Deps) {
     )
     .post('/:id/cancel', async ({ params }) => acted(params.id, cardWithPlaylist(ctx, await manager.cancel(params.id))), { params: models.id })
     .post('/:id/pause', async ({ params }) => acted(params.id, cardWithPlaylist(ctx, await manager.pause(params.id))), { params: models.id })
-    .post('/:id/resume', async ({ params }) => acted(params.id, cardWithPlaylist(ctx, await manager.resume(params.id))), { params: models.id })
+    .post(
+      '/:id/resume',
+      async ({ params, set }) => {
+        const job = await manager.resume(params.id)
+        set.headers['hx-trigger'] = JOB_STARTED_EVENT
+        return acted(params.id, cardWithPlaylist(ctx, job))
+      },
+      { params: models.id },
+    )
     .post('/:id/priority', async ({ params, body }) => acted(params.id, cardWithPlaylist(ctx, await manager.setPriority(params.id, body.priority))), {
       params: models.id,
       body: models.priority,

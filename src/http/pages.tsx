@@ -3,6 +3,7 @@ import { Elysia } from 'elysia'
 import { listPlaylists } from '../db/playlists'
 import { NotFound } from '../errors'
 import { playlistDetail } from '../jobs/playlist-views'
+import { EntriesSection, type EntriesData } from '../../views/fragments/entries-section'
 import { HomePage } from '../../views/pages/home'
 import { NotFoundPage } from '../../views/pages/not-found'
 import { PlaylistPage } from '../../views/pages/playlist'
@@ -16,9 +17,28 @@ export const PAGE_SIZE = 100
 /** Jobs that get a card on the pages: the live ones and the interrupted ones (they can be resumed). */
 export const CARD_STATUSES = ['queued', 'running', 'paused', 'interrupted'] as const
 
-/** Full pages: the home page and a playlist's page. */
+/** Full pages: the home page and a playlist's page (and its self-refreshing entries section). */
 export function pagesController(deps: Deps) {
   const { ctx, manager } = deps
+  type PageQuery = { offset?: number; limit?: number; filter?: EntriesData['filter'] }
+  const entries = (detail: Awaited<ReturnType<typeof playlistDetail>>, live: boolean): EntriesData => ({
+    playlistId: detail.id,
+    counts: detail.counts,
+    videos: detail.videos,
+    total: detail.videos_total,
+    offset: detail.offset,
+    limit: detail.limit,
+    defaultLimit: PAGE_SIZE,
+    filter: detail.filter,
+    live,
+  })
+  const load = async (id: number, query: PageQuery) => {
+    const [detail, cardJobs] = await Promise.all([
+      playlistDetail(ctx, id, { offset: query.offset, limit: query.limit ?? PAGE_SIZE, filter: query.filter }),
+      manager.list({ status: [...CARD_STATUSES], playlist_id: id, limit: 20 }),
+    ])
+    return { detail, cardJobs, live: cardJobs.some((j) => j.status !== 'interrupted') }
+  }
   return new Elysia({ name: 'pages' })
     .get('/', async () => {
       const [playlists, jobs] = await Promise.all([listPlaylists(ctx.db), manager.list({ status: [...CARD_STATUSES], limit: 200 })])
@@ -28,23 +48,37 @@ export function pagesController(deps: Deps) {
     .get(
       '/playlists/:id',
       async ({ params, query, set }) => {
-        const limit = query.limit ?? PAGE_SIZE
-        let detail: Awaited<ReturnType<typeof playlistDetail>>
+        let page: Awaited<ReturnType<typeof load>>
         try {
-          detail = await playlistDetail(ctx, params.id, { offset: query.offset, limit, filter: query.filter })
+          page = await load(params.id, query)
         } catch (err) {
           if (!(err instanceof NotFound)) throw err
           set.status = 404
           return <NotFoundPage message={err.message} status={siteStatus(deps)} />
         }
-        const { counts, videos, videos_total, offset, filter, jobs, ...playlist } = detail
-        const liveJobs = await manager.list({ status: [...CARD_STATUSES], playlist_id: params.id, limit: 20 })
+        const { detail } = page
         const defaults = { audio_format: ctx.config.audioFormat, audio_quality: ctx.config.audioQuality }
         return (
           <PlaylistPage
-            data={{ playlist, counts, videos, videosTotal: videos_total, offset, limit, filter, history: jobs, liveJobs, defaults, status: siteStatus(deps) }}
+            data={{
+              playlist: detail,
+              counts: detail.counts,
+              entries: entries(detail, page.live),
+              history: detail.jobs,
+              liveJobs: page.cardJobs,
+              defaults,
+              status: siteStatus(deps),
+            }}
           />
         )
+      },
+      { params: models.id, query: models.playlistQuery },
+    )
+    .get(
+      '/playlists/:id/entries',
+      async ({ params, query }) => {
+        const page = await load(params.id, query)
+        return <EntriesSection data={entries(page.detail, page.live)} />
       },
       { params: models.id, query: models.playlistQuery },
     )

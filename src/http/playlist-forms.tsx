@@ -4,6 +4,7 @@ import { listJobs } from '../db/jobs'
 import { listPlaylists } from '../db/playlists'
 import { ACTIVE_JOB_STATUSES } from '../db/types'
 import { addPlaylist } from '../jobs/playlist-service'
+import { JOB_STARTED_EVENT } from '../../views/fragments/entries-section'
 import { PlaylistAdded } from '../../views/fragments/playlist-added'
 import type { Deps } from './deps'
 import { cardWithPlaylist } from './job-cards'
@@ -24,9 +25,22 @@ export function playlistFormsController({ ctx, manager }: Deps) {
       },
       { body: models.newPlaylist },
     )
-    .post('/:id/jobs', async ({ params, body }) => cardWithPlaylist(ctx, await manager.create(params.id, body.type, { priority: body.priority })), {
-      params: models.id,
-      body: models.newJob,
-    })
-    .post('/:id/retry-failed', async ({ params }) => cardWithPlaylist(ctx, await manager.retryFailed(params.id)), { params: models.id })
+    .post(
+      '/:id/jobs',
+      async ({ params, body, set }) => {
+        const job = await manager.create(params.id, body.type, { priority: body.priority })
+        set.headers['hx-trigger'] = JOB_STARTED_EVENT
+        return cardWithPlaylist(ctx, job)
+      },
+      { params: models.id, body: models.newJob },
+    )
+    .post(
+      '/:id/retry-failed',
+      async ({ params, set }) => {
+        const job = await manager.retryFailed(params.id)
+        set.headers['hx-trigger'] = JOB_STARTED_EVENT
+        return cardWithPlaylist(ctx, job)
+      },
+      { params: models.id },
+    )
 }

@@ -213,13 +213,66 @@ describe('home page', () => {
     })
     expect(seeked).toBeGreaterThanOrEqual(2.9)
     expect(errors).toEqual([])
-    // No polling on this page either: the job is over.
-    expect(await page.locator('[hx-trigger]').count()).toBe(0)
+    // No polling on this page either: the job is over (the entries section only listens for a start).
+    expect(await page.locator('[hx-trigger*="every"]').count()).toBe(0)
     await page.close()
   }, 120_000)
 })
 
 describe('playlist page tools', () => {
+  test('the entries table follows a job live, keeps a playing track, and stops refreshing after', async () => {
+    const items = Array.from({ length: 4 }, (_, i) => ({ name: `live-${i}`, title: `Live ${i + 1}`, seconds: 4 }))
+    const feed = await media.addFeed('e2e-live', { title: 'Live Table', items })
+    const res = await fetch(`${server.url}/api/playlists`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: feed }) })
+    const playlist = await res.json()
+
+    const page = await context.newPage()
+    const errors = watchErrors(page)
+    const entryRequests: number[] = []
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === `/playlists/${playlist.id}/entries`) entryRequests.push(Date.now())
+    })
+    await page.goto(`${server.url}/playlists/${playlist.id}`)
+    const section = page.locator('#entries')
+    expect(await section.getAttribute('data-live')).toBe('false')
+    expect(await page.locator('#entries .state[aria-label="extract: extracted"]').count()).toBe(0)
+
+    media.setThrottle(40_000)
+    await page.locator('.playlist-head button[data-job-type=both]').click()
+    // The start woke the resting section; it now refreshes itself while the job runs.
+    await page.locator('#entries[data-live=true]').waitFor({ timeout: 10_000 })
+    const firstAudio = page.locator('#entries audio').first()
+    await firstAudio.waitFor({ timeout: 40_000 })
+    // Start listening while the job goes on: the refreshes must not cut the track off.
+    const audioId = await firstAudio.evaluate(async (a: HTMLAudioElement) => {
+      ;(a as unknown as { __kept: boolean }).__kept = true
+      a.muted = true
+      await a.play()
+      return a.id
+    })
+    expect(await section.getAttribute('data-live')).toBe('true')
+    const refreshesBefore = entryRequests.length
+    media.setThrottle(null)
+
+    // Every row reaches "extracted" without a reload.
+    await page.waitForFunction(() => document.querySelectorAll('#entries .state[aria-label="extract: extracted"]').length === 4, null, { timeout: 60_000, polling: 200 })
+    await page.locator('#entries[data-live=false]').waitFor({ timeout: 10_000 })
+    expect(entryRequests.length).toBeGreaterThan(refreshesBefore)
+    const kept = await page.evaluate((id) => {
+      const a = document.getElementById(id) as (HTMLAudioElement & { __kept?: boolean }) | null
+      return { same: a?.__kept === true, playing: a !== null && (!a.paused || a.ended) }
+    }, audioId)
+    expect(kept).toEqual({ same: true, playing: true })
+    expect(await page.locator('#entries audio').count()).toBe(4)
+
+    // The job is over: no more refreshes.
+    const settled = entryRequests.length
+    await page.waitForTimeout(3000)
+    expect(entryRequests.length).toBe(settled)
+    expect(errors).toEqual([])
+    await page.close()
+  }, 120_000)
+
   test('Retry failed starts a job whose card finishes and takes the button away; settings save inline', async () => {
     const feed = await media.addFeed('e2e-retry', {
       title: 'Retry Mix',

@@ -151,7 +151,8 @@ describe('playlist page', () => {
     expect(text).toContain('HTTP Error 403: Forbidden')
     expect(text).toContain('gone upstream')
     expect(text.match(/<audio /g)).toHaveLength(1)
-    expect(text).toMatch(/<audio controls="" preload="none" src="\/media\/\d+\/audio"/)
+    // The player's id lets a morph keep it (and its playback) across refreshes.
+    expect(text).toMatch(/<audio id="audio-(\d+)" controls="" preload="none" src="\/media\/\1\/audio"/)
     expect(text).toMatch(/href="\/media\/\d+\/audio\?download=1" download=""/)
   })
 
@@ -175,6 +176,31 @@ describe('playlist page', () => {
     expect(rows).toHaveLength(2)
     expect(rows[0]).toBeGreaterThan(rows[1])
     expect(text).toContain('ffmpeg missing')
+  })
+
+  test('the entries section refreshes itself only while a job of the playlist is live', async () => {
+    const p = await seedPlaylist(t, { title: 'Live entries', entries: 3 })
+    const resting = await request(t, `/playlists/${p.id}`)
+    expect(openingTag(resting.text, 'entries')).toContain('hx-trigger="job-started from:body"')
+    expect(openingTag(resting.text, 'entries')).not.toContain('every')
+    const job = await seedJob(t, p.id, 'both', { status: 'running', download_status: 'running', extract_status: 'running' })
+    const live = await request(t, `/playlists/${p.id}?filter=pending`)
+    const tag = openingTag(live.text, 'entries')
+    expect(tag).toContain(`hx-get="/playlists/${p.id}/entries?filter=pending"`)
+    expect(tag).toContain('hx-trigger="every 2s"')
+    expect(tag).toContain('hx-swap="outerMorph"')
+    // The fragment is the section alone, in the same state.
+    const fragment = await request(t, `/playlists/${p.id}/entries?filter=pending`)
+    expect(fragment.status).toBe(200)
+    expect(fragment.text).toStartWith('<section id="entries"')
+    expect(fragment.text.match(/<tr id="video-/g)).toHaveLength(3)
+    expect(openingTag(fragment.text, 'entries')).toContain('hx-trigger="every 2s"')
+    // Once the job has ended, the next refresh carries no timer: polling stops.
+    await t.ctx.db.updateTable('jobs').set({ status: 'completed' }).where('id', '=', job.id).execute()
+    const ended = await request(t, `/playlists/${p.id}/entries?filter=pending`)
+    expect(openingTag(ended.text, 'entries')).not.toContain('every')
+    expect((await request(t, `/playlists/${p.id}/entries?offset=-1`)).status).toBe(422)
+    expect((await request(t, '/playlists/424242/entries')).status).toBe(404)
   })
 
   test('an unknown playlist is a full 404 page', async () => {
@@ -229,6 +255,8 @@ describe('form endpoints', () => {
     await media.addFeed('start', { title: 'Start me', items: [{ name: 's1', title: 'S1' }] })
     const res = await postForm(t, `/playlists/${p.id}/jobs`, { type: 'extract' })
     expect(res.status).toBe(200)
+    // Wakes the playlist page's entries section, which then refreshes while the job runs.
+    expect(res.headers.get('hx-trigger')).toBe('job-started')
     const jobId = Number(/id="job-(\d+)"/.exec(res.text)![1])
     expect(res.text).toContain('Playlist: <a')
     const actions = res.text.slice(res.text.indexOf(`id="playlist-${p.id}-actions"`))

@@ -55,7 +55,7 @@ function EntryFiles({ video }: { video: Video }) {
     <div class="entry-files">
       {video.extract_state === 'extracted' && video.audio_path ? (
         <>
-          <audio controls="" preload="none" src={audioUrl(video.id)} data-video-id={String(video.id)}></audio>
+          <audio id={`audio-${video.id}`} controls="" preload="none" src={audioUrl(video.id)} data-video-id={String(video.id)}></audio>
           <a class="file-link" href={`${audioUrl(video.id)}?download=1`} download="">
             Download audio
           </a>

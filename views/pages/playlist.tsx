@@ -1,27 +1,20 @@
 /** @jsxImportSource @kitajs/html */
 import type { PlaylistCounts } from '../../src/db/playlists'
-import type { Job, JobRow, Playlist, Video } from '../../src/db/types'
-import type { VideoFilter } from '../../src/db/videos'
+import type { Job, JobRow, Playlist } from '../../src/db/types'
 import type { SiteStatus } from '../../src/http/site-status'
 import { formatTime, isWebUrl } from '../format'
-import { EntryFilters } from '../fragments/entry-filters'
+import { EntriesSection, type EntriesData } from '../fragments/entries-section'
 import { JobHistory } from '../fragments/job-history'
 import { JobList } from '../fragments/job-list'
-import { Pager } from '../fragments/pager'
 import { PlaylistActions } from '../fragments/playlist-actions'
 import { PlaylistSettings, type SettingDefaults } from '../fragments/playlist-settings'
 import { PlaylistStats } from '../fragments/playlist-stats'
-import { VideoTable } from '../fragments/video-table'
 import { Layout } from '../layout'
 
 export interface PlaylistPageData {
   playlist: Playlist
   counts: PlaylistCounts
-  videos: Video[]
-  videosTotal: number
-  offset: number
-  limit: number
-  filter: VideoFilter
+  entries: EntriesData
   history: Omit<JobRow, 'current'>[]
   liveJobs: Job[]
   defaults: SettingDefaults
@@ -58,12 +51,7 @@ export function PlaylistPage({ data }: { data: PlaylistPageData }) {
         <h2 id="jobs-heading">Jobs</h2>
         <JobList jobs={data.liveJobs} titles={titles} />
       </section>
-      <section id="entries" class="entries-section" aria-labelledby="entries-heading">
-        <h2 id="entries-heading">Entries</h2>
-        <EntryFilters playlistId={p.id} current={data.filter} counts={data.counts} />
-        <VideoTable videos={data.videos} />
-        <Pager playlistId={p.id} filter={data.filter} offset={data.offset} limit={data.limit} total={data.videosTotal} />
-      </section>
+      <EntriesSection data={data.entries} />
       <section class="history-section" aria-labelledby="history-heading">
         <h2 id="history-heading">Job history</h2>
         <JobHistory jobs={data.history} />

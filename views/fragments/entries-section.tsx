@@ -1,0 +1,60 @@
+/** @jsxImportSource @kitajs/html */
+import type { PlaylistCounts } from '../../src/db/playlists'
+import type { Video } from '../../src/db/types'
+import type { VideoFilter } from '../../src/db/videos'
+import { EntryFilters } from './entry-filters'
+import { Pager } from './pager'
+import { VideoTable } from './video-table'
+
+/** Sent (HX-Trigger) by whatever makes a playlist's job live, so a resting entries table wakes up. */
+export const JOB_STARTED_EVENT = 'job-started'
+
+export const entriesFragmentUrl = (playlistId: number, filter: VideoFilter, offset: number, limit: number, defaultLimit: number) => {
+  const q = new URLSearchParams()
+  if (filter !== 'all') q.set('filter', filter)
+  if (offset > 0) q.set('offset', String(offset))
+  if (limit !== defaultLimit) q.set('limit', String(limit))
+  const s = q.toString()
+  return `/playlists/${playlistId}/entries${s ? `?${s}` : ''}`
+}
+
+export interface EntriesData {
+  playlistId: number
+  counts: PlaylistCounts
+  videos: Video[]
+  total: number
+  offset: number
+  limit: number
+  defaultLimit: number
+  filter: VideoFilter
+  /** The playlist has a queued, running or paused job. */
+  live: boolean
+}
+
+/**
+ * Filters, one page of entries and the pager. While a job of the playlist is live the
+ * section polls itself every 2 s and is morphed in place (rows and players keep their
+ * identity, so a track being listened to keeps playing); otherwise it waits for a job to
+ * start. The render after the job ends has no timer, which stops the polling.
+ */
+export function EntriesSection({ data }: { data: EntriesData }) {
+  const url = entriesFragmentUrl(data.playlistId, data.filter, data.offset, data.limit, data.defaultLimit)
+  const trigger = data.live ? 'every 2s' : `${JOB_STARTED_EVENT} from:body`
+  return (
+    <section
+      id="entries"
+      class="entries-section"
+      aria-labelledby="entries-heading"
+      data-live={data.live ? 'true' : 'false'}
+      hx-get={url}
+      hx-trigger={trigger}
+      hx-swap="outerMorph"
+      {...{ 'hx-status:5xx': 'swap:none' }}
+    >
+      <h2 id="entries-heading">Entries</h2>
+      <EntryFilters playlistId={data.playlistId} current={data.filter} counts={data.counts} />
+      <VideoTable videos={data.videos} />
+      <Pager playlistId={data.playlistId} filter={data.filter} offset={data.offset} limit={data.limit} total={data.total} />
+    </section>
+  )
+}
