@@ -1,5 +1,5 @@
 import { createApp } from './app'
-import { checkExposure, type Config } from './config'
+import { checkExposure, ConfigError, type Config } from './config'
 import { migrateToLatest } from './db/migrate'
 import { openDatabase } from './db/open'
 import { JobManager } from './jobs/manager'
@@ -24,15 +24,36 @@ export interface RunningServer {
   stop(): Promise<void>
 }
 
+/**
+ * Elysia asks Bun for SO_REUSEPORT, with which a second server on a busy port starts
+ * "fine" and the kernel splits connections between two unrelated libraries. yt-serve
+ * wants its port to itself, and says so before touching the database.
+ */
+const LISTEN_OPTIONS = { reusePort: false, development: false }
+
+function ensurePortFree(host: string, port: number): void {
+  if (port === 0) return
+  try {
+    Bun.serve({ hostname: host, port, ...LISTEN_OPTIONS, fetch: () => new Response(null, { status: 503 }) }).stop(true)
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    if (code === 'EADDRINUSE') throw new ConfigError(`port ${port} on ${host} is already in use (another yt-serve?); choose another with --port or PORT`)
+    if (code === 'EACCES') throw new ConfigError(`not allowed to listen on port ${port} on ${host}; use a port above 1023 with --port or PORT`)
+    if (code === 'EADDRNOTAVAIL') throw new ConfigError(`${host} is not an address of this machine; check --host or HOST`)
+    throw err
+  }
+}
+
 /** Starts the HTTP server; SIGINT/SIGTERM stop it gracefully unless `handleSignals` is false. */
 export async function startServer(config: Config, opts: { handleSignals?: boolean } = {}): Promise<RunningServer> {
   const warning = checkExposure(config)
   if (warning) console.warn(warning)
+  ensurePortFree(config.host, config.port)
   const ctx = await openContext(config)
   const manager = new JobManager(ctx)
   const interrupted = await manager.recover()
   if (interrupted.length) ctx.log(`jobs interrupted by the last shutdown: ${interrupted.join(', ')} (resume them from the UI or the API)`)
-  const app = createApp({ ctx, manager }).listen({ hostname: config.host, port: config.port })
+  const app = createApp({ ctx, manager }).listen({ hostname: config.host, port: config.port, ...LISTEN_OPTIONS })
   const sync = new SyncScheduler(ctx, manager)
   sync.start()
   const port = app.server!.port!

@@ -347,6 +347,15 @@ describe('serve', () => {
     expectUserError(await yt(['run', '1', '--type', 'both', '--data-dir', serveDir()]), /in use by "yt-serve serve".*web UI or API/)
   })
 
+  test('a second serve on the same port is refused before it touches its data dir', async () => {
+    // Bun would share the port (SO_REUSEPORT) and split connections between two libraries.
+    const port = new URL(base).port
+    const other = join(work, 'other-served')
+    expectUserError(await yt(['serve', '--port', port, '--data-dir', other]), new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`))
+    expect(existsSync(join(other, 'yt-serve.db'))).toBe(false)
+    expect((await api('GET', '/api/health')).status).toBe(200)
+  })
+
   test('the JSON API runs a job; status reads its live progress alongside', async () => {
     const feed = await media.addFeed('api', { title: 'Api Feed', items: [{ name: 'p1', title: 'P one' }, { name: 'p2', title: 'P two' }] })
     const added = await api('POST', '/api/playlists', { url: feed })
