@@ -29,6 +29,8 @@ export interface Config {
   fairShareSeconds: number
   /** First back-off after a 429 / bot check; doubles on each further hit. */
   rateLimitBackoffSeconds: number
+  /** Downloads wait while the data dir's filesystem has less free space than this; 0 turns the guard off. */
+  minFreeSpaceMb: number
   /** Bytes per second handed to yt-dlp's --limit-rate, 0 = unlimited. */
   rateLimit: number
   cookiesFile: string | null
@@ -141,6 +143,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     socketTimeout: num(e, 'SOCKET_TIMEOUT', 20, 1, 600),
     sleepBetweenDownloads: num(e, 'SLEEP_BETWEEN_DOWNLOADS', 0, 0, 3600),
     rateLimitBackoffSeconds: num(e, 'RATE_LIMIT_BACKOFF_SECONDS', 30, 0.1, 3600),
+    minFreeSpaceMb: int(e, 'MIN_FREE_SPACE_MB', 1024, 0, 1_000_000_000),
     fairShareSeconds: num(e, 'FAIR_SHARE_SECONDS', 10, 0, 3600),
     stallTimeoutSeconds: num(e, 'STALL_TIMEOUT_SECONDS', 300, 1, 86_400),
     rateLimit: parseRate('RATE_LIMIT', e.RATE_LIMIT),

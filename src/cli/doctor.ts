@@ -2,7 +2,10 @@ import { accessSync, constants, existsSync, statSync, unlinkSync, writeFileSync 
 import { dirname, join } from 'node:path'
 import { openDatabase } from '../db/open'
 import { dbPath } from '../server'
+import { freeBytes } from '../library/disk'
+import { formatBytes } from '../library/units'
 import { toolVersion } from '../tools/versions'
+import { ytdlpReleaseDate } from '../tools/ytdlp'
 import { DATA_DIR_FLAG, configFor, type Command } from './command'
 import { readMigrations } from './db-state'
 
@@ -12,6 +15,35 @@ export interface Check {
   detail: string
   /** How to fix a failed check. */
   fix?: string
+  /** Something that works today but deserves attention (shown under a passed check). */
+  note?: string
+}
+
+/** Sites (YouTube above all) change often; a yt-dlp older than this is likely to fail on them. */
+export const YTDLP_STALE_DAYS = 90
+
+export function ytdlpAgeNote(version: string | null, now = new Date()): string | undefined {
+  const released = version ? ytdlpReleaseDate(version) : null
+  if (!released) return undefined
+  const days = Math.floor((now.getTime() - released.getTime()) / 86_400_000)
+  if (days <= YTDLP_STALE_DAYS) return undefined
+  return (
+    `this yt-dlp was released ${days} days ago; sites such as YouTube change often and break old versions. ` +
+    'For a current one: pip install -U yt-dlp (or the standalone binary from https://github.com/yt-dlp/yt-dlp/releases), then set YTDLP_PATH'
+  )
+}
+
+/** Free space where the data dir is (or will be), against MIN_FREE_SPACE_MB. */
+export function diskCheck(dir: string, minFreeSpaceMb: number): Check {
+  const name = 'disk space'
+  let at = dir
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at)
+  const free = freeBytes(at)
+  if (free === null) return { ok: true, name, detail: `cannot read the free space of ${at}; MIN_FREE_SPACE_MB is not enforced there` }
+  const detail = `${formatBytes(free)} free for ${dir}`
+  if (minFreeSpaceMb > 0 && free < minFreeSpaceMb * 1024 * 1024)
+    return { ok: false, name, detail: `${detail}, below MIN_FREE_SPACE_MB (${minFreeSpaceMb} MB): downloads would wait`, fix: 'free some space, move DATA_DIR to a larger disk, or lower MIN_FREE_SPACE_MB' }
+  return { ok: true, name, detail: minFreeSpaceMb > 0 ? `${detail} (downloads wait below ${minFreeSpaceMb} MB)` : `${detail} (MIN_FREE_SPACE_MB=0: no guard)` }
 }
 
 async function toolCheck(name: string, path: string, flag: '--version' | '-version', fix: string): Promise<Check> {
@@ -64,13 +96,14 @@ export async function databaseCheck(path: string): Promise<Check> {
 export function formatCheck(c: Check): string[] {
   const lines = [`${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`]
   if (!c.ok && c.fix) lines.push(`    fix: ${c.fix}`)
+  if (c.note) lines.push(`    note: ${c.note}`)
   return lines
 }
 
 export const doctor: Command = {
   spec: {
     name: 'doctor',
-    summary: 'Check the tools (yt-dlp, ffmpeg, ffprobe), the data dir and the database.',
+    summary: 'Check the tools (yt-dlp, ffmpeg, ffprobe), the data dir, its free space and the database.',
     description: 'Prints one line per check with ✓ or ✗ and how to fix each ✗. Exits 1 if any check fails.',
     positionals: [],
     flags: [DATA_DIR_FLAG],
@@ -82,7 +115,8 @@ export const doctor: Command = {
       toolCheck('ffmpeg', config.ffmpegPath, '-version', 'apt-get install ffmpeg, or set FFMPEG_PATH'),
       toolCheck('ffprobe', config.ffprobePath, '-version', 'apt-get install ffmpeg (ffprobe comes with it), or set FFPROBE_PATH'),
     ])
-    const checks = [ytdlp, ffmpeg, ffprobe, dataDirCheck(config.dataDir), await databaseCheck(dbPath(config))]
+    if (ytdlp.ok) ytdlp.note = ytdlpAgeNote(ytdlp.detail.split(' ')[0])
+    const checks = [ytdlp, ffmpeg, ffprobe, dataDirCheck(config.dataDir), diskCheck(config.dataDir, config.minFreeSpaceMb), await databaseCheck(dbPath(config))]
     for (const c of checks) for (const line of formatCheck(c)) io.out(line)
     const failed = checks.filter((c) => !c.ok).length
     io.out(failed ? `${failed} check(s) failed` : 'all checks passed')

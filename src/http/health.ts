@@ -1,5 +1,6 @@
 import { Elysia } from 'elysia'
 import type { Config } from '../config'
+import { freeBytes } from '../library/disk'
 import { toolVersion } from '../tools/versions'
 import { VERSION } from '../version'
 
@@ -25,6 +26,7 @@ export function healthController(config: Config) {
       cached = null
       return { status: 'error', error: `missing: ${r.missing.join(', ')} (Debian: apt-get install yt-dlp ffmpeg)`, version: VERSION, ...tools }
     }
-    return { status: 'ok', version: VERSION, ...tools }
+    // Read on every call (one statfs): monitoring wants it current.
+    return { status: 'ok', version: VERSION, ...tools, disk_free_bytes: freeBytes(config.dataDir) }
   })
 }

@@ -3,11 +3,17 @@ import { downloadChunk } from './download-worker'
 import { extractOne } from './extract-worker'
 import type { JobRun } from './job-run'
 import { ToolMissingError } from '../tools/spawn'
+import { freeBytes } from '../library/disk'
+import { formatBytes } from '../library/units'
 
 /** Upper bound of items one yt-dlp process takes: bounds the argv and the work lost to a crash. */
 export const MAX_CHUNK = 100
 /** After this many rate-limited chunks in a row the download pool stops until a person resumes it. */
 export const RATE_LIMIT_PAUSE_AFTER = 3
+/** Free space is read at most this often while downloads start (statfs is cheap, not free). */
+const DISK_CHECK_MS = 5_000
+/** While space is short, downloads look again this often and carry on by themselves once it is back. */
+export const DISK_RECHECK_MS = 30_000
 
 export interface DownloadPoolState {
   paused: boolean
@@ -15,6 +21,8 @@ export interface DownloadPoolState {
   /** Back-off in force until this time (ISO), or null. */
   until: string | null
   consecutive_rate_limits: number
+  /** Free space on the data dir's filesystem at the last look, or null if unknown. */
+  disk_free_bytes: number | null
 }
 
 /**
@@ -31,6 +39,7 @@ export class Scheduler {
   private wake: { at: number; timer: ReturnType<typeof setTimeout> } | null = null
   private politeUntil = 0
   private rate = { hits: 0, until: 0, paused: false, reason: null as string | null }
+  private disk = { checkedAt: -Infinity, free: null as number | null, low: false }
 
   constructor(
     private readonly ctx: AppContext,
@@ -67,16 +76,19 @@ export class Scheduler {
 
   poolState(): DownloadPoolState {
     return {
-      paused: this.rate.paused,
-      reason: this.rate.reason,
+      paused: this.rate.paused || this.disk.low,
+      reason: this.disk.low ? this.diskReason() : this.rate.reason,
       until: this.rate.until > Date.now() ? new Date(this.rate.until).toISOString() : null,
       consecutive_rate_limits: this.rate.hits,
+      disk_free_bytes: this.disk.free,
     }
   }
 
-  /** A person lifts the automatic pause (or cuts a back-off short). */
+  /** A person lifts the automatic pause (or cuts a back-off short); free space is read afresh. */
   resumeDownloads(): DownloadPoolState {
     this.rate = { hits: 0, until: 0, paused: false, reason: null }
+    this.disk.checkedAt = -Infinity
+    this.diskOk()
     this.hooks.onPoolChange(this.poolState())
     this.pump()
     return this.poolState()
@@ -98,7 +110,35 @@ export class Scheduler {
   }
 
   private downloadsAllowed(): boolean {
-    return !this.rate.paused && Date.now() >= this.rate.until && Date.now() >= this.politeUntil
+    return !this.rate.paused && Date.now() >= this.rate.until && Date.now() >= this.politeUntil && this.diskOk()
+  }
+
+  /**
+   * MIN_FREE_SPACE_MB guard: a full disk would fail every remaining item one by one (and
+   * can corrupt what else lives there), so downloads wait instead, with a banner.
+   */
+  private diskOk(): boolean {
+    const min = this.ctx.config.minFreeSpaceMb * 1024 * 1024
+    if (min === 0) return true
+    const now = Date.now()
+    if (now - this.disk.checkedAt >= DISK_CHECK_MS) {
+      const free = freeBytes(this.ctx.config.dataDir)
+      const wasLow = this.disk.low
+      // Unknown free space (a filesystem without statfs) does not block anything.
+      this.disk = { checkedAt: now, free, low: free !== null && free < min }
+      if (this.disk.low !== wasLow) {
+        this.ctx.log(this.disk.low ? this.diskReason() : `free space is back (${formatBytes(free)}): downloads continue`)
+        this.hooks.onPoolChange(this.poolState())
+      }
+    }
+    return !this.disk.low
+  }
+
+  private diskReason(): string {
+    return (
+      `Downloads paused: only ${formatBytes(this.disk.free)} free where the data directory is, below MIN_FREE_SPACE_MB ` +
+      `(${this.ctx.config.minFreeSpaceMb} MB). Free some space: downloads carry on by themselves within ${DISK_RECHECK_MS / 1000} s.`
+    )
   }
 
   /**
@@ -148,7 +188,11 @@ export class Scheduler {
       this.politePause()
     }
     // Held back by a back-off or a polite gap: look again when it ends (a paused pool waits for a person).
-    if (!this.rate.paused && !this.downloadsAllowed()) this.pumpAt(Math.max(this.rate.until, this.politeUntil))
+    // Short of space: look again in a while, as long as some job waits for downloads.
+    if (!this.rate.paused && !this.downloadsAllowed()) {
+      if (!this.disk.low) this.pumpAt(Math.max(this.rate.until, this.politeUntil))
+      else if ([...this.runs].some((r) => this.downloadable(r))) this.pumpAt(Date.now() + DISK_RECHECK_MS)
+    }
     const at = Date.now()
     while (this.extractBusy < extractConcurrency) {
       const run = [...this.runs].filter((r) => this.extractable(r, at)).sort((a, b) => this.order(a, b, (r) => r.extractInFlight))[0]

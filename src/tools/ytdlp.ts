@@ -243,3 +243,11 @@ export function parseIndex(json: string, playlistUrl: string): IndexResult {
   }
   return { title: (str(data.title) ?? playlistUrl).slice(0, 500), extractor: str((data as { extractor?: unknown }).extractor), uploader: str(data.uploader) ?? str(data.channel), entries }
 }
+
+/** yt-dlp versions are release dates ("2023.03.04", nightlies add ".232843"); null for anything else. */
+export function ytdlpReleaseDate(version: string): Date | null {
+  const m = /^(\d{4})\.(\d{1,2})\.(\d{1,2})(?:\.\d+)?$/.exec(version.trim())
+  if (!m) return null
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  return d.getUTCMonth() === Number(m[2]) - 1 ? d : null
+}

@@ -155,7 +155,8 @@ describe('doctor', () => {
     const r = await yt(['doctor'])
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
-    for (const name of ['yt-dlp', 'ffmpeg', 'ffprobe', 'data dir', 'database']) expect(r.stdout).toMatch(new RegExp(`^✓ ${name}: `, 'm'))
+    for (const name of ['yt-dlp', 'ffmpeg', 'ffprobe', 'data dir', 'disk space', 'database']) expect(r.stdout).toMatch(new RegExp(`^✓ ${name}: `, 'm'))
+    expect(r.stdout).toMatch(/^✓ disk space: [\d.]+ [KMGT]iB free for .* \(downloads wait below 1024 MB\)$/m)
     expect(r.stdout).toMatch(/^✓ yt-dlp: \d{4}\.\d{2}\.\d{2} /m)
     expect(r.stdout).toContain('no database yet')
     expect(existsSync(dataDir)).toBe(false) // doctor creates nothing
@@ -169,6 +170,13 @@ describe('doctor', () => {
     expect(r.stdout).toMatch(/^✗ ffprobe: /m)
     expect(r.stdout).toMatch(/^✓ ffmpeg: /m)
     expect(r.stdout).toContain('2 check(s) failed')
+  })
+
+  test('less free space than MIN_FREE_SPACE_MB is a ✗ with its fix', async () => {
+    const r = await yt(['doctor'], { env: { MIN_FREE_SPACE_MB: '1000000000' } })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^✗ disk space: .* below MIN_FREE_SPACE_MB \(1000000000 MB\): downloads would wait$/m)
+    expect(r.stdout).toContain('fix: free some space, move DATA_DIR to a larger disk, or lower MIN_FREE_SPACE_MB')
   })
 
   test('an unwritable data dir is a ✗; bad flags are usage errors', async () => {
@@ -333,6 +341,7 @@ describe('serve', () => {
     const health = await api('GET', '/api/health')
     expect(health.status).toBe(200)
     expect(health.json).toMatchObject({ status: 'ok', version: pkg.version })
+    expect(health.json.disk_free_bytes).toBeGreaterThan(0)
     const home = await fetch(`${base}/`)
     expect(home.status).toBe(200)
     expect(home.headers.get('content-type')).toContain('text/html')

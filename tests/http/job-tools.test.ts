@@ -176,7 +176,7 @@ describe('download pool banner', () => {
     spy = null
   })
   const pool = (state: Partial<DownloadPoolState>) => {
-    spy = spyOn(t.manager, 'downloadPool').mockReturnValue({ paused: false, reason: null, until: null, consecutive_rate_limits: 0, ...state })
+    spy = spyOn(t.manager, 'downloadPool').mockReturnValue({ paused: false, reason: null, until: null, consecutive_rate_limits: 0, disk_free_bytes: null, ...state })
   }
 
   test('idle: an empty slot on every page, no banner', async () => {

@@ -25,6 +25,7 @@ describe('parseConfig', () => {
     [{ EXTRACT_DELAY_SECONDS: '-1' }, 'EXTRACT_DELAY_SECONDS'],
     [{ ALLOW_PRIVATE_URLS: 'maybe' }, 'ALLOW_PRIVATE_URLS'],
     [{ RATE_LIMIT: 'fast' }, 'RATE_LIMIT'],
+    [{ MIN_FREE_SPACE_MB: '-1' }, 'MIN_FREE_SPACE_MB'],
     [{ AUTH_TOKEN: 'short' }, 'AUTH_TOKEN'],
     [{ COOKIES_FILE: '/nonexistent/cookies.txt' }, 'COOKIES_FILE'],
   ])('%p is refused naming %s', (env, name) => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { buildDownloadArgs, buildIndexArgs, cleanYtdlpError, downloadUrl, MARK, parseDownloadLine, parseIndex, unsmuggle } from '../../src/tools/ytdlp'
+import { buildDownloadArgs, buildIndexArgs, cleanYtdlpError, downloadUrl, MARK, parseDownloadLine, parseIndex, unsmuggle, ytdlpReleaseDate } from '../../src/tools/ytdlp'
 
 const opts = { socketTimeout: 5, format: 'best', ffmpegLocation: '/usr/bin/ffmpeg', stagingDir: '/d/.staging', retries: 2, rateLimit: 0 }
 
@@ -131,4 +131,20 @@ test('private and deleted placeholders are not entries', () => {
     'u',
   )
   expect(r.entries.map((e) => e.source_id)).toEqual(['a'])
+})
+
+describe('ytdlpReleaseDate and the doctor note on old versions', () => {
+  test('release and nightly versions are dates; anything else is not', () => {
+    expect(ytdlpReleaseDate('2023.03.04')?.toISOString()).toBe('2023-03-04T00:00:00.000Z')
+    expect(ytdlpReleaseDate('2025.01.26.034637')?.toISOString()).toBe('2025-01-26T00:00:00.000Z')
+    for (const v of ['', 'dev', '2023.13.01', '2023.02.30', '1.2.3']) expect(ytdlpReleaseDate(v)).toBeNull()
+  })
+  test('a yt-dlp older than 90 days gets a note with the way to a current one', async () => {
+    const { ytdlpAgeNote } = await import('../../src/cli/doctor')
+    const now = new Date('2026-11-25T12:00:00Z')
+    expect(ytdlpAgeNote('2026-10-01'.replaceAll('-', '.'), now)).toBeUndefined()
+    expect(ytdlpAgeNote('2023.03.04', now)).toMatch(/^this yt-dlp was released 1362 days ago; .*pip install -U yt-dlp.*YTDLP_PATH$/)
+    expect(ytdlpAgeNote(null, now)).toBeUndefined()
+    expect(ytdlpAgeNote('custom-build', now)).toBeUndefined()
+  })
 })
