@@ -10,9 +10,10 @@ import { migrate } from './migrate'
 import { run } from './run'
 import { serve } from './serve'
 import { status } from './status'
+import { verify } from './verify'
 import { version, versionLine } from './version'
 
-export const COMMANDS: Record<string, Command> = { serve, doctor, migrate, add, run, status, version }
+export const COMMANDS: Record<string, Command> = { serve, doctor, migrate, add, run, status, verify, version }
 
 export function globalHelp(): string {
   const rows = Object.values(COMMANDS).map((c) => `  ${c.spec.name.padEnd(10)}${c.spec.summary}`)

@@ -264,3 +264,28 @@ export async function extractedVideos(db: DB, playlistId: number): Promise<Video
     .orderBy('position')
     .execute()
 }
+
+export type ArchivedVideo = Pick<Video, 'id' | 'title' | 'download_state' | 'extract_state' | 'video_path' | 'audio_path'>
+
+/** Rows whose files the archive claims to hold: what a file check looks at. */
+export async function archivedVideos(db: DB, playlistId: number): Promise<ArchivedVideo[]> {
+  return db
+    .selectFrom('videos')
+    .select(['id', 'title', 'download_state', 'extract_state', 'video_path', 'audio_path'])
+    .where('playlist_id', '=', playlistId)
+    .where((eb) => eb.or([eb('download_state', '=', 'downloaded'), eb('extract_state', '=', 'extracted')]))
+    .orderBy('position')
+    .execute()
+}
+
+/**
+ * The file a row points to is gone: its phase goes back to pending so the next job
+ * fetches or extracts it again. Conditional, so a row that moved on meanwhile is left alone.
+ */
+export async function forgetMissingFile(db: DB, id: number, file: 'video' | 'audio', path: string): Promise<boolean> {
+  const r =
+    file === 'video'
+      ? await db.updateTable('videos').set({ download_state: 'pending', video_path: null }).where('id', '=', id).where('download_state', '=', 'downloaded').where('video_path', '=', path).executeTakeFirst()
+      : await db.updateTable('videos').set({ extract_state: 'pending', audio_path: null }).where('id', '=', id).where('extract_state', '=', 'extracted').where('audio_path', '=', path).executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
+}

@@ -7,7 +7,7 @@ import type { AppContext } from '../jobs/context'
 import type { DownloadPoolState } from '../jobs/scheduler'
 import { isLiveJob, JobCard } from '../../views/fragments/job-card'
 import { JobCardUpdate } from '../../views/fragments/job-card-update'
-import { JOB_STARTED_EVENT } from '../../views/fragments/entries-section'
+import { ENTRIES_CHANGED_EVENT } from '../../views/fragments/entries-section'
 import { DownloadPoolBanner } from '../../views/fragments/download-pool-banner'
 import { PlaylistStats } from '../../views/fragments/playlist-stats'
 import type { Deps } from './deps'
@@ -81,7 +81,7 @@ export function jobCardsController({ ctx, manager }: Deps) {
       '/:id/resume',
       async ({ params, set }) => {
         const job = await manager.resume(params.id)
-        set.headers['hx-trigger'] = JOB_STARTED_EVENT
+        set.headers['hx-trigger'] = ENTRIES_CHANGED_EVENT
         return acted(params.id, cardWithPlaylist(ctx, job))
       },
       { params: models.id },

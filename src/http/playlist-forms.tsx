@@ -1,11 +1,13 @@
 /** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
 import { listJobs } from '../db/jobs'
-import { listPlaylists } from '../db/playlists'
+import { listPlaylists, playlistCounts } from '../db/playlists'
 import { ACTIVE_JOB_STATUSES } from '../db/types'
 import { addPlaylist } from '../jobs/playlist-service'
-import { JOB_STARTED_EVENT } from '../../views/fragments/entries-section'
+import { verifyFiles } from '../jobs/verify'
+import { ENTRIES_CHANGED_EVENT } from '../../views/fragments/entries-section'
 import { PlaylistAdded } from '../../views/fragments/playlist-added'
+import { VerifyResult } from '../../views/fragments/verify-files'
 import type { Deps } from './deps'
 import { cardWithPlaylist } from './job-cards'
 import { models } from './models'
@@ -29,7 +31,7 @@ export function playlistFormsController({ ctx, manager }: Deps) {
       '/:id/jobs',
       async ({ params, body, set }) => {
         const job = await manager.create(params.id, body.type, { priority: body.priority })
-        set.headers['hx-trigger'] = JOB_STARTED_EVENT
+        set.headers['hx-trigger'] = ENTRIES_CHANGED_EVENT
         return cardWithPlaylist(ctx, job)
       },
       { params: models.id, body: models.newJob },
@@ -38,8 +40,17 @@ export function playlistFormsController({ ctx, manager }: Deps) {
       '/:id/retry-failed',
       async ({ params, set }) => {
         const job = await manager.retryFailed(params.id)
-        set.headers['hx-trigger'] = JOB_STARTED_EVENT
+        set.headers['hx-trigger'] = ENTRIES_CHANGED_EVENT
         return cardWithPlaylist(ctx, job)
+      },
+      { params: models.id },
+    )
+    .post(
+      '/:id/verify',
+      async ({ params, set }) => {
+        const report = await verifyFiles(ctx, params.id)
+        if (report.videos_missing + report.audio_missing > 0) set.headers['hx-trigger'] = ENTRIES_CHANGED_EVENT
+        return <VerifyResult report={report} counts={await playlistCounts(ctx.db, params.id)} />
       },
       { params: models.id },
     )

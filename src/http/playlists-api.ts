@@ -2,6 +2,7 @@ import { Elysia, status } from 'elysia'
 import { listPlaylists } from '../db/playlists'
 import { addPlaylist, removePlaylist } from '../jobs/playlist-service'
 import { playlistDetail, updatePlaylistSettings } from '../jobs/playlist-views'
+import { verifyFiles } from '../jobs/verify'
 import type { Deps } from './deps'
 import { models } from './models'
 
@@ -24,4 +25,5 @@ export function playlistsApi({ ctx, manager }: Deps) {
       body: models.newJob,
     })
     .post('/:id/retry-failed', async ({ params }) => status(202, await manager.retryFailed(params.id)), { params: models.id })
+    .post('/:id/verify', ({ params }) => verifyFiles(ctx, params.id), { params: models.id })
 }

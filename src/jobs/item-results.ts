@@ -44,6 +44,11 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
   run.update({ download_batch_info: run.batchInfo() })
   run.itemEnded({ video_id: video.id, title: video.title, phase: 'download', ok: true, error: null })
   if (run.hasExtract && !run.cancelled) {
+    if (video.extract_state === 'extracted' && video.audio_path) {
+      // Fetched again only because its video file had gone (see verifyFiles): the audio is still there.
+      run.update({ extract_total: Math.max(0, run.job.extract_total - 1) })
+      return
+    }
     await updateVideo(run.ctx.db, video.id, { extract_job_id: run.id, extract_state: 'pending' })
     run.extractQueue.push(video.id)
   }

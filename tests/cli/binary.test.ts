@@ -317,6 +317,20 @@ describe('migrate, add, run, status in an empty directory', () => {
     const s = JSON.parse((await yt(['status', '--json', '--limit', '1'])).stdout)
     expect(s.jobs[0]).toMatchObject({ id: 5, status: 'failed' })
   })
+
+  test('verify: exit 0 when every file is there; a deleted one is named, marked pending, exit 1', async () => {
+    const ok = await yt(['verify', '1'])
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toBe('playlist #1 "Good Feed": 6 archived file(s) checked\nall files are in place\n')
+    rmSync(join(dataDir, 'Good Feed', 'audio', '002 - Two.mp3'))
+    const r = await yt(['verify', '1'])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('  missing audio: Good Feed/audio/002 - Two.mp3 (Two)')
+    expect(r.stdout).toContain('0 video and 1 audio file(s) missing: marked to be fetched again (yt-serve run 1 --type both)')
+    const again = JSON.parse((await yt(['verify', '1', '--json'])).stdout)
+    expect(again).toMatchObject({ checked: 5, videos_missing: 0, audio_missing: 0, missing: [] })
+    expectUserError(await yt(['verify', '99']), 'playlist 99 not found')
+  })
 })
 
 describe('serve', () => {

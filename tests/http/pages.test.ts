@@ -181,7 +181,7 @@ describe('playlist page', () => {
   test('the entries section refreshes itself only while a job of the playlist is live', async () => {
     const p = await seedPlaylist(t, { title: 'Live entries', entries: 3 })
     const resting = await request(t, `/playlists/${p.id}`)
-    expect(openingTag(resting.text, 'entries')).toContain('hx-trigger="job-started from:body"')
+    expect(openingTag(resting.text, 'entries')).toContain('hx-trigger="entries-changed from:body"')
     expect(openingTag(resting.text, 'entries')).not.toContain('every')
     const job = await seedJob(t, p.id, 'both', { status: 'running', download_status: 'running', extract_status: 'running' })
     const live = await request(t, `/playlists/${p.id}?filter=pending`)
@@ -256,7 +256,7 @@ describe('form endpoints', () => {
     const res = await postForm(t, `/playlists/${p.id}/jobs`, { type: 'extract' })
     expect(res.status).toBe(200)
     // Wakes the playlist page's entries section, which then refreshes while the job runs.
-    expect(res.headers.get('hx-trigger')).toBe('job-started')
+    expect(res.headers.get('hx-trigger')).toBe('entries-changed')
     const jobId = Number(/id="job-(\d+)"/.exec(res.text)![1])
     expect(res.text).toContain('Playlist: <a')
     const actions = res.text.slice(res.text.indexOf(`id="playlist-${p.id}-actions"`))

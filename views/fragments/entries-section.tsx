@@ -6,8 +6,8 @@ import { EntryFilters } from './entry-filters'
 import { Pager } from './pager'
 import { VideoTable } from './video-table'
 
-/** Sent (HX-Trigger) by whatever makes a playlist's job live, so a resting entries table wakes up. */
-export const JOB_STARTED_EVENT = 'job-started'
+/** Sent (HX-Trigger) by whatever starts a job or changes entries, so a resting entries table refreshes. */
+export const ENTRIES_CHANGED_EVENT = 'entries-changed'
 
 export const entriesFragmentUrl = (playlistId: number, filter: VideoFilter, offset: number, limit: number, defaultLimit: number) => {
   const q = new URLSearchParams()
@@ -39,7 +39,7 @@ export interface EntriesData {
  */
 export function EntriesSection({ data }: { data: EntriesData }) {
   const url = entriesFragmentUrl(data.playlistId, data.filter, data.offset, data.limit, data.defaultLimit)
-  const trigger = data.live ? 'every 2s' : `${JOB_STARTED_EVENT} from:body`
+  const trigger = data.live ? 'every 2s' : `${ENTRIES_CHANGED_EVENT} from:body`
   return (
     <section
       id="entries"

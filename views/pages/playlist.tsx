@@ -9,6 +9,7 @@ import { JobList } from '../fragments/job-list'
 import { PlaylistActions } from '../fragments/playlist-actions'
 import { PlaylistSettings, type SettingDefaults } from '../fragments/playlist-settings'
 import { PlaylistStats } from '../fragments/playlist-stats'
+import { VerifyFilesButton } from '../fragments/verify-files'
 import { Layout } from '../layout'
 
 export interface PlaylistPageData {
@@ -45,6 +46,7 @@ export function PlaylistPage({ data }: { data: PlaylistPageData }) {
         </p>
         <PlaylistStats playlistId={p.id} counts={data.counts} />
         <PlaylistActions playlistId={p.id} busy={data.liveJobs.some((j) => j.status !== 'interrupted')} failed={data.counts.failed} />
+        <VerifyFilesButton playlistId={p.id} />
         <PlaylistSettings playlist={p} defaults={data.defaults} />
       </section>
       <section class="jobs-section" aria-labelledby="jobs-heading">
