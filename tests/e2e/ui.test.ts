@@ -303,6 +303,11 @@ describe('playlist page tools', () => {
     await page.click('form.settings button[type=submit]')
     await page.locator('form.settings .notice').waitFor()
     expect(await page.locator('.sync-status').textContent()).toMatch(/sync: daily · next sync: \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 24 h\)/)
+
+    // Check files: two videos and the retried item's audio (a retry of a download is a "both" job).
+    await page.click('button[data-action=verify-files]')
+    await page.locator('.verify-files .notice').waitFor()
+    expect(await page.locator('.verify-files .notice').textContent()).toBe('All 3 archived files are in place.')
     expect(errors).toEqual([])
     await page.close()
   }, 60_000)
