@@ -8,3 +8,7 @@ declare module '*.min.js' {
   const path: string
   export default path
 }
+declare module '*.svg' {
+  const path: string
+  export default path
+}

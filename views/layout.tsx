@@ -18,6 +18,7 @@ export function Layout({ title, status, children }: PropsWithChildren<{ title: s
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="color-scheme" content="light dark" />
           <title safe>{title === 'yt-serve' ? title : `${title} · yt-serve`}</title>
+          <link rel="icon" href={assetUrls.favicon} type="image/svg+xml" />
           <link rel="stylesheet" href={assetUrls.css} />
           <script src={assetUrls.htmx} defer></script>
         </head>

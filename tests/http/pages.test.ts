@@ -40,6 +40,13 @@ describe('home page', () => {
     expect(jsRes.headers.get('content-type')).toContain('javascript')
     expect(jsRes.text).toStartWith('var htmx=')
     expect((await request(t, '/assets/app-stale.css')).status).toBe(404)
+    // An icon of its own, so browsers do not log a 404 for /favicon.ico.
+    const icon = /<link rel="icon" href="(\/assets\/favicon-[a-z0-9]+\.svg)" type="image\/svg\+xml"/.exec(text)?.[1]
+    const iconRes = await request(t, icon!)
+    expect([iconRes.status, iconRes.headers.get('content-type')]).toEqual([200, 'image/svg+xml'])
+    expect(iconRes.text).toStartWith('<svg')
+    const legacy = await request(t, '/favicon.ico')
+    expect([legacy.status, legacy.headers.get('location')]).toEqual([301, icon!])
   })
 
   test('playlists with their counts; buttons disabled only while the playlist has a live job', async () => {

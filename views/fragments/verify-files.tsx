@@ -34,12 +34,12 @@ export function VerifyResult({ report, counts }: { report: VerifyReport; counts:
   return (
     <>
       {lost === 0 ? (
-        <p class="notice" role="status">
+        <p class="notice" role="status" safe>
           {report.checked === 0 ? 'Nothing is archived yet.' : report.checked === 1 ? 'The archived file is in place.' : `All ${report.checked} archived files are in place.`}
         </p>
       ) : (
         <div class="notice verify-missing" role="status">
-          <p>
+          <p safe>
             {`Missing on disk: ${plural(report.videos_missing, 'video file')} and ${plural(report.audio_missing, 'audio file')}. ` +
               'They are marked to be fetched again: press Both to restore them.'}
           </p>
