@@ -1,10 +1,10 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AUDIO_FORMATS, type AudioFormat } from '../config'
 import { findVideo, updateVideo } from '../db/videos'
 import type { Video } from '../db/types'
 import { audioDir, resolveInside } from '../library/paths'
-import { buildExtractArgs, buildProbeArgs, canStreamCopy, parseFfmpegProgress, parseProbe, percentOf, type ProbeResult } from '../tools/ffmpeg'
+import { buildExtractArgs, buildProbeArgs, canStreamCopy, imageMime, opusCoverMetadata, parseFfmpegProgress, parseProbe, percentOf, type ExtractArgsOptions, type ProbeResult } from '../tools/ffmpeg'
 import { readLines } from '../tools/lines'
 import { runTool, spawnTool, ToolMissingError } from '../tools/spawn'
 import { watchdog } from '../tools/watchdog'
@@ -83,15 +83,41 @@ async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => v
   const tmp = join(dir, tempAudioName(base, ext))
   onTemp(tmp)
   const final = join(dir, `${base}.${ext}`)
-  const args = buildExtractArgs(config.ffmpegPath, {
-    input,
-    output: tmp,
-    format,
-    quality: run.playlist.audio_quality ?? config.audioQuality,
-    copy: canStreamCopy(format, probed.audioCodec),
-    tags: tagsFor(run, video),
-    cover: await coverFor(run, video),
-  })
+  const cover = await coverFor(run, video)
+  const opusCoverFile = format === 'opus' && cover ? await writeOpusCover(cover, join(dir, tempAudioName(base, 'ffmeta'))) : null
+  try {
+    return await encode(run, video, {
+      input,
+      output: tmp,
+      format,
+      quality: run.playlist.audio_quality ?? config.audioQuality,
+      copy: canStreamCopy(format, probed.audioCodec),
+      tags: tagsFor(run, video),
+      cover,
+      opusCoverFile,
+    }, probed, final)
+  } finally {
+    if (opusCoverFile) await rm(opusCoverFile, { force: true })
+  }
+}
+
+/** The cover as an ffmetadata file for Opus (JPEG or PNG only); null when there is none to give. */
+async function writeOpusCover(cover: string, path: string): Promise<string | null> {
+  try {
+    const image = new Uint8Array(await readFile(cover))
+    const mime = imageMime(image)
+    if (!mime) return null
+    await writeFile(path, opusCoverMetadata(image, mime))
+    return path
+  } catch {
+    return null // a cover is never worth failing the item for
+  }
+}
+
+async function encode(run: JobRun, video: Video, opts: ExtractArgsOptions, probed: ProbeResult, final: string): Promise<string | null> {
+  const { config } = run.ctx
+  const { input, output: tmp } = opts
+  const args = buildExtractArgs(config.ffmpegPath, opts)
   const proc = spawnTool(args)
   run.procs.add(proc)
   let stalled = false

@@ -48,8 +48,47 @@ export interface ExtractArgsOptions {
   quality: number
   copy: boolean
   tags: AudioTags
-  /** A JPEG to embed as front cover; Ogg/Opus has no attached-picture support in ffmpeg, so it is skipped there. */
+  /** An image to embed as front cover (mp3, m4a, flac: an attached picture). */
   cover: string | null
+  /**
+   * Ogg/Opus has no attached pictures in ffmpeg's muxer: its cover travels as a
+   * METADATA_BLOCK_PICTURE comment, read from this ffmetadata file (opusCoverMetadata).
+   */
+  opusCoverFile?: string | null
+}
+
+/** A FLAC picture block (type 3, front cover), the payload of METADATA_BLOCK_PICTURE. */
+export function flacPictureBlock(image: Uint8Array, mime: string): Uint8Array {
+  const mimeBytes = new TextEncoder().encode(mime)
+  const out = new Uint8Array(32 + mimeBytes.length + image.length)
+  const view = new DataView(out.buffer)
+  let at = 0
+  const u32 = (n: number) => {
+    view.setUint32(at, n)
+    at += 4
+  }
+  u32(3)
+  u32(mimeBytes.length)
+  out.set(mimeBytes, at)
+  at += mimeBytes.length
+  u32(0) // description length
+  for (let i = 0; i < 4; i++) u32(0) // width, height, depth, colours: unknown, which readers accept
+  u32(image.length)
+  out.set(image, at)
+  return out
+}
+
+/** An ffmetadata file holding the cover as a Vorbis comment; `=;#\` and newlines are escaped as the format asks. */
+export function opusCoverMetadata(image: Uint8Array, mime: string): string {
+  const b64 = Buffer.from(flacPictureBlock(image, mime)).toString('base64')
+  return `;FFMETADATA1\nMETADATA_BLOCK_PICTURE=${b64.replace(/[=;#\\\n]/g, (c) => `\\${c}`)}\n`
+}
+
+/** The MIME type of a JPEG or PNG by its first bytes; null for anything else. */
+export function imageMime(b: Uint8Array): string | null {
+  if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg'
+  if (b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'image/png'
+  return null
 }
 
 const bitrate = (quality: number) => `${Math.max(64, 256 - quality * 20)}k`
@@ -84,12 +123,15 @@ function tagArgs(t: AudioTags): string[] {
 /** Paths are absolute and made by us, so none can start with "-". */
 export function buildExtractArgs(ffmpeg: string, o: ExtractArgsOptions): string[] {
   const cover = o.cover && o.format !== 'opus' ? o.cover : null
+  const opusCover = o.format === 'opus' ? (o.opusCoverFile ?? null) : null
   const args = [ffmpeg, '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', '-i', o.input]
   if (cover) args.push('-i', cover)
+  if (opusCover) args.push('-f', 'ffmetadata', '-i', opusCover)
   args.push('-map', '0:a:0')
   // JPEG covers are copied as they are; anything else (webp, png) becomes JPEG.
   if (cover) args.push('-map', '1:v:0', '-c:v', cover.endsWith('.jpg') ? 'copy' : 'mjpeg', '-disposition:v:0', 'attached_pic', '-metadata:s:v', 'comment=Cover (front)')
-  args.push(...codecArgs(o), '-map_metadata', '-1', ...tagArgs(o.tags))
+  // The source's own tags never leak through; only ours (and the Opus cover comment) are written.
+  args.push(...codecArgs(o), '-map_metadata', opusCover ? '1' : '-1', ...tagArgs(o.tags))
   if (o.format === 'mp3') args.push('-id3v2_version', '3')
   args.push('-progress', 'pipe:1', '-f', MUXER[o.format], o.output)
   return args

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext } from '../helpers/context'
 import { probe } from '../helpers/probe'
@@ -46,10 +46,20 @@ describe('audio done right', () => {
       expect(a.tags.track).toMatch(/^1(\/|$)/)
       expect(b.tags.track).toMatch(/^2(\/|$)/)
       expect(a.tags.date).toContain('2024')
-      // The fixture thumbnail is embedded as the front cover (Ogg/Opus: ffmpeg cannot attach pictures).
+      // The fixture thumbnail is embedded as the front cover (Ogg/Opus: as a METADATA_BLOCK_PICTURE comment).
       const pic = a.streams.find((s) => s.disposition?.attached_pic === 1)
-      if (format === 'opus') expect(pic).toBeUndefined()
-      else expect(pic?.codec_name).toBe('mjpeg')
+      expect(pic?.codec_name).toBe('mjpeg')
+      if (format === 'opus') {
+        // Read back through ffmpeg's own demuxer: the very bytes of the cover beside the video.
+        const out = join(t.dataDir, 'cover-back.jpg')
+        const x = Bun.spawnSync(['ffmpeg', '-v', 'error', '-y', '-i', join(t.dataDir, first.audio_path), '-map', '0:v', '-c', 'copy', out])
+        expect(x.exitCode).toBe(0)
+        const cover = join(t.dataDir, first.video_path.replace(/\.[^./]+$/, '.jpg'))
+        expect(Buffer.compare(readFileSync(out), readFileSync(cover))).toBe(0)
+        expect(a.tags.METADATA_BLOCK_PICTURE ?? a.tags.metadata_block_picture).toBeUndefined()
+        // The ffmetadata file that carried it is gone.
+        expect(readdirSync(dirname(join(t.dataDir, first.audio_path))).filter((n) => n.startsWith('.'))).toEqual([])
+      }
     } finally {
       await t.close()
     }
