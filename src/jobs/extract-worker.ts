@@ -114,6 +114,7 @@ async function writeOpusCover(cover: string, path: string): Promise<string | nul
   }
 }
 
+/** Runs ffmpeg with live progress and a stall watchdog; the temporary output becomes `final` on success, null when cancelled. */
 async function encode(run: JobRun, video: Video, opts: ExtractArgsOptions, probed: ProbeResult, final: string): Promise<string | null> {
   const { config } = run.ctx
   const { input, output: tmp } = opts
