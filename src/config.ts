@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import { parseTimeWindow, type TimeWindow } from './library/window'
 
 export const AUDIO_FORMATS = ['mp3', 'm4a', 'opus', 'flac'] as const
 export type AudioFormat = (typeof AUDIO_FORMATS)[number]
@@ -31,6 +32,8 @@ export interface Config {
   rateLimitBackoffSeconds: number
   /** Downloads wait while the data dir's filesystem has less free space than this; 0 turns the guard off. */
   minFreeSpaceMb: number
+  /** Downloads start only inside this daily window (server local time); null: any time. */
+  downloadWindow: TimeWindow | null
   /** Bytes per second handed to yt-dlp's --limit-rate, 0 = unlimited. */
   rateLimit: number
   cookiesFile: string | null
@@ -76,6 +79,16 @@ function num(env: Env, name: string, def: number, min: number, max: number): num
   const n = Number(raw)
   if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`)
   return n
+}
+
+function timeWindow(env: Env, name: string): TimeWindow | null {
+  const raw = env[name]?.trim()
+  if (!raw) return null
+  try {
+    return parseTimeWindow(raw)
+  } catch (err) {
+    throw new ConfigError(`${name} ${err instanceof Error ? err.message : err}`)
+  }
 }
 
 function bool(env: Env, name: string, def: boolean): boolean {
@@ -144,6 +157,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     sleepBetweenDownloads: num(e, 'SLEEP_BETWEEN_DOWNLOADS', 0, 0, 3600),
     rateLimitBackoffSeconds: num(e, 'RATE_LIMIT_BACKOFF_SECONDS', 30, 0.1, 3600),
     minFreeSpaceMb: int(e, 'MIN_FREE_SPACE_MB', 1024, 0, 1_000_000_000),
+    downloadWindow: timeWindow(e, 'DOWNLOAD_WINDOW'),
     fairShareSeconds: num(e, 'FAIR_SHARE_SECONDS', 10, 0, 3600),
     stallTimeoutSeconds: num(e, 'STALL_TIMEOUT_SECONDS', 300, 1, 86_400),
     rateLimit: parseRate('RATE_LIMIT', e.RATE_LIMIT),

@@ -5,6 +5,7 @@ import type { JobRun } from './job-run'
 import { ToolMissingError } from '../tools/spawn'
 import { freeBytes } from '../library/disk'
 import { formatBytes } from '../library/units'
+import { inWindow, nextOpening } from '../library/window'
 
 /** Upper bound of items one yt-dlp process takes: bounds the argv and the work lost to a crash. */
 export const MAX_CHUNK = 100
@@ -23,6 +24,10 @@ export interface DownloadPoolState {
   consecutive_rate_limits: number
   /** Free space on the data dir's filesystem at the last look, or null if unknown. */
   disk_free_bytes: number | null
+  /** DOWNLOAD_WINDOW as "01:00–07:00" (server time), or null when downloads may run any time. */
+  window: string | null
+  /** Outside DOWNLOAD_WINDOW: when it next opens (ISO); null inside it or without one. */
+  window_opens_at: string | null
 }
 
 /**
@@ -81,7 +86,15 @@ export class Scheduler {
       until: this.rate.until > Date.now() ? new Date(this.rate.until).toISOString() : null,
       consecutive_rate_limits: this.rate.hits,
       disk_free_bytes: this.disk.free,
+      window: this.ctx.config.downloadWindow?.text ?? null,
+      window_opens_at: this.windowOpensAt()?.toISOString() ?? null,
     }
+  }
+
+  /** Null while downloads may start (no DOWNLOAD_WINDOW, or inside it), else the next opening. */
+  private windowOpensAt(now = new Date()): Date | null {
+    const w = this.ctx.config.downloadWindow
+    return w && !inWindow(w, now) ? nextOpening(w, now) : null
   }
 
   /** A person lifts the automatic pause (or cuts a back-off short); free space is read afresh. */
@@ -110,7 +123,7 @@ export class Scheduler {
   }
 
   private downloadsAllowed(): boolean {
-    return !this.rate.paused && Date.now() >= this.rate.until && Date.now() >= this.politeUntil && this.diskOk()
+    return !this.rate.paused && Date.now() >= this.rate.until && Date.now() >= this.politeUntil && this.windowOpensAt() === null && this.diskOk()
   }
 
   /**
@@ -189,8 +202,11 @@ export class Scheduler {
     }
     // Held back by a back-off or a polite gap: look again when it ends (a paused pool waits for a person).
     // Short of space: look again in a while, as long as some job waits for downloads.
+    // Outside the download window: look again when it opens.
     if (!this.rate.paused && !this.downloadsAllowed()) {
-      if (!this.disk.low) this.pumpAt(Math.max(this.rate.until, this.politeUntil))
+      const opens = this.windowOpensAt()
+      if (opens) this.pumpAt(opens.getTime())
+      else if (!this.disk.low) this.pumpAt(Math.max(this.rate.until, this.politeUntil))
       else if ([...this.runs].some((r) => this.downloadable(r))) this.pumpAt(Date.now() + DISK_RECHECK_MS)
     }
     const at = Date.now()
@@ -208,7 +224,8 @@ export class Scheduler {
     const started = (run.lastServedAt = Date.now())
     try {
       const outcome = await downloadChunk(run, ids, {
-        now: () => run.paused || run.cancelled || this.stopped,
+        // A closing download window or a filling disk also stop the chunk between items.
+        now: () => run.paused || run.cancelled || this.stopped || this.windowOpensAt() !== null || !this.diskOk(),
         yieldSlot: () => this.othersWaiting(run, started),
       })
       if (!run.cancelled) run.downloadQueue.unshift(...outcome.requeue)

@@ -176,7 +176,7 @@ describe('download pool banner', () => {
     spy = null
   })
   const pool = (state: Partial<DownloadPoolState>) => {
-    spy = spyOn(t.manager, 'downloadPool').mockReturnValue({ paused: false, reason: null, until: null, consecutive_rate_limits: 0, disk_free_bytes: null, ...state })
+    spy = spyOn(t.manager, 'downloadPool').mockReturnValue({ paused: false, reason: null, until: null, consecutive_rate_limits: 0, disk_free_bytes: null, window: null, window_opens_at: null, ...state })
   }
 
   test('idle: an empty slot on every page, no banner', async () => {
@@ -195,6 +195,15 @@ describe('download pool banner', () => {
     const { text } = await request(t, '/')
     expect(openingTag(text, 'download-pool')).toBe('<div id="download-pool" class="pool-banner pool-backoff" role="status">')
     expect(text).toContain(`Rate limited by the site: downloads wait until ${until.slice(0, 10)} ${until.slice(11, 16)} UTC (in 90 s).`)
+    expect(text).not.toContain('Resume downloads')
+  })
+
+  test('outside DOWNLOAD_WINDOW: a quiet note with the window and its next opening', async () => {
+    const opens = new Date(Date.now() + 3 * 3600_000).toISOString()
+    pool({ window: '01:00–07:00', window_opens_at: opens })
+    const { text } = await request(t, '/')
+    expect(openingTag(text, 'download-pool')).toBe('<div id="download-pool" class="pool-banner pool-window" role="status">')
+    expect(text).toContain(`Outside the download window (01:00–07:00, server time): downloads start ${opens.slice(0, 10)} ${opens.slice(11, 16)} UTC (in 3 h).`)
     expect(text).not.toContain('Resume downloads')
   })
 
