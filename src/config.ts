@@ -34,6 +34,8 @@ export interface Config {
   minFreeSpaceMb: number
   /** Downloads start only inside this daily window (server local time); null: any time. */
   downloadWindow: TimeWindow | null
+  /** Finished jobs are posted here as JSON (webhook); null: no notifications. */
+  notifyUrl: string | null
   /** Bytes per second handed to yt-dlp's --limit-rate, 0 = unlimited. */
   rateLimit: number
   cookiesFile: string | null
@@ -79,6 +81,20 @@ function num(env: Env, name: string, def: number, min: number, max: number): num
   const n = Number(raw)
   if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`)
   return n
+}
+
+/** An http(s) URL the admin chose; private addresses are fine here (ntfy, Gotify, Home Assistant on the LAN). */
+function webhookUrl(env: Env, name: string): string | null {
+  const raw = env[name]?.trim()
+  if (!raw) return null
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`)
+  return url.toString()
 }
 
 function timeWindow(env: Env, name: string): TimeWindow | null {
@@ -158,6 +174,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     rateLimitBackoffSeconds: num(e, 'RATE_LIMIT_BACKOFF_SECONDS', 30, 0.1, 3600),
     minFreeSpaceMb: int(e, 'MIN_FREE_SPACE_MB', 1024, 0, 1_000_000_000),
     downloadWindow: timeWindow(e, 'DOWNLOAD_WINDOW'),
+    notifyUrl: webhookUrl(e, 'NOTIFY_URL'),
     fairShareSeconds: num(e, 'FAIR_SHARE_SECONDS', 10, 0, 3600),
     stallTimeoutSeconds: num(e, 'STALL_TIMEOUT_SECONDS', 300, 1, 86_400),
     rateLimit: parseRate('RATE_LIMIT', e.RATE_LIMIT),

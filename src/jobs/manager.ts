@@ -13,6 +13,7 @@ import { JobRun, type ItemOutcome } from './job-run'
 import { reindexPlaylist } from './playlist-service'
 import { Scheduler } from './scheduler'
 import { writeM3uFile } from './m3u'
+import { notifyJobEnded } from './notify'
 import { adoptMovedDownloads } from './item-results'
 import { reapOrphans } from '../tools/orphans'
 import { recordChildrenIn } from '../tools/spawn'
@@ -30,6 +31,8 @@ export class JobManager {
   private readonly listeners = new Set<JobListener>()
   readonly scheduler: Scheduler
   private closing = false
+  /** Notifications still being posted (see notifyJobEnded). */
+  private readonly notifications = new Set<Promise<void>>()
 
   constructor(readonly ctx: AppContext) {
     this.scheduler = new Scheduler(ctx, {
@@ -235,6 +238,13 @@ export class JobManager {
     await run.finish(status, error)
     this.runs.delete(run.id)
     this.emit('done', run)
+    // A person cancelled it and knows; completed and failed jobs are worth telling.
+    if (status === 'completed' || status === 'failed') {
+      const sent: Promise<void> = notifyJobEnded(this.ctx, this.snapshotOf(run), { id: run.playlist.id, title: run.playlist.title }).finally(() =>
+        this.notifications.delete(sent),
+      )
+      this.notifications.add(sent)
+    }
   }
 
   /** A phase could not run at all (tool missing, indexing failed): the job fails and says why. */
@@ -348,6 +358,8 @@ export class JobManager {
       this.runs.delete(run.id)
     }
     await resetInFlight(this.ctx.db)
+    // A foreground `run` exits right after its job: let its notification go out first (briefly).
+    if (this.notifications.size) await Promise.race([Promise.all(this.notifications), Bun.sleep(2000)])
   }
 
   /** Resolves when the job has ended (for the CLI's foreground run and tests). */

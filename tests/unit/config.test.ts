@@ -68,3 +68,11 @@ describe('.env', () => {
     expect(readDotEnv(`${dir}/missing`)).toEqual({})
   })
 })
+
+describe('NOTIFY_URL', () => {
+  test('an http(s) URL, private addresses included; anything else is refused', () => {
+    expect(parseConfig({ NOTIFY_URL: 'http://192.168.1.5:8123/api/webhook/yt' }).notifyUrl).toBe('http://192.168.1.5:8123/api/webhook/yt')
+    expect(parseConfig({}).notifyUrl).toBeNull()
+    for (const bad of ['ftp://x/y', 'not a url', 'file:///etc/passwd']) expect(() => parseConfig({ NOTIFY_URL: bad })).toThrow(/^NOTIFY_URL must be an http\(s\) URL/)
+  })
+})
