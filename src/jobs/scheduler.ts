@@ -1,3 +1,4 @@
+import { addEvent } from '../db/events'
 import type { AppContext } from './context'
 import { downloadChunk } from './download-worker'
 import { extractOne } from './extract-worker'
@@ -45,6 +46,8 @@ export class Scheduler {
   private politeUntil = 0
   private rate = { hits: 0, until: 0, paused: false, reason: null as string | null }
   private disk = { checkedAt: -Infinity, free: null as number | null, low: false }
+  /** Jobs already told that downloads wait for the window's next opening (told once per opening). */
+  private windowNoted = { opening: 0, runs: new Set<number>() }
 
   constructor(
     private readonly ctx: AppContext,
@@ -147,6 +150,19 @@ export class Scheduler {
     return !this.disk.low
   }
 
+  /** Says, once per job and opening, why downloads do not start: otherwise a job just sits there. */
+  private noteWindow(opens: Date): void {
+    if (this.windowNoted.opening !== opens.getTime()) this.windowNoted = { opening: opens.getTime(), runs: new Set() }
+    const waiting = [...this.runs].filter((r) => this.downloadable(r) && !this.windowNoted.runs.has(r.id))
+    if (waiting.length === 0) return
+    const message = `outside the download window (${this.ctx.config.downloadWindow?.text}, server time): downloads start at ${opens.toString().slice(0, 21)}`
+    this.ctx.log(message)
+    for (const r of waiting) {
+      this.windowNoted.runs.add(r.id)
+      void addEvent(this.ctx.db, r.id, 'info', message).catch(() => {})
+    }
+  }
+
   private diskReason(): string {
     return (
       `Downloads paused: only ${formatBytes(this.disk.free)} free where the data directory is, below MIN_FREE_SPACE_MB ` +
@@ -205,7 +221,10 @@ export class Scheduler {
     // Outside the download window: look again when it opens.
     if (!this.rate.paused && !this.downloadsAllowed()) {
       const opens = this.windowOpensAt()
-      if (opens) this.pumpAt(opens.getTime())
+      if (opens) {
+        this.pumpAt(opens.getTime())
+        this.noteWindow(opens)
+      }
       else if (!this.disk.low) this.pumpAt(Math.max(this.rate.until, this.politeUntil))
       else if ([...this.runs].some((r) => this.downloadable(r))) this.pumpAt(Date.now() + DISK_RECHECK_MS)
     }

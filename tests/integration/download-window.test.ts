@@ -33,6 +33,9 @@ test('outside the window jobs wait, fetching nothing, and say when downloads sta
     expect(wait).toBeLessThan(121 * 60_000)
     expect(await t.manager.get(job.id)).toMatchObject({ status: 'running', download_completed: 0, download_failed: 0 })
     for (const n of ['n1', 'n2']) expect(media.requests(n).total).toBe(0)
+    // The job says why it sits there, once.
+    const log: string[] = (await t.api('GET', `/api/jobs/${job.id}/log`)).json.map((e: any) => e.message)
+    expect(log.filter((m) => m.startsWith('outside the download window ('))).toHaveLength(1)
 
     // The window now holds the present (as it will once the clock gets there).
     ;(t.ctx.config as { downloadWindow: unknown }).downloadWindow = parseTimeWindow(windowAround(-60, 60))
