@@ -4,18 +4,13 @@ import { downloadChunk } from './download-worker'
 import { extractOne } from './extract-worker'
 import type { JobRun } from './job-run'
 import { ToolMissingError } from '../tools/spawn'
-import { freeBytes } from '../library/disk'
-import { formatBytes } from '../library/units'
+import { DISK_RECHECK_MS, DiskGuard } from './disk-guard'
 import { inWindow, nextOpening } from '../library/window'
 
 /** Upper bound of items one yt-dlp process takes: bounds the argv and the work lost to a crash. */
 export const MAX_CHUNK = 100
 /** After this many rate-limited chunks in a row the download pool stops until a person resumes it. */
 export const RATE_LIMIT_PAUSE_AFTER = 3
-/** Free space is read at most this often while downloads start (statfs is cheap, not free). */
-const DISK_CHECK_MS = 5_000
-/** While space is short, downloads look again this often and carry on by themselves once it is back. */
-export const DISK_RECHECK_MS = 30_000
 
 export interface DownloadPoolState {
   paused: boolean
@@ -45,7 +40,7 @@ export class Scheduler {
   private wake: { at: number; timer: ReturnType<typeof setTimeout> } | null = null
   private politeUntil = 0
   private rate = { hits: 0, until: 0, paused: false, reason: null as string | null }
-  private disk = { checkedAt: -Infinity, free: null as number | null, low: false }
+  private readonly disk: DiskGuard
   /** Jobs already told that downloads wait for the window's next opening (told once per opening). */
   private windowNoted = { opening: 0, runs: new Set<number>() }
 
@@ -56,7 +51,9 @@ export class Scheduler {
       onPoolChange(state: DownloadPoolState): void
       afterWork(run: JobRun): void
     },
-  ) {}
+  ) {
+    this.disk = new DiskGuard(ctx, () => this.hooks.onPoolChange(this.poolState()))
+  }
 
   add(run: JobRun): void {
     this.runs.add(run)
@@ -85,7 +82,7 @@ export class Scheduler {
   poolState(): DownloadPoolState {
     return {
       paused: this.rate.paused || this.disk.low,
-      reason: this.disk.low ? this.diskReason() : this.rate.reason,
+      reason: this.disk.low ? this.disk.reason() : this.rate.reason,
       until: this.rate.until > Date.now() ? new Date(this.rate.until).toISOString() : null,
       consecutive_rate_limits: this.rate.hits,
       disk_free_bytes: this.disk.free,
@@ -103,8 +100,7 @@ export class Scheduler {
   /** A person lifts the automatic pause (or cuts a back-off short); free space is read afresh. */
   resumeDownloads(): DownloadPoolState {
     this.rate = { hits: 0, until: 0, paused: false, reason: null }
-    this.disk.checkedAt = -Infinity
-    this.diskOk()
+    this.disk.ok(true)
     this.hooks.onPoolChange(this.poolState())
     this.pump()
     return this.poolState()
@@ -126,28 +122,7 @@ export class Scheduler {
   }
 
   private downloadsAllowed(): boolean {
-    return !this.rate.paused && Date.now() >= this.rate.until && Date.now() >= this.politeUntil && this.windowOpensAt() === null && this.diskOk()
-  }
-
-  /**
-   * MIN_FREE_SPACE_MB guard: a full disk would fail every remaining item one by one (and
-   * can corrupt what else lives there), so downloads wait instead, with a banner.
-   */
-  private diskOk(): boolean {
-    const min = this.ctx.config.minFreeSpaceMb * 1024 * 1024
-    if (min === 0) return true
-    const now = Date.now()
-    if (now - this.disk.checkedAt >= DISK_CHECK_MS) {
-      const free = freeBytes(this.ctx.config.dataDir)
-      const wasLow = this.disk.low
-      // Unknown free space (a filesystem without statfs) does not block anything.
-      this.disk = { checkedAt: now, free, low: free !== null && free < min }
-      if (this.disk.low !== wasLow) {
-        this.ctx.log(this.disk.low ? this.diskReason() : `free space is back (${formatBytes(free)}): downloads continue`)
-        this.hooks.onPoolChange(this.poolState())
-      }
-    }
-    return !this.disk.low
+    return !this.rate.paused && Date.now() >= this.rate.until && Date.now() >= this.politeUntil && this.windowOpensAt() === null && this.disk.ok()
   }
 
   /** Says, once per job and opening, why downloads do not start: otherwise a job just sits there. */
@@ -161,13 +136,6 @@ export class Scheduler {
       this.windowNoted.runs.add(r.id)
       void addEvent(this.ctx.db, r.id, 'info', message).catch(() => {})
     }
-  }
-
-  private diskReason(): string {
-    return (
-      `Downloads paused: only ${formatBytes(this.disk.free)} free where the data directory is, below MIN_FREE_SPACE_MB ` +
-      `(${this.ctx.config.minFreeSpaceMb} MB). Free some space: downloads carry on by themselves within ${DISK_RECHECK_MS / 1000} s.`
-    )
   }
 
   /**
@@ -224,8 +192,7 @@ export class Scheduler {
       if (opens) {
         this.pumpAt(opens.getTime())
         this.noteWindow(opens)
-      }
-      else if (!this.disk.low) this.pumpAt(Math.max(this.rate.until, this.politeUntil))
+      } else if (!this.disk.low) this.pumpAt(Math.max(this.rate.until, this.politeUntil))
       else if ([...this.runs].some((r) => this.downloadable(r))) this.pumpAt(Date.now() + DISK_RECHECK_MS)
     }
     const at = Date.now()
@@ -244,7 +211,7 @@ export class Scheduler {
     try {
       const outcome = await downloadChunk(run, ids, {
         // A closing download window or a filling disk also stop the chunk between items.
-        now: () => run.paused || run.cancelled || this.stopped || this.windowOpensAt() !== null || !this.diskOk(),
+        now: () => run.paused || run.cancelled || this.stopped || this.windowOpensAt() !== null || !this.disk.ok(),
         yieldSlot: () => this.othersWaiting(run, started),
       })
       if (!run.cancelled) run.downloadQueue.unshift(...outcome.requeue)
