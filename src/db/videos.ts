@@ -93,9 +93,15 @@ export type VideoFilter = 'all' | 'failed' | 'missing' | 'pending' | 'extracted'
 export async function listVideos(
   db: DB,
   playlistId: number,
-  opts: { offset?: number; limit?: number; filter?: VideoFilter } = {},
+  opts: { offset?: number; limit?: number; filter?: VideoFilter; q?: string } = {},
 ): Promise<{ videos: Video[]; total: number }> {
   let q = db.selectFrom('videos').where('playlist_id', '=', playlistId)
+  const words = opts.q?.trim()
+  if (words) {
+    // A literal substring of the title or uploader (SQLite's LIKE ignores ASCII case); % and _ match themselves.
+    const pattern = `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    q = q.where(sql<boolean>`(title like ${pattern} escape '\\' or uploader like ${pattern} escape '\\')`)
+  }
   switch (opts.filter ?? 'all') {
     case 'failed':
       q = q.where((eb) => eb.or([eb('download_state', '=', 'failed'), eb('extract_state', '=', 'failed')]))

@@ -13,6 +13,7 @@ export const models = {
     offset: t.Optional(t.Numeric({ minimum: 0, error: 'offset must be 0 or more' })),
     limit: t.Optional(t.Numeric({ minimum: 1, maximum: 500, error: 'limit must be between 1 and 500' })),
     filter: t.Optional(oneOf('filter', ['all', 'failed', 'missing', 'pending', 'extracted'] as const)),
+    q: t.Optional(t.String({ maxLength: 200, error: 'q must be at most 200 characters' })),
   }),
   playlistSettings: t.Object({
     audio_format: t.Optional(t.Union([oneOf('audio_format', AUDIO_FORMATS), t.Null()])),

@@ -20,7 +20,7 @@ export const CARD_STATUSES = ['queued', 'running', 'paused', 'interrupted'] as c
 /** Full pages: the home page and a playlist's page (and its self-refreshing entries section). */
 export function pagesController(deps: Deps) {
   const { ctx, manager } = deps
-  type PageQuery = { offset?: number; limit?: number; filter?: EntriesData['filter'] }
+  type PageQuery = { offset?: number; limit?: number; filter?: EntriesData['filter']; q?: string }
   const entries = (detail: Awaited<ReturnType<typeof playlistDetail>>, live: boolean): EntriesData => ({
     playlistId: detail.id,
     counts: detail.counts,
@@ -30,11 +30,12 @@ export function pagesController(deps: Deps) {
     limit: detail.limit,
     defaultLimit: PAGE_SIZE,
     filter: detail.filter,
+    search: detail.q,
     live,
   })
   const load = async (id: number, query: PageQuery) => {
     const [detail, cardJobs] = await Promise.all([
-      playlistDetail(ctx, id, { offset: query.offset, limit: query.limit ?? PAGE_SIZE, filter: query.filter }),
+      playlistDetail(ctx, id, { offset: query.offset, limit: query.limit ?? PAGE_SIZE, filter: query.filter, q: query.q }),
       manager.list({ status: [...CARD_STATUSES], playlist_id: id, limit: 20 }),
     ])
     return { detail, cardJobs, live: cardJobs.some((j) => j.status !== 'interrupted') }

@@ -7,17 +7,17 @@ import type { AppContext } from './context'
 import { nextSyncAt } from './sync-times'
 
 /** A playlist with its counts and one page of entries, as the API and the pages show it. */
-export async function playlistDetail(ctx: AppContext, id: number, page: { offset?: number; limit?: number; filter?: VideoFilter } = {}) {
+export async function playlistDetail(ctx: AppContext, id: number, page: { offset?: number; limit?: number; filter?: VideoFilter; q?: string } = {}) {
   const playlist = await findPlaylist(ctx.db, id)
   if (!playlist) throw new NotFound(`playlist ${id}`)
   const offset = page.offset ?? 0
   const limit = page.limit ?? 100
   const [counts, { videos, total }, jobs] = await Promise.all([
     playlistCounts(ctx.db, id),
-    listVideos(ctx.db, id, { offset, limit, filter: page.filter }),
+    listVideos(ctx.db, id, { offset, limit, filter: page.filter, q: page.q }),
     listJobs(ctx.db, { playlist_id: id, limit: 20 }),
   ])
-  return { ...playlist, counts, videos, videos_total: total, offset, limit, filter: page.filter ?? 'all', jobs: jobs.map(({ current: _c, ...j }) => j) }
+  return { ...playlist, counts, videos, videos_total: total, offset, limit, filter: page.filter ?? 'all', q: page.q?.trim() ?? '', jobs: jobs.map(({ current: _c, ...j }) => j) }
 }
 
 export async function updatePlaylistSettings(

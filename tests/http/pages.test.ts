@@ -174,6 +174,33 @@ describe('playlist page', () => {
     expect((await request(t, `/playlists/${big}?filter=bogus`)).status).toBe(422)
   })
 
+  test('search: title or uploader, literal, within the filter, kept by the pager and filter links', async () => {
+    const hit = await request(t, `/playlists/${big}?q=entry 4999`)
+    expect(hit.text.match(/<tr id="video-/g)).toHaveLength(1)
+    expect(hit.text).toContain('<td class="num">4999</td>')
+    // A substring: "Entry 12" also finds 120–129 and 1200–1299 (111 rows), paginated with the search kept.
+    const many = await request(t, `/playlists/${big}?q=Entry 12`)
+    expect(many.text).toContain('1–100 of 111')
+    expect(many.text).toContain(`href="/playlists/${big}?q=Entry+12&offset=100#entries" rel="next"`)
+    expect(many.text).toContain(`href="/playlists/${big}?filter=failed&q=Entry+12#entries"`)
+    expect(many.text).toMatch(/<input type="search" name="q" value="Entry 12"/)
+    // % and _ are literal, not wildcards; the echoed search is escaped.
+    expect((await request(t, `/playlists/${big}?q=${encodeURIComponent('%')}`)).text).toContain('No entries here.')
+    const hostile = await request(t, `/playlists/${big}?q=${encodeURIComponent('"><script>x</script>')}`)
+    // The quote is escaped, so the text stays inside the attribute (the only place it appears).
+    expect(hostile.text).toContain('<input type="search" name="q" value="&#34;><script>x</script>" maxlength="200"')
+    expect(hostile.text.split('<script>x</script>')).toHaveLength(2)
+    // Uploaders are searched too, ignoring case.
+    const third = (await t.ctx.db.selectFrom('videos').select('id').where('playlist_id', '=', big).where('position', '=', 3).executeTakeFirstOrThrow()).id
+    await updateVideo(t.ctx.db, third, { uploader: 'Zed Quux' })
+    expect((await request(t, `/playlists/${big}?q=quux`)).text.match(/<tr id="video-/g)).toHaveLength(1)
+    // Within a filter; the API takes it too.
+    expect((await request(t, `/playlists/${big}?filter=failed&q=entry 10`)).text.match(/<tr id="video-/g)).toHaveLength(1)
+    const api = await t.api('GET', `/api/playlists/${big}?q=entry 4999`)
+    expect([api.json.videos_total, api.json.q]).toEqual([1, 'entry 4999'])
+    expect((await request(t, `/playlists/${big}?q=${'x'.repeat(201)}`)).status).toBe(422)
+  })
+
   test('job history, newest first', async () => {
     const p = await seedPlaylist(t, { title: 'History' })
     await seedJob(t, p.id, 'download', { status: 'completed', download_status: 'completed', download_total: 3, download_completed: 3 })

@@ -9,13 +9,14 @@ import { VideoTable } from './video-table'
 /** Sent (HX-Trigger) by whatever starts a job or changes entries, so a resting entries table refreshes. */
 export const ENTRIES_CHANGED_EVENT = 'entries-changed'
 
-export const entriesFragmentUrl = (playlistId: number, filter: VideoFilter, offset: number, limit: number, defaultLimit: number) => {
+export const entriesFragmentUrl = (d: EntriesData) => {
   const q = new URLSearchParams()
-  if (filter !== 'all') q.set('filter', filter)
-  if (offset > 0) q.set('offset', String(offset))
-  if (limit !== defaultLimit) q.set('limit', String(limit))
+  if (d.filter !== 'all') q.set('filter', d.filter)
+  if (d.search) q.set('q', d.search)
+  if (d.offset > 0) q.set('offset', String(d.offset))
+  if (d.limit !== d.defaultLimit) q.set('limit', String(d.limit))
   const s = q.toString()
-  return `/playlists/${playlistId}/entries${s ? `?${s}` : ''}`
+  return `/playlists/${d.playlistId}/entries${s ? `?${s}` : ''}`
 }
 
 export interface EntriesData {
@@ -27,6 +28,8 @@ export interface EntriesData {
   limit: number
   defaultLimit: number
   filter: VideoFilter
+  /** The title/uploader search, '' for none. */
+  search: string
   /** The playlist has a queued, running or paused job. */
   live: boolean
 }
@@ -38,7 +41,7 @@ export interface EntriesData {
  * start. The render after the job ends has no timer, which stops the polling.
  */
 export function EntriesSection({ data }: { data: EntriesData }) {
-  const url = entriesFragmentUrl(data.playlistId, data.filter, data.offset, data.limit, data.defaultLimit)
+  const url = entriesFragmentUrl(data)
   const trigger = data.live ? 'every 2s' : `${ENTRIES_CHANGED_EVENT} from:body`
   return (
     <section
@@ -52,9 +55,9 @@ export function EntriesSection({ data }: { data: EntriesData }) {
       {...{ 'hx-status:5xx': 'swap:none' }}
     >
       <h2 id="entries-heading">Entries</h2>
-      <EntryFilters playlistId={data.playlistId} current={data.filter} counts={data.counts} />
+      <EntryFilters playlistId={data.playlistId} current={data.filter} counts={data.counts} search={data.search} />
       <VideoTable videos={data.videos} />
-      <Pager playlistId={data.playlistId} filter={data.filter} offset={data.offset} limit={data.limit} total={data.total} />
+      <Pager playlistId={data.playlistId} filter={data.filter} search={data.search} offset={data.offset} limit={data.limit} total={data.total} />
     </section>
   )
 }

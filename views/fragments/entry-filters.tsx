@@ -10,29 +10,52 @@ const FILTERS: { filter: VideoFilter; label: string; count?: (c: PlaylistCounts)
   { filter: 'extracted', label: 'Extracted', count: (c) => c.extracted },
 ]
 
-export const entriesUrl = (playlistId: number, filter: VideoFilter, offset = 0) => {
+/** The query string of one view of the entries: filter, search and page. */
+const entriesQuery = (filter: VideoFilter, offset = 0, search = '') => {
   const q = new URLSearchParams()
   if (filter !== 'all') q.set('filter', filter)
+  if (search) q.set('q', search)
   if (offset > 0) q.set('offset', String(offset))
   const s = q.toString()
-  return `/playlists/${playlistId}${s ? `?${s}` : ''}#entries`
+  return s ? `?${s}` : ''
 }
 
-/** Filter links (plain links: the page is a normal GET, so they work without htmx too). */
-export function EntryFilters({ playlistId, current, counts }: { playlistId: number; current: VideoFilter; counts: PlaylistCounts }) {
+export const entriesUrl = (playlistId: number, filter: VideoFilter, offset = 0, search = '') => `/playlists/${playlistId}${entriesQuery(filter, offset, search)}#entries`
+
+/**
+ * Filter links and a title search (a plain GET form and plain links: the page is a
+ * normal GET, so they work without htmx too). Switching filters keeps the search.
+ */
+export function EntryFilters({ playlistId, current, counts, search }: { playlistId: number; current: VideoFilter; counts: PlaylistCounts; search: string }) {
   return (
-    <nav class="filters" aria-label="Filter entries">
-      {FILTERS.map((f) => (
-        <a
-          href={entriesUrl(playlistId, f.filter)}
-          class={f.filter === current ? 'filter active' : 'filter'}
-          aria-current={f.filter === current ? 'page' : undefined}
-          data-filter={f.filter}
-        >
-          <span safe>{f.label}</span>
-          {f.count ? <span class="filter-count">{f.count(counts)}</span> : ''}
-        </a>
-      ))}
-    </nav>
+    <div class="entry-tools">
+      <nav class="filters" aria-label="Filter entries">
+        {FILTERS.map((f) => (
+          <a
+            href={entriesUrl(playlistId, f.filter, 0, search)}
+            class={f.filter === current ? 'filter active' : 'filter'}
+            aria-current={f.filter === current ? 'page' : undefined}
+            data-filter={f.filter}
+          >
+            <span safe>{f.label}</span>
+            {f.count ? <span class="filter-count">{f.count(counts)}</span> : ''}
+          </a>
+        ))}
+      </nav>
+      <form class="entry-search" role="search" method="get" action={`/playlists/${playlistId}#entries`}>
+        {current !== 'all' ? <input type="hidden" name="filter" value={current} /> : ''}
+        <input type="search" name="q" value={search} maxlength="200" placeholder="Search titles and uploaders" aria-label="Search entries" />
+        <button type="submit" class="btn btn-small">
+          Search
+        </button>
+        {search ? (
+          <a class="clear-search" href={entriesUrl(playlistId, current)}>
+            Clear
+          </a>
+        ) : (
+          ''
+        )}
+      </form>
+    </div>
   )
 }

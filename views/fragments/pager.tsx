@@ -3,7 +3,7 @@ import type { VideoFilter } from '../../src/db/videos'
 import { entriesUrl } from './entry-filters'
 
 /** "101–200 of 5000" with previous/next links; nothing when one page holds everything. */
-export function Pager({ playlistId, filter, offset, limit, total }: { playlistId: number; filter: VideoFilter; offset: number; limit: number; total: number }) {
+export function Pager({ playlistId, filter, search, offset, limit, total }: { playlistId: number; filter: VideoFilter; search: string; offset: number; limit: number; total: number }) {
   if (total <= limit && offset === 0) return ''
   const first = total === 0 ? 0 : offset + 1
   const last = Math.min(offset + limit, total)
@@ -14,10 +14,10 @@ export function Pager({ playlistId, filter, offset, limit, total }: { playlistId
     <nav class="pager" aria-label="Pages">
       {prev !== null ? (
         <>
-          <a href={entriesUrl(playlistId, filter, 0)} rel="first">
+          <a href={entriesUrl(playlistId, filter, 0, search)} rel="first">
             « First
           </a>
-          <a href={entriesUrl(playlistId, filter, prev)} rel="prev">
+          <a href={entriesUrl(playlistId, filter, prev, search)} rel="prev">
             ‹ Previous
           </a>
         </>
@@ -29,10 +29,10 @@ export function Pager({ playlistId, filter, offset, limit, total }: { playlistId
       </span>
       {next !== null ? (
         <>
-          <a href={entriesUrl(playlistId, filter, next)} rel="next">
+          <a href={entriesUrl(playlistId, filter, next, search)} rel="next">
             Next ›
           </a>
-          <a href={entriesUrl(playlistId, filter, lastPage)} rel="last">
+          <a href={entriesUrl(playlistId, filter, lastPage, search)} rel="last">
             Last »
           </a>
         </>
