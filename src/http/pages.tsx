@@ -9,7 +9,7 @@ import { NotFoundPage } from '../../views/pages/not-found'
 import { PlaylistPage } from '../../views/pages/playlist'
 import type { Deps } from './deps'
 import { models } from './models'
-import { siteStatus } from './site-status'
+import { diskFree, siteStatus } from './site-status'
 
 /** Entries per page on the playlist page (the API's own default is 100 too). */
 export const PAGE_SIZE = 100
@@ -44,7 +44,7 @@ export function pagesController(deps: Deps) {
     .get('/', async () => {
       const [playlists, jobs] = await Promise.all([listPlaylists(ctx.db), manager.list({ status: [...CARD_STATUSES], limit: 200 })])
       const busyIds = new Set(jobs.filter((j) => j.status !== 'interrupted').map((j) => j.playlist_id))
-      return <HomePage playlists={playlists} jobs={jobs} busyIds={busyIds} status={siteStatus(deps)} />
+      return <HomePage playlists={playlists} jobs={jobs} busyIds={busyIds} status={siteStatus(deps)} diskFreeBytes={diskFree(deps)} />
     })
     .get(
       '/playlists/:id',

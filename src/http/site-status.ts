@@ -1,3 +1,4 @@
+import { freeBytes } from '../library/disk'
 import type { DownloadPoolState } from '../jobs/scheduler'
 import type { Deps } from './deps'
 
@@ -9,3 +10,6 @@ export interface SiteStatus {
 }
 
 export const siteStatus = ({ ctx, manager }: Deps): SiteStatus => ({ pool: manager.downloadPool(), cookies_file_set: ctx.config.cookiesFile !== null })
+
+/** Free space where the archive lives, for the home page's footer (one statfs). */
+export const diskFree = ({ ctx }: Deps): number | null => freeBytes(ctx.config.dataDir)

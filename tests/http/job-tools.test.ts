@@ -265,7 +265,10 @@ describe('download pool banner', () => {
 
 describe('cookies status line', () => {
   test('"cookies: not set" by default', async () => {
-    expect((await request(t, '/')).text).toContain('<span class="cookies-status">cookies: not set</span>')
+    const { text } = await request(t, '/')
+    expect(text).toContain('<span class="cookies-status">cookies: not set</span>')
+    // And the free space where the archive lives.
+    expect(text).toMatch(/<span class="disk-status"> · disk: [\d.]+ [KMGT]iB free<\/span>/)
   })
 
   test('"cookies: set" when COOKIES_FILE is set, never its path or content', async () => {

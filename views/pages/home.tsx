@@ -10,7 +10,19 @@ import { SiteFooter } from '../fragments/site-footer'
 import { Layout } from '../layout'
 
 /** `/`: the add form, interrupted jobs, the live jobs, the library, the status line. */
-export function HomePage({ playlists, jobs, busyIds, status }: { playlists: PlaylistWithCounts[]; jobs: Job[]; busyIds: Set<number>; status: SiteStatus }) {
+export function HomePage({
+  playlists,
+  jobs,
+  busyIds,
+  status,
+  diskFreeBytes,
+}: {
+  playlists: PlaylistWithCounts[]
+  jobs: Job[]
+  busyIds: Set<number>
+  status: SiteStatus
+  diskFreeBytes: number | null
+}) {
   const titles = new Map(playlists.map((p) => [p.id, p.title]))
   return (
     <Layout title="yt-serve" status={status}>
@@ -21,7 +33,7 @@ export function HomePage({ playlists, jobs, busyIds, status }: { playlists: Play
         <JobList jobs={jobs.filter((j) => j.status !== 'interrupted')} titles={titles} />
       </section>
       <PlaylistList playlists={playlists} busyIds={busyIds} />
-      <SiteFooter status={status} />
+      <SiteFooter status={status} diskFreeBytes={diskFreeBytes} />
     </Layout>
   )
 }
