@@ -2,6 +2,7 @@ import { ConfigError } from '../config'
 import { AppError } from '../errors'
 import { ToolMissingError } from '../tools/spawn'
 import { add } from './add'
+import { backup } from './backup'
 import { helpText, parseArgs, suggest, usageLine, UsageError } from './args'
 import type { Command } from './command'
 import { doctor } from './doctor'
@@ -13,7 +14,7 @@ import { status } from './status'
 import { verify } from './verify'
 import { version, versionLine } from './version'
 
-export const COMMANDS: Record<string, Command> = { serve, doctor, migrate, add, run, status, verify, version }
+export const COMMANDS: Record<string, Command> = { serve, doctor, migrate, add, run, status, verify, backup, version }
 
 export function globalHelp(): string {
   const rows = Object.values(COMMANDS).map((c) => `  ${c.spec.name.padEnd(10)}${c.spec.summary}`)

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Database } from 'bun:sqlite'
 import pkg from '../../package.json'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 
@@ -408,6 +409,23 @@ describe('serve', () => {
     }
     expect(job).toMatchObject({ status: 'completed', download_completed: 2, extract_completed: 2, download_failed: 0, extract_failed: 0 })
     expect(files(join(serveDir(), 'Api Feed', 'audio'))).toEqual(['001 - P one.mp3', '002 - P two.mp3'])
+  })
+
+  test('backup while the server runs: a consistent copy, readable on its own; never over an existing file', async () => {
+    const dest = join(work, 'backup.db')
+    const r = await yt(['backup', dest, '--data-dir', serveDir()])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^backed up .*yt-serve\.db to .*backup\.db \([\d.]+ KiB\): 1 playlist\(s\), 2 entries, 1 job\(s\)$/m)
+    const copy = new Database(dest, { readonly: true })
+    try {
+      expect(copy.query('pragma integrity_check').get()).toEqual({ integrity_check: 'ok' })
+      expect(copy.query('select title from playlists').all()).toEqual([{ title: 'Api Feed' }])
+      expect(copy.query("select count(*) as n from videos where extract_state = 'extracted'").get()).toEqual({ n: 2 })
+    } finally {
+      copy.close()
+    }
+    expectUserError(await yt(['backup', dest, '--data-dir', serveDir()]), 'already exists; choose a new file name')
+    expectUserError(await yt(['backup', join(work, 'no-such-dir', 'b.db'), '--data-dir', serveDir()]), 'does not exist')
   })
 
   test('SIGTERM stops it cleanly and frees the data dir', async () => {

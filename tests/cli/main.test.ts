@@ -43,11 +43,11 @@ describe('dispatch and help', () => {
   test('--help lists every command', async () => {
     const r = await cli('--help')
     expect(r.code).toBe(0)
-    for (const c of ['serve', 'doctor', 'migrate', 'add', 'run', 'status', 'verify', 'version']) expect(r.stdout).toContain(`  ${c} `)
+    for (const c of ['serve', 'doctor', 'migrate', 'add', 'run', 'status', 'verify', 'backup', 'version']) expect(r.stdout).toContain(`  ${c} `)
   })
 
   test('every command has --help, and "help CMD" is the same', async () => {
-    for (const c of ['serve', 'doctor', 'migrate', 'add', 'run', 'status', 'verify', 'version']) {
+    for (const c of ['serve', 'doctor', 'migrate', 'add', 'run', 'status', 'verify', 'backup', 'version']) {
       const r = await cli(c, '--help')
       expect(r.code).toBe(0)
       expect(r.stdout).toStartWith(`usage: yt-serve ${c}`)

@@ -1,0 +1,38 @@
+import { existsSync, statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { backupDatabase } from '../db/backup'
+import { openDatabase } from '../db/open'
+import { AppError } from '../errors'
+import { formatBytes } from '../library/units'
+import { dbPath } from '../server'
+import { DATA_DIR_FLAG, configFor, type Command } from './command'
+
+export const backup: Command = {
+  spec: {
+    name: 'backup',
+    summary: 'Write a consistent copy of the database to a new file, even while a server runs.',
+    description:
+      'The database holds the playlists, every entry with its state, and the job history. The media\n' +
+      'files are plain files under the data dir: copy those with rsync or your usual backup.',
+    positionals: [{ name: 'FILE', required: true, help: 'where to write the copy (must not exist yet)' }],
+    flags: [DATA_DIR_FLAG],
+    examples: ['yt-serve backup /backups/yt-serve-$(date +%F).db --data-dir /srv/yt-serve'],
+  },
+  async run(args, io) {
+    const config = configFor(backup.spec, args)
+    const source = dbPath(config)
+    const dest = resolve(args.positionals[0])
+    if (!existsSync(source)) throw new AppError(`no database in ${config.dataDir} yet: nothing to back up`, 404)
+    if (existsSync(dest)) throw new AppError(`${dest} already exists; choose a new file name`, 409)
+    if (!existsSync(dirname(dest))) throw new AppError(`the folder ${dirname(dest)} does not exist`, 404)
+    const db = openDatabase(source)
+    try {
+      const n = await backupDatabase(db, dest)
+      io.out(`backed up ${source} to ${dest} (${formatBytes(statSync(dest).size)}): ${n.playlists} playlist(s), ${n.videos} entries, ${n.jobs} job(s)`)
+      io.out(`the media files are under ${config.dataDir}: back them up as plain files`)
+      return 0
+    } finally {
+      await db.destroy()
+    }
+  },
+}
