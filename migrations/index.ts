@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration'
 import * as m0001 from './0001_init'
 import * as m0002 from './0002_job_log_and_live_state'
 import * as m0003 from './0003_extractor_names'
+import * as m0004 from './0004_download_filters'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_job_log_and_live_state': m0002,
   '0003_extractor_names': m0003,
+  '0004_download_filters': m0004,
 }

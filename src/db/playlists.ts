@@ -9,6 +9,8 @@ export interface PlaylistCounts {
   extracted: number
   failed: number
   missing: number
+  /** Left out by the playlist's download filters. */
+  skipped: number
 }
 
 export type PlaylistWithCounts = Playlist & { counts: PlaylistCounts }
@@ -51,8 +53,9 @@ const countsSelect = (db: DB) =>
       sql<number>`count(*) filter (where missing_since is null)`.as('entries'),
       sql<number>`count(*) filter (where download_state = 'downloaded')`.as('downloaded'),
       sql<number>`count(*) filter (where extract_state = 'extracted')`.as('extracted'),
-      sql<number>`count(*) filter (where missing_since is null and (download_state = 'failed' or extract_state = 'failed'))`.as('failed'),
+      sql<number>`count(*) filter (where missing_since is null and ((download_state = 'failed' and skip_reason is null) or extract_state = 'failed'))`.as('failed'),
       sql<number>`count(*) filter (where missing_since is not null)`.as('missing'),
+      sql<number>`count(*) filter (where missing_since is null and skip_reason is not null)`.as('skipped'),
       eb.fn.countAll<number>().as('all'),
     ])
     .groupBy('playlist_id')
@@ -64,6 +67,7 @@ function toCounts(row: Partial<PlaylistCounts> | undefined): PlaylistCounts {
     extracted: row?.extracted ?? 0,
     failed: row?.failed ?? 0,
     missing: row?.missing ?? 0,
+    skipped: row?.skipped ?? 0,
   }
 }
 

@@ -26,6 +26,11 @@ export interface PlaylistTable {
   audio_quality: number | null
   sync_interval: Generated<SyncInterval>
   next_sync_at: string | null
+  /** Download filters (seconds; case-insensitive regular expressions); null: no bound. */
+  min_duration: number | null
+  max_duration: number | null
+  title_include: string | null
+  title_exclude: string | null
   indexed_at: string | null
   created_at: string
   updated_at: string
@@ -53,6 +58,8 @@ export interface VideoTable {
   download_job_id: number | null
   extract_job_id: number | null
   missing_since: string | null
+  /** Why the playlist's download filters leave this entry out; null when they do not. */
+  skip_reason: string | null
   created_at: string
   updated_at: string
 }

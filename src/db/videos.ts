@@ -88,7 +88,7 @@ export async function findVideos(db: DB, ids: number[]): Promise<Video[]> {
   return out
 }
 
-export type VideoFilter = 'all' | 'failed' | 'missing' | 'pending' | 'extracted'
+export type VideoFilter = 'all' | 'failed' | 'missing' | 'pending' | 'extracted' | 'skipped'
 
 export async function listVideos(
   db: DB,
@@ -104,13 +104,16 @@ export async function listVideos(
   }
   switch (opts.filter ?? 'all') {
     case 'failed':
-      q = q.where((eb) => eb.or([eb('download_state', '=', 'failed'), eb('extract_state', '=', 'failed')]))
+      q = q.where((eb) => eb.or([eb.and([eb('download_state', '=', 'failed'), eb('skip_reason', 'is', null)]), eb('extract_state', '=', 'failed')]))
+      break
+    case 'skipped':
+      q = q.where('skip_reason', 'is not', null).where('missing_since', 'is', null)
       break
     case 'missing':
       q = q.where('missing_since', 'is not', null)
       break
     case 'pending':
-      q = q.where('download_state', '!=', 'downloaded').where('missing_since', 'is', null)
+      q = q.where('download_state', '!=', 'downloaded').where('missing_since', 'is', null).where('skip_reason', 'is', null)
       break
     case 'extracted':
       q = q.where('extract_state', '=', 'extracted')
@@ -137,6 +140,8 @@ export async function downloadTotals(db: DB, playlistId: number): Promise<{ tota
     ])
     .where('playlist_id', '=', playlistId)
     .where('missing_since', 'is', null)
+    // Entries the filters leave out are not part of what there is to download.
+    .where('skip_reason', 'is', null)
     .executeTakeFirstOrThrow()
   return row
 }
@@ -162,6 +167,7 @@ export async function claimDownloads(db: DB, playlistId: number, jobId: number, 
       .where('playlist_id', '=', playlistId)
       .where('download_state', '=', 'pending')
       .where('missing_since', 'is', null)
+      .where('skip_reason', 'is', null)
       .orderBy('position')
       .limit(limit)
       .execute()
@@ -189,6 +195,7 @@ export async function claimMoreDownloads(db: DB, playlistId: number, jobId: numb
       .where('playlist_id', '=', playlistId)
       .where('download_state', '=', 'pending')
       .where('missing_since', 'is', null)
+      .where('skip_reason', 'is', null)
       .where((eb) => eb.or([eb('download_job_id', 'is', null), eb('download_job_id', '!=', jobId)]))
       .orderBy('position')
       .limit(limit)
@@ -249,14 +256,15 @@ export async function resetInFlight(db: DB): Promise<void> {
 export async function failedVideoIds(db: DB, playlistId: number): Promise<{ download: number[]; extract: number[] }> {
   const rows = await db
     .selectFrom('videos')
-    .select(['id', 'download_state', 'extract_state'])
+    .select(['id', 'download_state', 'extract_state', 'skip_reason'])
     .where('playlist_id', '=', playlistId)
     .where('missing_since', 'is', null)
     .where((eb) => eb.or([eb('download_state', '=', 'failed'), eb('extract_state', '=', 'failed')]))
     .orderBy('position')
     .execute()
   return {
-    download: rows.filter((r) => r.download_state === 'failed').map((r) => r.id),
+    // A failed download the filters now leave out is not retried.
+    download: rows.filter((r) => r.download_state === 'failed' && r.skip_reason === null).map((r) => r.id),
     extract: rows.filter((r) => r.extract_state === 'failed').map((r) => r.id),
   }
 }
@@ -294,4 +302,27 @@ export async function forgetMissingFile(db: DB, id: number, file: 'video' | 'aud
       ? await db.updateTable('videos').set({ download_state: 'pending', video_path: null }).where('id', '=', id).where('download_state', '=', 'downloaded').where('video_path', '=', path).executeTakeFirst()
       : await db.updateTable('videos').set({ extract_state: 'pending', audio_path: null }).where('id', '=', id).where('extract_state', '=', 'extracted').where('audio_path', '=', path).executeTakeFirst()
   return Number(r.numUpdatedRows) > 0
+}
+
+/**
+ * Re-applies a playlist's download filters to the entries that still wait for a download
+ * (pending or failed, not gone upstream): newly excluded ones get a skip_reason, ones the
+ * filters now let through lose theirs. Returns how many are skipped afterwards.
+ */
+export async function applySkipReasons(db: DB, playlistId: number, reasonFor: (v: { title: string; duration: number | null }) => string | null): Promise<number> {
+  const rows = await db
+    .selectFrom('videos')
+    .select(['id', 'title', 'duration', 'skip_reason'])
+    .where('playlist_id', '=', playlistId)
+    .where('download_state', 'in', ['pending', 'failed'])
+    .execute()
+  let skipped = 0
+  await db.transaction().execute(async (trx) => {
+    for (const r of rows) {
+      const reason = reasonFor(r)
+      if (reason) skipped++
+      if (reason !== r.skip_reason) await trx.updateTable('videos').set({ skip_reason: reason }).where('id', '=', r.id).execute()
+    }
+  })
+  return skipped
 }

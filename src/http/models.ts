@@ -12,19 +12,28 @@ export const models = {
   playlistQuery: t.Object({
     offset: t.Optional(t.Numeric({ minimum: 0, error: 'offset must be 0 or more' })),
     limit: t.Optional(t.Numeric({ minimum: 1, maximum: 500, error: 'limit must be between 1 and 500' })),
-    filter: t.Optional(oneOf('filter', ['all', 'failed', 'missing', 'pending', 'extracted'] as const)),
+    filter: t.Optional(oneOf('filter', ['all', 'failed', 'missing', 'pending', 'extracted', 'skipped'] as const)),
     q: t.Optional(t.String({ maxLength: 200, error: 'q must be at most 200 characters' })),
   }),
   playlistSettings: t.Object({
     audio_format: t.Optional(t.Union([oneOf('audio_format', AUDIO_FORMATS), t.Null()])),
     audio_quality: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: 9, error: 'audio_quality must be 0 to 9' }), t.Null()])),
     sync_interval: t.Optional(oneOf('sync_interval', SYNC_INTERVALS)),
+    min_duration: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: 1_000_000, error: 'min_duration must be a number of seconds' }), t.Null()])),
+    max_duration: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: 1_000_000, error: 'max_duration must be a number of seconds' }), t.Null()])),
+    title_include: t.Optional(t.Union([t.String({ maxLength: 200, error: 'title_include must be a pattern of at most 200 characters' }), t.Null()])),
+    title_exclude: t.Optional(t.Union([t.String({ maxLength: 200, error: 'title_exclude must be a pattern of at most 200 characters' }), t.Null()])),
   }),
   /** The settings form: "" means the server default; audio_quality arrives as text. */
   playlistSettingsForm: t.Object({
     audio_format: t.Optional(t.Union([t.Literal(''), ...AUDIO_FORMATS.map((f) => t.Literal(f))], { error: `audio_format must be one of: ${AUDIO_FORMATS.join(', ')} (or empty for the server default)` })),
     audio_quality: t.Optional(t.String({ pattern: '^[0-9]?$', error: 'audio_quality must be 0 to 9 (or empty for the default)' })),
     sync_interval: t.Optional(oneOf('sync_interval', SYNC_INTERVALS)),
+    /** Minutes in the form (seconds in the API); empty: no bound. */
+    min_minutes: t.Optional(t.String({ pattern: '^([0-9]{1,5}(\\.[0-9]+)?)?$', error: 'the minimum length must be a number of minutes (or empty)' })),
+    max_minutes: t.Optional(t.String({ pattern: '^([0-9]{1,5}(\\.[0-9]+)?)?$', error: 'the maximum length must be a number of minutes (or empty)' })),
+    title_include: t.Optional(t.String({ maxLength: 200, error: 'title_include must be a pattern of at most 200 characters' })),
+    title_exclude: t.Optional(t.String({ maxLength: 200, error: 'title_exclude must be a pattern of at most 200 characters' })),
   }),
   deleteQuery: t.Object({ delete_files: t.Optional(t.BooleanString({ error: 'delete_files must be true or false' })) }),
   newJob: t.Object({

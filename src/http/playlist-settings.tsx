@@ -5,6 +5,9 @@ import { PlaylistSettings } from '../../views/fragments/playlist-settings'
 import type { Deps } from './deps'
 import { models } from './models'
 
+/** "" → no bound; "1.5" minutes → 90 s; absent → unchanged. */
+const seconds = (minutes: string | undefined) => (minutes === undefined ? undefined : minutes === '' ? null : Math.round(Number(minutes) * 60))
+
 /** The playlist page's settings form: same service as PATCH /api/playlists/:id, a fragment back. */
 export function playlistSettingsController({ ctx }: Deps) {
   const defaults = { audio_format: ctx.config.audioFormat, audio_quality: ctx.config.audioQuality }
@@ -15,6 +18,10 @@ export function playlistSettingsController({ ctx }: Deps) {
         audio_format: body.audio_format === undefined ? undefined : body.audio_format || null,
         audio_quality: body.audio_quality === undefined ? undefined : body.audio_quality === '' ? null : Number(body.audio_quality),
         sync_interval: body.sync_interval,
+        min_duration: seconds(body.min_minutes),
+        max_duration: seconds(body.max_minutes),
+        title_include: body.title_include,
+        title_exclude: body.title_exclude,
       })
       return <PlaylistSettings playlist={playlist} defaults={defaults} saved />
     },

@@ -10,6 +10,7 @@ import { playlistDir, resolveInside } from '../library/paths'
 import { checkUrlSyntax, checkUrlTarget } from '../library/urls'
 import { now } from '../db/time'
 import type { AppContext } from './context'
+import { applyDownloadFilters } from './download-filters'
 import { indexPlaylist } from './indexer'
 
 /** A folder no playlist uses and nothing occupies on disk (a deleted playlist's kept files, say). */
@@ -50,6 +51,8 @@ export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Prom
   if (index.title !== playlist.title) patch.title = index.title
   if (index.extractor !== playlist.extractor) patch.extractor = index.extractor
   await updatePlaylist(ctx.db, playlist.id, patch)
+  // New entries meet the playlist's download filters before any job claims them.
+  await applyDownloadFilters(ctx, playlist.id)
   return diff
 }
 

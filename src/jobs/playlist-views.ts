@@ -2,7 +2,9 @@ import { listJobs } from '../db/jobs'
 import { findPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
 import type { Playlist, PlaylistUpdate, SyncInterval } from '../db/types'
 import { listVideos, type VideoFilter } from '../db/videos'
-import { NotFound } from '../errors'
+import { NotFound, Unprocessable } from '../errors'
+import { compilePattern, type DownloadFilters } from '../library/filters'
+import { applyDownloadFilters } from './download-filters'
 import type { AppContext } from './context'
 import { nextSyncAt } from './sync-times'
 
@@ -20,11 +22,13 @@ export async function playlistDetail(ctx: AppContext, id: number, page: { offset
   return { ...playlist, counts, videos, videos_total: total, offset, limit, filter: page.filter ?? 'all', q: page.q?.trim() ?? '', jobs: jobs.map(({ current: _c, ...j }) => j) }
 }
 
-export async function updatePlaylistSettings(
-  ctx: AppContext,
-  id: number,
-  patch: { audio_format?: string | null; audio_quality?: number | null; sync_interval?: SyncInterval },
-): Promise<Playlist> {
+export interface SettingsPatch extends Partial<DownloadFilters> {
+  audio_format?: string | null
+  audio_quality?: number | null
+  sync_interval?: SyncInterval
+}
+
+export async function updatePlaylistSettings(ctx: AppContext, id: number, patch: SettingsPatch): Promise<Playlist> {
   const playlist = await findPlaylist(ctx.db, id)
   if (!playlist) throw new NotFound(`playlist ${id}`)
   const update: PlaylistUpdate = {}
@@ -34,6 +38,34 @@ export async function updatePlaylistSettings(
     update.sync_interval = patch.sync_interval
     update.next_sync_at = nextSyncAt(patch.sync_interval, new Date())
   }
+  const filters = checkFilters(playlist, patch)
+  Object.assign(update, filters)
   await updatePlaylist(ctx.db, id, update)
+  // Entries waiting for a download are re-sorted at once, not at the next index.
+  if (Object.keys(filters).length > 0) await applyDownloadFilters(ctx, id)
   return (await findPlaylist(ctx.db, id))!
+}
+
+/** The filter fields of a patch, validated against each other and the stored ones; "" clears a pattern. */
+function checkFilters(current: DownloadFilters, patch: Partial<DownloadFilters>): Partial<DownloadFilters> {
+  const out: Partial<DownloadFilters> = {}
+  for (const key of ['title_include', 'title_exclude'] as const) {
+    const v = patch[key]
+    if (v === undefined) continue
+    const pattern = v === null || v.trim() === '' ? null : v.trim()
+    if (pattern !== null) {
+      try {
+        compilePattern(key, pattern)
+      } catch (err) {
+        throw new Unprocessable(err instanceof Error ? err.message : String(err))
+      }
+    }
+    out[key] = pattern
+  }
+  if (patch.min_duration !== undefined) out.min_duration = patch.min_duration
+  if (patch.max_duration !== undefined) out.max_duration = patch.max_duration
+  const min = out.min_duration !== undefined ? out.min_duration : current.min_duration
+  const max = out.max_duration !== undefined ? out.max_duration : current.max_duration
+  if (min !== null && max !== null && min > max) throw new Unprocessable('min_duration must not be longer than max_duration')
+  return out
 }

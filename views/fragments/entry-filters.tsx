@@ -8,6 +8,7 @@ const FILTERS: { filter: VideoFilter; label: string; count?: (c: PlaylistCounts)
   { filter: 'missing', label: 'Gone upstream', count: (c) => c.missing },
   { filter: 'pending', label: 'Not downloaded' },
   { filter: 'extracted', label: 'Extracted', count: (c) => c.extracted },
+  { filter: 'skipped', label: 'Skipped', count: (c) => c.skipped },
 ]
 
 /** The query string of one view of the entries: filter, search and page. */

@@ -14,6 +14,9 @@ export interface SettingDefaults {
 
 const QUALITIES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
 
+/** Seconds as the form's minutes ("1.5"), "" for no bound. */
+const minutes = (s: number | null) => (s === null ? '' : String(Math.round((s / 60) * 100) / 100))
+
 /** "sync: daily · next sync: 2026-08-02 14:03 UTC (in 23 h)", or "sync: off". */
 function SyncStatus({ playlist, nowMs }: { playlist: Playlist; nowMs?: number }) {
   if (playlist.sync_interval === 'off') return <p class="sync-status muted">sync: off (no automatic sync)</p>
@@ -34,7 +37,8 @@ function SyncStatus({ playlist, nowMs }: { playlist: Playlist; nowMs?: number })
 }
 
 /**
- * audio_format, audio_quality and sync_interval of one playlist. Saving re-renders this
+ * audio_format, audio_quality, sync_interval and the download filters of one playlist
+ * (entries they leave out are marked skipped, with the reason). Saving re-renders this
  * fragment with a "Saved" note; a 4xx lands in the message line instead (hx-status).
  */
 export function PlaylistSettings({ playlist: p, defaults, saved, nowMs }: { playlist: Playlist; defaults: SettingDefaults; saved?: boolean; nowMs?: number }) {
@@ -83,6 +87,25 @@ export function PlaylistSettings({ playlist: p, defaults, saved, nowMs }: { play
           Save
         </button>
       </div>
+      <fieldset class="settings-fields download-filters">
+        <legend>download only entries…</legend>
+        <label>
+          <span>at least (minutes)</span>
+          <input type="text" inputmode="decimal" name="min_minutes" value={minutes(p.min_duration)} size="5" placeholder="any" />
+        </label>
+        <label>
+          <span>at most (minutes)</span>
+          <input type="text" inputmode="decimal" name="max_minutes" value={minutes(p.max_duration)} size="5" placeholder="any" />
+        </label>
+        <label>
+          <span>title matching</span>
+          <input type="text" name="title_include" value={p.title_include ?? ''} maxlength="200" placeholder="any title (a regular expression)" />
+        </label>
+        <label>
+          <span>title not matching</span>
+          <input type="text" name="title_exclude" value={p.title_exclude ?? ''} maxlength="200" placeholder="e.g. #shorts|trailer" />
+        </label>
+      </fieldset>
       <SyncStatus playlist={p} nowMs={nowMs} />
       <div class="action-message" id={`${id}-message`} aria-live="polite">
         {saved ? (

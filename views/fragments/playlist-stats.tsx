@@ -23,6 +23,14 @@ export function PlaylistStats({ playlistId, counts, oob }: { playlistId: number;
         <dt>failed</dt>
         <dd>{counts.failed}</dd>
       </div>
+      {counts.skipped > 0 ? (
+        <div class="stat stat-skipped">
+          <dt>skipped</dt>
+          <dd>{counts.skipped}</dd>
+        </div>
+      ) : (
+        ''
+      )}
       {counts.missing > 0 ? (
         <div class="stat stat-missing">
           <dt>gone upstream</dt>

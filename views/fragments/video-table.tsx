@@ -38,6 +38,13 @@ function EntryNote({ video }: { video: Video }) {
       ) : (
         ''
       )}
+      {video.skip_reason && video.download_state !== 'downloaded' ? (
+        <span class="chip chip-skipped" title="left out by this playlist's download filters" safe>
+          {`skipped: ${video.skip_reason}`}
+        </span>
+      ) : (
+        ''
+      )}
       {video.error ? (
         <span class="entry-error warn" safe>
           {video.error}

@@ -1,0 +1,92 @@
+// Per-playlist download filters with the real indexer and yt-dlp: what they leave out is
+// never requested, says why, and comes back when the filters are loosened.
+import { afterAll, beforeAll, expect, test } from 'bun:test'
+import { startMediaServer, type MediaServer } from '../fixtures/media-server'
+import { testContext } from '../helpers/context'
+
+let media: MediaServer
+beforeAll(async () => (media = await startMediaServer()))
+afterAll(() => media.stop())
+
+test('skipped by duration and title, not fetched, not counted in the batch; loosened, fetched by the next job', async () => {
+  const t = await testContext({ BATCH_SIZE: '2' })
+  try {
+    const items = [
+      { name: 'f-short', title: 'Song A', seconds: 2 },
+      { name: 'f-long', title: 'Long talk', seconds: 6 },
+      { name: 'f-trailer', title: 'Trailer B', seconds: 2 },
+      { name: 'f-song', title: 'Song C', seconds: 3 },
+    ]
+    const feed = await media.addFeed('filtered', { title: 'Filtered', items })
+    const add = await t.api('POST', '/api/playlists', { url: feed })
+    const id = add.json.id
+
+    const bad = await t.api('PATCH', `/api/playlists/${id}`, { title_include: '(' })
+    expect(bad.status).toBe(422)
+    expect(bad.json.error).toMatch(/^title_include is not a valid regular expression/)
+    expect((await t.api('PATCH', `/api/playlists/${id}`, { min_duration: 10, max_duration: 5 })).json.error).toBe('min_duration must not be longer than max_duration')
+
+    const set = await t.api('PATCH', `/api/playlists/${id}`, { max_duration: 5, title_exclude: 'TRAILER' })
+    expect(set.status).toBe(200)
+    expect(set.json).toMatchObject({ max_duration: 5, title_exclude: 'TRAILER', min_duration: null, title_include: null })
+    const detail = (await t.api('GET', `/api/playlists/${id}`)).json
+    expect(detail.counts).toMatchObject({ entries: 4, skipped: 2, failed: 0 })
+    expect(detail.videos.map((v: any) => v.skip_reason)).toEqual([null, 'longer than 0:05', 'title matches /TRAILER/', null])
+    expect((await t.api('GET', `/api/playlists/${id}?filter=skipped`)).json.videos.map((v: any) => v.title)).toEqual(['Long talk', 'Trailer B'])
+    expect((await t.api('GET', `/api/playlists/${id}?filter=pending`)).json.videos_total).toBe(2)
+
+    media.resetCounts()
+    const first = await t.manager.waitFor((await t.api('POST', `/api/playlists/${id}/jobs`, { type: 'both' })).json.id)
+    // Two entries to download, both in this batch: no batch line.
+    expect(first).toMatchObject({ status: 'completed', download_total: 2, download_completed: 2, extract_completed: 2, download_batch_info: null })
+    expect(media.requests('f-long').total + media.requests('f-trailer').total).toBe(0)
+
+    // Loosened: the trailer waits again; the next job (a batch of 2 would hold it) takes exactly it.
+    await t.api('PATCH', `/api/playlists/${id}`, { title_exclude: '' })
+    expect((await t.api('GET', `/api/playlists/${id}`)).json.counts.skipped).toBe(1)
+    const second = await t.manager.waitFor((await t.api('POST', `/api/playlists/${id}/jobs`, { type: 'download' })).json.id)
+    expect(second).toMatchObject({ status: 'completed', download_total: 1, download_completed: 1 })
+    expect(media.requests('f-trailer').total).toBeGreaterThan(0)
+    expect(media.requests('f-long').total).toBe(0)
+
+    // A new long entry upstream is skipped by the re-index before any job can claim it.
+    await media.addFeed('filtered', { title: 'Filtered', items: [...items, { name: 'f-epic', title: 'Epic', seconds: 7 }] })
+    const third = await t.manager.waitFor((await t.api('POST', `/api/playlists/${id}/jobs`, { type: 'download' })).json.id)
+    expect(third).toMatchObject({ status: 'completed', download_completed: 0, download_failed: 0 })
+    const after = (await t.api('GET', `/api/playlists/${id}`)).json
+    expect(after.counts).toMatchObject({ entries: 5, downloaded: 3, skipped: 2 })
+    expect(after.videos.at(-1)).toMatchObject({ title: 'Epic', skip_reason: 'longer than 0:05', download_state: 'pending' })
+    expect(media.requests('f-epic').total).toBe(0)
+  } finally {
+    await t.close()
+  }
+})
+
+test('the settings form takes minutes and patterns; a bad pattern is an inline 422', async () => {
+  const t = await testContext()
+  try {
+    const feed = await media.addFeed('form-filtered', { title: 'Form Filtered', items: [{ name: 'ff1', title: 'One', seconds: 2 }] })
+    const { id } = (await t.api('POST', '/api/playlists', { url: feed })).json
+    const post = (fields: Record<string, string>) =>
+      t.app.handle(
+        new Request(`http://localhost/playlists/${id}/settings`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'hx-request': 'true' },
+          body: new URLSearchParams(fields).toString(),
+        }),
+      )
+    const ok = await post({ min_minutes: '0.5', max_minutes: '90', title_include: 'one', title_exclude: '' })
+    expect(ok.status).toBe(200)
+    const html = await ok.text()
+    expect(html).toContain('name="min_minutes" value="0.5"')
+    expect(html).toContain('name="max_minutes" value="90"')
+    expect(html).toContain('name="title_include" value="one"')
+    expect((await t.api('GET', `/api/playlists/${id}`)).json).toMatchObject({ min_duration: 30, max_duration: 5400, title_include: 'one', title_exclude: null })
+    const bad = await post({ title_exclude: '[' })
+    expect(bad.status).toBe(422)
+    expect(await bad.text()).toContain('title_exclude is not a valid regular expression')
+    expect((await post({ max_minutes: 'soon' })).status).toBe(422)
+  } finally {
+    await t.close()
+  }
+})

@@ -1,0 +1,28 @@
+import { describe, expect, test } from 'bun:test'
+import { compilePattern, skipFilter } from '../../src/library/filters'
+
+const none = { min_duration: null, max_duration: null, title_include: null, title_exclude: null }
+
+describe('download filters', () => {
+  test('duration bounds; unknown durations pass them', () => {
+    const f = skipFilter({ ...none, min_duration: 60, max_duration: 600 })
+    expect(f({ title: 'a', duration: 59 })).toBe('shorter than 1:00')
+    expect(f({ title: 'a', duration: 60 })).toBeNull()
+    expect(f({ title: 'a', duration: 600 })).toBeNull()
+    expect(f({ title: 'a', duration: 601 })).toBe('longer than 10:00')
+    expect(f({ title: 'a', duration: null })).toBeNull()
+  })
+  test('title patterns ignore case; the exclusion wins over the inclusion', () => {
+    const f = skipFilter({ ...none, title_include: 'live|session', title_exclude: '#shorts' })
+    expect(f({ title: 'LIVE at the Roxy', duration: null })).toBeNull()
+    expect(f({ title: 'Studio cut', duration: null })).toBe('title does not match /live|session/')
+    expect(f({ title: 'Live session #Shorts', duration: null })).toBe('title matches /#shorts/')
+  })
+  test('no filters, nothing skipped', () => {
+    expect(skipFilter(none)({ title: 'x', duration: 99999 })).toBeNull()
+  })
+  test('bad or oversized patterns are refused with a readable reason', () => {
+    expect(() => compilePattern('title_include', '(')).toThrow(/^title_include is not a valid regular expression/)
+    expect(() => compilePattern('title_exclude', 'x'.repeat(201))).toThrow('longer than 200 characters')
+  })
+})
