@@ -2,8 +2,16 @@ import { t } from 'elysia'
 import { AUDIO_FORMATS } from '../config'
 import { JOB_STATUSES, JOB_TYPES, SYNC_INTERVALS } from '../db/types'
 
-const oneOf = <T extends string>(name: string, values: readonly T[]) =>
-  t.UnionEnum(values as unknown as [T, ...T[]], { error: `${name} must be one of: ${values.join(', ')}` })
+/**
+ * One of a few strings. Elysia's UnionEnum carries `default: values[0]`, which its
+ * validator then fills into every request that leaves the field out: a PATCH of one
+ * setting would reset the others. An absent field must stay absent.
+ */
+const oneOf = <T extends string>(name: string, values: readonly T[]) => {
+  const schema = t.UnionEnum(values as unknown as [T, ...T[]], { error: `${name} must be one of: ${values.join(', ')}` })
+  delete (schema as { default?: unknown }).default
+  return schema
+}
 
 /** The API's request shapes; the single source of truth for validation. */
 export const models = {

@@ -156,6 +156,20 @@ describe('playlist settings', () => {
     expect(page).toContain('(in 7 days)')
   })
 
+  test('a PATCH changes only what it names (no enum default fills the others in)', async () => {
+    const p = await seedPlaylist(t)
+    await t.api('PATCH', `/api/playlists/${p.id}`, { audio_format: 'opus', sync_interval: 'daily' })
+    const before = await findPlaylist(t.ctx.db, p.id)
+    for (const patch of [{ audio_quality: 3 }, { max_duration: 600 }, { title_exclude: 'live' }]) {
+      expect((await t.api('PATCH', `/api/playlists/${p.id}`, patch)).status).toBe(200)
+      expect(await findPlaylist(t.ctx.db, p.id)).toMatchObject({ audio_format: 'opus', sync_interval: 'daily', next_sync_at: before!.next_sync_at })
+    }
+    // And a playlist on the server default stays on it.
+    const q = await seedPlaylist(t)
+    await t.api('PATCH', `/api/playlists/${q.id}`, { audio_quality: 1 })
+    expect(await findPlaylist(t.ctx.db, q.id)).toMatchObject({ audio_format: null, audio_quality: 1, sync_interval: 'off' })
+  })
+
   test('invalid values: a 422 fragment for the message line, nothing saved', async () => {
     const p = await seedPlaylist(t)
     const cases: [Record<string, string>, string][] = [
