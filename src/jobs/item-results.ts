@@ -38,7 +38,8 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
   await rename(stagedPath, final)
   // yt-dlp's thumbnail sits beside the staged file under the same id.
   await rename(coverPathFor(stagedPath), coverPathFor(final)).catch(() => {})
-  await updateVideo(run.ctx.db, video.id, { download_state: 'downloaded', error: null })
+  // A download finished is no longer "left out", whatever the filters said while it ran.
+  await updateVideo(run.ctx.db, video.id, { download_state: 'downloaded', error: null, skip_reason: null })
   run.clearItem(video.id, 'download')
   run.job.download_completed++
   run.update({ download_batch_info: run.batchInfo() })
@@ -64,7 +65,7 @@ export async function adoptMovedDownloads(ctx: AppContext): Promise<number> {
   for (const r of rows) {
     const file = resolveInside(ctx.config.dataDir, r.video_path!)
     if (file) adopted++
-    await updateVideo(ctx.db, r.id, file ? { download_state: 'downloaded', error: null } : { video_path: null })
+    await updateVideo(ctx.db, r.id, file ? { download_state: 'downloaded', error: null, skip_reason: null } : { video_path: null })
   }
   return adopted
 }
