@@ -31,6 +31,8 @@ export interface PlaylistTable {
   max_duration: number | null
   title_include: string | null
   title_exclude: string | null
+  /** YYYY-MM-DD: entries uploaded before it are left out (unknown dates are not). */
+  date_after: string | null
   indexed_at: string | null
   created_at: string
   updated_at: string

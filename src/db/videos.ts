@@ -309,10 +309,14 @@ export async function forgetMissingFile(db: DB, id: number, file: 'video' | 'aud
  * (pending or failed, not gone upstream): newly excluded ones get a skip_reason, ones the
  * filters now let through lose theirs. Returns how many are skipped afterwards.
  */
-export async function applySkipReasons(db: DB, playlistId: number, reasonFor: (v: { title: string; duration: number | null }) => string | null): Promise<number> {
+export async function applySkipReasons(
+  db: DB,
+  playlistId: number,
+  reasonFor: (v: { title: string; duration: number | null; upload_date: string | null }) => string | null,
+): Promise<number> {
   const rows = await db
     .selectFrom('videos')
-    .select(['id', 'title', 'duration', 'skip_reason'])
+    .select(['id', 'title', 'duration', 'upload_date', 'skip_reason'])
     .where('playlist_id', '=', playlistId)
     .where('download_state', 'in', ['pending', 'failed'])
     .execute()

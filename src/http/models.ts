@@ -31,6 +31,7 @@ export const models = {
     max_duration: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: 1_000_000, error: 'max_duration must be a number of seconds' }), t.Null()])),
     title_include: t.Optional(t.Union([t.String({ maxLength: 200, error: 'title_include must be a pattern of at most 200 characters' }), t.Null()])),
     title_exclude: t.Optional(t.Union([t.String({ maxLength: 200, error: 'title_exclude must be a pattern of at most 200 characters' }), t.Null()])),
+    date_after: t.Optional(t.Union([t.String({ maxLength: 10, error: 'date_after must be a date written YYYY-MM-DD' }), t.Null()])),
   }),
   /** The settings form: "" means the server default; audio_quality arrives as text. */
   playlistSettingsForm: t.Object({
@@ -42,6 +43,7 @@ export const models = {
     max_minutes: t.Optional(t.String({ pattern: '^([0-9]{1,5}(\\.[0-9]+)?)?$', error: 'the maximum length must be a number of minutes (or empty)' })),
     title_include: t.Optional(t.String({ maxLength: 200, error: 'title_include must be a pattern of at most 200 characters' })),
     title_exclude: t.Optional(t.String({ maxLength: 200, error: 'title_exclude must be a pattern of at most 200 characters' })),
+    date_after: t.Optional(t.String({ maxLength: 10, error: 'date_after must be a date written YYYY-MM-DD' })),
   }),
   deleteQuery: t.Object({ delete_files: t.Optional(t.BooleanString({ error: 'delete_files must be true or false' })) }),
   newJob: t.Object({

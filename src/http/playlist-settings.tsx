@@ -22,6 +22,7 @@ export function playlistSettingsController({ ctx }: Deps) {
         max_duration: seconds(body.max_minutes),
         title_include: body.title_include,
         title_exclude: body.title_exclude,
+        date_after: body.date_after,
       })
       return <PlaylistSettings playlist={playlist} defaults={defaults} saved />
     },

@@ -3,7 +3,7 @@ import { findPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
 import type { Playlist, PlaylistUpdate, SyncInterval } from '../db/types'
 import { listVideos, type VideoFilter } from '../db/videos'
 import { NotFound, Unprocessable } from '../errors'
-import { compilePattern, type DownloadFilters } from '../library/filters'
+import { compilePattern, isIsoDate, type DownloadFilters } from '../library/filters'
 import { applyDownloadFilters } from './download-filters'
 import type { AppContext } from './context'
 import { nextSyncAt } from './sync-times'
@@ -61,6 +61,11 @@ function checkFilters(current: DownloadFilters, patch: Partial<DownloadFilters>)
       }
     }
     out[key] = pattern
+  }
+  if (patch.date_after !== undefined) {
+    const date = patch.date_after === null || patch.date_after.trim() === '' ? null : patch.date_after.trim()
+    if (date !== null && !isIsoDate(date)) throw new Unprocessable('date_after must be a date written YYYY-MM-DD')
+    out.date_after = date
   }
   if (patch.min_duration !== undefined) out.min_duration = patch.min_duration
   if (patch.max_duration !== undefined) out.max_duration = patch.max_duration

@@ -1,11 +1,20 @@
 import { formatDuration } from './units'
 
-/** A playlist's download filters: duration bounds in seconds, case-insensitive title patterns. */
+/** A playlist's download filters: duration bounds in seconds, case-insensitive title patterns, an oldest upload date. */
 export interface DownloadFilters {
   min_duration: number | null
   max_duration: number | null
   title_include: string | null
   title_exclude: string | null
+  /** YYYY-MM-DD */
+  date_after: string | null
+}
+
+/** A real calendar date written YYYY-MM-DD. */
+export function isIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false
+  const d = new Date(`${s}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
 }
 
 export const MAX_PATTERN_LENGTH = 200
@@ -20,8 +29,8 @@ export function compilePattern(name: string, source: string): RegExp {
   }
 }
 
-/** Compiles the filters once; the result gives the reason to leave an entry out, or null to download it. Unknown durations pass duration bounds. */
-export function skipFilter(f: DownloadFilters): (entry: { title: string; duration: number | null }) => string | null {
+/** Compiles the filters once; the result gives the reason to leave an entry out, or null to download it. Unknown durations and dates pass their bounds. */
+export function skipFilter(f: DownloadFilters): (entry: { title: string; duration: number | null; upload_date?: string | null }) => string | null {
   const include = f.title_include ? compilePattern('title_include', f.title_include) : null
   const exclude = f.title_exclude ? compilePattern('title_exclude', f.title_exclude) : null
   return (entry) => {
@@ -29,6 +38,7 @@ export function skipFilter(f: DownloadFilters): (entry: { title: string; duratio
     if (entry.duration !== null && f.max_duration !== null && entry.duration > f.max_duration) return `longer than ${formatDuration(f.max_duration)}`
     if (include && !include.test(entry.title)) return `title does not match /${f.title_include}/`
     if (exclude && exclude.test(entry.title)) return `title matches /${f.title_exclude}/`
+    if (f.date_after && entry.upload_date && entry.upload_date < f.date_after) return `uploaded before ${f.date_after}`
     return null
   }
 }

@@ -90,3 +90,29 @@ test('the settings form takes minutes and patterns; a bad pattern is an inline 4
     await t.close()
   }
 })
+
+test('an oldest upload date: older entries are skipped with the reason; a bad date is a 422', async () => {
+  const t = await testContext()
+  try {
+    const feed = await media.addFeed('dated', {
+      title: 'Dated',
+      items: [
+        { name: 'd-old', title: 'Old', pubDate: 'Tue, 02 Jan 2024 10:00:00 GMT' },
+        { name: 'd-new', title: 'New', pubDate: 'Wed, 02 Jul 2025 10:00:00 GMT' },
+      ],
+    })
+    const { id } = (await t.api('POST', '/api/playlists', { url: feed })).json
+    expect((await t.api('PATCH', `/api/playlists/${id}`, { date_after: '2024-13-01' })).json.error).toBe('date_after must be a date written YYYY-MM-DD')
+    await t.api('PATCH', `/api/playlists/${id}`, { date_after: '2024-06-01' })
+    const videos: any[] = (await t.api('GET', `/api/playlists/${id}`)).json.videos
+    expect(videos.map((v) => [v.title, v.upload_date, v.skip_reason])).toEqual([
+      ['Old', '2024-01-02', 'uploaded before 2024-06-01'],
+      ['New', '2025-07-02', null],
+    ])
+    const page = await (await t.app.handle(new Request(`http://localhost/playlists/${id}`))).text()
+    expect(page).toContain('<input type="date" name="date_after" value="2024-06-01"/>')
+    expect(page).toContain('skipped: uploaded before 2024-06-01')
+  } finally {
+    await t.close()
+  }
+})

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
-import { compilePattern, skipFilter } from '../../src/library/filters'
+import { compilePattern, isIsoDate, skipFilter } from '../../src/library/filters'
 
-const none = { min_duration: null, max_duration: null, title_include: null, title_exclude: null }
+const none = { min_duration: null, max_duration: null, title_include: null, title_exclude: null, date_after: null }
 
 describe('download filters', () => {
   test('duration bounds; unknown durations pass them', () => {
@@ -17,6 +17,13 @@ describe('download filters', () => {
     expect(f({ title: 'LIVE at the Roxy', duration: null })).toBeNull()
     expect(f({ title: 'Studio cut', duration: null })).toBe('title does not match /live|session/')
     expect(f({ title: 'Live session #Shorts', duration: null })).toBe('title matches /#shorts/')
+  })
+  test('an oldest upload date; unknown dates pass it', () => {
+    const f = skipFilter({ ...none, date_after: '2024-01-01' })
+    expect(f({ title: 'a', duration: null, upload_date: '2023-12-31' })).toBe('uploaded before 2024-01-01')
+    expect(f({ title: 'a', duration: null, upload_date: '2024-01-01' })).toBeNull()
+    expect(f({ title: 'a', duration: null, upload_date: null })).toBeNull()
+    expect(['2024-02-29', '2023-02-29', '2024-1-1', 'yesterday'].map(isIsoDate)).toEqual([true, false, false, false])
   })
   test('no filters, nothing skipped', () => {
     expect(skipFilter(none)({ title: 'x', duration: 99999 })).toBeNull()

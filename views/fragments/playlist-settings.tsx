@@ -105,6 +105,10 @@ export function PlaylistSettings({ playlist: p, defaults, saved, nowMs }: { play
           <span>title not matching</span>
           <input type="text" name="title_exclude" value={p.title_exclude ?? ''} maxlength="200" placeholder="e.g. #shorts|trailer" />
         </label>
+        <label>
+          <span>uploaded on or after</span>
+          <input type="date" name="date_after" value={p.date_after ?? ''} />
+        </label>
       </fieldset>
       <SyncStatus playlist={p} nowMs={nowMs} />
       <div class="action-message" id={`${id}-message`} aria-live="polite">
