@@ -30,7 +30,10 @@ export function formatStatus(r: StatusReport): string[] {
   if (!r.playlists.length) lines.push('  none yet: yt-serve add URL')
   for (const p of r.playlists) {
     const c = p.counts
-    lines.push(`  #${p.id}  ${p.title}: ${c.entries} entries, ${c.downloaded} downloaded, ${c.extracted} extracted, ${c.failed} failed${c.missing ? `, ${c.missing} gone upstream` : ''}`)
+    lines.push(
+      `  #${p.id}  ${p.title}: ${c.entries} entries, ${c.downloaded} downloaded, ${c.extracted} extracted, ${c.failed} failed` +
+        `${c.skipped ? `, ${c.skipped} skipped` : ''}${c.missing ? `, ${c.missing} gone upstream` : ''}`,
+    )
   }
   lines.push('', `Jobs (${r.jobs.length} most recent):`)
   if (!r.jobs.length) lines.push('  none yet')
