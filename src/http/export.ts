@@ -1,12 +1,32 @@
 import { Elysia } from 'elysia'
 import { NotFound } from '../errors'
 import { playlistM3u } from '../jobs/m3u'
+import { playlistPodcast } from '../jobs/podcast'
 import type { Deps } from './deps'
 import { models } from './models'
 
-/** The playlist as an extended M3U of its extracted audio, for music players. */
+/** The origin the client used, so the feed's links work through a reverse proxy too. */
+function originOf(request: Request): string {
+  const url = new URL(request.url)
+  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0].trim() || url.protocol.replace(':', '')
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? url.host
+  return `${proto === 'https' ? 'https' : 'http'}://${host}`
+}
+
+/** The playlist as an extended M3U of its extracted audio for music players, and as a podcast feed. */
 export function exportController({ ctx }: Deps) {
-  return new Elysia({ name: 'export' }).get(
+  return new Elysia({ name: 'export' })
+    .get(
+      '/playlists/:id/podcast.xml',
+      async ({ params, request, set }) => {
+        const feed = await playlistPodcast(ctx, params.id, originOf(request))
+        if (feed === null) throw new NotFound(`playlist ${params.id}`)
+        set.headers['content-type'] = 'application/rss+xml; charset=utf-8'
+        return feed
+      },
+      { params: models.id },
+    )
+    .get(
     '/playlists/:id/playlist.m3u8',
     async ({ params, set }) => {
       const m = await playlistM3u(ctx, params.id)

@@ -1,28 +1,12 @@
-import { basename, extname } from 'node:path'
+import { basename } from 'node:path'
 import { Elysia, t } from 'elysia'
 import { findVideo } from '../db/videos'
 import { NotFound } from '../errors'
+import { mediaType } from '../library/media-types'
 import { resolveInside } from '../library/paths'
 import type { Deps } from './deps'
 import { models } from './models'
 
-const TYPES: Record<string, string> = {
-  '.mp3': 'audio/mpeg',
-  '.m4a': 'audio/mp4',
-  '.aac': 'audio/aac',
-  '.opus': 'audio/ogg; codecs=opus',
-  '.ogg': 'audio/ogg',
-  '.oga': 'audio/ogg',
-  '.flac': 'audio/flac',
-  '.wav': 'audio/wav',
-  '.mp4': 'video/mp4',
-  '.m4v': 'video/mp4',
-  '.webm': 'video/webm',
-  '.mkv': 'video/x-matroska',
-  '.mov': 'video/quicktime',
-}
-
-export const mediaType = (path: string) => TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream'
 
 export type ByteRange = { start: number; end: number } | 'unsatisfiable' | null
 

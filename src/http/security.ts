@@ -51,6 +51,12 @@ export function crossSiteReason(request: Request): string | null {
 export function isAuthorized(request: Request, token: string): boolean {
   const auth = request.headers.get('authorization')
   if (auth?.startsWith('Bearer ') && sameSecret(auth.slice(7).trim(), token)) return true
+  // Basic auth with the token as password (any user name): what podcast apps can send.
+  if (auth?.startsWith('Basic ')) {
+    const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8')
+    const colon = decoded.indexOf(':')
+    if (colon >= 0 && sameSecret(decoded.slice(colon + 1), token)) return true
+  }
   const session = cookieValue(request.headers.get('cookie'), SESSION_COOKIE)
   return session !== null && sameSecret(session, sessionValue(token))
 }
@@ -60,6 +66,8 @@ function refuse(status: number, message: string, api: boolean): Response {
     ? Response.json({ error: message }, { status })
     : new Response(`<p class="error" role="alert">${Bun.escapeHTML(message)}</p>`, { status, headers: { 'content-type': 'text/html; charset=utf-8' } })
 }
+
+const FEED_AND_MEDIA = /^\/(media\/\d+\/|playlists\/\d+\/(podcast\.xml|playlist\.m3u8)$)/
 
 /** Origin checks always; bearer-token or cookie auth when AUTH_TOKEN is set; bodies capped. */
 export function securityPlugin(config: Config) {
@@ -72,6 +80,9 @@ export function securityPlugin(config: Config) {
     if (cross) return refuse(403, cross, api)
     if (!config.authToken || PUBLIC_PATHS.some((re) => re.test(path)) || isAuthorized(request, config.authToken)) return
     if (api) return refuse(401, 'authentication required: send Authorization: Bearer <AUTH_TOKEN>', true)
+    // Podcast apps and players cannot follow a login form; they can answer a Basic challenge.
+    if (FEED_AND_MEDIA.test(path))
+      return new Response('authentication required: any user name, AUTH_TOKEN as the password', { status: 401, headers: { 'www-authenticate': 'Basic realm="yt-serve", charset="UTF-8"' } })
     if (request.headers.get('hx-request')) return new Response(null, { status: 401, headers: { 'hx-redirect': '/login' } })
     return new Response(null, { status: 303, headers: { location: '/login' } })
   })

@@ -237,6 +237,16 @@ describe('playlist page', () => {
     expect((await request(t, '/playlists/424242/entries')).status).toBe(404)
   })
 
+  test('links to the exports: M3U and the podcast feed', async () => {
+    const { text } = await request(t, `/playlists/${big}`)
+    expect(text).toContain(`<a href="/playlists/${big}/playlist.m3u8" download="playlist.m3u8">an M3U playlist</a>`)
+    expect(text).toContain(`<a href="/playlists/${big}/podcast.xml" rel="alternate" type="application/rss+xml">a podcast feed</a>`)
+    const feed = await request(t, `/playlists/${big}/podcast.xml`)
+    expect(feed.status).toBe(200)
+    expect(feed.text).toStartWith('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"')
+    expect((await request(t, '/playlists/424242/podcast.xml')).status).toBe(404)
+  })
+
   test('an unknown playlist is a full 404 page', async () => {
     const res = await request(t, '/playlists/424242')
     expect(res.status).toBe(404)

@@ -44,6 +44,16 @@ export function PlaylistPage({ data }: { data: PlaylistPageData }) {
           )}
           {p.indexed_at ? <span safe>{`indexed ${formatTime(p.indexed_at)}`}</span> : ''}
         </p>
+        <p class="exports muted">
+          {'Extracted audio as '}
+          <a href={`/playlists/${p.id}/playlist.m3u8`} download="playlist.m3u8">
+            an M3U playlist
+          </a>
+          {' or '}
+          <a href={`/playlists/${p.id}/podcast.xml`} rel="alternate" type="application/rss+xml">
+            a podcast feed
+          </a>
+        </p>
         <PlaylistStats playlistId={p.id} counts={data.counts} />
         <PlaylistActions playlistId={p.id} busy={data.liveJobs.some((j) => j.status !== 'interrupted')} failed={data.counts.failed} />
         <VerifyFilesButton playlistId={p.id} />

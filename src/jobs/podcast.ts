@@ -1,0 +1,71 @@
+import { stat } from 'node:fs/promises'
+import { findPlaylist } from '../db/playlists'
+import type { Playlist, Video } from '../db/types'
+import { extractedVideos } from '../db/videos'
+import { mediaType } from '../library/media-types'
+import { resolveInside } from '../library/paths'
+import type { AppContext } from './context'
+
+/** Text for XML: the five special characters escaped, control characters (not allowed in XML 1.0) dropped. */
+export function xmlText(s: string): string {
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+}
+
+export interface PodcastItem {
+  video: Video
+  /** Size of the audio file in bytes (an enclosure needs it). */
+  bytes: number
+}
+
+/** RFC 822 date for RSS: the upload date when known, else when the entry was first indexed. */
+const rssDate = (v: Video) => new Date(v.upload_date ? `${v.upload_date}T00:00:00Z` : v.created_at).toUTCString()
+
+/**
+ * The playlist's extracted audio as a podcast (RSS 2.0 with iTunes tags), newest entry
+ * first as podcast apps expect; `base` is the server's origin as the client reached it.
+ */
+export function buildPodcast(playlist: Playlist, items: PodcastItem[], base: string): string {
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">',
+    '<channel>',
+    `<title>${xmlText(playlist.title)}</title>`,
+    `<link>${xmlText(`${base}/playlists/${playlist.id}`)}</link>`,
+    `<description>${xmlText(`Audio archived by yt-serve from ${playlist.url}`)}</description>`,
+    '<generator>yt-serve</generator>',
+  ]
+  if (playlist.uploader) out.push(`<itunes:author>${xmlText(playlist.uploader)}</itunes:author>`)
+  for (const { video: v, bytes } of [...items].sort((a, b) => b.video.position - a.video.position)) {
+    out.push(
+      '<item>',
+      `<title>${xmlText(v.title)}</title>`,
+      `<guid isPermaLink="false">yt-serve:${playlist.id}:${xmlText(v.source_id)}</guid>`,
+      `<enclosure url="${xmlText(`${base}/media/${v.id}/audio`)}" length="${bytes}" type="${mediaType(v.audio_path ?? '')}"/>`,
+      `<pubDate>${rssDate(v)}</pubDate>`,
+    )
+    if (v.duration) out.push(`<itunes:duration>${Math.round(v.duration)}</itunes:duration>`)
+    if (v.uploader) out.push(`<itunes:author>${xmlText(v.uploader)}</itunes:author>`)
+    out.push('</item>')
+  }
+  out.push('</channel>', '</rss>')
+  return `${out.join('\n')}\n`
+}
+
+/** The feed of one playlist, or null when there is no such playlist. Files gone from disk are left out. */
+export async function playlistPodcast(ctx: AppContext, playlistId: number, base: string): Promise<string | null> {
+  const playlist = await findPlaylist(ctx.db, playlistId)
+  if (!playlist) return null
+  const items: PodcastItem[] = []
+  for (const video of await extractedVideos(ctx.db, playlistId)) {
+    const file = video.audio_path ? resolveInside(ctx.config.dataDir, video.audio_path) : null
+    const bytes = file ? await stat(file).then((s) => s.size, () => 0) : 0
+    if (bytes > 0) items.push({ video, bytes })
+  }
+  return buildPodcast(playlist, items, base)
+}
