@@ -34,7 +34,7 @@ test('extracted audio as RSS: escaped, newest first, enclosures that play; yt-dl
     ],
   })
   const api = async (method: string, path: string, body?: unknown) =>
-    (await fetch(`${server.url}${path}`, { method, headers: { ...auth, 'content-type': 'application/json' }, body: body && JSON.stringify(body) })).json()
+    (await fetch(`${server.url}${path}`, { method, headers: { ...auth, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json()
   const playlist = await api('POST', '/api/playlists', { url: feed })
   const job = await api('POST', `/api/playlists/${playlist.id}/jobs`, { type: 'both' })
   await server.manager.waitFor(job.id)
