@@ -146,6 +146,21 @@ export async function downloadTotals(db: DB, playlistId: number): Promise<{ tota
   return row
 }
 
+/** Entries a download job may take: pending, still listed upstream, not left out by the filters. */
+const waitingForDownload = (db: DB, playlistId: number) =>
+  db
+    .selectFrom('videos')
+    .select('id')
+    .where('playlist_id', '=', playlistId)
+    .where('download_state', '=', 'pending')
+    .where('missing_since', 'is', null)
+    .where('skip_reason', 'is', null)
+
+/** Records `jobId` as the download job of `ids` (in slices: SQLite caps bound parameters). */
+async function assignDownloads(db: DB, ids: number[], jobId: number): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) await db.updateTable('videos').set({ download_job_id: jobId }).where('id', 'in', ids.slice(i, i + 500)).execute()
+}
+
 /**
  * Claims up to `limit` videos that still need downloading for `jobId`, in playlist order.
  * Videos this job already claimed (a resumed job) come first.
@@ -161,23 +176,8 @@ export async function claimDownloads(db: DB, playlistId: number, jobId: number, 
       .orderBy('position')
       .execute()
     if (mine.length > 0) return mine.map((r) => r.id)
-    const rows = await trx
-      .selectFrom('videos')
-      .select('id')
-      .where('playlist_id', '=', playlistId)
-      .where('download_state', '=', 'pending')
-      .where('missing_since', 'is', null)
-      .where('skip_reason', 'is', null)
-      .orderBy('position')
-      .limit(limit)
-      .execute()
-    const ids = rows.map((r) => r.id)
-    for (let i = 0; i < ids.length; i += 500)
-      await trx
-        .updateTable('videos')
-        .set({ download_job_id: jobId, download_state: 'pending' })
-        .where('id', 'in', ids.slice(i, i + 500))
-        .execute()
+    const ids = (await waitingForDownload(trx, playlistId).orderBy('position').limit(limit).execute()).map((r) => r.id)
+    await assignDownloads(trx, ids, jobId)
     return ids
   })
 }
@@ -189,20 +189,13 @@ export async function claimDownloads(db: DB, playlistId: number, jobId: number, 
 export async function claimMoreDownloads(db: DB, playlistId: number, jobId: number, limit: number): Promise<number[]> {
   if (limit <= 0) return []
   return db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .selectFrom('videos')
-      .select('id')
-      .where('playlist_id', '=', playlistId)
-      .where('download_state', '=', 'pending')
-      .where('missing_since', 'is', null)
-      .where('skip_reason', 'is', null)
+    const rows = await waitingForDownload(trx, playlistId)
       .where((eb) => eb.or([eb('download_job_id', 'is', null), eb('download_job_id', '!=', jobId)]))
       .orderBy('position')
       .limit(limit)
       .execute()
     const ids = rows.map((r) => r.id)
-    for (let i = 0; i < ids.length; i += 500)
-      await trx.updateTable('videos').set({ download_job_id: jobId }).where('id', 'in', ids.slice(i, i + 500)).execute()
+    await assignDownloads(trx, ids, jobId)
     return ids
   })
 }
