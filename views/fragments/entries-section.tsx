@@ -2,22 +2,15 @@
 import type { PlaylistCounts } from '../../src/db/playlists'
 import type { Video } from '../../src/db/types'
 import type { VideoFilter } from '../../src/db/videos'
-import { EntryFilters } from './entry-filters'
+import { EntryFilters, entriesQuery } from './entry-filters'
 import { Pager } from './pager'
 import { VideoTable } from './video-table'
 
 /** Sent (HX-Trigger) by whatever starts a job or changes entries, so a resting entries table refreshes. */
 export const ENTRIES_CHANGED_EVENT = 'entries-changed'
 
-export const entriesFragmentUrl = (d: EntriesData) => {
-  const q = new URLSearchParams()
-  if (d.filter !== 'all') q.set('filter', d.filter)
-  if (d.search) q.set('q', d.search)
-  if (d.offset > 0) q.set('offset', String(d.offset))
-  if (d.limit !== d.defaultLimit) q.set('limit', String(d.limit))
-  const s = q.toString()
-  return `/playlists/${d.playlistId}/entries${s ? `?${s}` : ''}`
-}
+export const entriesFragmentUrl = (d: EntriesData) =>
+  `/playlists/${d.playlistId}/entries${entriesQuery(d.filter, d.offset, d.search, d.limit !== d.defaultLimit ? d.limit : undefined)}`
 
 export interface EntriesData {
   playlistId: number

@@ -11,12 +11,13 @@ const FILTERS: { filter: VideoFilter; label: string; count?: (c: PlaylistCounts)
   { filter: 'skipped', label: 'Skipped', count: (c) => c.skipped },
 ]
 
-/** The query string of one view of the entries: filter, search and page. */
-const entriesQuery = (filter: VideoFilter, offset = 0, search = '') => {
+/** The query string of one view of the entries: filter, search and page (and a page size other than the default). */
+export const entriesQuery = (filter: VideoFilter, offset = 0, search = '', limit?: number) => {
   const q = new URLSearchParams()
   if (filter !== 'all') q.set('filter', filter)
   if (search) q.set('q', search)
   if (offset > 0) q.set('offset', String(offset))
+  if (limit !== undefined) q.set('limit', String(limit))
   const s = q.toString()
   return s ? `?${s}` : ''
 }
