@@ -4,13 +4,12 @@ import { playlistM3u } from '../jobs/m3u'
 import { playlistPodcast } from '../jobs/podcast'
 import type { Deps } from './deps'
 import { models } from './models'
+import { requestHost } from './security'
 
 /** The origin the client used, so the feed's links work through a reverse proxy too. */
 function originOf(request: Request): string {
-  const url = new URL(request.url)
-  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0].trim() || url.protocol.replace(':', '')
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? url.host
-  return `${proto === 'https' ? 'https' : 'http'}://${host}`
+  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0].trim() || new URL(request.url).protocol.replace(':', '')
+  return `${proto === 'https' ? 'https' : 'http'}://${requestHost(request)}`
 }
 
 /** The playlist as an extended M3U of its extracted audio for music players, and as a podcast feed. */

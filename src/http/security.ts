@@ -30,6 +30,9 @@ function cookieValue(header: string | null, name: string): string | null {
  * Cross-site requests cannot change state (MeTube's CORS hole): browsers send
  * Sec-Fetch-Site / Origin, scripts like curl send neither and are let through.
  */
+/** The host the client addressed, through a reverse proxy too. */
+export const requestHost = (request: Request): string => request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? new URL(request.url).host
+
 export function crossSiteReason(request: Request): string | null {
   if (!UNSAFE.has(request.method)) return null
   // Browsers set Sec-Fetch-Site themselves (pages cannot forge it) and get it right behind
@@ -38,7 +41,7 @@ export function crossSiteReason(request: Request): string | null {
   if (site) return site === 'same-origin' || site === 'none' ? null : `cross-site request refused (Sec-Fetch-Site: ${site})`
   const origin = request.headers.get('origin')
   if (origin) {
-    const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? new URL(request.url).host
+    const host = requestHost(request)
     let originHost = ''
     try {
       originHost = new URL(origin).host
