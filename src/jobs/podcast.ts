@@ -1,9 +1,8 @@
-import { stat } from 'node:fs/promises'
 import { findPlaylist } from '../db/playlists'
 import type { Playlist, Video } from '../db/types'
 import { extractedVideos } from '../db/videos'
 import { mediaType } from '../library/media-types'
-import { resolveInside } from '../library/paths'
+import { storedFileSize } from '../library/paths'
 import type { AppContext } from './context'
 
 /** Text for XML: the five special characters escaped, control characters (not allowed in XML 1.0) dropped. */
@@ -63,8 +62,7 @@ export async function playlistPodcast(ctx: AppContext, playlistId: number, base:
   if (!playlist) return null
   const items: PodcastItem[] = []
   for (const video of await extractedVideos(ctx.db, playlistId)) {
-    const file = video.audio_path ? resolveInside(ctx.config.dataDir, video.audio_path) : null
-    const bytes = file ? await stat(file).then((s) => s.size, () => 0) : 0
+    const bytes = await storedFileSize(ctx.config.dataDir, video.audio_path)
     if (bytes > 0) items.push({ video, bytes })
   }
   return buildPodcast(playlist, items, base)

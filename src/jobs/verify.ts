@@ -1,9 +1,8 @@
-import { statSync } from 'node:fs'
 import { activeJobForPlaylist } from '../db/jobs'
 import { findPlaylist } from '../db/playlists'
 import { archivedVideos, forgetMissingFile } from '../db/videos'
 import { Conflict, NotFound } from '../errors'
-import { resolveInside } from '../library/paths'
+import { storedFileSize } from '../library/paths'
 import type { AppContext } from './context'
 
 export interface MissingFile {
@@ -23,19 +22,6 @@ export interface VerifyReport {
   missing: MissingFile[]
 }
 
-/** A stored path that still names a non-empty file inside the data dir. */
-function present(dataDir: string, rel: string | null): boolean {
-  if (!rel) return false
-  const full = resolveInside(dataDir, rel)
-  if (!full) return false
-  try {
-    const st = statSync(full)
-    return st.isFile() && st.size > 0
-  } catch {
-    return false
-  }
-}
-
 /**
  * Checks the archive against the disk: every file the database counts as downloaded or
  * extracted must be there. Missing ones (deleted by hand, a disk restored from an old
@@ -53,7 +39,7 @@ export async function verifyFiles(ctx: AppContext, playlistId: number): Promise<
       if (!archived) continue
       report.checked++
       const path = file === 'video' ? v.video_path : v.audio_path
-      if (present(ctx.config.dataDir, path)) continue
+      if ((await storedFileSize(ctx.config.dataDir, path)) > 0) continue
       if (!(await forgetMissingFile(ctx.db, v.id, file, path ?? ''))) continue
       if (file === 'video') report.videos_missing++
       else report.audio_missing++

@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path'
 
 /**
@@ -27,3 +28,10 @@ export const playlistDir = (dataDir: string, folder: string) => join(dataDir, fo
 export const videosDir = (dataDir: string, folder: string) => join(dataDir, folder, 'videos')
 export const audioDir = (dataDir: string, folder: string) => join(dataDir, folder, 'audio')
 export const stagingDir = (dataDir: string, folder: string) => join(dataDir, folder, '.staging')
+
+/** Size of the regular file a stored relative path names inside `root`; 0 when it is missing, empty, not a file or outside. */
+export async function storedFileSize(root: string, rel: string | null): Promise<number> {
+  const full = rel ? resolveInside(root, rel) : null
+  if (!full) return 0
+  return stat(full).then((s) => (s.isFile() ? s.size : 0), () => 0)
+}
