@@ -45,23 +45,29 @@ export function isPrivateAddress(ip: string): boolean {
   return v6 === '::' || v6 === '::1' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || /^ff/.test(v6)
 }
 
+export type Resolver = (host: string) => Promise<string[]>
+
+const systemResolver: Resolver = async (host) => (await lookup(host, { all: true })).map((a) => a.address)
+
+/** A URL's host without IPv6 brackets, as the resolver and isIP want it. */
+const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '')
+
+/** The addresses a host stands for: itself when it is an IP literal; throws when it does not resolve. */
+const addressesOf = (host: string, resolve: Resolver): Promise<string[]> => (isIP(host) ? Promise.resolve([host]) : resolve(host))
+
 /** SSRF guard: refuses hosts that resolve to this machine or its private networks. */
 export async function checkUrlTarget(url: string, allowPrivate: boolean): Promise<void> {
   if (allowPrivate) return
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
+  const host = hostOf(new URL(url))
   let addresses: string[]
   try {
-    addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address)
+    addresses = await addressesOf(host, systemResolver)
   } catch {
     throw new Unprocessable(`cannot resolve host "${host}"`)
   }
   if (addresses.some(isPrivateAddress))
     throw new Unprocessable(`"${host}" resolves to a private or local address; set ALLOW_PRIVATE_URLS=true to allow it`)
 }
-
-export type Resolver = (host: string) => Promise<string[]>
-
-const systemResolver: Resolver = async (host) => (await lookup(host, { all: true })).map((a) => a.address)
 
 /**
  * SSRF guard for the entries a playlist lists: a public feed can name any URL, and yt-dlp
@@ -84,11 +90,11 @@ export async function entryTargetError(
     return null
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `the entry's URL uses ${url.protocol.slice(0, -1)}:, only http and https are fetched`
-  const host = url.hostname.replace(/^\[|\]$/g, '')
+  const host = hostOf(url)
   if (!host) return null
   let pending = hosts.get(host)
   if (!pending) {
-    pending = isIP(host) ? Promise.resolve([host]) : resolve(host).catch(() => null)
+    pending = addressesOf(host, resolve).catch(() => null)
     hosts.set(host, pending)
   }
   const addresses = await pending
