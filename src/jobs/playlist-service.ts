@@ -51,8 +51,10 @@ export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Prom
   if (index.title !== playlist.title) patch.title = index.title
   if (index.extractor !== playlist.extractor) patch.extractor = index.extractor
   await updatePlaylist(ctx.db, playlist.id, patch)
-  // New entries meet the playlist's download filters before any job claims them.
-  await applyDownloadFilters(ctx, playlist.id)
+  // New entries meet the playlist's download filters before any job claims them; the
+  // filters are read afresh, since `playlist` is as the job loaded it and may predate a change.
+  const current = await findPlaylist(ctx.db, playlist.id)
+  if (current) await applyDownloadFilters(ctx, current)
   return diff
 }
 

@@ -42,8 +42,9 @@ export async function updatePlaylistSettings(ctx: AppContext, id: number, patch:
   Object.assign(update, filters)
   await updatePlaylist(ctx.db, id, update)
   // Entries waiting for a download are re-sorted at once, not at the next index.
-  if (Object.keys(filters).length > 0) await applyDownloadFilters(ctx, id)
-  return (await findPlaylist(ctx.db, id))!
+  const updated = (await findPlaylist(ctx.db, id))!
+  if (Object.keys(filters).length > 0) await applyDownloadFilters(ctx, updated)
+  return updated
 }
 
 /** The filter fields of a patch, validated against each other and the stored ones; "" clears a pattern. */
