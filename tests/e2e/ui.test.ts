@@ -8,6 +8,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { parseConfig } from '../../src/config'
 import { startServer, type RunningServer } from '../../src/server'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
+import { waitUntil } from '../helpers/server-process'
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -285,7 +286,7 @@ describe('playlist page tools', () => {
       (await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json()
     const playlist = await api('POST', '/api/playlists', { url: feed })
     const first = await api('POST', `/api/playlists/${playlist.id}/jobs`, { type: 'download' })
-    for (let i = 0; i < 600 && ['queued', 'running'].includes((await api('GET', `/api/jobs/${first.id}`)).status); i++) await Bun.sleep(50)
+    await waitUntil('the first job to end', async () => !['queued', 'running'].includes((await api('GET', `/api/jobs/${first.id}`)).status), 30_000)
     media.setKind('rt-2', 'video')
 
     const page = await context.newPage()

@@ -9,6 +9,7 @@ import type { DownloadPoolState } from '../../src/jobs/scheduler'
 import { startMediaServer } from '../fixtures/media-server'
 import { testContext, type TestContext } from '../helpers/context'
 import { openingTag, postForm, request, seedJob, seedPlaylist } from './ui-helpers'
+import { waitUntil } from '../helpers/server-process'
 
 let t: TestContext
 beforeAll(async () => {
@@ -245,7 +246,7 @@ describe('download pool banner', () => {
       const feed = await media.addFeed('blocked-ui', { title: 'Blocked', items: [{ name: 'b1', title: 'b1', kind: 'error429' }, { name: 'b2', title: 'b2' }] })
       const add = await rt.api('POST', '/api/playlists', { url: feed })
       const job = await rt.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
-      for (let i = 0; i < 400 && !rt.manager.downloadPool().paused; i++) await Bun.sleep(25)
+      await waitUntil('the pool to pause', async () => rt.manager.downloadPool().paused, 10_000)
       const page = (await request(rt, '/')).text
       expect(openingTag(page, 'download-pool')).toContain('pool-paused')
       expect(page).toContain('too many requests')

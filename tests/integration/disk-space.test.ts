@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext } from '../helpers/context'
+import { waitUntil } from '../helpers/server-process'
 
 let media: MediaServer
 beforeAll(async () => (media = await startMediaServer()))
@@ -15,7 +16,7 @@ test('short of space, downloads wait with a reason instead of failing; with spac
     const add = await t.api('POST', '/api/playlists', { url: feed })
     media.resetCounts()
     const job = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json
-    for (let i = 0; i < 400 && !t.manager.downloadPool().paused; i++) await Bun.sleep(25)
+    await waitUntil('the pool to pause', async () => t.manager.downloadPool().paused, 10_000)
     const pool = (await t.api('GET', '/api/downloads')).json
     expect(pool.paused).toBe(true)
     expect(pool.reason).toContain('MIN_FREE_SPACE_MB (1000000000 MB)')

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { parseTimeWindow } from '../../src/library/window'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext } from '../helpers/context'
+import { waitUntil } from '../helpers/server-process'
 
 let media: MediaServer
 beforeAll(async () => (media = await startMediaServer()))
@@ -55,9 +56,9 @@ test('when the window closes mid-job, the item in progress finishes and the rest
     const feed = await media.addFeed('closing', { title: 'Closing', items: Array.from({ length: 5 }, (_, i) => ({ name: `c${i}`, title: `c${i}`, seconds: 3 })) })
     const add = await t.api('POST', '/api/playlists', { url: feed })
     const job = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json
-    for (let i = 0; i < 600 && (await t.manager.get(job.id)).download_completed < 1; i++) await Bun.sleep(25)
+    await waitUntil('a first download', async () => (await t.manager.get(job.id)).download_completed >= 1, 15_000)
     ;(t.ctx.config as { downloadWindow: unknown }).downloadWindow = parseTimeWindow(windowAround(120, 180))
-    for (let i = 0; i < 600 && (await t.manager.get(job.id)).current.length > 0; i++) await Bun.sleep(25)
+    await waitUntil('the item in flight to finish', async () => (await t.manager.get(job.id)).current.length === 0, 15_000)
     const held = await t.manager.get(job.id)
     await Bun.sleep(1000)
     const still = await t.manager.get(job.id)

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext } from '../helpers/context'
+import { waitUntil } from '../helpers/server-process'
 
 let media: MediaServer
 let receiver: ReturnType<typeof Bun.serve>
@@ -24,11 +25,6 @@ afterAll(async () => {
   await media.stop()
 })
 
-async function until(what: string, ok: () => boolean) {
-  for (let i = 0; i < 400 && !ok(); i++) await Bun.sleep(25)
-  if (!ok()) throw new Error(`timed out waiting for ${what}`)
-}
-
 test('a finished job is posted once, as JSON that Gotify, Slack and Discord all read', async () => {
   const t = await testContext({ NOTIFY_URL: `http://127.0.0.1:${receiver.port}/hook` })
   try {
@@ -36,7 +32,7 @@ test('a finished job is posted once, as JSON that Gotify, Slack and Discord all 
     const add = await t.api('POST', '/api/playlists', { url: feed })
     received.length = 0
     const job = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json.id)
-    await until('the notification', () => received.length > 0)
+    await waitUntil('the notification', async () => received.length > 0, 10_000)
     await Bun.sleep(200)
     expect(received).toHaveLength(1)
     const [n] = received
@@ -60,7 +56,7 @@ test('a receiver that fails is logged in the job log; the job is not affected', 
     const job = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json.id)
     expect(job.status).toBe('completed')
     const log = async (): Promise<string[]> => (await t.api('GET', `/api/jobs/${job.id}/log`)).json.map((e: any) => e.message)
-    for (let i = 0; i < 200 && !(await log()).some((m) => m.includes('NOTIFY_URL')); i++) await Bun.sleep(25)
+    await waitUntil('the log line', async () => (await log()).some((m) => m.includes('NOTIFY_URL')), 5_000)
     expect(await log()).toContain('notification to NOTIFY_URL failed: HTTP 500')
     expect((await t.api('GET', `/api/jobs/${job.id}`)).json.status).toBe('completed')
   } finally {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext } from '../helpers/context'
+import { waitUntil } from '../helpers/server-process'
 
 let media: MediaServer
 beforeAll(async () => (media = await startMediaServer()))
@@ -14,7 +15,7 @@ test('429 backs the pool off exponentially, then recovers without failing the it
     media.setKind('l2', 'error429')
     const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
     // Let it hit the limit twice, then let the site recover.
-    for (let i = 0; i < 400 && t.manager.downloadPool().consecutive_rate_limits < 2; i++) await Bun.sleep(25)
+    await waitUntil('two rate limits', async () => t.manager.downloadPool().consecutive_rate_limits >= 2, 10_000)
     const backingOff = (await t.api('GET', '/api/downloads')).json
     expect(backingOff).toMatchObject({ consecutive_rate_limits: 2, paused: false })
     expect(backingOff.reason).toContain('Rate limited')
@@ -35,7 +36,7 @@ test('repeated 429s pause the download pool with a reason until resumed', async 
     const feed = await media.addFeed('blocked', { title: 'Blocked', items: [{ name: 'k1', title: 'k1', kind: 'error429' }, { name: 'k2', title: 'k2' }] })
     const add = await t.api('POST', '/api/playlists', { url: feed })
     const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
-    for (let i = 0; i < 400 && !t.manager.downloadPool().paused; i++) await Bun.sleep(25)
+    await waitUntil('the pool to pause', async () => t.manager.downloadPool().paused, 10_000)
     const pool = (await t.api('GET', '/api/downloads')).json
     expect(pool.paused).toBe(true)
     expect(pool.reason).toContain('too many requests')
