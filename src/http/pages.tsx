@@ -1,5 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
+import { activeJobForPlaylist } from '../db/jobs'
 import { listPlaylists } from '../db/playlists'
 import { NotFound } from '../errors'
 import { playlistDetail } from '../jobs/playlist-views'
@@ -33,11 +34,9 @@ export function pagesController(deps: Deps) {
     search: detail.q,
     live,
   })
+  const pageOf = (query: PageQuery) => ({ offset: query.offset, limit: query.limit ?? PAGE_SIZE, filter: query.filter, q: query.q })
   const load = async (id: number, query: PageQuery) => {
-    const [detail, cardJobs] = await Promise.all([
-      playlistDetail(ctx, id, { offset: query.offset, limit: query.limit ?? PAGE_SIZE, filter: query.filter, q: query.q }),
-      manager.list({ status: [...CARD_STATUSES], playlist_id: id, limit: 20 }),
-    ])
+    const [detail, cardJobs] = await Promise.all([playlistDetail(ctx, id, pageOf(query)), manager.list({ status: [...CARD_STATUSES], playlist_id: id, limit: 20 })])
     return { detail, cardJobs, live: cardJobs.some((j) => j.status !== 'interrupted') }
   }
   return new Elysia({ name: 'pages' })
@@ -78,8 +77,9 @@ export function pagesController(deps: Deps) {
     .get(
       '/playlists/:id/entries',
       async ({ params, query }) => {
-        const page = await load(params.id, query)
-        return <EntriesSection data={entries(page.detail, page.live)} />
+        // Polled every 2 s while a job runs: no job history, and one row to know "live".
+        const [detail, active] = await Promise.all([playlistDetail(ctx, params.id, pageOf(query), { history: false }), activeJobForPlaylist(ctx.db, params.id)])
+        return <EntriesSection data={entries(detail, active !== undefined)} />
       },
       { params: models.id, query: models.playlistQuery },
     )

@@ -8,8 +8,16 @@ import { applyDownloadFilters } from './download-filters'
 import type { AppContext } from './context'
 import { nextSyncAt } from './sync-times'
 
-/** A playlist with its counts and one page of entries, as the API and the pages show it. */
-export async function playlistDetail(ctx: AppContext, id: number, page: { offset?: number; limit?: number; filter?: VideoFilter; q?: string } = {}) {
+/**
+ * A playlist with its counts, one page of entries and its recent jobs, as the API and the
+ * pages show it; `history: false` leaves the jobs out (the entries section polls without them).
+ */
+export async function playlistDetail(
+  ctx: AppContext,
+  id: number,
+  page: { offset?: number; limit?: number; filter?: VideoFilter; q?: string } = {},
+  opts: { history?: boolean } = {},
+) {
   const playlist = await findPlaylist(ctx.db, id)
   if (!playlist) throw new NotFound(`playlist ${id}`)
   const offset = page.offset ?? 0
@@ -17,7 +25,7 @@ export async function playlistDetail(ctx: AppContext, id: number, page: { offset
   const [counts, { videos, total }, jobs] = await Promise.all([
     playlistCounts(ctx.db, id),
     listVideos(ctx.db, id, { offset, limit, filter: page.filter, q: page.q }),
-    listJobs(ctx.db, { playlist_id: id, limit: 20 }),
+    opts.history === false ? [] : listJobs(ctx.db, { playlist_id: id, limit: 20 }),
   ])
   return { ...playlist, counts, videos, videos_total: total, offset, limit, filter: page.filter ?? 'all', q: page.q?.trim() ?? '', jobs: jobs.map(({ current: _c, ...j }) => j) }
 }
