@@ -4,10 +4,25 @@ import { formatRelative, formatUtc } from '../format'
 
 export const DOWNLOAD_POOL_ID = 'download-pool'
 
+/** "2026-08-01 14:03 UTC (in 5 min)" */
+const when = (iso: string, nowMs?: number) => `${formatUtc(iso)} (${formatRelative(iso, nowMs)})`
+
+/** A waiting pool that needs nobody: a status line, no button. */
+function QuietNote({ kind, text, swap }: { kind: 'backoff' | 'window'; text: string; swap: string | undefined }) {
+  return (
+    <div id={DOWNLOAD_POOL_ID} class={`pool-banner pool-${kind}`} role="status" hx-swap-oob={swap}>
+      <p class="pool-reason" safe>
+        {text}
+      </p>
+    </div>
+  )
+}
+
 /**
  * The download pool's state at the top of every page: a banner with a Resume button when
  * rate limiting (or a short disk) paused the pool, a quieter note while it backs off or
- * waits for DOWNLOAD_WINDOW, an empty slot otherwise (so a later render can fill it). Polling job cards morph it in out-of-band.
+ * waits for DOWNLOAD_WINDOW, an empty slot otherwise (so a later render can fill it).
+ * Polling job cards morph it in out-of-band.
  */
 export function DownloadPoolBanner({ pool, oob, nowMs }: { pool: DownloadPoolState; oob?: boolean; nowMs?: number }) {
   const swap = oob ? 'outerMorph' : undefined
@@ -30,21 +45,14 @@ export function DownloadPoolBanner({ pool, oob, nowMs }: { pool: DownloadPoolSta
         </button>
       </div>
     )
-  if (pool.until)
-    return (
-      <div id={DOWNLOAD_POOL_ID} class="pool-banner pool-backoff" role="status" hx-swap-oob={swap}>
-        <p class="pool-reason" safe>
-          {`Rate limited by the site: downloads wait until ${formatUtc(pool.until)} (${formatRelative(pool.until, nowMs)}).`}
-        </p>
-      </div>
-    )
+  if (pool.until) return <QuietNote kind="backoff" swap={swap} text={`Rate limited by the site: downloads wait until ${when(pool.until, nowMs)}.`} />
   if (pool.window_opens_at)
     return (
-      <div id={DOWNLOAD_POOL_ID} class="pool-banner pool-window" role="status" hx-swap-oob={swap}>
-        <p class="pool-reason" safe>
-          {`Outside the download window${pool.window ? ` (${pool.window}, server time)` : ''}: downloads start ${formatUtc(pool.window_opens_at)} (${formatRelative(pool.window_opens_at, nowMs)}).`}
-        </p>
-      </div>
+      <QuietNote
+        kind="window"
+        swap={swap}
+        text={`Outside the download window${pool.window ? ` (${pool.window}, server time)` : ''}: downloads start ${when(pool.window_opens_at, nowMs)}.`}
+      />
     )
   return <div id={DOWNLOAD_POOL_ID} class="pool-idle" hx-swap-oob={swap}></div>
 }
