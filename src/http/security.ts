@@ -38,10 +38,22 @@ export function requestOrigin(request: Request, trustProxy: boolean): { scheme: 
   return { scheme, host, origin }
 }
 
-/** The client's address: the socket's peer, or with TRUST_PROXY the one our proxy appended to X-Forwarded-For. */
+/**
+ * Who is knocking, for the back-off: the socket's peer, or with TRUST_PROXY the address our proxy
+ * appended to X-Forwarded-For. An IPv6 client counts as its /64: one host owns a whole /64,
+ * so per-address counting would hand a guesser 2^64 fresh starts.
+ */
 export function clientAddress(request: Request, server: Listener, trustProxy: boolean): string {
   const forwarded = trustProxy ? request.headers.get('x-forwarded-for')?.split(',').pop()?.trim() : undefined
-  return forwarded || server?.requestIP(request)?.address || 'unknown'
+  const address = (forwarded || server?.requestIP(request)?.address || 'unknown').replace(/^\[|\]$/g, '').toLowerCase()
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address)
+  if (mapped) return mapped[1]
+  if (!address.includes(':')) return address
+  const [head, tail = ''] = address.split('::')
+  const left = head ? head.split(':') : []
+  const right = address.includes('::') && tail ? tail.split(':') : []
+  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`
 }
 
 const originOf = (raw: string): string | null => {

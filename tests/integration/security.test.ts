@@ -181,6 +181,24 @@ describe('deleting a playlist', () => {
   })
 })
 
+describe('behind a trusted proxy', () => {
+  test('TRUST_PROXY: X-Forwarded-Proto https makes the cookie Secure; X-Forwarded-For tells clients apart', async () => {
+    const token = 'proxy-test-token-0123456789'
+    const t = await testContext({ AUTH_TOKEN: token, TRUST_PROXY: 'true' })
+    try {
+      const tls = await t.app.handle(new Request('http://localhost/login', { method: 'POST', headers: { 'x-forwarded-proto': 'https' }, body: new URLSearchParams({ token }) }))
+      expect(tls.headers.get('set-cookie')).toContain('Secure')
+      const bearer = (auth: string, ip: string) => t.api('GET', '/api/playlists', undefined, { authorization: `Bearer ${auth}`, 'x-forwarded-for': `6.6.6.6, ${ip}` })
+      for (let i = 0; i < 7; i++) await bearer('wrong-token-wrong-token', '203.0.113.9')
+      expect((await bearer(token, '203.0.113.9')).status).toBe(429)
+      // The spoofable first entry is not the key: only what our proxy appended counts.
+      expect((await bearer(token, '198.51.100.7')).status).toBe(200)
+    } finally {
+      await t.close()
+    }
+  })
+})
+
 describe('login sessions', () => {
   const token = 'session-test-token-0123456789'
   let t: TestContext

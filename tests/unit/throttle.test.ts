@@ -42,3 +42,18 @@ describe('FailureThrottle', () => {
     expect(th.retryAfter('10.0.0.1')).toBe(0)
   })
 })
+
+describe('clientAddress: the key the back-off counts by', () => {
+  const { clientAddress } = require('../../src/http/security') as typeof import('../../src/http/security')
+  const via = (xff: string, trust = true) => clientAddress(new Request('http://localhost/', { headers: { 'x-forwarded-for': xff } }), null, trust)
+  test('IPv4 as is; IPv6 by its /64 in any spelling; mapped IPv4 unwrapped', () => {
+    expect(via('203.0.113.9')).toBe('203.0.113.9')
+    for (const a of ['2001:db8:1:2::9', '2001:DB8:0001:0002:ffff::1', '[2001:db8:1:2:3:4:5:6]']) expect(via(a)).toBe('2001:db8:1:2::/64')
+    expect(via('2001:db8:1:3::9')).toBe('2001:db8:1:3::/64')
+    expect(via('::ffff:203.0.113.9')).toBe('203.0.113.9')
+  })
+  test('X-Forwarded-For: the entry our proxy appended, and only with TRUST_PROXY', () => {
+    expect(via('6.6.6.6, 203.0.113.9')).toBe('203.0.113.9')
+    expect(via('6.6.6.6', false)).toBe('unknown') // app.handle has no socket; a real server uses the peer
+  })
+})
