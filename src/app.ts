@@ -18,14 +18,19 @@ import { playlistSettingsController } from './http/playlist-settings'
 import { playlistsApi } from './http/playlists-api'
 import { loginController } from './http/login'
 import { securityPlugin } from './http/security'
+import { FailureThrottle } from './http/throttle'
 
 /** Builds the whole HTTP app from its dependencies; tests call app.handle() on it. */
 export function createApp(deps: Deps) {
-  return new Elysia({ serve: { maxRequestBodySize: deps.ctx.config.maxBodyBytes } })
-    .use(securityPlugin(deps.ctx.config))
+  const throttle = new FailureThrottle()
+  // The security plugin answers oversized bodies (by Content-Length, before reading a byte) with
+  // a JSON or HTML error and refuses chunked ones; Bun's own limit would answer first with an
+  // empty 413, so it is set out of the way.
+  return new Elysia({ serve: { maxRequestBodySize: Number.MAX_SAFE_INTEGER } })
+    .use(securityPlugin(deps.ctx.config, deps.ctx.db, throttle))
     .use(errorPlugin)
     .use(html())
-    .use(loginController(deps.ctx.config))
+    .use(loginController(deps.ctx.config, deps.ctx.db, throttle))
     .use(healthController(deps.ctx.config))
     .use(playlistsApi(deps))
     .use(jobsApi(deps))

@@ -43,6 +43,14 @@ export interface Config {
   insecureNoAuth: boolean
   allowPrivateUrls: boolean
   maxBodyBytes: number
+  /** Extra Host names (optionally name:port) a tokenless server answers to, e.g. a reverse proxy's. */
+  allowedHosts: string[]
+  /** The external base URL (origin plus optional path, no trailing slash) for links in feeds; null: as the client reached us. */
+  publicUrl: string | null
+  /** Honour X-Forwarded-Proto/Host/For: only behind a reverse proxy that sets them. */
+  trustProxy: boolean
+  /** A login session lasts this many days from sign-in (fixed, not sliding). */
+  sessionDays: number
 }
 
 export class ConfigError extends Error {}
@@ -95,6 +103,34 @@ function webhookUrl(env: Env, name: string): string | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`)
   return url.toString()
+}
+
+/** The external base URL: http(s), no credentials, query or fragment; any path loses its trailing slash. */
+function publicBase(env: Env, name: string): string | null {
+  const raw = env[name]?.trim()
+  if (!raw) return null
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL like https://yt.example.org, got "${raw}"`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must be an http(s) URL like https://yt.example.org, got "${raw}"`)
+  if (url.username || url.password || url.search || url.hash) throw new ConfigError(`${name} must not carry credentials, a query or a fragment, got "${raw}"`)
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+}
+
+/** "yt.example.org, [::1]:8080" → lower-cased names, each optionally with its port. */
+function hostList(env: Env, name: string): string[] {
+  const raw = env[name]?.trim()
+  if (!raw) return []
+  return raw.split(',').map((part) => {
+    const host = part.trim().toLowerCase()
+    // A bracketed IPv6 literal or a DNS name / IPv4 address, then an optional port.
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:\d{1,5})?$/.test(host) || Number(host.split(']').pop()!.split(':')[1] ?? 0) > 65535)
+      throw new ConfigError(`${name} must be host names separated by commas (each optionally with :port, IPv6 in brackets), got "${part.trim()}"`)
+    return host
+  })
 }
 
 function timeWindow(env: Env, name: string): TimeWindow | null {
@@ -183,6 +219,10 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     insecureNoAuth: bool(e, 'INSECURE_NO_AUTH', false),
     allowPrivateUrls: bool(e, 'ALLOW_PRIVATE_URLS', false),
     maxBodyBytes: int(e, 'MAX_BODY_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+    allowedHosts: hostList(e, 'ALLOWED_HOSTS'),
+    publicUrl: publicBase(e, 'PUBLIC_URL'),
+    trustProxy: bool(e, 'TRUST_PROXY', false),
+    sessionDays: int(e, 'SESSION_DAYS', 30, 1, 3650),
   }
   return config
 }

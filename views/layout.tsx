@@ -28,6 +28,13 @@ export function Layout({ title, status, children }: PropsWithChildren<{ title: s
               yt-serve
             </a>
             <span class="tagline">playlist archive</span>
+            {status.sign_out ? (
+              <form class="sign-out" method="post" action="/logout">
+                <button type="submit">Sign out</button>
+              </form>
+            ) : (
+              ''
+            )}
           </header>
           <main class="page">
             <DownloadPoolBanner pool={status.pool} />

@@ -100,11 +100,21 @@ export interface JobEventTable {
   message: string
 }
 
+export interface SessionTable {
+  /** sha256 of the cookie's random id, hex. */
+  id_hash: string
+  /** HMAC-SHA256(id, AUTH_TOKEN at sign-in), hex. */
+  token_mac: string
+  created_at: string
+  expires_at: string
+}
+
 export interface Database {
   playlists: PlaylistTable
   videos: VideoTable
   jobs: JobTable
   job_events: JobEventTable
+  sessions: SessionTable
 }
 
 export type Playlist = Selectable<PlaylistTable>
@@ -116,6 +126,7 @@ export type VideoUpdate = Updateable<VideoTable>
 export type JobRow = Selectable<JobTable>
 export type JobUpdate = Updateable<JobTable>
 export type JobEvent = Selectable<JobEventTable>
+export type Session = Selectable<SessionTable>
 
 /** Live progress of one item in flight; lives in memory and in jobs.current. */
 export interface ItemProgress {

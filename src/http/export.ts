@@ -4,21 +4,17 @@ import { playlistM3u } from '../jobs/m3u'
 import { playlistPodcast } from '../jobs/podcast'
 import type { Deps } from './deps'
 import { models } from './models'
-import { requestHost } from './security'
-
-/** The origin the client used, so the feed's links work through a reverse proxy too. */
-function originOf(request: Request): string {
-  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0].trim() || new URL(request.url).protocol.replace(':', '')
-  return `${proto === 'https' ? 'https' : 'http'}://${requestHost(request)}`
-}
+import { requestOrigin } from './security'
 
 /** The playlist as an extended M3U of its extracted audio for music players, and as a podcast feed. */
 export function exportController({ ctx }: Deps) {
+  // PUBLIC_URL when set; else the origin the client used (through a proxy only with TRUST_PROXY).
+  const base = (request: Request) => ctx.config.publicUrl ?? requestOrigin(request, ctx.config.trustProxy).origin
   return new Elysia({ name: 'export' })
     .get(
       '/playlists/:id/podcast.xml',
       async ({ params, request, set }) => {
-        const feed = await playlistPodcast(ctx, params.id, originOf(request))
+        const feed = await playlistPodcast(ctx, params.id, base(request))
         if (feed === null) throw new NotFound(`playlist ${params.id}`)
         set.headers['content-type'] = 'application/rss+xml; charset=utf-8'
         return feed

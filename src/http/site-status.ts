@@ -7,9 +7,11 @@ export interface SiteStatus {
   pool: DownloadPoolState
   /** Only whether COOKIES_FILE is set; never its path or content. */
   cookies_file_set: boolean
+  /** AUTH_TOKEN is set, so whoever sees a page is signed in and may sign out. */
+  sign_out: boolean
 }
 
-export const siteStatus = ({ ctx, manager }: Deps): SiteStatus => ({ pool: manager.downloadPool(), cookies_file_set: ctx.config.cookiesFile !== null })
+export const siteStatus = ({ ctx, manager }: Deps): SiteStatus => ({ pool: manager.downloadPool(), cookies_file_set: ctx.config.cookiesFile !== null, sign_out: ctx.config.authToken !== null })
 
 /** Free space where the archive lives, for the home page's footer (one statfs). */
 export const diskFree = ({ ctx }: Deps): number | null => freeBytes(ctx.config.dataDir)

@@ -76,3 +76,24 @@ test('extracted audio as RSS: escaped, newest first, enclosures that play; yt-dl
   expect(parsed.title).toBe('Cast & <Crew>')
   expect(parsed.entries.map((e: any) => e.title)).toEqual(['<b>Second</b>', 'First & "quoted"'])
 }, 60_000)
+
+test('feed links come from PUBLIC_URL, else the Host; X-Forwarded-Proto/Host only with TRUST_PROXY', async () => {
+  const { testContext } = await import('../helpers/context')
+  const { insertPlaylist } = await import('../../src/db/playlists')
+  const link = async (env: Record<string, string>, headers: Record<string, string>) => {
+    const t = await testContext({ ALLOWED_HOSTS: 'yt.example.org', ...env })
+    try {
+      const p = await insertPlaylist(t.ctx.db, { url: 'http://127.0.0.1:9/feed.xml', title: 'Links', folder: 'Links' })
+      const res = await t.app.handle(new Request(`http://localhost/playlists/${p.id}/podcast.xml`, { headers }))
+      expect(res.status).toBe(200)
+      return /<link>([^<]*)<\/link>/.exec(await res.text())![1].replace(/\/playlists\/\d+$/, '')
+    } finally {
+      await t.close()
+    }
+  }
+  const spoof = { host: 'yt.example.org', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' }
+  expect(await link({}, spoof)).toBe('http://yt.example.org')
+  expect(await link({ TRUST_PROXY: 'true', ALLOWED_HOSTS: 'evil.example' }, spoof)).toBe('https://evil.example')
+  expect(await link({ PUBLIC_URL: 'https://pub.example.net/yt/' }, spoof)).toBe('https://pub.example.net/yt')
+  expect(await link({ PUBLIC_URL: 'https://pub.example.net', TRUST_PROXY: 'true', ALLOWED_HOSTS: 'evil.example' }, spoof)).toBe('https://pub.example.net')
+})

@@ -94,11 +94,20 @@ describe('cross-site requests cannot change state', () => {
     // Same origin passes the check (and fails later for its own reasons).
     const c = await t.api('POST', '/api/playlists', { url: 'nope' }, { origin: 'http://localhost', 'sec-fetch-site': 'same-origin' })
     expect(c.status).toBe(422)
-    // Behind a reverse proxy that rewrites Host: the browser's Sec-Fetch-Site, or X-Forwarded-Host, vouches for it.
+    // Behind a reverse proxy that rewrites Host: the browser's Sec-Fetch-Site vouches for it.
     const proxied = { origin: 'https://yt.example.org', host: '127.0.0.1:8000' }
     expect((await t.api('POST', '/api/playlists', { url: 'nope' }, { ...proxied, 'sec-fetch-site': 'same-origin' })).status).toBe(422)
-    expect((await t.api('POST', '/api/playlists', { url: 'nope' }, { ...proxied, 'x-forwarded-host': 'yt.example.org' })).status).toBe(422)
     expect((await t.api('POST', '/api/playlists', { url: 'nope' }, proxied)).status).toBe(403)
+    // X-Forwarded-* are anyone's to send: without TRUST_PROXY they vouch for nothing.
+    const forwarded = { ...proxied, 'x-forwarded-host': 'yt.example.org', 'x-forwarded-proto': 'https' }
+    expect((await t.api('POST', '/api/playlists', { url: 'nope' }, forwarded)).status).toBe(403)
+  })
+  test('the whole origin must match: another port or scheme on the same host is another site', async () => {
+    const sameHost = { host: 'localhost:8000' }
+    expect((await t.api('POST', '/api/playlists', { url: 'nope' }, { ...sameHost, origin: 'http://localhost:8000' })).status).toBe(422)
+    expect((await t.api('POST', '/api/playlists', { url: 'nope' }, { ...sameHost, origin: 'http://localhost:8001' })).status).toBe(403)
+    expect((await t.api('POST', '/api/playlists', { url: 'nope' }, { ...sameHost, origin: 'https://localhost:8000' })).status).toBe(403)
+    expect((await t.api('POST', '/api/playlists', { url: 'nope' }, { ...sameHost, origin: 'null' })).status).toBe(403)
   })
   test('no permissive CORS headers', async () => {
     const res = await t.app.handle(new Request('http://localhost/api/playlists', { headers: { origin: 'https://evil.example' } }))
@@ -129,10 +138,11 @@ describe('AUTH_TOKEN', () => {
     expect(cookie).toContain('SameSite=Strict')
     expect(cookie).not.toContain(token)
     expect(cookie).not.toContain('Secure') // plain http: a Secure cookie would never come back
-    const behindTls = await t.app.handle(
+    // X-Forwarded-Proto is believed only with TRUST_PROXY (see "behind a trusted proxy").
+    const spoofed = await t.app.handle(
       new Request('http://localhost/login', { method: 'POST', headers: { 'x-forwarded-proto': 'https' }, body: new URLSearchParams({ token }) }),
     )
-    expect(behindTls.headers.get('set-cookie')).toContain('Secure')
+    expect(spoofed.headers.get('set-cookie')).not.toContain('Secure')
     const session = cookie.split(';')[0]
     expect((await t.api('GET', '/api/playlists', undefined, { cookie: session })).status).toBe(200)
   })
@@ -168,5 +178,81 @@ describe('deleting a playlist', () => {
       await media.stop()
       await t.close()
     }
+  })
+})
+
+describe('behind a trusted proxy', () => {
+  test('TRUST_PROXY: X-Forwarded-Proto https makes the cookie Secure; X-Forwarded-For tells clients apart', async () => {
+    const token = 'proxy-test-token-0123456789'
+    const t = await testContext({ AUTH_TOKEN: token, TRUST_PROXY: 'true' })
+    try {
+      const tls = await t.app.handle(new Request('http://localhost/login', { method: 'POST', headers: { 'x-forwarded-proto': 'https' }, body: new URLSearchParams({ token }) }))
+      expect(tls.headers.get('set-cookie')).toContain('Secure')
+      const bearer = (auth: string, ip: string) => t.api('GET', '/api/playlists', undefined, { authorization: `Bearer ${auth}`, 'x-forwarded-for': `6.6.6.6, ${ip}` })
+      for (let i = 0; i < 7; i++) await bearer('wrong-token-wrong-token', '203.0.113.9')
+      expect((await bearer(token, '203.0.113.9')).status).toBe(429)
+      // The spoofable first entry is not the key: only what our proxy appended counts.
+      expect((await bearer(token, '198.51.100.7')).status).toBe(200)
+    } finally {
+      await t.close()
+    }
+  })
+})
+
+describe('login sessions', () => {
+  const token = 'session-test-token-0123456789'
+  let t: TestContext
+  beforeAll(async () => (t = await testContext({ AUTH_TOKEN: token, SESSION_DAYS: '2' })))
+  afterAll(() => t.close())
+  const login = async (app = t.app) => {
+    const res = await app.handle(new Request('http://localhost/login', { method: 'POST', body: new URLSearchParams({ token }) }))
+    expect(res.status).toBe(303)
+    return res.headers.get('set-cookie')!
+  }
+  const get = async (cookie: string, app = t.app) => (await app.handle(new Request('http://localhost/api/playlists', { headers: { cookie } }))).status
+
+  test('each login gets its own random id, with the configured lifetime; a forged one is nothing', async () => {
+    const [a, b] = [await login(), await login()]
+    expect(a.split(';')[0]).not.toBe(b.split(';')[0])
+    expect(a).toContain(`Max-Age=${2 * 86_400}`)
+    expect([await get(a.split(';')[0]), await get(b.split(';')[0])]).toEqual([200, 200])
+    // The old scheme's value, derived from the token, no longer opens anything.
+    const derived = new Bun.CryptoHasher('sha256').update(`yt-serve-session:${token}`).digest('hex')
+    expect(await get(`yt_serve_session=${derived}`)).toBe(401)
+    expect(await get('yt_serve_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).toBe(401)
+  })
+  test('a session ends when it expires', async () => {
+    const cookie = (await login()).split(';')[0]
+    expect(await get(cookie)).toBe(200)
+    await t.ctx.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).execute()
+    expect(await get(cookie)).toBe(401)
+  })
+  test('sign out: a POST from the page ends the session server-side; cross-site it is refused', async () => {
+    const cookie = (await login()).split(';')[0]
+    const page = await t.app.handle(new Request('http://localhost/', { headers: { cookie } }))
+    expect(await page.text()).toContain('<form class="sign-out" method="post" action="/logout">')
+    const foreign = await t.app.handle(new Request('http://localhost/logout', { method: 'POST', headers: { cookie, origin: 'https://evil.example' } }))
+    expect(foreign.status).toBe(403)
+    expect(await get(cookie)).toBe(200)
+    const out = await t.app.handle(new Request('http://localhost/logout', { method: 'POST', headers: { cookie, origin: 'http://localhost', 'sec-fetch-site': 'same-origin' } }))
+    expect([out.status, out.headers.get('location')]).toEqual([303, '/login'])
+    expect(out.headers.get('set-cookie')).toContain('Max-Age=0')
+    // The browser forgets the cookie; a copy kept elsewhere is dead too.
+    expect(await get(cookie)).toBe(401)
+  })
+  test('a new AUTH_TOKEN revokes every session made under the old one', async () => {
+    const cookie = (await login()).split(';')[0]
+    const { createApp } = await import('../../src/app')
+    const rotated = createApp({ ctx: { ...t.ctx, config: { ...t.ctx.config, authToken: 'a-brand-new-token-0123456789' } }, manager: t.manager })
+    expect(await get(cookie, rotated)).toBe(401)
+    // Revoked for good: going back to the old token does not bring it back.
+    expect(await get(cookie)).toBe(401)
+  })
+  test('the sessions table holds hashes, never the cookie or the token', async () => {
+    const cookie = (await login()).split(';')[0].split('=')[1]
+    const rows = await t.ctx.db.selectFrom('sessions').selectAll().execute()
+    const dump = JSON.stringify(rows)
+    expect(dump).not.toContain(cookie)
+    expect(dump).not.toContain(token)
   })
 })

@@ -76,3 +76,25 @@ describe('NOTIFY_URL', () => {
     for (const bad of ['ftp://x/y', 'not a url', 'file:///etc/passwd']) expect(() => parseConfig({ NOTIFY_URL: bad })).toThrow(/^NOTIFY_URL must be an http\(s\) URL/)
   })
 })
+
+describe('front door settings', () => {
+  test('defaults: no extra hosts, no public URL, no proxy trusted, 30-day sessions', () => {
+    const c = parseConfig({})
+    expect([c.allowedHosts, c.publicUrl, c.trustProxy, c.sessionDays]).toEqual([[], null, false, 30])
+  })
+  test('ALLOWED_HOSTS: names with or without a port, lower-cased, IPv6 in brackets', () => {
+    expect(parseConfig({ ALLOWED_HOSTS: 'YT.example.org, nas.lan:8000,[fd00::1]:8000 ,192.168.1.5' }).allowedHosts).toEqual(['yt.example.org', 'nas.lan:8000', '[fd00::1]:8000', '192.168.1.5'])
+    for (const bad of ['http://yt.example.org', 'yt.example.org/path', 'a b', 'x:99999', 'fd00::1', ',']) expect(() => parseConfig({ ALLOWED_HOSTS: bad })).toThrow('ALLOWED_HOSTS')
+  })
+  test('PUBLIC_URL: an http(s) base without credentials, query or fragment; the trailing slash goes', () => {
+    expect(parseConfig({ PUBLIC_URL: 'https://yt.example.org/' }).publicUrl).toBe('https://yt.example.org')
+    expect(parseConfig({ PUBLIC_URL: 'https://Example.org:8443/yt/' }).publicUrl).toBe('https://example.org:8443/yt')
+    for (const bad of ['yt.example.org', 'ftp://x/', 'https://u:p@x/', 'https://x/?a=1', 'https://x/#f']) expect(() => parseConfig({ PUBLIC_URL: bad })).toThrow('PUBLIC_URL')
+  })
+  test('TRUST_PROXY is a boolean; SESSION_DAYS a whole number of days', () => {
+    expect(parseConfig({ TRUST_PROXY: 'yes' }).trustProxy).toBe(true)
+    expect(() => parseConfig({ TRUST_PROXY: 'sometimes' })).toThrow('TRUST_PROXY')
+    expect(parseConfig({ SESSION_DAYS: '7' }).sessionDays).toBe(7)
+    for (const bad of ['0', '1.5', 'forever']) expect(() => parseConfig({ SESSION_DAYS: bad })).toThrow('SESSION_DAYS')
+  })
+})
