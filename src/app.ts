@@ -17,11 +17,13 @@ import { playlistFormsController } from './http/playlist-forms'
 import { playlistSettingsController } from './http/playlist-settings'
 import { playlistsApi } from './http/playlists-api'
 import { loginController } from './http/login'
+import { securityHeaders } from './http/headers'
 import { securityPlugin } from './http/security'
 
 /** Builds the whole HTTP app from its dependencies; tests call app.handle() on it. */
 export function createApp(deps: Deps) {
   return new Elysia({ serve: { maxRequestBodySize: deps.ctx.config.maxBodyBytes } })
+    .use(securityHeaders)
     .use(securityPlugin(deps.ctx.config))
     .use(errorPlugin)
     .use(html())
