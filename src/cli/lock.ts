@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { Conflict } from '../errors'
 
 /**
@@ -59,8 +59,10 @@ function stillHolds(info: LockInfo): boolean {
   const start = processStart(info.pid)
   if (start === null) return true // no /proc here (or hidden): the pid is all there is to go on
   if (info.proc_start) return info.proc_start === start
-  // Written by a version that did not record proc_start: its argv names the command at least.
-  return commandLine(info.pid)?.includes(info.command) ?? true
+  // Written by a version that did not record proc_start: a yt-serve names itself or its
+  // command in its argv ("yt-serve", "bun src/index.ts serve"); `sleep` or `postgres` do not.
+  const argv = commandLine(info.pid)
+  return argv === null || argv.includes(info.command) || argv.some((a) => /yt-serve|^index\.ts$/.test(basename(a)))
 }
 
 export function readLock(dataDir: string): LockInfo | null {

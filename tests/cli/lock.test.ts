@@ -26,6 +26,16 @@ function unrelatedProgram(): number {
   return p.pid
 }
 
+async function untilListening(proc: ReturnType<typeof Bun.spawn>) {
+  const out = (proc.stdout as ReadableStream<Uint8Array>).getReader()
+  let text = ''
+  while (!text.includes('listening')) {
+    const r = await out.read()
+    if (r.done) throw new Error(`serve ended: ${text}`)
+    text += new TextDecoder().decode(r.value)
+  }
+}
+
 /** A pid file as an earlier yt-serve wrote it, whose pid is now `pid`. */
 function stalePidFile(dir: string, pid: number, opts: { legacy?: boolean } = {}) {
   const info: Record<string, unknown> = { pid, command: 'serve', started_at: '2026-01-01T00:00:00.000Z' }
@@ -46,11 +56,20 @@ describe('a pid file whose pid now belongs to another program', () => {
     release()
   })
 
-  test('a pid file from a version without start times: the argv must name the command', () => {
+  test('a pid file from a version without start times: the argv must name yt-serve or its command', () => {
     const dir = freshDir()
     stalePidFile(dir, unrelatedProgram(), { legacy: true })
     expect(lockHolder(dir)).toBeNull()
     acquireDataDirLock(dir, 'serve')()
+  })
+
+  test('a legacy pid file of a live yt-serve started without a command word still holds', async () => {
+    const dir = freshDir()
+    const holder = Bun.spawn(['bun', join(import.meta.dir, '../../src/index.ts'), '--port', '0', '--data-dir', dir], { stdout: 'pipe', stderr: 'pipe' })
+    spawned.push(holder)
+    await untilListening(holder)
+    writeFileSync(lockPath(dir), JSON.stringify({ pid: holder.pid, command: 'serve', started_at: 'x' })) // as an older version wrote it
+    expect(lockHolder(dir)?.pid).toBe(holder.pid)
   })
 
   test('the same pid and start time still hold the data dir', () => {
@@ -66,13 +85,7 @@ describe('a pid file whose pid now belongs to another program', () => {
     const dir = freshDir()
     const holder = Bun.spawn(['bun', join(import.meta.dir, '../../src/index.ts'), 'serve', '--port', '0', '--data-dir', dir], { stdout: 'pipe', stderr: 'pipe' })
     spawned.push(holder)
-    const out = holder.stdout.getReader()
-    let text = ''
-    while (!text.includes('listening')) {
-      const r = await out.read()
-      if (r.done) throw new Error(`serve ended: ${text}`)
-      text += new TextDecoder().decode(r.value)
-    }
+    await untilListening(holder)
     expect(lockHolder(dir)?.pid).toBe(holder.pid)
     expect(() => acquireDataDirLock(dir, 'run')).toThrow(/in use by "yt-serve serve"/)
   })
