@@ -17,6 +17,7 @@ import { playlistFormsController } from './http/playlist-forms'
 import { playlistSettingsController } from './http/playlist-settings'
 import { playlistsApi } from './http/playlists-api'
 import { loginController } from './http/login'
+import { securityHeaders } from './http/headers'
 import { securityPlugin } from './http/security'
 import { FailureThrottle } from './http/throttle'
 
@@ -27,6 +28,7 @@ export function createApp(deps: Deps) {
   // a JSON or HTML error and refuses chunked ones; Bun's own limit would answer first with an
   // empty 413, so it is set out of the way.
   return new Elysia({ serve: { maxRequestBodySize: Number.MAX_SAFE_INTEGER } })
+    .use(securityHeaders)
     .use(securityPlugin(deps.ctx.config, deps.ctx.db, throttle))
     .use(errorPlugin)
     .use(html())

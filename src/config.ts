@@ -26,6 +26,8 @@ export interface Config {
   sleepBetweenDownloads: number
   /** A yt-dlp or ffmpeg silent this long is hung: it is killed and its item fails. */
   stallTimeoutSeconds: number
+  /** Open Server-Sent Events streams at once; each holds a connection and a subscription. */
+  maxEventStreams: number
   /** How long one job keeps a download worker while another job waits for one. */
   fairShareSeconds: number
   /** First back-off after a 429 / bot check; doubles on each further hit. */
@@ -213,6 +215,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     notifyUrl: webhookUrl(e, 'NOTIFY_URL'),
     fairShareSeconds: num(e, 'FAIR_SHARE_SECONDS', 10, 0, 3600),
     stallTimeoutSeconds: num(e, 'STALL_TIMEOUT_SECONDS', 300, 1, 86_400),
+    maxEventStreams: int(e, 'MAX_EVENT_STREAMS', 200, 1, 100_000),
     rateLimit: parseRate('RATE_LIMIT', e.RATE_LIMIT),
     cookiesFile: cookies ? resolve(cookies) : null,
     authToken: token || null,

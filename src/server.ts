@@ -1,7 +1,7 @@
 import { createApp } from './app'
 import { checkExposure, ConfigError, type Config } from './config'
 import { migrateToLatest } from './db/migrate'
-import { openDatabase } from './db/open'
+import { openChecked } from './db/integrity'
 import { JobManager } from './jobs/manager'
 import { SyncScheduler } from './jobs/sync'
 import type { AppContext } from './jobs/context'
@@ -12,7 +12,7 @@ export const dbPath = (config: Config) => join(config.dataDir, 'yt-serve.db')
 
 /** Opens the database, migrates it and builds the job manager: shared by the server and the CLI. */
 export async function openContext(config: Config, log: (m: string) => void = (m) => console.log(m)): Promise<AppContext> {
-  const db = openDatabase(dbPath(config))
+  const db = await openChecked(dbPath(config), log)
   await migrateToLatest(db)
   return { db, config, log }
 }

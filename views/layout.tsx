@@ -20,6 +20,8 @@ export function Layout({ title, status, children }: PropsWithChildren<{ title: s
           <title safe>{title === 'yt-serve' ? title : `${title} · yt-serve`}</title>
           <link rel="icon" href={assetUrls.favicon} type="image/svg+xml" />
           <link rel="stylesheet" href={assetUrls.css} />
+          {/* htmx would otherwise add its indicator rules as a stylesheet of its own; the CSP allows only ours. */}
+          <meta name="htmx-config" content={JSON.stringify({ includeIndicatorCSS: false })} />
           <script src={assetUrls.htmx} defer></script>
         </head>
         <body>

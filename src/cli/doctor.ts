@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { integrityProblems, isDamageError, restoreAdvice } from '../db/integrity'
 import { openDatabase } from '../db/open'
 import { dbPath } from '../server'
 import { freeBytes } from '../library/disk'
@@ -73,21 +74,25 @@ export function dataDirCheck(dir: string): Check {
   }
 }
 
-export async function databaseCheck(path: string): Promise<Check> {
+/** Migrations and SQLite's own check (quick_check, or integrity_check with `full`). */
+export async function databaseCheck(path: string, full = false): Promise<Check> {
   const name = 'database'
   if (!existsSync(path)) return { ok: true, name, detail: `no database yet at ${path}; it is created on first use` }
   let db: ReturnType<typeof openDatabase> | null = null
   try {
     db = openDatabase(path)
+    const pragma = full ? 'integrity_check' : 'quick_check'
+    const problems = await integrityProblems(db, full ? 'full' : 'quick')
+    if (problems.length) return { ok: false, name, detail: `${path} is damaged: ${pragma} found ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}`, fix: restoreAdvice(path) }
     const m = await readMigrations(db)
     if (m.unknown.length)
       return { ok: false, name, detail: `${path} was migrated by a newer yt-serve (unknown: ${m.unknown.join(', ')})`, fix: 'upgrade yt-serve to the version that wrote this database' }
     const total = m.applied.length + m.pending.length
     if (m.pending.length)
-      return { ok: true, name, detail: `${path}: ${m.applied.length}/${total} migrations applied, pending: ${m.pending.join(', ')} (applied on the next start, or run "yt-serve migrate")` }
-    return { ok: true, name, detail: `${path}: all ${total} migrations applied (latest ${m.applied.at(-1)})` }
+      return { ok: true, name, detail: `${path}: ${m.applied.length}/${total} migrations applied, pending: ${m.pending.join(', ')} (applied on the next start, or run "yt-serve migrate"); ${pragma}: ok` }
+    return { ok: true, name, detail: `${path}: all ${total} migrations applied (latest ${m.applied.at(-1)}); ${pragma}: ok` }
   } catch (err) {
-    return { ok: false, name, detail: `cannot read ${path}: ${err instanceof Error ? err.message : err}`, fix: 'check the file; restore it from a backup if it is damaged' }
+    return { ok: false, name, detail: `cannot read ${path}: ${err instanceof Error ? err.message : err}`, fix: isDamageError(err) ? restoreAdvice(path) : 'check the file; restore it from a backup if it is damaged' }
   } finally {
     await db?.destroy()
   }
@@ -104,9 +109,11 @@ export const doctor: Command = {
   spec: {
     name: 'doctor',
     summary: 'Check the tools (yt-dlp, ffmpeg, ffprobe), the data dir, its free space and the database.',
-    description: 'Prints one line per check with ✓ or ✗ and how to fix each ✗. Exits 1 if any check fails.',
+    description:
+      'Prints one line per check with ✓ or ✗ and how to fix each ✗. Exits 1 if any check fails.\n' +
+      'The database gets SQLite\'s quick_check (every page read); --full runs the slower integrity_check.',
     positionals: [],
-    flags: [DATA_DIR_FLAG],
+    flags: [DATA_DIR_FLAG, { name: 'full', help: 'check the database with integrity_check (indexes against tables too), not quick_check' }],
   },
   async run(args, io) {
     const config = configFor(doctor.spec, args)
@@ -116,7 +123,7 @@ export const doctor: Command = {
       toolCheck('ffprobe', config.ffprobePath, '-version', 'apt-get install ffmpeg (ffprobe comes with it), or set FFPROBE_PATH'),
     ])
     if (ytdlp.ok) ytdlp.note = ytdlpAgeNote(ytdlp.detail.split(' ')[0])
-    const checks = [ytdlp, ffmpeg, ffprobe, dataDirCheck(config.dataDir), diskCheck(config.dataDir, config.minFreeSpaceMb), await databaseCheck(dbPath(config))]
+    const checks = [ytdlp, ffmpeg, ffprobe, dataDirCheck(config.dataDir), diskCheck(config.dataDir, config.minFreeSpaceMb), await databaseCheck(dbPath(config), args.flags.full === true)]
     for (const c of checks) for (const line of formatCheck(c)) io.out(line)
     const failed = checks.filter((c) => !c.ok).length
     io.out(failed ? `${failed} check(s) failed` : 'all checks passed')

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { Conflict } from '../errors'
 
 /**
@@ -18,10 +18,51 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * The kernel's start time of a process (clock ticks since boot, field 22 of /proc/PID/stat),
+ * null without /proc. A pid and its start time name one process: after a reboot or a
+ * wrap-around the same pid belongs to a program started at another time.
+ */
+export function processStart(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The command name (field 2) may hold spaces and parentheses; the fields after its last ')' do not.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null
+  } catch {
+    return null
+  }
+}
+
+function commandLine(pid: number): string[] | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+  } catch {
+    return null
+  }
+}
+
 export interface LockInfo {
   pid: number
   command: string
   started_at: string
+  /** processStart(pid) when the file was written; absent in files of older versions. */
+  proc_start?: string
+}
+
+/**
+ * Whether the process the file names is still the one that wrote it. A live pid alone is
+ * not enough: after a crash and a reboot, that pid may be a shell or a database, and
+ * yt-serve would refuse to start until someone deleted the file by hand.
+ */
+function stillHolds(info: LockInfo): boolean {
+  if (!alive(info.pid)) return false
+  const start = processStart(info.pid)
+  if (start === null) return true // no /proc here (or hidden): the pid is all there is to go on
+  if (info.proc_start) return info.proc_start === start
+  // Written by a version that did not record proc_start: a yt-serve names itself or its
+  // command in its argv ("yt-serve", "bun src/index.ts serve"); `sleep` or `postgres` do not.
+  const argv = commandLine(info.pid)
+  return argv === null || argv.includes(info.command) || argv.some((a) => /yt-serve|^index\.ts$/.test(basename(a)))
 }
 
 export function readLock(dataDir: string): LockInfo | null {
@@ -33,17 +74,17 @@ export function readLock(dataDir: string): LockInfo | null {
   }
 }
 
-/** The live process holding the data dir, if any (stale files are ignored). */
+/** The live process holding the data dir, if any (stale files, and pids reused by other programs, are ignored). */
 export function lockHolder(dataDir: string): LockInfo | null {
   const info = readLock(dataDir)
-  return info && info.pid !== process.pid && alive(info.pid) ? info : null
+  return info && info.pid !== process.pid && stillHolds(info) ? info : null
 }
 
 /** Takes the data dir for this process; returns the release function (also run on exit). */
 export function acquireDataDirLock(dataDir: string, command: string): () => void {
   mkdirSync(dataDir, { recursive: true })
   const path = lockPath(dataDir)
-  const mine: LockInfo = { pid: process.pid, command, started_at: new Date().toISOString() }
+  const mine: LockInfo = { pid: process.pid, command, started_at: new Date().toISOString(), proc_start: processStart(process.pid) ?? undefined }
   for (let attempt = 0; ; attempt++) {
     try {
       writeFileSync(path, JSON.stringify(mine), { flag: 'wx' })
@@ -57,7 +98,7 @@ export function acquireDataDirLock(dataDir: string, command: string): () => void
             (holder.command === 'serve' ? 'use its web UI or API to run jobs, or stop it first' : 'wait for it to finish or stop it first'),
         )
       try {
-        unlinkSync(path) // stale: its process is gone
+        unlinkSync(path) // stale: its process is gone, or the pid now belongs to another program
       } catch {
         // another process removed it first
       }

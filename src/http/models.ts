@@ -13,13 +13,29 @@ const oneOf = <T extends string>(name: string, values: readonly T[]) => {
   return schema
 }
 
+/**
+ * A whole number written in plain decimal, its range spelled by `pattern`. t.Numeric takes
+ * whatever Number() reads ("0x6", "1e3", "1.5", " 1"), and a fraction or 1e20 then reaches
+ * SQLite, which refuses it with a 500. The range lives in the pattern because a throw inside
+ * Decode would surface as a 500 too, not as a validation error.
+ */
+const wholeNumber = (pattern: string, error: string) =>
+  t
+    .Transform(t.String({ pattern, error }))
+    .Decode((v) => Number(v))
+    .Encode((n) => String(n))
+
+/** Row ids: 1 up to 15 digits, well inside both SQLite's integers and JS's exact ones. */
+const ID = '^[1-9][0-9]{0,14}$'
+const idParam = (name: string) => wholeNumber(ID, `${name} must be a positive whole number`)
+
 /** The API's request shapes; the single source of truth for validation. */
 export const models = {
-  id: t.Object({ id: t.Numeric({ minimum: 1, error: 'id must be a positive number' }) }),
+  id: t.Object({ id: idParam('id') }),
   newPlaylist: t.Object({ url: t.String({ error: 'url must be a string' }) }),
   playlistQuery: t.Object({
-    offset: t.Optional(t.Numeric({ minimum: 0, error: 'offset must be 0 or more' })),
-    limit: t.Optional(t.Numeric({ minimum: 1, maximum: 500, error: 'limit must be between 1 and 500' })),
+    offset: t.Optional(wholeNumber('^(0|[1-9][0-9]{0,8})$', 'offset must be a whole number from 0 to 999999999')),
+    limit: t.Optional(wholeNumber('^([1-9][0-9]?|[1-4][0-9]{2}|500)$', 'limit must be a whole number from 1 to 500')),
     filter: t.Optional(oneOf('filter', ['all', 'failed', 'missing', 'pending', 'extracted', 'skipped'] as const)),
     q: t.Optional(t.String({ maxLength: 200, error: 'q must be at most 200 characters' })),
   }),
@@ -52,8 +68,8 @@ export const models = {
   }),
   jobQuery: t.Object({
     status: t.Optional(t.String()),
-    playlist_id: t.Optional(t.Numeric({ minimum: 1, error: 'playlist_id must be a positive number' })),
-    limit: t.Optional(t.Numeric({ minimum: 1, maximum: 1000, error: 'limit must be between 1 and 1000' })),
+    playlist_id: t.Optional(idParam('playlist_id')),
+    limit: t.Optional(wholeNumber('^([1-9][0-9]{0,2}|1000)$', 'limit must be a whole number from 1 to 1000')),
   }),
   priority: t.Object({ priority: oneOf('priority', ['normal', 'high'] as const) }),
   jobStatuses: JOB_STATUSES,

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
 import { Conflict, NotFound } from '../errors'
 import { activeJobForPlaylist } from '../db/jobs'
 import { deletePlaylist, findPlaylist, findPlaylistByUrl, folderTaken, insertPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
 import { applyIndex, type IndexDiff } from '../db/videos'
 import type { Playlist } from '../db/types'
 import { sanitizeFileName } from '../library/names'
-import { playlistDir, resolveInside } from '../library/paths'
+import { removePlaylistFolder, type FolderRemoval } from '../library/folder-removal'
+import { playlistDir } from '../library/paths'
 import { checkUrlSyntax, checkUrlTarget } from '../library/urls'
 import { now } from '../db/time'
 import type { AppContext } from './context'
@@ -64,15 +64,13 @@ export async function getPlaylistOr404(ctx: AppContext, id: number): Promise<Pla
   return p
 }
 
-export async function removePlaylist(ctx: AppContext, id: number, deleteFiles: boolean): Promise<void> {
+/** Forgets a playlist; with `deleteFiles`, also its folder, and says what went (null: files not asked for). */
+export async function removePlaylist(ctx: AppContext, id: number, deleteFiles: boolean): Promise<FolderRemoval | null> {
   const p = await getPlaylistOr404(ctx, id)
   const active = await activeJobForPlaylist(ctx.db, id)
   if (active) throw new Conflict(`playlist has an active job (#${active.id}); cancel it first`, { job_id: active.id })
   await deletePlaylist(ctx.db, id)
-  if (deleteFiles) {
-    const dir = resolveInside(ctx.config.dataDir, p.folder)
-    if (dir && dir !== playlistDir(ctx.config.dataDir, '')) await rm(dir, { recursive: true, force: true })
-  }
+  return deleteFiles ? removePlaylistFolder(ctx.config.dataDir, p.folder) : null
 }
 
 export { playlistCounts }

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { Database } from 'bun:sqlite'
 import pkg from '../../package.json'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
+import { damagedCopy, soundDatabase } from '../helpers/damaged-db'
 
 const repo = join(import.meta.dir, '..', '..')
 
@@ -190,6 +191,21 @@ describe('doctor', () => {
     const asFile = await yt(['doctor', '--data-dir', file])
     expect(asFile.stdout).toContain(`✗ data dir: ${file} is not a directory`)
     expectUserError(await yt(['doctor', '--data-dir']), '--data-dir needs a value')
+  })
+
+  test('a database with garbage in its pages is a ✗ with the way back; serve refuses it', async () => {
+    const soundDir = join(work, 'sound-db')
+    mkdirSync(soundDir)
+    const damagedDir = join(work, 'damaged-db')
+    const path = damagedCopy(await soundDatabase(soundDir), damagedDir, 'tail')
+    expect((await yt(['doctor', '--full', '--data-dir', soundDir])).stdout).toMatch(/^✓ database: .*; integrity_check: ok$/m)
+    const r = await yt(['doctor', '--data-dir', damagedDir])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^✗ database: .* is damaged: quick_check found /m)
+    expect(r.stdout).toContain('copy your last backup (made with "yt-serve backup FILE")')
+    const serve = await yt(['serve', '--port', '0', '--data-dir', damagedDir])
+    expect(serve.code).toBe(1)
+    expect(serve.stderr).toStartWith(`yt-serve: the database ${path} is damaged (`)
   })
 })
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { memoryIo } from '../../src/cli/io'
-import { acquireDataDirLock, lockHolder, lockPath } from '../../src/cli/lock'
+import { acquireDataDirLock, lockHolder, lockPath, processStart } from '../../src/cli/lock'
 import { main, reportError } from '../../src/cli/main'
 import { openExisting } from '../../src/cli/db-state'
 import { resolvePlaylist } from '../../src/cli/run'
@@ -185,8 +185,8 @@ describe('data dir lock and read-only open', () => {
     release()
     expect(existsSync(lockPath(dir))).toBe(false)
 
-    // A live process (our parent) holds it.
-    writeFileSync(lockPath(dir), JSON.stringify({ pid: process.ppid, command: 'serve', started_at: 'x' }))
+    // A live process (our parent) holds it: same pid, same start time.
+    writeFileSync(lockPath(dir), JSON.stringify({ pid: process.ppid, command: 'serve', started_at: 'x', proc_start: processStart(process.ppid) }))
     expect(lockHolder(dir)?.pid).toBe(process.ppid)
     expect(() => acquireDataDirLock(dir, 'run')).toThrow(Conflict)
     expect(() => acquireDataDirLock(dir, 'run')).toThrow(/in use by "yt-serve serve".*use its web UI or API/)

@@ -29,6 +29,7 @@ let server: RunningServer
 let dataDir: string
 let profileDir: string
 let context: BrowserContext
+const cspViolations: string[] = []
 
 beforeAll(async () => {
   media = await startMediaServer()
@@ -42,6 +43,14 @@ beforeAll(async () => {
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 960, height: 760 },
+  })
+  // Every Content-Security-Policy violation in any page of any test lands here (the
+  // listener is injected through the DevTools protocol, which the CSP does not govern).
+  await context.exposeBinding('__cspViolation', ({ page }, v: string) => cspViolations.push(`${page.url()}: ${v}`))
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      ;(window as unknown as { __cspViolation(v: string): void }).__cspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`)
+    })
   })
 })
 
@@ -216,6 +225,8 @@ describe('home page', () => {
     expect(errors).toEqual([])
     // No polling on this page either: the job is over (the entries section only listens for a start).
     expect(await page.locator('[hx-trigger*="every"]').count()).toBe(0)
+    // The whole flow ran under the strict Content-Security-Policy without tripping it.
+    expect(cspViolations).toEqual([])
     await page.close()
   }, 120_000)
 })
@@ -312,4 +323,50 @@ describe('playlist page tools', () => {
     expect(errors).toEqual([])
     await page.close()
   }, 60_000)
+})
+
+describe('Content-Security-Policy and framing', () => {
+  test('no violation in any flow above; the policy is really enforced; no other site can frame the UI', async () => {
+    expect(cspViolations).toEqual([])
+    const page = await context.newPage()
+    const res = await page.goto(`${server.url}/`)
+    expect(res?.headers()['content-security-policy']).toContain("frame-ancestors 'none'")
+    expect(res?.headers()['x-frame-options']).toBe('DENY')
+    // The htmx the page loaded still works: its config came from the meta tag.
+    expect(await page.evaluate(() => (window as unknown as { htmx: { config: { includeIndicatorCSS: boolean } } }).htmx.config.includeIndicatorCSS)).toBe(false)
+    // An injected inline script, inline style and eval are all refused, and reported.
+    const ran = await page.evaluate(() => {
+      const w = window as unknown as { __inline?: number }
+      const s = document.createElement('script')
+      s.textContent = 'window.__inline = 1'
+      document.head.append(s)
+      const d = document.createElement('div')
+      d.setAttribute('style', 'color: red')
+      document.body.append(d)
+      // Later, in a task of the page's own: code run by page.evaluate itself may always eval.
+      const evaluated = new Promise<boolean>((resolve) =>
+        setTimeout(() => {
+          try {
+            resolve(new Function('return 1')() === 1)
+          } catch {
+            resolve(false)
+          }
+        }),
+      )
+      return evaluated.then((e) => ({ script: w.__inline === 1, evaluated: e, color: getComputedStyle(d).color }))
+    })
+    expect(ran).toEqual({ script: false, evaluated: false, color: expect.not.stringMatching(/^rgb\(255, 0, 0\)$/) })
+    await waitUntil('the violations to be reported', async () => cspViolations.length >= 3, 10_000)
+    expect(cspViolations.join('\n')).toMatch(/script-src-elem blocked inline/)
+    expect(cspViolations.join('\n')).toMatch(/style-src-attr blocked inline/)
+    expect(cspViolations.join('\n')).toMatch(/script-src blocked eval/)
+    cspViolations.length = 0
+
+    // Framed by another page: the browser refuses to render the UI inside it.
+    await page.setContent(`<iframe id="victim" src="${server.url}/"></iframe>`)
+    const frame = await (await page.waitForSelector('#victim')).contentFrame()
+    await waitUntil('the frame to settle', async () => frame !== null && frame.url() !== 'about:blank', 10_000)
+    expect(frame!.url()).toBe('chrome-error://chromewebdata/') // Chromium's page for a refused frame
+    await page.close()
+  }, 30_000)
 })

@@ -49,7 +49,8 @@ describe('live job card', () => {
     expect(html).toContain('<span class="warn"> · 2 failed</span>')
     // Bars are count-based: no percentage in the phase lines.
     for (const head of html.match(/<div class="phase-head">.*?<\/div>/g) ?? []) expect(head).not.toContain('%')
-    expect(html).toContain('style="width:50.0%"')
+    expect(html).toContain('<rect class="bar-done" width="50.0%" height="100%"></rect>')
+    expect(html).not.toContain('style=') // the Content-Security-Policy allows no inline styles
     // Running items: title, percent, speed, ETA for downloads; percent for extractions.
     expect(html).toMatch(/item-download.*Song A.*42%.*1\.5 KiB\/s.*ETA 1:05/)
     expect(html).toMatch(/item-extract.*Song B.*10%/)

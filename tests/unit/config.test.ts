@@ -12,6 +12,7 @@ describe('parseConfig', () => {
     expect(c.audioFormat).toBe('mp3')
     expect(c.extractDelaySeconds).toBe(0)
     expect(c.dataDir.endsWith('/data')).toBe(true)
+    expect(c.maxEventStreams).toBe(200)
   })
   test('flags override env', () => {
     expect(parseConfig({ PORT: '9000' }, { PORT: '9100' }).port).toBe(9100)
@@ -28,6 +29,7 @@ describe('parseConfig', () => {
     [{ MIN_FREE_SPACE_MB: '-1' }, 'MIN_FREE_SPACE_MB'],
     [{ AUTH_TOKEN: 'short' }, 'AUTH_TOKEN'],
     [{ COOKIES_FILE: '/nonexistent/cookies.txt' }, 'COOKIES_FILE'],
+    [{ MAX_EVENT_STREAMS: '0' }, 'MAX_EVENT_STREAMS'],
   ])('%p is refused naming %s', (env, name) => {
     expect(() => parseConfig(env)).toThrow(ConfigError)
     expect(() => parseConfig(env)).toThrow(name)
