@@ -9,7 +9,7 @@ import { sanitizeFileName } from '../library/names'
 import { playlistDir, resolveInside } from '../library/paths'
 import { checkUrlSyntax, checkUrlTarget } from '../library/urls'
 import { now } from '../db/time'
-import type { AppContext } from './context'
+import { urlGuardOf, type AppContext } from './context'
 import { applyDownloadFilters } from './download-filters'
 import { indexPlaylist } from './indexer'
 
@@ -27,7 +27,7 @@ export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Pla
   const url = checkUrlSyntax(rawUrl)
   const existing = await findPlaylistByUrl(ctx.db, url)
   if (existing) throw new Conflict(`this playlist was already added as #${existing.id}`, { id: existing.id })
-  await checkUrlTarget(url, ctx.config.allowPrivateUrls)
+  await checkUrlTarget(url, urlGuardOf(ctx))
   const index = await indexPlaylist(ctx, url)
   const again = await findPlaylistByUrl(ctx.db, url) // another request may have added it meanwhile
   if (again) throw new Conflict(`this playlist was already added as #${again.id}`, { id: again.id })
