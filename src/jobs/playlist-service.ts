@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { Conflict, NotFound } from '../errors'
 import { activeJobForPlaylist } from '../db/jobs'
-import { deletePlaylist, findPlaylist, findPlaylistByUrl, folderTaken, insertPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
+import { PlaylistUrlTaken, deletePlaylist, findPlaylist, findPlaylistByUrl, folderTaken, insertPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
 import { applyIndex, type IndexDiff } from '../db/videos'
 import type { Playlist } from '../db/types'
 import { sanitizeFileName } from '../library/names'
@@ -38,6 +38,10 @@ export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Pla
     extractor: index.extractor,
     folder: await uniqueFolder(ctx, index.title),
     indexed_at: now(),
+  }).catch(async (err) => {
+    if (!(err instanceof PlaylistUrlTaken)) throw err
+    const taken = await findPlaylistByUrl(ctx.db, url)
+    throw new Conflict(`this playlist was already added as #${taken?.id}`, { id: taken?.id })
   })
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
   return { ...playlist, added: diff.added }

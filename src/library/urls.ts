@@ -123,3 +123,16 @@ export async function entryTargetError(
   if (addresses?.some(g.isPrivate)) return `the entry's URL points to a private or local address ("${host}"); set ALLOW_PRIVATE_URLS=true to allow it`
   return null
 }
+
+/**
+ * The form every spelling of one URL shares, for finding duplicates: the URL parser
+ * lower-cases the scheme and host and drops a default port; a trailing dot on the host
+ * and trailing slashes on the path go too. The URL as given is what is stored and shown.
+ */
+export function urlKey(raw: string): string {
+  const url = parseUrl(raw.trim())
+  if (!url) return raw.trim()
+  const host = url.host.replace(/\.(?=:|$)/, '')
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') || '/' : url.pathname
+  return `${url.protocol}//${host}${path}${url.search}${url.hash}`
+}

@@ -112,3 +112,26 @@ describe('scheme-less entry URLs', () => {
     }
   })
 })
+
+describe('one playlist per URL, however it is spelled', () => {
+  test('scheme case and a trailing slash find the playlist already added', async () => {
+    const t = await guardedContext()
+    try {
+      const feed = await outside.addFeed('dupe', { title: 'Dupe', items: [{ name: 'dupe-a', title: 'a' }] })
+      const add = await t.api('POST', '/api/playlists', { url: feed })
+      expect(add.status).toBe(201)
+      outside.resetCounts()
+      for (const variant of [feed.replace('http://', 'HTTP://'), `${feed}/`, feed.replace('http://', 'Http://') + '//']) {
+        const res = await t.api('POST', '/api/playlists', { url: variant })
+        expect(res.status).toBe(409)
+        expect(res.json).toMatchObject({ error: `this playlist was already added as #${add.json.id}`, id: add.json.id })
+      }
+      expect(outside.feedRequests('dupe')).toBe(0)
+      const list: any[] = (await t.api('GET', '/api/playlists')).json
+      expect(list).toHaveLength(1)
+      expect(list[0].url).toBe(feed) // as given
+    } finally {
+      await t.close()
+    }
+  })
+})

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { addressBytes } from '../../src/library/addresses'
-import { checkUrlSyntax, checkUrlTarget, entryTargetError, isPrivateAddress, ytdlpFixup } from '../../src/library/urls'
+import { checkUrlSyntax, checkUrlTarget, entryTargetError, isPrivateAddress, urlKey, ytdlpFixup } from '../../src/library/urls'
 
 describe('checkUrlSyntax', () => {
   test.each([
@@ -158,5 +158,23 @@ describe('entryTargetError: URLs yt-dlp would complete', () => {
     expect(await check('//[::ffff:7f00:1]/x', false)).toContain('private or local address')
     expect(await check('cdn.example/x.mp4', false)).toBeNull()
     expect(await check('dQw4w9WgXcQ', false)).toBeNull()
+  })
+})
+
+describe('urlKey: one key for every spelling of a URL', () => {
+  test.each([
+    ['HTTP://Example.COM/feed.xml', 'http://example.com/feed.xml'],
+    ['http://example.com:80/feed.xml', 'http://example.com/feed.xml'],
+    ['https://example.com:443/feed.xml', 'https://example.com/feed.xml'],
+    ['http://example.com/feed/', 'http://example.com/feed'],
+    ['http://example.com.', 'http://example.com/'],
+    ['http://example.com', 'http://example.com/'],
+    ['https://www.youtube.com/playlist/?list=PL1', 'https://www.youtube.com/playlist?list=PL1'],
+  ])('%s', (given, key) => expect(urlKey(given)).toBe(key))
+  test('what changes the resource stays apart', () => {
+    expect(urlKey('http://example.com:8080/f')).not.toBe(urlKey('http://example.com/f'))
+    expect(urlKey('https://example.com/f')).not.toBe(urlKey('http://example.com/f'))
+    expect(urlKey('http://example.com/F')).not.toBe(urlKey('http://example.com/f'))
+    expect(urlKey('http://example.com/f?list=A')).not.toBe(urlKey('http://example.com/f?list=a'))
   })
 })
