@@ -49,6 +49,9 @@ export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Pla
 
 /** Re-reads the playlist upstream: new entries are added, vanished ones marked missing. */
 export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Promise<IndexDiff> {
+  // Checked again each time: the host's DNS may point inside by now, and a row stored before
+  // the guard knew every address spelling may never have been refused.
+  await checkUrlTarget(playlist.url, urlGuardOf(ctx))
   const index = await indexPlaylist(ctx, playlist.url, playlist.extractor)
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
   const patch: Partial<Playlist> = { indexed_at: now() }

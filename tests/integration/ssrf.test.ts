@@ -84,6 +84,48 @@ describe('cover art: redirects are followed only to where the guard allows', () 
   })
 })
 
+describe('later fetches pass the guard again', () => {
+  test('an entry written as IPv4-mapped IPv6 fails with a reason and is never fetched', async () => {
+    const t = await guardedContext()
+    try {
+      await inside.addItem({ name: 'mapped-in' })
+      const feed = await outside.addFeed('mapped', {
+        title: 'Mapped',
+        items: [{ name: 'mapped', title: 'mapped', enclosureUrl: `http://[::ffff:7f00:1]:${inside.port}/media/mapped-in.mp4` }],
+      })
+      const add = await t.api('POST', '/api/playlists', { url: feed })
+      expect(add.status).toBe(201)
+      inside.resetCounts()
+      const job = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json.id)
+      expect(job).toMatchObject({ status: 'completed', download_failed: 1, download_completed: 0 })
+      const [entry]: any[] = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos
+      expect(entry.error).toContain('private or local address')
+      expect(inside.requests('mapped-in')).toMatchObject({ total: 0, head: 0 })
+    } finally {
+      await t.close()
+    }
+  })
+
+  test('a playlist whose host now counts as private is not re-indexed: the job fails and says why', async () => {
+    const t = await guardedContext()
+    try {
+      const feed = await outside.addFeed('turned', { title: 'Turned', items: [{ name: 'turned-a', title: 'a' }] })
+      const add = await t.api('POST', '/api/playlists', { url: feed })
+      expect(add.status).toBe(201)
+      // As if its DNS now answered 10.x, or the row predates the guard knowing a spelling.
+      t.ctx.urlGuard = { isPrivate: isPrivateAddress }
+      outside.resetCounts()
+      const job = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json.id)
+      expect(job.status).toBe('failed')
+      expect(job.error).toContain('private or local address')
+      expect(outside.feedRequests('turned')).toBe(0)
+      expect(outside.requests('turned-a').total).toBe(0)
+    } finally {
+      await t.close()
+    }
+  })
+})
+
 describe('scheme-less entry URLs', () => {
   test('an enclosure "127.0.0.1:PORT/media/x.mp4" fails with a reason and is never fetched', async () => {
     const t = await guardedContext()
