@@ -43,7 +43,7 @@ export interface UrlGuard {
 
 const asGuard = (g: boolean | UrlGuard): Required<UrlGuard> => {
   const guard = typeof g === 'boolean' ? { allowPrivate: g } : g
-  return { resolve: systemResolver, isPrivate: isPrivateAddress, ...guard }
+  return { allowPrivate: guard.allowPrivate, resolve: guard.resolve ?? systemResolver, isPrivate: guard.isPrivate ?? isPrivateAddress }
 }
 
 /** A URL's host without IPv6 brackets, as the resolver and isIP want it. */

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { addressBytes } from '../../src/library/addresses'
+import { isGenericSourceId, parseIndex } from '../../src/tools/ytdlp'
 import { checkUrlSyntax, checkUrlTarget, entryTargetError, isPrivateAddress, urlKey, ytdlpFixup } from '../../src/library/urls'
 
 describe('checkUrlSyntax', () => {
@@ -147,6 +148,12 @@ describe('entryTargetError: URLs yt-dlp would complete', () => {
     expect(ytdlpFixup('127.0.0.1:8000/media/x.mp4')).toBe('http://127.0.0.1:8000/media/x.mp4')
     expect(ytdlpFixup('//127.0.0.1/x')).toBe('http://127.0.0.1/x')
     expect(ytdlpFixup('dQw4w9WgXcQ')).toBeNull()
+  })
+  test('generic entries are told by the id the index gives them', () => {
+    const [entry] = parseIndex(JSON.stringify({ entries: [{ url: '127.0.0.1:8000/media/x.mp4', ie_key: 'Generic' }] }), 'http://h/feed.xml').entries
+    expect(isGenericSourceId(entry.source_id)).toBe(true)
+    expect(isGenericSourceId('dQw4w9WgXcQ')).toBe(false)
+    expect(isGenericSourceId('gAbCdEfGhIj')).toBe(false) // a YouTube id may start with g
   })
   test('a generic entry must be an absolute http(s) URL', async () => {
     for (const url of ['127.0.0.1:8000/media/x.mp4', '//127.0.0.1/x.mp4', 'cdn.example/x.mp4', 'x.mp4'])
