@@ -4,6 +4,7 @@ import * as m0002 from './0002_job_log_and_live_state'
 import * as m0003 from './0003_extractor_names'
 import * as m0004 from './0004_download_filters'
 import * as m0005 from './0005_sessions'
+import * as m0006 from './0006_url_key'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_extractor_names': m0003,
   '0004_download_filters': m0004,
   '0005_sessions': m0005,
+  '0006_url_key': m0006,
 }

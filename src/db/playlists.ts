@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { DB } from './open'
 import type { NewPlaylist, Playlist, PlaylistUpdate } from './types'
 import { now } from './time'
+import { urlKey } from '../library/urls'
 
 export interface PlaylistCounts {
   entries: number
@@ -15,9 +16,17 @@ export interface PlaylistCounts {
 
 export type PlaylistWithCounts = Playlist & { counts: PlaylistCounts }
 
-export async function insertPlaylist(db: DB, p: Omit<NewPlaylist, 'created_at' | 'updated_at'>): Promise<Playlist> {
+/** A playlist whose URL, however spelled, is already stored (the unique url_key refused the insert). */
+export class PlaylistUrlTaken extends Error {}
+
+export async function insertPlaylist(db: DB, p: Omit<NewPlaylist, 'created_at' | 'updated_at' | 'url_key'>): Promise<Playlist> {
   const t = now()
-  return db.insertInto('playlists').values({ ...p, created_at: t, updated_at: t }).returningAll().executeTakeFirstOrThrow()
+  try {
+    return await db.insertInto('playlists').values({ ...p, url_key: urlKey(p.url), created_at: t, updated_at: t }).returningAll().executeTakeFirstOrThrow()
+  } catch (err) {
+    if (err instanceof Error && /UNIQUE constraint failed: playlists\.url/.test(err.message)) throw new PlaylistUrlTaken(p.url)
+    throw err
+  }
 }
 
 export async function findPlaylist(db: DB, id: number): Promise<Playlist | undefined> {
@@ -25,7 +34,12 @@ export async function findPlaylist(db: DB, id: number): Promise<Playlist | undef
 }
 
 export async function findPlaylistByUrl(db: DB, url: string): Promise<Playlist | undefined> {
-  return db.selectFrom('playlists').selectAll().where('url', '=', url).executeTakeFirst()
+  return db
+    .selectFrom('playlists')
+    .selectAll()
+    .where((eb) => eb.or([eb('url_key', '=', urlKey(url)), eb('url', '=', url)]))
+    .orderBy('id')
+    .executeTakeFirst()
 }
 
 export async function playlistFolders(db: DB): Promise<string[]> {

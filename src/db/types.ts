@@ -16,7 +16,10 @@ export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', '
 
 export interface PlaylistTable {
   id: Generated<number>
+  /** As the user gave it, for display. */
   url: string
+  /** What duplicate spellings share (urlKey), unique; null only for duplicates that predate it. */
+  url_key: string | null
   title: string
   folder: string
   uploader: string | null

@@ -2,7 +2,8 @@ import { rename, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Video } from '../db/types'
 import { resolveInside } from '../library/paths'
-import { checkUrlSyntax, checkUrlTarget } from '../library/urls'
+import { guardedFetch } from '../library/guarded-fetch'
+import { urlGuardOf } from './context'
 import type { JobRun } from './job-run'
 
 const MAX_COVER_BYTES = 5 * 1024 * 1024
@@ -22,9 +23,7 @@ export async function coverFor(run: JobRun, video: Video): Promise<string | null
   if (await stat(cover).then((s) => s.size > 0, () => false)) return cover
   if (!video.thumbnail_url) return null
   try {
-    const url = checkUrlSyntax(video.thumbnail_url)
-    await checkUrlTarget(url, run.ctx.config.allowPrivateUrls)
-    const res = await fetch(url, { signal: AbortSignal.timeout(15_000), redirect: 'follow' })
+    const res = await guardedFetch(video.thumbnail_url, urlGuardOf(run.ctx), { signal: AbortSignal.timeout(15_000) })
     if (!res.ok || !(res.headers.get('content-type') ?? '').startsWith('image/')) return null
     const bytes = new Uint8Array(await res.arrayBuffer())
     if (bytes.length === 0 || bytes.length > MAX_COVER_BYTES) return null

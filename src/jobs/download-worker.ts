@@ -4,10 +4,11 @@ import type { Video } from '../db/types'
 import { stagingDir } from '../library/paths'
 import { entryTargetError } from '../library/urls'
 import { spawnTool } from '../tools/spawn'
-import { buildDownloadArgs, cleanYtdlpError, downloadUrl, isErrorLine, isRateLimitError, parseDownloadLine } from '../tools/ytdlp'
+import { buildDownloadArgs, cleanYtdlpError, downloadUrl, isErrorLine, isGenericSourceId, isRateLimitError, parseDownloadLine } from '../tools/ytdlp'
 import { addEvent } from '../db/events'
 import { watchdog } from '../tools/watchdog'
 import { readLines } from '../tools/lines'
+import { urlGuardOf } from './context'
 import type { JobRun } from './job-run'
 import { recordDownloaded, recordDownloadFailed } from './item-results'
 
@@ -197,10 +198,10 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
 
 /** Entries aimed at this machine or its network fail before yt-dlp sees them (SSRF). */
 async function refuseInternalTargets(run: JobRun, items: Video[]): Promise<Video[]> {
-  const allow = run.ctx.config.allowPrivateUrls
-  if (allow) return items
+  const guard = urlGuardOf(run.ctx)
+  if (guard.allowPrivate) return items
   const hosts = new Map<string, Promise<string[] | null>>()
-  const verdicts = await Promise.all(items.map((v) => entryTargetError(v.source_url, allow, hosts)))
+  const verdicts = await Promise.all(items.map((v) => entryTargetError(v.source_url, guard, hosts, isGenericSourceId(v.source_id))))
   const kept: Video[] = []
   for (const [i, v] of items.entries()) {
     if (verdicts[i] === null) kept.push(v)

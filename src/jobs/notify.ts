@@ -26,6 +26,9 @@ export async function notifyJobEnded(ctx: AppContext, job: Job, playlist: { id: 
   const url = ctx.config.notifyUrl
   if (!url) return
   try {
+    // Not guardedFetch: NOTIFY_URL is the operator's own setting, often a receiver on the LAN,
+    // so private addresses are meant. redirect: 'error' keeps a receiver from bouncing the
+    // POST anywhere else.
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'yt-serve' },

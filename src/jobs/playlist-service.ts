@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { Conflict, NotFound } from '../errors'
 import { activeJobForPlaylist } from '../db/jobs'
-import { deletePlaylist, findPlaylist, findPlaylistByUrl, folderTaken, insertPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
+import { PlaylistUrlTaken, deletePlaylist, findPlaylist, findPlaylistByUrl, folderTaken, insertPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
 import { applyIndex, type IndexDiff } from '../db/videos'
 import type { Playlist } from '../db/types'
 import { sanitizeFileName } from '../library/names'
@@ -9,7 +9,7 @@ import { removePlaylistFolder, type FolderRemoval } from '../library/folder-remo
 import { playlistDir } from '../library/paths'
 import { checkUrlSyntax, checkUrlTarget } from '../library/urls'
 import { now } from '../db/time'
-import type { AppContext } from './context'
+import { urlGuardOf, type AppContext } from './context'
 import { applyDownloadFilters } from './download-filters'
 import { indexPlaylist } from './indexer'
 
@@ -27,7 +27,7 @@ export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Pla
   const url = checkUrlSyntax(rawUrl)
   const existing = await findPlaylistByUrl(ctx.db, url)
   if (existing) throw new Conflict(`this playlist was already added as #${existing.id}`, { id: existing.id })
-  await checkUrlTarget(url, ctx.config.allowPrivateUrls)
+  await checkUrlTarget(url, urlGuardOf(ctx))
   const index = await indexPlaylist(ctx, url)
   const again = await findPlaylistByUrl(ctx.db, url) // another request may have added it meanwhile
   if (again) throw new Conflict(`this playlist was already added as #${again.id}`, { id: again.id })
@@ -38,6 +38,10 @@ export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Pla
     extractor: index.extractor,
     folder: await uniqueFolder(ctx, index.title),
     indexed_at: now(),
+  }).catch(async (err) => {
+    if (!(err instanceof PlaylistUrlTaken)) throw err
+    const taken = await findPlaylistByUrl(ctx.db, url)
+    throw new Conflict(`this playlist was already added as #${taken?.id}`, { id: taken?.id })
   })
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
   return { ...playlist, added: diff.added }
@@ -45,6 +49,9 @@ export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Pla
 
 /** Re-reads the playlist upstream: new entries are added, vanished ones marked missing. */
 export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Promise<IndexDiff> {
+  // Checked again each time: the host's DNS may point inside by now, and a row stored before
+  // the guard knew every address spelling may never have been refused.
+  await checkUrlTarget(playlist.url, urlGuardOf(ctx))
   const index = await indexPlaylist(ctx, playlist.url, playlist.extractor)
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
   const patch: Partial<Playlist> = { indexed_at: now() }

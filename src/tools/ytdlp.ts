@@ -124,6 +124,9 @@ export function isRateLimitError(message: string): boolean {
 
 const sha = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 16)
 
+/** The ids parseIndex gives entries the generic extractor reads (a YouTube id has 11 characters). */
+export const isGenericSourceId = (id: string) => /^g[0-9a-f]{16}$/.test(id)
+
 interface RawEntry {
   _type?: string
   id?: unknown

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:
 import { join } from 'node:path'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext, type TestContext } from '../helpers/context'
+import { isPrivateAddress } from '../../src/library/urls'
 
 describe('hostile playlist URLs are refused before any process runs', () => {
   let t: TestContext
@@ -58,18 +59,28 @@ describe('SSRF guard', () => {
 
 describe('SSRF guard on the entries a feed lists', () => {
   let media: MediaServer
-  beforeAll(async () => (media = await startMediaServer()))
-  afterAll(() => media.stop())
+  let outside: MediaServer
+  beforeAll(async () => {
+    media = await startMediaServer()
+    outside = await startMediaServer({ host: '127.0.0.2' })
+  })
+  afterAll(async () => {
+    await media.stop()
+    await outside.stop()
+  })
 
   test('entries aimed at a private address fail with a reason and are never fetched', async () => {
-    const t = await testContext()
+    const t = await testContext({ ALLOW_PRIVATE_URLS: 'false' })
+    // A feed on a public host (127.0.0.2 plays one) listing entries that point inside.
+    t.ctx.urlGuard = { isPrivate: (ip) => ip !== '127.0.0.2' && isPrivateAddress(ip) }
     try {
-      // A feed the guard let in (think: a public host) listing entries that point inside.
-      const feed = await media.addFeed('inward', { title: 'Inward', items: [{ name: 'in-a', title: 'a' }, { name: 'in-b', title: 'b' }] })
+      await media.addItem({ name: 'in-a' })
+      await media.addItem({ name: 'in-b' })
+      const items = ['in-a', 'in-b'].map((name) => ({ name: `${name}-entry`, title: name.slice(-1), enclosureUrl: media.mediaUrl(name) }))
+      const feed = await outside.addFeed('inward', { title: 'Inward', items })
       const add = await t.api('POST', '/api/playlists', { url: feed })
       expect(add.status).toBe(201)
       media.resetCounts()
-      ;(t.ctx.config as { allowPrivateUrls: boolean }).allowPrivateUrls = false
       const job = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json.id)
       expect(job).toMatchObject({ status: 'completed', download_failed: 2, download_completed: 0, extract_total: 0 })
       const videos: any[] = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos
