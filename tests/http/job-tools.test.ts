@@ -246,7 +246,7 @@ describe('download pool banner', () => {
       const feed = await media.addFeed('blocked-ui', { title: 'Blocked', items: [{ name: 'b1', title: 'b1', kind: 'error429' }, { name: 'b2', title: 'b2' }] })
       const add = await rt.api('POST', '/api/playlists', { url: feed })
       const job = await rt.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
-      await waitUntil('the pool to pause', async () => rt.manager.downloadPool().paused, 10_000)
+      await waitUntil('the pool to pause', async () => rt.manager.downloadPool().paused, 30_000)
       const page = (await request(rt, '/')).text
       expect(openingTag(page, 'download-pool')).toContain('pool-paused')
       expect(page).toContain('too many requests')
@@ -261,7 +261,7 @@ describe('download pool banner', () => {
       await rt.close()
       await media.stop()
     }
-  }, 30_000)
+  }, 60_000)
 })
 
 describe('cookies status line', () => {

@@ -115,12 +115,15 @@ describe('hung tools', () => {
   })
 
   test('an ffmpeg that stops talking is killed: its item fails with a clear reason', async () => {
-    const t = await testContext({ STALL_TIMEOUT_SECONDS: '1' })
+    // The real download first, with the default stall limit: under load yt-dlp can be silent
+    // for more than a second while it starts. Only the fake ffmpeg gets the 1 s limit.
+    const t = await testContext()
     try {
       const feed = await media.addFeed('hungff', { title: 'Hung ff', items: [{ name: 'hf1', title: 'hf1' }] })
       const add = await t.api('POST', '/api/playlists', { url: feed })
       await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json.id)
       t.ctx.config.ffmpegPath = join(fixtures, 'hung-ffmpeg.sh')
+      t.ctx.config.stallTimeoutSeconds = 1
       const ex = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'extract' })).json.id)
       expect(ex).toMatchObject({ status: 'completed', extract_failed: 1 })
       const v = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos[0]

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { recordJob, testContext, type TestContext } from '../helpers/context'
 import { probe } from '../helpers/probe'
+import { waitUntil } from '../helpers/server-process'
 
 // Real yt-dlp and ffmpeg against the fixture media server on 127.0.0.1.
 let media: MediaServer
@@ -29,9 +30,14 @@ describe('a "both" job', () => {
     expect(add.status).toBe(201)
     let jobId: number | undefined
     const rec = recordJob(t.manager, () => jobId)
+    // The last download stays in flight until an extraction has finished: the overlap the
+    // seed describes, made certain however fast or loaded the machine is.
+    const release = media.holdBack('pipe4')
     const created = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
     expect(created.status).toBe(202)
     jobId = created.json.id
+    await waitUntil('an extraction to finish while pipe4 still downloads', async () => rec.snapshots.some((s) => s.extract_completed >= 1))
+    release()
     const done = await t.manager.waitFor(jobId!)
     rec.stop()
     media.setThrottle(null)
