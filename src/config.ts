@@ -39,6 +39,8 @@ export interface Config {
   /** Bytes per second handed to yt-dlp's --limit-rate, 0 = unlimited. */
   rateLimit: number
   cookiesFile: string | null
+  /** Handed to every yt-dlp as --proxy; holds credentials, so it is never logged or shown. */
+  proxy: string | null
   authToken: string | null
   insecureNoAuth: boolean
   allowPrivateUrls: boolean
@@ -95,6 +97,23 @@ function webhookUrl(env: Env, name: string): string | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`)
   return url.toString()
+}
+
+const PROXY_SCHEMES = ['http:', 'https:', 'socks5:', 'socks5h:']
+
+/** http(s) or socks5 proxy URL for yt-dlp; an error names the variable, never the value (it may hold a password). */
+function proxyUrl(env: Env, name: string): string | null {
+  const raw = env[name]?.trim()
+  if (!raw) return null
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError(`${name} must be a URL like http://host:3128 or socks5://host:1080`)
+  }
+  if (!PROXY_SCHEMES.includes(url.protocol) || !url.hostname)
+    throw new ConfigError(`${name} must be an http://, https://, socks5:// or socks5h:// URL with a host, got a ${url.protocol} URL`)
+  return raw
 }
 
 function timeWindow(env: Env, name: string): TimeWindow | null {
@@ -179,6 +198,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     stallTimeoutSeconds: num(e, 'STALL_TIMEOUT_SECONDS', 300, 1, 86_400),
     rateLimit: parseRate('RATE_LIMIT', e.RATE_LIMIT),
     cookiesFile: cookies ? resolve(cookies) : null,
+    proxy: proxyUrl(e, 'PROXY'),
     authToken: token || null,
     insecureNoAuth: bool(e, 'INSECURE_NO_AUTH', false),
     allowPrivateUrls: bool(e, 'ALLOW_PRIVATE_URLS', false),

@@ -10,6 +10,7 @@ import { watchdog } from '../tools/watchdog'
 import { readLines } from '../tools/lines'
 import type { JobRun } from './job-run'
 import { recordDownloaded, recordDownloadFailed } from './item-results'
+import { ytdlpCommon } from './ytdlp-options'
 
 export interface ChunkOutcome {
   /** Items that were not attempted (stopped early, or refused with 429) and go back to the queue. */
@@ -35,8 +36,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
     config.ytdlpPath,
     items.map((v) => downloadUrl(v.source_url, v.source_id)),
     {
-      socketTimeout: config.socketTimeout,
-      cookiesFile: config.cookiesFile,
+      ...ytdlpCommon(config),
       format: config.ytdlpFormat,
       ffmpegLocation: config.ffmpegPath.includes('/') ? config.ffmpegPath : Bun.which(config.ffmpegPath),
       stagingDir: staging,

@@ -2,13 +2,14 @@ import { Unprocessable } from '../errors'
 import { runTool, ToolMissingError } from '../tools/spawn'
 import { buildIndexArgs, cleanYtdlpError, parseIndex, type IndexResult } from '../tools/ytdlp'
 import type { AppContext } from './context'
+import { ytdlpCommon } from './ytdlp-options'
 
 export class IndexError extends Unprocessable {}
 
 /** `yt-dlp --flat-playlist -J -- URL`: lists a playlist's entries without downloading anything. */
 export async function indexPlaylist(ctx: AppContext, url: string, extractor: string | null = null): Promise<IndexResult> {
   const { config } = ctx
-  const args = buildIndexArgs(config.ytdlpPath, url, { socketTimeout: config.socketTimeout, cookiesFile: config.cookiesFile, extractor })
+  const args = buildIndexArgs(config.ytdlpPath, url, { ...ytdlpCommon(config), extractor })
   let res: Awaited<ReturnType<typeof runTool>>
   try {
     res = await runTool(args, { timeoutMs: 10 * 60_000 })

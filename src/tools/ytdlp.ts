@@ -1,24 +1,30 @@
 import { createHash } from 'node:crypto'
 import type { IndexedEntry } from '../db/videos'
 
-/** Options every yt-dlp call shares: no user config files, no colour codes. */
-function base(bin: string, o: { socketTimeout: number; cookiesFile?: string | null }): string[] {
+export interface CommonArgsOptions {
+  socketTimeout: number
+  cookiesFile?: string | null
+  /** PROXY: http(s) or socks5 URL, maybe with credentials (see redactArgv). */
+  proxy?: string | null
+}
+
+/** Options every yt-dlp call shares: no user config files, no colour codes; cookies and proxy when set. */
+function base(bin: string, o: CommonArgsOptions): string[] {
   const args = [bin, '--ignore-config', '--no-colors', '--socket-timeout', String(o.socketTimeout)]
   if (o.cookiesFile) args.push('--cookies', o.cookiesFile)
+  if (o.proxy) args.push('--proxy', o.proxy)
   return args
 }
 
 /** Only the generic extractor is named: other extractors' names are regexes with ':' in them. */
 const extractorArgs = (extractor: string | null | undefined) => (extractor === 'generic' ? ['--use-extractors', 'generic'] : [])
 
-export function buildIndexArgs(bin: string, url: string, o: { socketTimeout: number; cookiesFile?: string | null; extractor?: string | null }): string[] {
+export function buildIndexArgs(bin: string, url: string, o: CommonArgsOptions & { extractor?: string | null }): string[] {
   // "--" ends option parsing: a hostile URL can never be read as a flag.
   return [...base(bin, o), ...extractorArgs(o.extractor), '--flat-playlist', '--dump-single-json', '--no-warnings', '--', url]
 }
 
-export interface DownloadArgsOptions {
-  socketTimeout: number
-  cookiesFile?: string | null
+export interface DownloadArgsOptions extends CommonArgsOptions {
   format: string
   /** Absolute path, or null to let yt-dlp search PATH (a bare name makes it warn and go without). */
   ffmpegLocation: string | null
@@ -103,8 +109,8 @@ export function parseDownloadLine(line: string): DownloadEvent | null {
 
 /** "ERROR: [generic] x: Unable to …; please report this issue on …" → the useful part. */
 export function cleanYtdlpError(text: string): string {
-  const lines = text.split(/\r?\n/).filter((l) => l.startsWith('ERROR:'))
-  const line = (lines.at(-1) ?? text.split(/\r?\n/).filter(Boolean).at(-1) ?? 'yt-dlp failed').trim()
+  const lines = redactCredentials(text).split(/\r?\n/).filter((l) => l.startsWith('ERROR:'))
+  const line = (lines.at(-1) ?? redactCredentials(text).split(/\r?\n/).filter(Boolean).at(-1) ?? 'yt-dlp failed').trim()
   return line
     .replace(/^ERROR:\s*/, '')
     .replace(/^\[[^\]]+\]\s+(?:[^\s:]+:\s+)?/, '')
@@ -112,6 +118,13 @@ export function cleanYtdlpError(text: string): string {
     .replace(/\s*\(caused by .*\)\s*$/i, '')
     .slice(0, 500)
 }
+
+/** "http://user:secret@proxy:3128" → "http://***@proxy:3128": error text and logged argv never carry credentials. */
+export function redactCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"]+@/gi, '$1***@')
+}
+
+export const redactArgv = (argv: string[]): string[] => argv.map(redactCredentials)
 
 export function isErrorLine(line: string): boolean {
   return line.startsWith('ERROR:')
