@@ -10,6 +10,7 @@ import { watchdog } from '../tools/watchdog'
 import { readLines } from '../tools/lines'
 import type { JobRun } from './job-run'
 import { recordDownloaded, recordDownloadFailed } from './item-results'
+import { explainYtdlpError } from './ytdlp-failure'
 import { ytdlpCommon } from './ytdlp-options'
 
 export interface ChunkOutcome {
@@ -71,8 +72,13 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   const pairErrors = (final: boolean) => {
     while (failures.length > 0 && (errors.length > 0 || final)) {
       const v = failures.shift()!
-      const msg = errors.shift() ?? (stderrTail.length ? cleanYtdlpError(stderrTail.join('\n')) : 'yt-dlp stopped before finishing this item')
-      if (isRateLimitError(msg)) {
+      const raw = errors.shift() ?? (stderrTail.length ? stderrTail.join('\n') : null)
+      if (raw === null) {
+        work.push(recordDownloadFailed(run, v, 'yt-dlp stopped before finishing this item'))
+        continue
+      }
+      const msg = cleanYtdlpError(raw)
+      if (isRateLimitError(raw)) {
         rateLimited = true
         refused.push(v.id)
         work.push(addEvent(db, run.id, 'warn', `rate limited on ${v.title}: ${msg}; backing off`))
@@ -83,7 +89,8 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
         }
         continue
       }
-      work.push(recordDownloadFailed(run, v, msg))
+      // The item gets a sentence a person can act on; the job log keeps yt-dlp's line.
+      work.push(explainYtdlpError(config.ytdlpPath, raw, v.source_url).then((f) => recordDownloadFailed(run, v, f.human, f.raw)))
     }
   }
   /** Items before `upto` that never reached "done" have failed: yt-dlp moves strictly in order. */
@@ -119,7 +126,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
       stderrTail.push(line)
       if (stderrTail.length > 20) stderrTail.shift()
       if (isErrorLine(line)) {
-        errors.push(cleanYtdlpError(line))
+        errors.push(line)
         pairErrors(false)
       }
     }
