@@ -1,6 +1,7 @@
 import { Unprocessable } from '../errors'
+import { checkUrlTarget } from '../library/urls'
 import { runTool, ToolMissingError } from '../tools/spawn'
-import { buildIndexArgs, parseIndex, type IndexResult } from '../tools/ytdlp'
+import { buildIndexArgs, parseIndex, VIDEOS_ONLY, type IndexResult, type TabChoice } from '../tools/ytdlp'
 import type { AppContext } from './context'
 import { ytdlpCommon } from './ytdlp-options'
 import { explainYtdlpError } from './ytdlp-failure'
@@ -12,8 +13,11 @@ export class IndexError extends Unprocessable {
   }
 }
 
-/** `yt-dlp --flat-playlist -J -- URL`: lists a playlist's entries without downloading anything. */
-export async function indexPlaylist(ctx: AppContext, url: string, extractor: string | null = null): Promise<IndexResult> {
+/** A channel's /playlists tab can list hundreds: each is one more yt-dlp run. */
+export const MAX_NESTED_LISTS = 100
+
+/** One `yt-dlp --flat-playlist -J -- URL`: lists entries without downloading anything. */
+async function indexOnce(ctx: AppContext, url: string, extractor: string | null, tabs: TabChoice): Promise<IndexResult> {
   const { config } = ctx
   const args = buildIndexArgs(config.ytdlpPath, url, { ...ytdlpCommon(config), extractor })
   let res: Awaited<ReturnType<typeof runTool>>
@@ -28,8 +32,30 @@ export async function indexPlaylist(ctx: AppContext, url: string, extractor: str
     throw new IndexError(`yt-dlp cannot read this URL: ${failure.human}`, failure.raw)
   }
   try {
-    return parseIndex(res.stdout, url)
+    return parseIndex(res.stdout, url, tabs)
   } catch (err) {
     throw new IndexError(`yt-dlp returned unreadable output: ${err instanceof Error ? err.message : err}`)
   }
+}
+
+/**
+ * Reads the lists an index named by URL only (channel tabs, a channel's playlists) with
+ * `read`, one level deep, and appends their entries in order. A list that cannot be read
+ * fails the whole index: its entries would otherwise be marked gone upstream.
+ */
+export async function expandNested(top: IndexResult, read: (url: string) => Promise<IndexResult>): Promise<IndexResult> {
+  if (top.nested.length === 0) return top
+  const entries = [...top.entries]
+  for (const url of top.nested.slice(0, MAX_NESTED_LISTS)) entries.push(...(await read(url)).entries)
+  return { ...top, entries: entries.map((e, i) => ({ ...e, position: i + 1 })), nested: [] }
+}
+
+/** Lists a playlist, channel or feed; for a channel, the tabs in `tabs` (Videos always). */
+export async function indexPlaylist(ctx: AppContext, url: string, extractor: string | null = null, tabs: TabChoice = VIDEOS_ONLY): Promise<IndexResult> {
+  const top = await indexOnce(ctx, url, extractor, tabs)
+  return expandNested(top, async (nested) => {
+    // A URL from yt-dlp's output is remote text: it meets the same SSRF check as one typed in.
+    await checkUrlTarget(nested, ctx.config.allowPrivateUrls)
+    return indexOnce(ctx, nested, null, tabs)
+  })
 }

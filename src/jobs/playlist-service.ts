@@ -45,7 +45,7 @@ export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Pla
 
 /** Re-reads the playlist upstream: new entries are added, vanished ones marked missing. */
 export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Promise<IndexDiff> {
-  const index = await indexPlaylist(ctx, playlist.url, playlist.extractor)
+  const index = await indexPlaylist(ctx, playlist.url, playlist.extractor, { shorts: playlist.include_shorts === 1, live: playlist.include_live === 1 })
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
   const patch: Partial<Playlist> = { indexed_at: now() }
   if (index.title !== playlist.title) patch.title = index.title

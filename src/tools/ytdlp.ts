@@ -160,6 +160,8 @@ export interface IndexResult {
   extractor: string | null
   uploader: string | null
   entries: IndexedEntry[]
+  /** Playlists and channel tabs listed by URL only: to be read with yt-dlp in turn. */
+  nested: string[]
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null)
@@ -217,26 +219,82 @@ function entryExtractor(url: string, generic: boolean): string | null {
   return MEDIA_FILE.test(path) ? 'generic' : null
 }
 
+/** The tabs of a YouTube channel yt-serve can index; Videos always, Shorts and Live when the playlist asks. */
+export type ChannelTab = 'videos' | 'shorts' | 'live'
+export interface TabChoice {
+  shorts: boolean
+  live: boolean
+}
+export const VIDEOS_ONLY: TabChoice = { shorts: false, live: false }
+
+const YOUTUBE_HOST = /^(?:www\.|m\.|music\.)?youtube\.com$/i
+const CHANNEL_PATH = /^\/(?:@[^/]+|channel\/[^/]+|c\/[^/]+|user\/[^/]+)(?:\/(videos|shorts|streams|live))?\/?$/i
+
+function youtubePath(url: string): string | null {
+  try {
+    const u = new URL(url)
+    return YOUTUBE_HOST.test(u.hostname) ? u.pathname : null
+  } catch {
+    return null
+  }
+}
+
+/** "/@x/shorts" → shorts, "/channel/UC…/streams" → live (yt-dlp's name for the Live tab); null for anything not a channel tab. */
+export function channelTab(url: string): ChannelTab | null {
+  const m = CHANNEL_PATH.exec(youtubePath(url) ?? '')
+  if (!m?.[1]) return null
+  const tab = m[1].toLowerCase()
+  return tab === 'videos' ? 'videos' : tab === 'shorts' ? 'shorts' : 'live'
+}
+
+const tabWanted = (tab: ChannelTab | null, choice: TabChoice) => tab === null || tab === 'videos' || choice[tab]
+
+/**
+ * What a flat entry is. yt-dlp's youtube:tab extractor lists channels (a /channels tab,
+ * search results) and playlists (a /playlists tab, a Music artist's albums) as url
+ * entries with ie_key YoutubeTab: they are lists, never videos.
+ */
+function entryKind(e: RawEntry, url: string): 'video' | 'list' | 'other' {
+  const tab = channelTab(url)
+  if (tab) return 'list'
+  if (e.ie_key !== 'YoutubeTab' && e.ie_key !== 'YoutubePlaylist') return 'video'
+  const path = youtubePath(url)
+  if (path !== null && (/[?&]list=/.test(url) || path.startsWith('/playlist'))) return 'list'
+  return 'other'
+}
+
 /**
  * Turns `--flat-playlist -J` output into ordered entries. Entries without an extractor
  * id (RSS enclosures via the generic extractor) get "g" + a hash of their guid or URL.
+ *
+ * A YouTube channel URL comes back as a playlist of tab playlists (Videos, then Live and
+ * Shorts, each with its entries: yt-dlp expands tabs even with --flat-playlist); only the
+ * tabs in `tabs` are kept. Nested lists yt-dlp left as URLs are returned in `nested`
+ * for the caller to read, never stored as videos.
  */
-export function parseIndex(json: string, playlistUrl: string): IndexResult {
+export function parseIndex(json: string, playlistUrl: string, tabs: TabChoice = VIDEOS_ONLY): IndexResult {
   const data = JSON.parse(json) as RawEntry & { title?: unknown }
   const flat: RawEntry[] = []
-  const walk = (e: RawEntry) => {
+  const nested: string[] = []
+  const walk = (e: RawEntry, depth: number) => {
     if (!Array.isArray(e.entries)) {
       flat.push(e)
       return
     }
-    for (const c of e.entries) if (c) walk(c)
+    if (depth > 0 && !tabWanted(channelTab(str(e.webpage_url) ?? str(e.url) ?? str((e as { original_url?: unknown }).original_url) ?? ''), tabs)) return
+    for (const c of e.entries) if (c) walk(c, depth + 1)
   }
-  if (Array.isArray(data.entries)) walk(data)
+  if (Array.isArray(data.entries)) walk(data, 0)
   else flat.push({ ...data, url: str(data.webpage_url) ?? playlistUrl })
   const entries: IndexedEntry[] = []
   for (const e of flat) {
     const rawUrl = str(e.url) ?? str(e.webpage_url)
     if (!rawUrl || isUnavailable(e)) continue
+    const kind = entryKind(e, rawUrl)
+    if (kind !== 'video') {
+      if (kind === 'list' && tabWanted(channelTab(rawUrl), tabs) && !nested.includes(rawUrl)) nested.push(rawUrl)
+      continue
+    }
     const { url, data: smuggled } = unsmuggle(rawUrl)
     const id = str(e.id)
     const generic = !id || e.ie_key === 'Generic'
@@ -254,7 +312,13 @@ export function parseIndex(json: string, playlistUrl: string): IndexResult {
       extractor: entryExtractor(url, generic),
     })
   }
-  return { title: (str(data.title) ?? playlistUrl).slice(0, 500), extractor: str((data as { extractor?: unknown }).extractor), uploader: str(data.uploader) ?? str(data.channel), entries }
+  return {
+    title: (str(data.title) ?? playlistUrl).slice(0, 500),
+    extractor: str((data as { extractor?: unknown }).extractor),
+    uploader: str(data.uploader) ?? str(data.channel),
+    entries,
+    nested,
+  }
 }
 
 /** yt-dlp versions are release dates ("2023.03.04", nightlies add ".232843"); null for anything else. */
