@@ -6,7 +6,7 @@ import { deletePlaylist, findPlaylist, findPlaylistByUrl, folderTaken, insertPla
 import { applyIndex, type IndexDiff } from '../db/videos'
 import type { Playlist } from '../db/types'
 import { sanitizeFileName } from '../library/names'
-import { playlistDir, resolveInside } from '../library/paths'
+import { isReservedName, playlistDir, resolveInside } from '../library/paths'
 import { checkUrlSyntax, checkUrlTarget } from '../library/urls'
 import { now } from '../db/time'
 import type { AppContext } from './context'
@@ -16,7 +16,7 @@ import { indexPlaylist } from './indexer'
 /** A folder no playlist uses and nothing occupies on disk (a deleted playlist's kept files, say). */
 export async function uniqueFolder(ctx: AppContext, title: string): Promise<string> {
   const base = sanitizeFileName(title, 80)
-  const taken = async (f: string) => (await folderTaken(ctx.db, f)) || existsSync(playlistDir(ctx.config.dataDir, f))
+  const taken = async (f: string) => isReservedName(f) || (await folderTaken(ctx.db, f)) || existsSync(playlistDir(ctx.config.dataDir, f))
   let folder = base
   for (let i = 2; await taken(folder); i++) folder = `${base} (${i})`
   return folder
