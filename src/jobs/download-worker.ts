@@ -11,6 +11,7 @@ import { readLines } from '../tools/lines'
 import type { JobRun } from './job-run'
 import { recordDownloaded, recordDownloadFailed } from './item-results'
 import { explainYtdlpError } from './ytdlp-failure'
+import { humanYtdlpError } from '../tools/ytdlp-errors'
 import { ytdlpCommon } from './ytdlp-options'
 
 export interface ChunkOutcome {
@@ -81,7 +82,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
       if (isRateLimitError(raw)) {
         rateLimited = true
         refused.push(v.id)
-        work.push(addEvent(db, run.id, 'warn', `rate limited on ${v.title}: ${msg}; backing off`))
+        work.push(addEvent(db, run.id, 'warn', `rate limited on ${v.title}: ${humanYtdlpError(raw)}; backing off (yt-dlp: ${msg})`))
         // Hammering on would only deepen the block: stop this process now.
         if (!stopping) {
           stopping = true

@@ -63,7 +63,7 @@ export function humanYtdlpError(raw: string, ctx: ErrorContext = {}): string {
   if (/Join this channel to get access to members-only|members-only content|available to this channel's members/i.test(text)) return 'members-only: this video is for the channel\'s paying members (needs their cookies)'
   if (/\bPrivate video\b|This video is private/i.test(text)) return 'private video: only people the uploader chose can watch it'
   if (/Sign in to confirm your age|age-restricted|inappropriate for some users/i.test(text)) return 'age-restricted: needs cookies of a signed-in adult account'
-  if (/HTTP Error 429|Too Many Requests/i.test(text)) return 'HTTP 429: rate-limited by the site; yt-serve backs off and tries again later'
+  if (/HTTP Error 429|Too Many Requests/i.test(text)) return 'HTTP 429: rate-limited by the site; try again later'
   if (needsVersion(text) && isStale(ctx.ytdlpVersion, ctx.now)) return `this yt-dlp is too old for this site (${ctx.ytdlpVersion}): update it`
   if (needsVersion(text) && !/Requested format/i.test(text))
     return `yt-dlp could not read this site's page (${cleanYtdlpError(text)}): the site may have changed; a newer yt-dlp may fix it`

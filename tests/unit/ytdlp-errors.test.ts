@@ -46,7 +46,7 @@ const CASES: [string, string, { version?: string; url?: string }?][] = [
   ],
   ['ERROR: [youtube] abc123def45: Video unavailable. This video has been removed by the uploader', 'video unavailable: removed, blocked or never public'],
   ['ERROR: [youtube] abc123def45: Video unavailable', 'video unavailable: removed, blocked or never public'],
-  ['ERROR: unable to download video data: HTTP Error 429: Too Many Requests', 'HTTP 429: rate-limited by the site; yt-serve backs off and tries again later'],
+  ['ERROR: unable to download video data: HTTP Error 429: Too Many Requests', 'HTTP 429: rate-limited by the site; try again later'],
   ['ERROR: [youtube] abc123def45: The uploader has not made this video available in your country', 'not available in this country (geo-restricted)'],
   [`ERROR: [youtube] dQw4w9WgXcQ: Unable to extract uploader id${REPORT}`, `this yt-dlp is too old for this site (${OLD}): update it`, { version: OLD }],
   [`ERROR: [youtube:tab] @name: Unable to extract yt initial data${REPORT}`, `this yt-dlp is too old for this site (${OLD}): update it`, { version: OLD }],
