@@ -281,7 +281,10 @@ export function parseIndex(json: string, playlistUrl: string, tabs: TabChoice = 
       flat.push(e)
       return
     }
-    if (depth > 0 && !tabWanted(channelTab(str(e.webpage_url) ?? str(e.url) ?? str((e as { original_url?: unknown }).original_url) ?? ''), tabs)) return
+    // The top level is filtered too when the URL given named no tab: a channel with only
+    // Shorts comes back as its Shorts tab alone. A tab URL given on purpose is kept whole.
+    const tab = channelTab(str(e.webpage_url) ?? str(e.url) ?? str((e as { original_url?: unknown }).original_url) ?? '')
+    if ((depth > 0 || channelTab(playlistUrl) === null) && !tabWanted(tab, tabs)) return
     for (const c of e.entries) if (c) walk(c, depth + 1)
   }
   if (Array.isArray(data.entries)) walk(data, 0)

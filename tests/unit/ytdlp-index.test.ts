@@ -34,6 +34,12 @@ describe('a channel URL: a playlist of tab playlists', () => {
     expect(r.nested).toEqual(['https://www.youtube.com/@lofiarchive/videos'])
     expect(parseIndex(fixture('channel-tab-urls.json'), CHANNEL, { shorts: true, live: true }).nested).toHaveLength(3)
   })
+  test('a channel with Shorts only comes back as that tab alone: still filtered, unless its tab URL was given', () => {
+    const shortsOnly = JSON.stringify({ ...JSON.parse(fixture('channel.json')).entries[2], epoch: 1764662400 })
+    expect(parseIndex(shortsOnly, CHANNEL).entries).toEqual([])
+    expect(ids(parseIndex(shortsOnly, CHANNEL, { shorts: true, live: false }))).toEqual(['v05AbCdEfGh', 'v06AbCdEfGh'])
+    expect(ids(parseIndex(shortsOnly, `${CHANNEL}/shorts`))).toEqual(['v05AbCdEfGh', 'v06AbCdEfGh'])
+  })
   test('expandNested reads each nested list once and numbers the entries through', async () => {
     const top = parseIndex(fixture('channel-tab-urls.json'), CHANNEL, { shorts: true, live: false })
     const read: string[] = []
