@@ -9,6 +9,7 @@ import { eventsApi } from './http/events-api'
 import { healthController } from './http/health'
 import { jobsApi } from './http/jobs-api'
 import { assetsController } from './http/assets'
+import { cookiesController } from './http/cookies'
 import { jobCardsController } from './http/job-cards'
 import { jobLogController } from './http/job-log'
 import { mediaController } from './http/media'
@@ -47,6 +48,7 @@ export function createApp(deps: Deps) {
     .use(eventsApi(deps))
     .use(downloadsApi(deps))
     .use(exportController(deps))
+    .use(cookiesController(deps))
 }
 
 export type App = ReturnType<typeof createApp>

@@ -41,6 +41,8 @@ export interface Config {
   /** Bytes per second handed to yt-dlp's --limit-rate, 0 = unlimited. */
   rateLimit: number
   cookiesFile: string | null
+  /** Handed to every yt-dlp as --proxy; holds credentials, so it is never logged or shown. */
+  proxy: string | null
   authToken: string | null
   insecureNoAuth: boolean
   allowPrivateUrls: boolean
@@ -135,6 +137,23 @@ function hostList(env: Env, name: string): string[] {
   })
 }
 
+const PROXY_SCHEMES = ['http:', 'https:', 'socks5:', 'socks5h:']
+
+/** http(s) or socks5 proxy URL for yt-dlp; an error names the variable, never the value (it may hold a password). */
+function proxyUrl(env: Env, name: string): string | null {
+  const raw = env[name]?.trim()
+  if (!raw) return null
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError(`${name} must be a URL like http://host:3128 or socks5://host:1080`)
+  }
+  if (!PROXY_SCHEMES.includes(url.protocol) || !url.hostname)
+    throw new ConfigError(`${name} must be an http://, https://, socks5:// or socks5h:// URL with a host, got a ${url.protocol} URL`)
+  return raw
+}
+
 function timeWindow(env: Env, name: string): TimeWindow | null {
   const raw = env[name]?.trim()
   if (!raw) return null
@@ -218,6 +237,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     maxEventStreams: int(e, 'MAX_EVENT_STREAMS', 200, 1, 100_000),
     rateLimit: parseRate('RATE_LIMIT', e.RATE_LIMIT),
     cookiesFile: cookies ? resolve(cookies) : null,
+    proxy: proxyUrl(e, 'PROXY'),
     authToken: token || null,
     insecureNoAuth: bool(e, 'INSECURE_NO_AUTH', false),
     allowPrivateUrls: bool(e, 'ALLOW_PRIVATE_URLS', false),

@@ -36,6 +36,9 @@ export interface PlaylistTable {
   title_exclude: string | null
   /** YYYY-MM-DD: entries uploaded before it are left out (unknown dates are not). */
   date_after: string | null
+  /** A YouTube channel's Shorts / Live tabs are indexed too (1) or not (0); Videos always is. */
+  include_shorts: Generated<number>
+  include_live: Generated<number>
   indexed_at: string | null
   created_at: string
   updated_at: string

@@ -3,7 +3,7 @@ import { Elysia, t } from 'elysia'
 import { findVideo } from '../db/videos'
 import { NotFound } from '../errors'
 import { mediaType } from '../library/media-types'
-import { resolveInside } from '../library/paths'
+import { resolveMediaInside } from '../library/paths'
 import type { Deps } from './deps'
 import { models } from './models'
 
@@ -43,7 +43,7 @@ function attachment(name: string): string {
 
 /** Serves a file that lives inside `root`, with Range support so players can seek. */
 export async function serveFile(root: string, rel: string | null, request: Request, download: boolean): Promise<Response> {
-  const full = rel ? resolveInside(root, rel) : null
+  const full = rel ? resolveMediaInside(root, rel) : null
   if (!full) throw new NotFound('file')
   const file = Bun.file(full)
   if (!(await file.exists())) throw new NotFound('file')

@@ -48,6 +48,8 @@ export const models = {
     title_include: t.Optional(t.Union([t.String({ maxLength: 200, error: 'title_include must be a pattern of at most 200 characters' }), t.Null()])),
     title_exclude: t.Optional(t.Union([t.String({ maxLength: 200, error: 'title_exclude must be a pattern of at most 200 characters' }), t.Null()])),
     date_after: t.Optional(t.Union([t.String({ maxLength: 10, error: 'date_after must be a date written YYYY-MM-DD' }), t.Null()])),
+    include_shorts: t.Optional(t.Boolean({ error: 'include_shorts must be true or false' })),
+    include_live: t.Optional(t.Boolean({ error: 'include_live must be true or false' })),
   }),
   /** The settings form: "" means the server default; audio_quality arrives as text. */
   playlistSettingsForm: t.Object({
@@ -60,6 +62,10 @@ export const models = {
     title_include: t.Optional(t.String({ maxLength: 200, error: 'title_include must be a pattern of at most 200 characters' })),
     title_exclude: t.Optional(t.String({ maxLength: 200, error: 'title_exclude must be a pattern of at most 200 characters' })),
     date_after: t.Optional(t.String({ maxLength: 10, error: 'date_after must be a date written YYYY-MM-DD' })),
+    /** Checkboxes: "on" when ticked; `tabs` marks a form that has them, so an unticked box means false. */
+    tabs: t.Optional(t.Literal('1')),
+    include_shorts: t.Optional(t.Literal('on')),
+    include_live: t.Optional(t.Literal('on')),
   }),
   deleteQuery: t.Object({ delete_files: t.Optional(t.BooleanString({ error: 'delete_files must be true or false' })) }),
   newJob: t.Object({

@@ -23,6 +23,9 @@ export function playlistSettingsController({ ctx }: Deps) {
         title_include: body.title_include,
         title_exclude: body.title_exclude,
         date_after: body.date_after,
+        // An unticked checkbox sends nothing: only a form that shows the boxes may clear them.
+        include_shorts: body.tabs ? body.include_shorts === 'on' : undefined,
+        include_live: body.tabs ? body.include_live === 'on' : undefined,
       })
       return <PlaylistSettings playlist={playlist} defaults={defaults} saved />
     },

@@ -11,6 +11,9 @@ import { readLines } from '../tools/lines'
 import { urlGuardOf } from './context'
 import type { JobRun } from './job-run'
 import { recordDownloaded, recordDownloadFailed } from './item-results'
+import { explainYtdlpError } from './ytdlp-failure'
+import { humanYtdlpError } from '../tools/ytdlp-errors'
+import { ytdlpCommon } from './ytdlp-options'
 
 export interface ChunkOutcome {
   /** Items that were not attempted (stopped early, or refused with 429) and go back to the queue. */
@@ -36,8 +39,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
     config.ytdlpPath,
     items.map((v) => downloadUrl(v.source_url, v.source_id)),
     {
-      socketTimeout: config.socketTimeout,
-      cookiesFile: config.cookiesFile,
+      ...ytdlpCommon(config),
       format: config.ytdlpFormat,
       ffmpegLocation: config.ffmpegPath.includes('/') ? config.ffmpegPath : Bun.which(config.ffmpegPath),
       stagingDir: staging,
@@ -72,11 +74,16 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   const pairErrors = (final: boolean) => {
     while (failures.length > 0 && (errors.length > 0 || final)) {
       const v = failures.shift()!
-      const msg = errors.shift() ?? (stderrTail.length ? cleanYtdlpError(stderrTail.join('\n')) : 'yt-dlp stopped before finishing this item')
-      if (isRateLimitError(msg)) {
+      const raw = errors.shift() ?? (stderrTail.length ? stderrTail.join('\n') : null)
+      if (raw === null) {
+        work.push(recordDownloadFailed(run, v, 'yt-dlp stopped before finishing this item'))
+        continue
+      }
+      const msg = cleanYtdlpError(raw)
+      if (isRateLimitError(raw)) {
         rateLimited = true
         refused.push(v.id)
-        work.push(addEvent(db, run.id, 'warn', `rate limited on ${v.title}: ${msg}; backing off`))
+        work.push(addEvent(db, run.id, 'warn', `rate limited on ${v.title}: ${humanYtdlpError(raw)}; backing off (yt-dlp: ${msg})`))
         // Hammering on would only deepen the block: stop this process now.
         if (!stopping) {
           stopping = true
@@ -84,7 +91,8 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
         }
         continue
       }
-      work.push(recordDownloadFailed(run, v, msg))
+      // The item gets a sentence a person can act on; the job log keeps yt-dlp's line.
+      work.push(explainYtdlpError(config.ytdlpPath, raw, v.source_url).then((f) => recordDownloadFailed(run, v, f.human, f.raw)))
     }
   }
   /** Items before `upto` that never reached "done" have failed: yt-dlp moves strictly in order. */
@@ -120,7 +128,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
       stderrTail.push(line)
       if (stderrTail.length > 20) stderrTail.shift()
       if (isErrorLine(line)) {
-        errors.push(cleanYtdlpError(line))
+        errors.push(line)
         pairErrors(false)
       }
     }

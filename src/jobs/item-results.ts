@@ -70,7 +70,8 @@ export async function adoptMovedDownloads(ctx: AppContext): Promise<number> {
   return adopted
 }
 
-export async function recordDownloadFailed(run: JobRun, video: Video, error: string): Promise<void> {
+/** `raw`: yt-dlp's own line when `error` is our reading of it; the job log shows both. */
+export async function recordDownloadFailed(run: JobRun, video: Video, error: string, raw?: string): Promise<void> {
   // A destination recorded for a move that then failed points at nothing.
   await updateVideo(run.ctx.db, video.id, { download_state: 'failed', error, video_path: null })
   run.clearItem(video.id, 'download')
@@ -79,7 +80,7 @@ export async function recordDownloadFailed(run: JobRun, video: Video, error: str
   if (run.hasExtract) patch.extract_total = Math.max(0, run.job.extract_total - 1)
   run.update(patch)
   run.itemEnded({ video_id: video.id, title: video.title, phase: 'download', ok: false, error })
-  await addEvent(run.ctx.db, run.id, 'error', `download failed: ${video.title}: ${error}`)
+  await addEvent(run.ctx.db, run.id, 'error', `download failed: ${video.title}: ${error}${raw && raw !== error ? ` (yt-dlp: ${raw})` : ''}`)
 }
 
 export async function recordExtracted(run: JobRun, video: Video, audioPath: string): Promise<void> {

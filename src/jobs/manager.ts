@@ -11,6 +11,7 @@ import { audioDir } from '../library/paths'
 import type { AppContext } from './context'
 import { JobRun, type ItemOutcome } from './job-run'
 import { reindexPlaylist } from './playlist-service'
+import { IndexError } from './indexer'
 import { Scheduler } from './scheduler'
 import { writeM3uFile } from './m3u'
 import { notifyJobEnded } from './notify'
@@ -206,7 +207,8 @@ export class JobManager {
       }
     } catch (err) {
       run.preparing = false
-      await this.failRun(run, run.hasDownload ? 'download' : 'extract', err instanceof Error ? err.message : String(err))
+      const raw = err instanceof IndexError && err.raw ? ` (yt-dlp: ${err.raw})` : ''
+      await this.failRun(run, run.hasDownload ? 'download' : 'extract', err instanceof Error ? err.message : String(err), raw)
       return
     }
     run.preparing = false
@@ -248,13 +250,14 @@ export class JobManager {
   }
 
   /** A phase could not run at all (tool missing, indexing failed): the job fails and says why. */
-  private async failRun(run: JobRun, phase: 'download' | 'extract', message: string): Promise<void> {
+  /** `logDetail` goes to the job log only (yt-dlp's raw line), not to the job's error. */
+  private async failRun(run: JobRun, phase: 'download' | 'extract', message: string, logDetail = ''): Promise<void> {
     if (run.finished) return
     run.cancelled = true
     run.killProcesses()
     await this.quiesce(run)
     run.setPhase(phase, 'failed')
-    await addEvent(this.ctx.db, run.id, 'error', message)
+    await addEvent(this.ctx.db, run.id, 'error', message + logDetail)
     await this.end(run, 'failed', message)
   }
 

@@ -6,7 +6,7 @@ import { applyIndex, type IndexDiff } from '../db/videos'
 import type { Playlist } from '../db/types'
 import { sanitizeFileName } from '../library/names'
 import { removePlaylistFolder, type FolderRemoval } from '../library/folder-removal'
-import { playlistDir } from '../library/paths'
+import { isReservedName, playlistDir } from '../library/paths'
 import { checkUrlSyntax, checkUrlTarget } from '../library/urls'
 import { now } from '../db/time'
 import { urlGuardOf, type AppContext } from './context'
@@ -16,7 +16,7 @@ import { indexPlaylist } from './indexer'
 /** A folder no playlist uses and nothing occupies on disk (a deleted playlist's kept files, say). */
 export async function uniqueFolder(ctx: AppContext, title: string): Promise<string> {
   const base = sanitizeFileName(title, 80)
-  const taken = async (f: string) => (await folderTaken(ctx.db, f)) || existsSync(playlistDir(ctx.config.dataDir, f))
+  const taken = async (f: string) => isReservedName(f) || (await folderTaken(ctx.db, f)) || existsSync(playlistDir(ctx.config.dataDir, f))
   let folder = base
   for (let i = 2; await taken(folder); i++) folder = `${base} (${i})`
   return folder
@@ -52,7 +52,7 @@ export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Prom
   // Checked again each time: the host's DNS may point inside by now, and a row stored before
   // the guard knew every address spelling may never have been refused.
   await checkUrlTarget(playlist.url, urlGuardOf(ctx))
-  const index = await indexPlaylist(ctx, playlist.url, playlist.extractor)
+  const index = await indexPlaylist(ctx, playlist.url, playlist.extractor, { shorts: playlist.include_shorts === 1, live: playlist.include_live === 1 })
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
   const patch: Partial<Playlist> = { indexed_at: now() }
   if (index.title !== playlist.title) patch.title = index.title

@@ -34,6 +34,9 @@ export interface SettingsPatch extends Partial<DownloadFilters> {
   audio_format?: string | null
   audio_quality?: number | null
   sync_interval?: SyncInterval
+  /** A channel's Shorts / Live tabs; read at the next index. */
+  include_shorts?: boolean
+  include_live?: boolean
 }
 
 export async function updatePlaylistSettings(ctx: AppContext, id: number, patch: SettingsPatch): Promise<Playlist> {
@@ -42,6 +45,8 @@ export async function updatePlaylistSettings(ctx: AppContext, id: number, patch:
   const update: PlaylistUpdate = {}
   if (patch.audio_format !== undefined) update.audio_format = patch.audio_format
   if (patch.audio_quality !== undefined) update.audio_quality = patch.audio_quality
+  if (patch.include_shorts !== undefined) update.include_shorts = patch.include_shorts ? 1 : 0
+  if (patch.include_live !== undefined) update.include_live = patch.include_live ? 1 : 0
   if (patch.sync_interval !== undefined) {
     update.sync_interval = patch.sync_interval
     update.next_sync_at = nextSyncAt(patch.sync_interval, new Date())

@@ -114,7 +114,7 @@ export class Scheduler {
     this.rate.until = Date.now() + wait
     if (this.rate.hits >= RATE_LIMIT_PAUSE_AFTER) {
       this.rate.paused = true
-      this.rate.reason = `Downloads paused: the site answered "too many requests" (or asked to confirm you are not a bot) ${this.rate.hits} times in a row. Wait a while, consider SLEEP_BETWEEN_DOWNLOADS, RATE_LIMIT or COOKIES_FILE, then resume downloads.`
+      this.rate.reason = `Downloads paused: the site answered "too many requests" (or asked to confirm you are not a bot) ${this.rate.hits} times in a row. Wait a while, consider SLEEP_BETWEEN_DOWNLOADS, RATE_LIMIT or a cookies file (Cookies page, or COOKIES_FILE), then resume downloads.`
     } else {
       this.rate.reason = `Rate limited by the site: downloads wait ${Math.round(wait / 1000)} s before trying again.`
     }

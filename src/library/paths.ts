@@ -20,6 +20,21 @@ export function resolveInside(root: string, rel: string): string | null {
   }
 }
 
+/**
+ * A stored media path inside `root`, one folder down at least: media always sits in a
+ * playlist folder, while the data dir's own files (the database, cookies.txt, the lock)
+ * sit at its top and must never be served, whatever a row says.
+ */
+export function resolveMediaInside(root: string, rel: string): string | null {
+  const full = resolveInside(root, rel)
+  if (!full) return null
+  return relative(realpathSync(root), full).includes(sep) ? full : null
+}
+
+/** Names the data dir uses for itself: a playlist titled "cookies.txt" must not get that folder. */
+const RESERVED_NAMES = new Set(['cookies.txt', 'bin', 'yt-serve.db', 'yt-serve.db-wal', 'yt-serve.db-shm', 'yt-serve.pid'])
+export const isReservedName = (name: string) => RESERVED_NAMES.has(name.toLowerCase()) || name.toLowerCase().startsWith('cookies.txt.')
+
 export function relativeTo(root: string, full: string): string {
   return relative(root, full).split(sep).join('/')
 }

@@ -1,24 +1,30 @@
 import { createHash } from 'node:crypto'
 import type { IndexedEntry } from '../db/videos'
 
-/** Options every yt-dlp call shares: no user config files, no colour codes. */
-function base(bin: string, o: { socketTimeout: number; cookiesFile?: string | null }): string[] {
+export interface CommonArgsOptions {
+  socketTimeout: number
+  cookiesFile?: string | null
+  /** PROXY: http(s) or socks5 URL, maybe with credentials (see redactArgv). */
+  proxy?: string | null
+}
+
+/** Options every yt-dlp call shares: no user config files, no colour codes; cookies and proxy when set. */
+function base(bin: string, o: CommonArgsOptions): string[] {
   const args = [bin, '--ignore-config', '--no-colors', '--socket-timeout', String(o.socketTimeout)]
   if (o.cookiesFile) args.push('--cookies', o.cookiesFile)
+  if (o.proxy) args.push('--proxy', o.proxy)
   return args
 }
 
 /** Only the generic extractor is named: other extractors' names are regexes with ':' in them. */
 const extractorArgs = (extractor: string | null | undefined) => (extractor === 'generic' ? ['--use-extractors', 'generic'] : [])
 
-export function buildIndexArgs(bin: string, url: string, o: { socketTimeout: number; cookiesFile?: string | null; extractor?: string | null }): string[] {
+export function buildIndexArgs(bin: string, url: string, o: CommonArgsOptions & { extractor?: string | null }): string[] {
   // "--" ends option parsing: a hostile URL can never be read as a flag.
   return [...base(bin, o), ...extractorArgs(o.extractor), '--flat-playlist', '--dump-single-json', '--no-warnings', '--', url]
 }
 
-export interface DownloadArgsOptions {
-  socketTimeout: number
-  cookiesFile?: string | null
+export interface DownloadArgsOptions extends CommonArgsOptions {
   format: string
   /** Absolute path, or null to let yt-dlp search PATH (a bare name makes it warn and go without). */
   ffmpegLocation: string | null
@@ -103,8 +109,8 @@ export function parseDownloadLine(line: string): DownloadEvent | null {
 
 /** "ERROR: [generic] x: Unable to …; please report this issue on …" → the useful part. */
 export function cleanYtdlpError(text: string): string {
-  const lines = text.split(/\r?\n/).filter((l) => l.startsWith('ERROR:'))
-  const line = (lines.at(-1) ?? text.split(/\r?\n/).filter(Boolean).at(-1) ?? 'yt-dlp failed').trim()
+  const lines = redactCredentials(text).split(/\r?\n/).filter((l) => l.startsWith('ERROR:'))
+  const line = (lines.at(-1) ?? redactCredentials(text).split(/\r?\n/).filter(Boolean).at(-1) ?? 'yt-dlp failed').trim()
   return line
     .replace(/^ERROR:\s*/, '')
     .replace(/^\[[^\]]+\]\s+(?:[^\s:]+:\s+)?/, '')
@@ -112,6 +118,13 @@ export function cleanYtdlpError(text: string): string {
     .replace(/\s*\(caused by .*\)\s*$/i, '')
     .slice(0, 500)
 }
+
+/** "http://user:secret@proxy:3128" → "http://***@proxy:3128": error text and logged argv never carry credentials. */
+export function redactCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"]+@/gi, '$1***@')
+}
+
+export const redactArgv = (argv: string[]): string[] => argv.map(redactCredentials)
 
 export function isErrorLine(line: string): boolean {
   return line.startsWith('ERROR:')
@@ -150,6 +163,8 @@ export interface IndexResult {
   extractor: string | null
   uploader: string | null
   entries: IndexedEntry[]
+  /** Playlists and channel tabs listed by URL only: to be read with yt-dlp in turn. */
+  nested: string[]
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null)
@@ -207,26 +222,85 @@ function entryExtractor(url: string, generic: boolean): string | null {
   return MEDIA_FILE.test(path) ? 'generic' : null
 }
 
+/** The tabs of a YouTube channel yt-serve can index; Videos always, Shorts and Live when the playlist asks. */
+export type ChannelTab = 'videos' | 'shorts' | 'live'
+export interface TabChoice {
+  shorts: boolean
+  live: boolean
+}
+export const VIDEOS_ONLY: TabChoice = { shorts: false, live: false }
+
+const YOUTUBE_HOST = /^(?:www\.|m\.|music\.)?youtube\.com$/i
+const CHANNEL_PATH = /^\/(?:@[^/]+|channel\/[^/]+|c\/[^/]+|user\/[^/]+)(?:\/(videos|shorts|streams|live))?\/?$/i
+
+function youtubePath(url: string): string | null {
+  try {
+    const u = new URL(url)
+    return YOUTUBE_HOST.test(u.hostname) ? u.pathname : null
+  } catch {
+    return null
+  }
+}
+
+/** "/@x/shorts" → shorts, "/channel/UC…/streams" → live (yt-dlp's name for the Live tab); null for anything not a channel tab. */
+export function channelTab(url: string): ChannelTab | null {
+  const m = CHANNEL_PATH.exec(youtubePath(url) ?? '')
+  if (!m?.[1]) return null
+  const tab = m[1].toLowerCase()
+  return tab === 'videos' ? 'videos' : tab === 'shorts' ? 'shorts' : 'live'
+}
+
+const tabWanted = (tab: ChannelTab | null, choice: TabChoice) => tab === null || tab === 'videos' || choice[tab]
+
+/**
+ * What a flat entry is. yt-dlp's youtube:tab extractor lists channels (a /channels tab,
+ * search results) and playlists (a /playlists tab, a Music artist's albums) as url
+ * entries with ie_key YoutubeTab: they are lists, never videos.
+ */
+function entryKind(e: RawEntry, url: string): 'video' | 'list' | 'other' {
+  const tab = channelTab(url)
+  if (tab) return 'list'
+  if (e.ie_key !== 'YoutubeTab' && e.ie_key !== 'YoutubePlaylist') return 'video'
+  const path = youtubePath(url)
+  if (path !== null && (/[?&]list=/.test(url) || path.startsWith('/playlist'))) return 'list'
+  return 'other'
+}
+
 /**
  * Turns `--flat-playlist -J` output into ordered entries. Entries without an extractor
  * id (RSS enclosures via the generic extractor) get "g" + a hash of their guid or URL.
+ *
+ * A YouTube channel URL comes back as a playlist of tab playlists (Videos, then Live and
+ * Shorts, each with its entries: yt-dlp expands tabs even with --flat-playlist); only the
+ * tabs in `tabs` are kept. Nested lists yt-dlp left as URLs are returned in `nested`
+ * for the caller to read, never stored as videos.
  */
-export function parseIndex(json: string, playlistUrl: string): IndexResult {
+export function parseIndex(json: string, playlistUrl: string, tabs: TabChoice = VIDEOS_ONLY): IndexResult {
   const data = JSON.parse(json) as RawEntry & { title?: unknown }
   const flat: RawEntry[] = []
-  const walk = (e: RawEntry) => {
+  const nested: string[] = []
+  const walk = (e: RawEntry, depth: number) => {
     if (!Array.isArray(e.entries)) {
       flat.push(e)
       return
     }
-    for (const c of e.entries) if (c) walk(c)
+    // The top level is filtered too when the URL given named no tab: a channel with only
+    // Shorts comes back as its Shorts tab alone. A tab URL given on purpose is kept whole.
+    const tab = channelTab(str(e.webpage_url) ?? str(e.url) ?? str((e as { original_url?: unknown }).original_url) ?? '')
+    if ((depth > 0 || channelTab(playlistUrl) === null) && !tabWanted(tab, tabs)) return
+    for (const c of e.entries) if (c) walk(c, depth + 1)
   }
-  if (Array.isArray(data.entries)) walk(data)
+  if (Array.isArray(data.entries)) walk(data, 0)
   else flat.push({ ...data, url: str(data.webpage_url) ?? playlistUrl })
   const entries: IndexedEntry[] = []
   for (const e of flat) {
     const rawUrl = str(e.url) ?? str(e.webpage_url)
     if (!rawUrl || isUnavailable(e)) continue
+    const kind = entryKind(e, rawUrl)
+    if (kind !== 'video') {
+      if (kind === 'list' && tabWanted(channelTab(rawUrl), tabs) && !nested.includes(rawUrl)) nested.push(rawUrl)
+      continue
+    }
     const { url, data: smuggled } = unsmuggle(rawUrl)
     const id = str(e.id)
     const generic = !id || e.ie_key === 'Generic'
@@ -244,7 +318,13 @@ export function parseIndex(json: string, playlistUrl: string): IndexResult {
       extractor: entryExtractor(url, generic),
     })
   }
-  return { title: (str(data.title) ?? playlistUrl).slice(0, 500), extractor: str((data as { extractor?: unknown }).extractor), uploader: str(data.uploader) ?? str(data.channel), entries }
+  return {
+    title: (str(data.title) ?? playlistUrl).slice(0, 500),
+    extractor: str((data as { extractor?: unknown }).extractor),
+    uploader: str(data.uploader) ?? str(data.channel),
+    entries,
+    nested,
+  }
 }
 
 /** yt-dlp versions are release dates ("2023.03.04", nightlies add ".232843"); null for anything else. */

@@ -267,7 +267,7 @@ describe('download pool banner', () => {
 describe('cookies status line', () => {
   test('"cookies: not set" by default', async () => {
     const { text } = await request(t, '/')
-    expect(text).toContain('<span class="cookies-status">cookies: not set</span>')
+    expect(text).toContain('<a class="cookies-status" href="/settings/cookies">cookies: not set</a>')
     // And the free space where the archive lives.
     expect(text).toMatch(/<span class="disk-status"> · disk: [\d.]+ [KMGT]iB free<\/span>/)
   })
@@ -278,7 +278,7 @@ describe('cookies status line', () => {
     const ct = await testContext({ COOKIES_FILE: path })
     try {
       const { text } = await request(ct, '/')
-      expect(text).toContain('<span class="cookies-status">cookies: set</span>')
+      expect(text).toContain('<a class="cookies-status" href="/settings/cookies">cookies: set</a>')
       expect(text).not.toContain('secret-cookies')
       expect(text).not.toContain('secret-session-value')
       expect((await request(ct, '/jobs/1/log')).text).not.toContain('secret')

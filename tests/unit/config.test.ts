@@ -30,6 +30,8 @@ describe('parseConfig', () => {
     [{ AUTH_TOKEN: 'short' }, 'AUTH_TOKEN'],
     [{ COOKIES_FILE: '/nonexistent/cookies.txt' }, 'COOKIES_FILE'],
     [{ MAX_EVENT_STREAMS: '0' }, 'MAX_EVENT_STREAMS'],
+    [{ PROXY: 'ftp://proxy:21' }, 'PROXY'],
+    [{ PROXY: 'proxy:3128' }, 'PROXY'],
   ])('%p is refused naming %s', (env, name) => {
     expect(() => parseConfig(env)).toThrow(ConfigError)
     expect(() => parseConfig(env)).toThrow(name)
@@ -43,6 +45,22 @@ describe('parseConfig', () => {
   test('ffprobe sits beside ffmpeg', () => {
     expect(ffprobeBeside('ffmpeg')).toBe('ffprobe')
     expect(ffprobeBeside('/opt/ff/bin/ffmpeg')).toBe('/opt/ff/bin/ffprobe')
+  })
+})
+
+describe('PROXY', () => {
+  test('http, https and socks5 URLs are kept as given; unset is null', () => {
+    expect(parseConfig({}).proxy).toBeNull()
+    for (const p of ['http://127.0.0.1:3128', 'https://proxy.lan:443', 'socks5://u:p@10.0.0.2:1080', 'socks5h://tor:9050'])
+      expect(parseConfig({ PROXY: p }).proxy).toBe(p)
+  })
+  test('a refused proxy never echoes the value: it may carry a password', () => {
+    expect(() => parseConfig({ PROXY: 'gopher://bob:s3cret@h:70' })).toThrow('PROXY')
+    try {
+      parseConfig({ PROXY: 'gopher://bob:s3cret@h:70' })
+    } catch (err) {
+      expect(String(err)).not.toContain('s3cret')
+    }
   })
 })
 

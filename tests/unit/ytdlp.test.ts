@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'bun:test'
-import { buildDownloadArgs, buildIndexArgs, cleanYtdlpError, downloadUrl, MARK, parseDownloadLine, parseIndex, unsmuggle, ytdlpReleaseDate } from '../../src/tools/ytdlp'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseConfig } from '../../src/config'
+import { ytdlpCommon } from '../../src/jobs/ytdlp-options'
+import { saveCookies } from '../../src/library/cookies'
+import { buildDownloadArgs, buildIndexArgs, cleanYtdlpError, downloadUrl, MARK, parseDownloadLine, parseIndex, redactArgv, unsmuggle, ytdlpReleaseDate } from '../../src/tools/ytdlp'
 
 const opts = { socketTimeout: 5, format: 'best', ffmpegLocation: '/usr/bin/ffmpeg', stagingDir: '/d/.staging', retries: 2, rateLimit: 0 }
 
@@ -17,6 +23,36 @@ describe('yt-dlp argument builders', () => {
     const args = buildDownloadArgs('y', ['u'], { ...opts, rateLimit: 500000, cookiesFile: '/c.txt' })
     expect(args[args.indexOf('--limit-rate') + 1]).toBe('500000')
     expect(args[args.indexOf('--cookies') + 1]).toBe('/c.txt')
+  })
+  test('PROXY reaches index and download runs as --proxy, before "--"; logged argv masks its password', () => {
+    const proxy = 'socks5://bob:s3cret@10.0.0.2:1080'
+    for (const args of [buildIndexArgs('y', 'u', { socketTimeout: 5, proxy }), buildDownloadArgs('y', ['u'], { ...opts, proxy })]) {
+      expect(args[args.indexOf('--proxy') + 1]).toBe(proxy)
+      expect(args.indexOf('--proxy')).toBeLessThan(args.indexOf('--'))
+      expect(redactArgv(args).join(' ')).toContain('--proxy socks5://***@10.0.0.2:1080')
+      expect(redactArgv(args).join(' ')).not.toContain('s3cret')
+    }
+    expect(buildIndexArgs('y', 'u', { socketTimeout: 5, proxy: null })).not.toContain('--proxy')
+  })
+})
+
+describe('the effective cookies file, resolved in one place', () => {
+  test('COOKIES_FILE wins; else DATA_DIR/cookies.txt once uploaded; yt-dlp gets it as --cookies', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yts-cookies-'))
+    try {
+      const config = parseConfig({ DATA_DIR: dir })
+      expect(ytdlpCommon(config).cookiesFile).toBeNull()
+      saveCookies(config, '# Netscape HTTP Cookie File\n.youtube.com\tTRUE\t/\tTRUE\t0\tSID\tv\n')
+      const common = ytdlpCommon(config)
+      expect(common.cookiesFile).toBe(join(dir, 'cookies.txt'))
+      const args = buildDownloadArgs('y', ['u'], { ...opts, ...common })
+      expect(args[args.indexOf('--cookies') + 1]).toBe(join(dir, 'cookies.txt'))
+      const env = join(dir, 'mine.txt')
+      writeFileSync(env, '')
+      expect(ytdlpCommon(parseConfig({ DATA_DIR: dir, COOKIES_FILE: env })).cookiesFile).toBe(env)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -12,6 +12,9 @@ export interface SettingDefaults {
   audio_quality: number
 }
 
+/** The tab boxes only make sense for a YouTube channel (its root or one of its tabs). */
+const isChannel = (p: Playlist) => p.extractor === 'youtube:tab' && /youtube\.com\/(@|channel\/|c\/|user\/)/i.test(p.url)
+
 const QUALITIES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
 
 /** Seconds as the form's minutes ("1.5"), "" for no bound. */
@@ -110,6 +113,22 @@ export function PlaylistSettings({ playlist: p, defaults, saved, nowMs }: { play
           <input type="date" name="date_after" value={p.date_after ?? ''} />
         </label>
       </fieldset>
+      {isChannel(p) ? (
+        <fieldset class="settings-fields channel-tabs">
+          <legend>channel tabs (Videos always; read at the next sync or job)</legend>
+          <input type="hidden" name="tabs" value="1" />
+          <label>
+            <input type="checkbox" name="include_shorts" checked={p.include_shorts === 1} />
+            <span>Shorts</span>
+          </label>
+          <label>
+            <input type="checkbox" name="include_live" checked={p.include_live === 1} />
+            <span>Live</span>
+          </label>
+        </fieldset>
+      ) : (
+        ''
+      )}
       <SyncStatus playlist={p} nowMs={nowMs} />
       <div class="action-message" id={`${id}-message`} aria-live="polite">
         {saved ? (

@@ -2,11 +2,13 @@
 import type { SiteStatus } from '../../src/http/site-status'
 import { formatBytes } from '../format'
 
-/** A small status line: whether COOKIES_FILE is set (never its path or content), and the free space left. */
+/** A small status line: whether yt-dlp gets cookies (never a path or content), linked to where they are set, and the free space left. */
 export function SiteFooter({ status, diskFreeBytes }: { status: SiteStatus; diskFreeBytes: number | null }) {
   return (
     <footer class="site-footer muted">
-      <span class="cookies-status">{status.cookies_file_set ? 'cookies: set' : 'cookies: not set'}</span>
+      <a class="cookies-status" href="/settings/cookies">
+        {status.cookies_file_set ? 'cookies: set' : 'cookies: not set'}
+      </a>
       {diskFreeBytes !== null ? <span class="disk-status" safe>{` · disk: ${formatBytes(diskFreeBytes)} free`}</span> : ''}
     </footer>
   )
