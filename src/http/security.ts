@@ -136,6 +136,10 @@ const hasBody = (request: Request) => {
   return length === null ? request.body !== null : Number(length) > 0
 }
 const mediaType = (request: Request) => request.headers.get('content-type')?.split(';')[0].trim().toLowerCase() ?? ''
+/** The cookies upload takes the file itself (curl --data-binary, or a file field); every other API body is JSON. */
+const COOKIES_PATH = '/api/cookies'
+const acceptedBodyType = (path: string, type: string): boolean =>
+  type === 'application/json' || (path === COOKIES_PATH && (type === 'text/plain' || type === 'multipart/form-data'))
 
 /**
  * Every request passes here first: the Host check (tokenless servers), body size and framing,
@@ -162,8 +166,8 @@ export function securityPlugin(config: Config, db: DB, throttle: FailureThrottle
       const denied = await authenticate(request, server, config.authToken, path, api)
       if (denied) return denied
     }
-    if (api && hasBody(request) && mediaType(request) !== 'application/json')
-      return refuse(415, 'send the request body as JSON with Content-Type: application/json', true)
+    if (api && hasBody(request) && !acceptedBodyType(path, mediaType(request)))
+      return refuse(415, path === COOKIES_PATH ? 'send the cookies file as text/plain or as the multipart field "file"' : 'send the request body as JSON with Content-Type: application/json', true)
   })
 
   async function authenticate(request: Request, server: Listener, token: string, path: string, api: boolean): Promise<Response | null> {

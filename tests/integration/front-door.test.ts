@@ -155,6 +155,10 @@ describe('request bodies', () => {
     expect((await fetch(`${p.url}/api/jobs/999/cancel`, { method: 'POST' })).status).toBe(404)
     const bare = await rawRequest(port, `POST /api/jobs/999/cancel HTTP/1.1\r\nHost: 127.0.0.1:${port}`)
     expect(bare.status).toBe(404)
+    // The cookies upload is the one API body that is a file, never a form.
+    const cookiesForm = await fetch(`${p.url}/api/cookies`, { method: 'PUT', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' })
+    expect(cookiesForm.status).toBe(415)
+    expect((await cookiesForm.json()).error).toContain('text/plain')
   })
 })
 
