@@ -13,6 +13,8 @@ export interface Config {
   batchSize: number
   downloadConcurrency: number
   extractConcurrency: number
+  /** yt-dlp processes reading playlists at once (adds, jobs and syncs together). */
+  indexConcurrency: number
   audioFormat: AudioFormat
   /** mp3 VBR quality 0 (best) … 9; for opus/m4a re-encodes it maps to a bitrate. */
   audioQuality: number
@@ -162,6 +164,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     batchSize: int(e, 'BATCH_SIZE', 200, 1, 100_000),
     downloadConcurrency: int(e, 'DOWNLOAD_CONCURRENCY', 1, 1, 32),
     extractConcurrency: int(e, 'EXTRACT_CONCURRENCY', availableParallelism(), 1, 64),
+    indexConcurrency: int(e, 'INDEX_CONCURRENCY', 2, 1, 32),
     audioFormat: audioFormat as AudioFormat,
     audioQuality: int(e, 'AUDIO_QUALITY', 2, 0, 9),
     extractDelaySeconds: num(e, 'EXTRACT_DELAY_SECONDS', 0, 0, 3600),

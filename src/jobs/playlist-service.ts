@@ -28,7 +28,7 @@ export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Pla
   const existing = await findPlaylistByUrl(ctx.db, url)
   if (existing) throw new Conflict(`this playlist was already added as #${existing.id}`, { id: existing.id })
   await checkUrlTarget(url, ctx.config.allowPrivateUrls)
-  const index = await indexPlaylist(ctx, url)
+  const index = await indexPlaylist(ctx, url, { refuseWhenBusy: true })
   const again = await findPlaylistByUrl(ctx.db, url) // another request may have added it meanwhile
   if (again) throw new Conflict(`this playlist was already added as #${again.id}`, { id: again.id })
   const playlist = await insertPlaylist(ctx.db, {
@@ -45,7 +45,7 @@ export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Pla
 
 /** Re-reads the playlist upstream: new entries are added, vanished ones marked missing. */
 export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Promise<IndexDiff> {
-  const index = await indexPlaylist(ctx, playlist.url, playlist.extractor)
+  const index = await indexPlaylist(ctx, playlist.url, { extractor: playlist.extractor })
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
   const patch: Partial<Playlist> = { indexed_at: now() }
   if (index.title !== playlist.title) patch.title = index.title

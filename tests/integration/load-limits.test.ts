@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { renderRss } from '../fixtures/rss'
-import { startServerProcess, type ServerProcess } from '../helpers/server-process'
+import { startServerProcess, waitUntil, type ServerProcess } from '../helpers/server-process'
 
 let media: MediaServer
 const dirs: string[] = []
@@ -69,6 +69,38 @@ describe('title filters', () => {
     } finally {
       // A server frozen by the pattern (the bug) would never act on SIGTERM.
       server.proc.kill('SIGKILL')
+      await server.proc.exited
+    }
+  }, 60_000)
+})
+
+describe('indexing', () => {
+  test('12 parallel adds on a slow site: 2 yt-dlp indexes at a time, 8 wait, 2 get 503 with Retry-After', async () => {
+    const server = await startServerProcess({ DATA_DIR: tempDataDir(), INDEX_CONCURRENCY: '2' })
+    const feed = await media.addFeed('slow-index', { title: 'Slow', items: [{ name: 'slow-1', title: 'one' }] })
+    media.resetCounts()
+    const release = media.holdFeeds()
+    try {
+      // Distinct URLs (the query is ignored by the fixture), so none is a duplicate of another.
+      const adds = Array.from({ length: 12 }, (_, i) =>
+        fetch(`${server.url}/api/playlists`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `${feed}?n=${i}` }) }),
+      )
+      const refused: Response[] = []
+      for (const p of adds) void p.then((r) => r.status === 503 && refused.push(r))
+      await waitUntil('two refusals and two held indexes', async () => refused.length === 2 && media.feedsInFlight().now === 2)
+      for (const r of refused) {
+        expect(r.headers.get('retry-after')).toBe('5')
+        expect((await r.json()).error).toMatch(/^too busy: 2 playlist indexes running and 8 waiting; try again in 5 s/)
+      }
+      release()
+      const statuses = (await Promise.all(adds)).map((r) => r.status).sort()
+      expect(statuses).toEqual([...Array(10).fill(201), 503, 503])
+      // Every queued add was indexed, never more than two at once.
+      expect(media.feedsInFlight().peak).toBe(2)
+      expect((await server.json('GET', '/api/playlists')).json).toHaveLength(10)
+    } finally {
+      release()
+      server.proc.kill('SIGTERM')
       await server.proc.exited
     }
   }, 60_000)
