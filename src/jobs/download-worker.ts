@@ -11,6 +11,9 @@ import { readLines } from '../tools/lines'
 import type { JobRun } from './job-run'
 import { recordDownloaded, recordDownloadFailed } from './item-results'
 
+/** A yt-dlp that keeps dying before reaching an item gives it back this often, then the item fails. */
+export const MAX_CRASH_REQUEUES = 3
+
 export interface ChunkOutcome {
   /** Items that were not attempted (stopped early, or refused with 429) and go back to the queue. */
   requeue: number[]
@@ -170,25 +173,49 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
     }
   }
   const requeue: number[] = []
+  const giveBack = (v: Video) => {
+    requeue.push(v.id)
+    run.clearItem(v.id, 'download')
+    work.push(updateVideo(db, v.id, { download_state: 'pending' }))
+  }
+  // Killed from outside (the OOM killer, kill -9): not a verdict on the items it never reached.
+  const killedBy = stopping || stalled || run.cancelled ? null : proc.signal()
   if (stopping || run.cancelled) {
     // Stopped on purpose: whatever had not finished is not a failure, just not done yet.
-    for (const v of items) {
-      if (state.get(v.id) === 'ended') continue
-      requeue.push(v.id)
-      run.clearItem(v.id, 'download')
-      work.push(updateVideo(db, v.id, { download_state: 'pending' }))
-    }
+    for (const v of items) if (state.get(v.id) !== 'ended') giveBack(v)
     // Failures found before the stop still get their messages.
     pairErrors(true)
+  } else if (killedBy) {
+    const inFlight = items.find((v) => state.get(v.id) === 'started')
+    if (inFlight) {
+      state.set(inFlight.id, 'ended')
+      work.push(recordDownloadFailed(run, inFlight, `yt-dlp was killed (${killedBy}) while downloading this item; out of memory?`))
+    }
+    pairErrors(true)
+    let back = 0
+    let given = 0
+    for (const v of items) {
+      if (state.get(v.id) !== 'waiting') continue
+      const deaths = (run.crashRequeues.get(v.id) ?? 0) + 1
+      run.crashRequeues.set(v.id, deaths)
+      state.set(v.id, 'ended')
+      if (deaths > MAX_CRASH_REQUEUES) {
+        given++
+        work.push(recordDownloadFailed(run, v, `yt-dlp was killed ${deaths} times before reaching this item`))
+      } else {
+        giveBack(v)
+        back++
+      }
+    }
+    const parts = [inFlight ? `"${inFlight.title}" failed` : 'no item had started']
+    if (back) parts.push(`${back} item(s) it had not reached go back to the queue`)
+    if (given) parts.push(`${given} item(s) fail: it was killed ${MAX_CRASH_REQUEUES + 1} times before reaching them`)
+    work.push(addEvent(db, run.id, 'warn', `yt-dlp was killed (${killedBy}) mid-chunk: ${parts.join('; ')}`))
   } else {
     failBefore(items.length)
     pairErrors(true)
   }
-  for (const id of refused) {
-    requeue.push(id)
-    run.clearItem(id, 'download')
-    work.push(updateVideo(db, id, { download_state: 'pending' }))
-  }
+  for (const id of refused) giveBack(byId.get(id)!)
   await Promise.all(work)
   // Refused items first, then the untouched rest, in playlist order.
   requeue.sort((a, b) => ids.indexOf(a) - ids.indexOf(b))

@@ -37,6 +37,8 @@ export class JobRun {
   readonly current = new Map<number, ItemProgress>()
   readonly procs = new Set<RunningTool>()
   batch = { total: 0, downloadedAtStart: 0, batching: false }
+  /** Per item: how often a yt-dlp died before reaching it (see downloadChunk). */
+  readonly crashRequeues = new Map<number, number>()
   private flushTimer: ReturnType<typeof setTimeout> | null = null
   private flushing: Promise<void> = Promise.resolve()
   private resolveDone!: () => void
