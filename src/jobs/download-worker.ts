@@ -70,6 +70,23 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   const errors: string[] = []
   const stderrTail: string[] = []
   const work: Promise<void>[] = []
+  let writeFailed: unknown = null
+  /**
+   * Item writes run beside the stream. One the database refuses (disk full) stops yt-dlp
+   * at once: downloads it can no longer record would only be fetched again.
+   */
+  const track = (p: Promise<unknown>): Promise<void> => {
+    const tracked = p.then(
+      () => {},
+      (err) => {
+        writeFailed ??= err
+        stopping = true
+        proc.kill('SIGTERM')
+      },
+    )
+    work.push(tracked)
+    return tracked
+  }
 
   const pairErrors = (final: boolean) => {
     while (failures.length > 0 && (errors.length > 0 || final)) {
@@ -78,7 +95,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
       if (isRateLimitError(msg)) {
         rateLimited = true
         refused.push(v.id)
-        work.push(addEvent(db, run.id, 'warn', `rate limited on ${v.title}: ${msg}; backing off`))
+        track(addEvent(db, run.id, 'warn', `rate limited on ${v.title}: ${msg}; backing off`))
         // Hammering on would only deepen the block: stop this process now.
         if (!stopping) {
           stopping = true
@@ -86,7 +103,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
         }
         continue
       }
-      work.push(recordDownloadFailed(run, v, msg))
+      track(recordDownloadFailed(run, v, msg))
     }
   }
   /** Items before `upto` that never reached "done" have failed: yt-dlp moves strictly in order. */
@@ -142,7 +159,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
       maybeStop(false)
       if (stopping) continue
       state.set(v.id, 'started')
-      work.push(updateVideo(db, v.id, { download_state: 'downloading' }))
+      track(updateVideo(db, v.id, { download_state: 'downloading' }))
       run.setItem({ video_id: v.id, title: v.title, phase: 'download', percent: 0 })
     } else if (ev.kind === 'progress') {
       if (state.get(v.id) === 'ended') continue
@@ -153,9 +170,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
       state.set(v.id, 'ended')
       if (cursor === idx) cursor++
       downloaded++
-      const moved = recordDownloaded(run, v, ev.path).catch((err) => recordDownloadFailed(run, v, `could not store the file: ${err.message ?? err}`))
-      work.push(moved)
-      await moved
+      await track(recordDownloaded(run, v, ev.path).catch((err) => recordDownloadFailed(run, v, `could not store the file: ${err.message ?? err}`)))
       maybeStop(true)
     }
   }
@@ -163,20 +178,25 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   await readErr
   dog.stop()
   run.procs.delete(proc)
+  if (writeFailed) {
+    await Promise.all(work)
+    // The caller stops the whole job (see JobManager.interrupt); its items are put right there.
+    throw writeFailed
+  }
 
   if (stalled) {
     // The item it hung on fails; the ones after it were never tried and go back to the queue.
     const hung = items.find((v) => state.get(v.id) === 'started') ?? items.find((v) => state.get(v.id) === 'waiting')
     if (hung) {
       state.set(hung.id, 'ended')
-      work.push(recordDownloadFailed(run, hung, `yt-dlp showed no progress for ${Math.round(stallMs / 1000)} s and was stopped`))
+      track(recordDownloadFailed(run, hung, `yt-dlp showed no progress for ${Math.round(stallMs / 1000)} s and was stopped`))
     }
   }
   const requeue: number[] = []
   const giveBack = (v: Video) => {
     requeue.push(v.id)
     run.clearItem(v.id, 'download')
-    work.push(updateVideo(db, v.id, { download_state: 'pending' }))
+    track(updateVideo(db, v.id, { download_state: 'pending' }))
   }
   // Killed from outside (the OOM killer, kill -9): not a verdict on the items it never reached.
   const killedBy = stopping || stalled || run.cancelled ? null : proc.signal()
@@ -189,7 +209,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
     const inFlight = items.find((v) => state.get(v.id) === 'started')
     if (inFlight) {
       state.set(inFlight.id, 'ended')
-      work.push(recordDownloadFailed(run, inFlight, `yt-dlp was killed (${killedBy}) while downloading this item; out of memory?`))
+      track(recordDownloadFailed(run, inFlight, `yt-dlp was killed (${killedBy}) while downloading this item; out of memory?`))
     }
     pairErrors(true)
     let back = 0
@@ -201,7 +221,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
       state.set(v.id, 'ended')
       if (deaths > MAX_CRASH_REQUEUES) {
         given++
-        work.push(recordDownloadFailed(run, v, `yt-dlp was killed ${deaths} times before reaching this item`))
+        track(recordDownloadFailed(run, v, `yt-dlp was killed ${deaths} times before reaching this item`))
       } else {
         giveBack(v)
         back++
@@ -210,13 +230,14 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
     const parts = [inFlight ? `"${inFlight.title}" failed` : 'no item had started']
     if (back) parts.push(`${back} item(s) it had not reached go back to the queue`)
     if (given) parts.push(`${given} item(s) fail: it was killed ${MAX_CRASH_REQUEUES + 1} times before reaching them`)
-    work.push(addEvent(db, run.id, 'warn', `yt-dlp was killed (${killedBy}) mid-chunk: ${parts.join('; ')}`))
+    track(addEvent(db, run.id, 'warn', `yt-dlp was killed (${killedBy}) mid-chunk: ${parts.join('; ')}`))
   } else {
     failBefore(items.length)
     pairErrors(true)
   }
   for (const id of refused) giveBack(byId.get(id)!)
   await Promise.all(work)
+  if (writeFailed) throw writeFailed
   // Refused items first, then the untouched rest, in playlist order.
   requeue.sort((a, b) => ids.indexOf(a) - ids.indexOf(b))
   return { requeue, rateLimited, downloaded }

@@ -31,6 +31,8 @@ export class JobRun {
   preparing = true
   paused = false
   cancelled = false
+  /** Stopped because its state could not be saved (see JobManager.interrupt). */
+  interrupting = false
   extractNotBefore = 0
   /** When a pool last gave this job a slot: fairness between jobs of equal priority. */
   lastServedAt = 0
@@ -51,6 +53,7 @@ export class JobRun {
     public playlist: Playlist,
     private readonly onChange: (run: JobRun) => void,
     private readonly onItem: (run: JobRun, item: ItemOutcome) => void = () => {},
+    private readonly onWriteFailed: (run: JobRun, err: unknown) => void = () => {},
   ) {}
 
   /** An item finished or failed in one phase: for the live event stream. */
@@ -154,7 +157,12 @@ export class JobRun {
       priority: j.priority,
       current: this.current.size > 0 ? JSON.stringify(this.currentList()) : null,
     }
-    this.flushing = this.flushing.then(() => updateJob(this.ctx.db, this.id, snapshot)).catch((err) => this.ctx.log(`job ${this.id}: progress write failed: ${err}`))
+    this.flushing = this.flushing
+      .then(() => updateJob(this.ctx.db, this.id, snapshot))
+      .catch((err) => {
+        this.ctx.log(`job ${this.id}: progress write failed: ${err}`)
+        this.onWriteFailed(this, err)
+      })
     return this.flushing
   }
 
