@@ -32,6 +32,8 @@ export interface Config {
   fairShareSeconds: number
   /** First back-off after a 429 / bot check; doubles on each further hit. */
   rateLimitBackoffSeconds: number
+  /** How often the database file is checked to still be the one opened (data dir deleted or moved). */
+  dataDirCheckSeconds: number
   /** Downloads wait while the data dir's filesystem has less free space than this; 0 turns the guard off. */
   minFreeSpaceMb: number
   /** Downloads start only inside this daily window (server local time); null: any time. */
@@ -176,6 +178,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     sleepBetweenDownloads: num(e, 'SLEEP_BETWEEN_DOWNLOADS', 0, 0, 3600),
     rateLimitBackoffSeconds: num(e, 'RATE_LIMIT_BACKOFF_SECONDS', 30, 0.1, 3600),
     minFreeSpaceMb: int(e, 'MIN_FREE_SPACE_MB', 1024, 0, 1_000_000_000),
+    dataDirCheckSeconds: num(e, 'DATA_DIR_CHECK_SECONDS', 10, 0.1, 3600),
     downloadWindow: timeWindow(e, 'DOWNLOAD_WINDOW'),
     notifyUrl: webhookUrl(e, 'NOTIFY_URL'),
     fairShareSeconds: num(e, 'FAIR_SHARE_SECONDS', 10, 0, 3600),

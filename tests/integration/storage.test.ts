@@ -1,12 +1,15 @@
 // The database stops taking writes, or its file goes away, while jobs run: the jobs stop
 // (resumable, with a reason) instead of carrying on into a state nobody can read back.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { mkdtempSync, renameSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { findJob } from '../../src/db/jobs'
 import { findVideos } from '../../src/db/videos'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext } from '../helpers/context'
 import { fillDatabase } from '../helpers/full-database'
-import { processesMentioning, waitUntil } from '../helpers/server-process'
+import { processesMentioning, startServerProcess, waitUntil } from '../helpers/server-process'
 
 let media: MediaServer
 beforeAll(async () => (media = await startMediaServer({ throttleBytesPerSec: 150_000 })))
@@ -50,4 +53,44 @@ describe('a full disk (SQLITE_FULL)', () => {
       await t.close()
     }
   }, 120_000)
+})
+
+describe('the data dir deleted or moved while running', () => {
+  test('the jobs stop, /api/health fails saying why, and no new job starts', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-gone-'))
+    const moved = `${dataDir}-moved`
+    const server = await startServerProcess({ DATA_DIR: dataDir, DATA_DIR_CHECK_SECONDS: '0.2' })
+    // Slow enough that the job is still downloading when the data dir goes.
+    media.setThrottle(20_000)
+    try {
+      const items = ['gone-a', 'gone-b'].map((name) => ({ name, title: name, seconds: 4 }))
+      const add = await server.json('POST', '/api/playlists', { url: await media.addFeed('gone', { title: 'Gone', items }) })
+      const job = await server.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
+      await waitUntil('a download in progress', async () => (await server.json('GET', `/api/jobs/${job.json.id}`)).json.current.length > 0)
+      expect((await server.json('GET', '/api/health')).status).toBe(200)
+
+      renameSync(dataDir, moved)
+      const health = await waitUntil('health to fail', async () => {
+        const h = await server.json('GET', '/api/health')
+        return h.status === 503 ? h.json : undefined
+      })
+      const why = `the database file ${join(dataDir, 'yt-serve.db')} is gone (was the data dir deleted or moved?); restore it and restart yt-serve`
+      expect(health).toMatchObject({ status: 'error', error: why })
+      const stopped = await waitUntil('the job to stop', async () => {
+        const j = (await server.json('GET', `/api/jobs/${job.json.id}`)).json
+        return j.status === 'interrupted' ? j : undefined
+      })
+      expect(stopped.error).toBe(why)
+      expect(stopped.download_completed).toBeLessThan(2)
+      await waitUntil('its yt-dlp to be gone', async () => (await processesMentioning(dataDir)).length === 0)
+      expect(server.output()).toContain(`${why}: stopping every job`)
+      const again = await server.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
+      expect(again).toEqual({ status: 503, json: { error: why } })
+    } finally {
+      media.setThrottle(150_000)
+      server.proc.kill('SIGTERM')
+      await server.proc.exited
+      for (const d of [dataDir, moved]) rmSync(d, { recursive: true, force: true })
+    }
+  }, 60_000)
 })
