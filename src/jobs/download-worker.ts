@@ -72,8 +72,8 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   const work: Promise<void>[] = []
   let writeFailed: unknown = null
   /**
-   * Item writes run beside the stream. One the database refuses (disk full) stops yt-dlp
-   * at once: downloads it can no longer record would only be fetched again.
+   * Item writes run beside the stream. If the database refuses one (disk full), yt-dlp is
+   * stopped at once: downloads that can no longer be recorded would only be fetched again.
    */
   const track = (p: Promise<unknown>): Promise<void> => {
     const tracked = p.then(

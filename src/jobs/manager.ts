@@ -21,7 +21,7 @@ import { recordChildrenIn } from '../tools/spawn'
 import { claimedCounts, claimRetry } from './claims'
 
 /** First pause before writing a stopped job's state again; it doubles up to STATE_RETRY_MAX_MS. */
-export const STATE_RETRY_MS = 250
+const STATE_RETRY_MS = 250
 const STATE_RETRY_MAX_MS = 30_000
 
 export type JobEventType = 'progress' | 'item' | 'done'
