@@ -31,8 +31,8 @@ export class JobRun {
   preparing = true
   paused = false
   cancelled = false
-  /** Stopped because its state could not be saved (see JobManager.interrupt). */
-  interrupting = false
+  /** Stopped because its state could not be saved (see JobManager.interrupt); its row is written by finish() only. */
+  private _interrupting = false
   extractNotBefore = 0
   /** When a pool last gave this job a slot: fairness between jobs of equal priority. */
   lastServedAt = 0
@@ -122,8 +122,21 @@ export class JobRun {
     j.progress = j.total_items > 0 ? Math.round((ended / j.total_items) * 1000) / 10 : 0
   }
 
+  get interrupting(): boolean {
+    return this._interrupting
+  }
+  /**
+   * No more throttled writes: the row must not say "interrupted" before the items in flight
+   * are released, and finish() writes it once they are.
+   */
+  beginInterrupt(): void {
+    this._interrupting = true
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    this.flushTimer = null
+  }
+
   private scheduleFlush(): void {
-    if (this.flushTimer || this.finished) return
+    if (this.flushTimer || this.finished || this._interrupting) return
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null
       void this.flush()

@@ -297,7 +297,7 @@ export class JobManager {
    */
   private async interrupt(run: JobRun, reason: string): Promise<void> {
     if (run.finished || run.interrupting) return
-    run.interrupting = true
+    run.beginInterrupt()
     run.cancelled = true
     run.killProcesses()
     this.scheduler.remove(run)
