@@ -34,7 +34,7 @@ export function createApp(deps: Deps) {
     .use(errorPlugin)
     .use(html())
     .use(loginController(deps.ctx.config, deps.ctx.db, throttle))
-    .use(healthController(deps.ctx.config))
+    .use(healthController(deps.ctx.config, () => deps.manager.storageProblem()))
     .use(playlistsApi(deps))
     .use(jobsApi(deps))
     .use(assetsController)

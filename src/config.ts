@@ -13,6 +13,8 @@ export interface Config {
   batchSize: number
   downloadConcurrency: number
   extractConcurrency: number
+  /** yt-dlp processes reading playlists at once (adds, jobs and syncs together). */
+  indexConcurrency: number
   audioFormat: AudioFormat
   /** mp3 VBR quality 0 (best) … 9; for opus/m4a re-encodes it maps to a bitrate. */
   audioQuality: number
@@ -32,6 +34,8 @@ export interface Config {
   fairShareSeconds: number
   /** First back-off after a 429 / bot check; doubles on each further hit. */
   rateLimitBackoffSeconds: number
+  /** How often the database file is checked to still be the one opened (data dir deleted or moved). */
+  dataDirCheckSeconds: number
   /** Downloads wait while the data dir's filesystem has less free space than this; 0 turns the guard off. */
   minFreeSpaceMb: number
   /** Downloads start only inside this daily window (server local time); null: any time. */
@@ -219,6 +223,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     batchSize: int(e, 'BATCH_SIZE', 200, 1, 100_000),
     downloadConcurrency: int(e, 'DOWNLOAD_CONCURRENCY', 1, 1, 32),
     extractConcurrency: int(e, 'EXTRACT_CONCURRENCY', availableParallelism(), 1, 64),
+    indexConcurrency: int(e, 'INDEX_CONCURRENCY', 2, 1, 32),
     audioFormat: audioFormat as AudioFormat,
     audioQuality: int(e, 'AUDIO_QUALITY', 2, 0, 9),
     extractDelaySeconds: num(e, 'EXTRACT_DELAY_SECONDS', 0, 0, 3600),
@@ -230,6 +235,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     sleepBetweenDownloads: num(e, 'SLEEP_BETWEEN_DOWNLOADS', 0, 0, 3600),
     rateLimitBackoffSeconds: num(e, 'RATE_LIMIT_BACKOFF_SECONDS', 30, 0.1, 3600),
     minFreeSpaceMb: int(e, 'MIN_FREE_SPACE_MB', 1024, 0, 1_000_000_000),
+    dataDirCheckSeconds: num(e, 'DATA_DIR_CHECK_SECONDS', 10, 0.1, 3600),
     downloadWindow: timeWindow(e, 'DOWNLOAD_WINDOW'),
     notifyUrl: webhookUrl(e, 'NOTIFY_URL'),
     fairShareSeconds: num(e, 'FAIR_SHARE_SECONDS', 10, 0, 3600),

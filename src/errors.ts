@@ -32,3 +32,10 @@ export class BadRequest extends AppError {
     super(message, 400)
   }
 }
+
+/** Too busy right now, not wrong: the client should try again after `retryAfterSeconds`. */
+export class ServiceUnavailable extends AppError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message, 503, { retry_after: retryAfterSeconds })
+  }
+}

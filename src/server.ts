@@ -2,6 +2,7 @@ import { createApp } from './app'
 import { checkExposure, ConfigError, type Config } from './config'
 import { migrateToLatest } from './db/migrate'
 import { openChecked } from './db/integrity'
+import { databaseFileGuard } from './db/file-guard'
 import { JobManager } from './jobs/manager'
 import { SyncScheduler } from './jobs/sync'
 import type { AppContext } from './jobs/context'
@@ -51,6 +52,7 @@ export async function startServer(config: Config, opts: { handleSignals?: boolea
   ensurePortFree(config.host, config.port)
   const ctx = await openContext(config)
   const manager = new JobManager(ctx)
+  manager.watchStorage(databaseFileGuard(dbPath(config)), config.dataDirCheckSeconds * 1000)
   const interrupted = await manager.recover()
   if (interrupted.length) ctx.log(`jobs interrupted by the last shutdown: ${interrupted.join(', ')} (resume them from the UI or the API)`)
   const app = createApp({ ctx, manager }).listen({ hostname: config.host, port: config.port, ...LISTEN_OPTIONS })

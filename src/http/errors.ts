@@ -1,5 +1,5 @@
 import { Elysia } from 'elysia'
-import { AppError } from '../errors'
+import { AppError, ServiceUnavailable } from '../errors'
 import { ToolMissingError } from '../tools/spawn'
 
 /** "/type: Expected …" from Elysia's validation error, the first problem only. */
@@ -27,6 +27,7 @@ export const errorPlugin = new Elysia({ name: 'errors' }).onError({ as: 'global'
     status = error.status
     message = error.message
     extra = error.extra
+    if (error instanceof ServiceUnavailable) set.headers['retry-after'] = String(error.retryAfterSeconds)
   } else if (error instanceof ToolMissingError) {
     status = 503
     message = error.message

@@ -14,10 +14,18 @@ export async function healthReport(config: Config) {
   return { ok: missing.length === 0, missing, ytdlp, ffmpeg, ffprobe }
 }
 
-/** Tool versions are looked up once a minute at most: each probe starts a process. */
-export function healthController(config: Config) {
+/**
+ * Tool versions are looked up once a minute at most: each probe starts a process.
+ * `storageProblem` says why the database can no longer be used (see JobManager.watchStorage).
+ */
+export function healthController(config: Config, storageProblem: () => string | null = () => null) {
   let cached: { at: number; report: Awaited<ReturnType<typeof healthReport>> } | null = null
   return new Elysia({ name: 'health' }).get('/api/health', async ({ set }) => {
+    const lost = storageProblem()
+    if (lost) {
+      set.status = 503
+      return { status: 'error', error: lost, version: VERSION }
+    }
     if (!cached || Date.now() - cached.at > 60_000) cached = { at: Date.now(), report: await healthReport(config) }
     const r = cached.report
     const tools = { ytdlp: { path: r.ytdlp.path, version: r.ytdlp.version }, ffmpeg: { path: r.ffmpeg.path, version: r.ffmpeg.version } }

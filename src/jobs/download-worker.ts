@@ -15,6 +15,9 @@ import { explainYtdlpError } from './ytdlp-failure'
 import { humanYtdlpError } from '../tools/ytdlp-errors'
 import { ytdlpCommon } from './ytdlp-options'
 
+/** A yt-dlp that keeps dying before reaching an item gives it back this often, then the item fails. */
+export const MAX_CRASH_REQUEUES = 3
+
 export interface ChunkOutcome {
   /** Items that were not attempted (stopped early, or refused with 429) and go back to the queue. */
   requeue: number[]
@@ -70,20 +73,37 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   const errors: string[] = []
   const stderrTail: string[] = []
   const work: Promise<void>[] = []
+  let writeFailed: unknown = null
+  /**
+   * Item writes run beside the stream. If the database refuses one (disk full), yt-dlp is
+   * stopped at once: downloads that can no longer be recorded would only be fetched again.
+   */
+  const track = (p: Promise<unknown>): Promise<void> => {
+    const tracked = p.then(
+      () => {},
+      (err) => {
+        writeFailed ??= err
+        stopping = true
+        proc.kill('SIGTERM')
+      },
+    )
+    work.push(tracked)
+    return tracked
+  }
 
   const pairErrors = (final: boolean) => {
     while (failures.length > 0 && (errors.length > 0 || final)) {
       const v = failures.shift()!
       const raw = errors.shift() ?? (stderrTail.length ? stderrTail.join('\n') : null)
       if (raw === null) {
-        work.push(recordDownloadFailed(run, v, 'yt-dlp stopped before finishing this item'))
+        track(recordDownloadFailed(run, v, 'yt-dlp stopped before finishing this item'))
         continue
       }
       const msg = cleanYtdlpError(raw)
       if (isRateLimitError(raw)) {
         rateLimited = true
         refused.push(v.id)
-        work.push(addEvent(db, run.id, 'warn', `rate limited on ${v.title}: ${humanYtdlpError(raw)}; backing off (yt-dlp: ${msg})`))
+        track(addEvent(db, run.id, 'warn', `rate limited on ${v.title}: ${humanYtdlpError(raw)}; backing off (yt-dlp: ${msg})`))
         // Hammering on would only deepen the block: stop this process now.
         if (!stopping) {
           stopping = true
@@ -92,7 +112,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
         continue
       }
       // The item gets a sentence a person can act on; the job log keeps yt-dlp's line.
-      work.push(explainYtdlpError(config.ytdlpPath, raw, v.source_url).then((f) => recordDownloadFailed(run, v, f.human, f.raw)))
+      track(explainYtdlpError(config.ytdlpPath, raw, v.source_url).then((f) => recordDownloadFailed(run, v, f.human, f.raw)))
     }
   }
   /** Items before `upto` that never reached "done" have failed: yt-dlp moves strictly in order. */
@@ -148,7 +168,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
       maybeStop(false)
       if (stopping) continue
       state.set(v.id, 'started')
-      work.push(updateVideo(db, v.id, { download_state: 'downloading' }))
+      track(updateVideo(db, v.id, { download_state: 'downloading' }))
       run.setItem({ video_id: v.id, title: v.title, phase: 'download', percent: 0 })
     } else if (ev.kind === 'progress') {
       if (state.get(v.id) === 'ended') continue
@@ -159,9 +179,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
       state.set(v.id, 'ended')
       if (cursor === idx) cursor++
       downloaded++
-      const moved = recordDownloaded(run, v, ev.path).catch((err) => recordDownloadFailed(run, v, `could not store the file: ${err.message ?? err}`))
-      work.push(moved)
-      await moved
+      await track(recordDownloaded(run, v, ev.path).catch((err) => recordDownloadFailed(run, v, `could not store the file: ${err.message ?? err}`)))
       maybeStop(true)
     }
   }
@@ -169,36 +187,66 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   await readErr
   dog.stop()
   run.procs.delete(proc)
+  if (writeFailed) {
+    await Promise.all(work)
+    // The caller stops the whole job (see JobManager.interrupt); its items are put right there.
+    throw writeFailed
+  }
 
   if (stalled) {
     // The item it hung on fails; the ones after it were never tried and go back to the queue.
     const hung = items.find((v) => state.get(v.id) === 'started') ?? items.find((v) => state.get(v.id) === 'waiting')
     if (hung) {
       state.set(hung.id, 'ended')
-      work.push(recordDownloadFailed(run, hung, `yt-dlp showed no progress for ${Math.round(stallMs / 1000)} s and was stopped`))
+      track(recordDownloadFailed(run, hung, `yt-dlp showed no progress for ${Math.round(stallMs / 1000)} s and was stopped`))
     }
   }
   const requeue: number[] = []
+  const giveBack = (v: Video) => {
+    requeue.push(v.id)
+    run.clearItem(v.id, 'download')
+    track(updateVideo(db, v.id, { download_state: 'pending' }))
+  }
+  // Killed from outside (the OOM killer, kill -9): not a verdict on the items it never reached.
+  const killedBy = stopping || stalled || run.cancelled ? null : proc.signal()
   if (stopping || run.cancelled) {
     // Stopped on purpose: whatever had not finished is not a failure, just not done yet.
-    for (const v of items) {
-      if (state.get(v.id) === 'ended') continue
-      requeue.push(v.id)
-      run.clearItem(v.id, 'download')
-      work.push(updateVideo(db, v.id, { download_state: 'pending' }))
-    }
+    for (const v of items) if (state.get(v.id) !== 'ended') giveBack(v)
     // Failures found before the stop still get their messages.
     pairErrors(true)
+  } else if (killedBy) {
+    const inFlight = items.find((v) => state.get(v.id) === 'started')
+    if (inFlight) {
+      state.set(inFlight.id, 'ended')
+      track(recordDownloadFailed(run, inFlight, `yt-dlp was killed (${killedBy}) while downloading this item; out of memory?`))
+    }
+    pairErrors(true)
+    let back = 0
+    let given = 0
+    for (const v of items) {
+      if (state.get(v.id) !== 'waiting') continue
+      const deaths = (run.crashRequeues.get(v.id) ?? 0) + 1
+      run.crashRequeues.set(v.id, deaths)
+      state.set(v.id, 'ended')
+      if (deaths > MAX_CRASH_REQUEUES) {
+        given++
+        track(recordDownloadFailed(run, v, `yt-dlp was killed ${deaths} times before reaching this item`))
+      } else {
+        giveBack(v)
+        back++
+      }
+    }
+    const parts = [inFlight ? `"${inFlight.title}" failed` : 'no item had started']
+    if (back) parts.push(`${back} item(s) it had not reached go back to the queue`)
+    if (given) parts.push(`${given} item(s) fail: it was killed ${MAX_CRASH_REQUEUES + 1} times before reaching them`)
+    track(addEvent(db, run.id, 'warn', `yt-dlp was killed (${killedBy}) mid-chunk: ${parts.join('; ')}`))
   } else {
     failBefore(items.length)
     pairErrors(true)
   }
-  for (const id of refused) {
-    requeue.push(id)
-    run.clearItem(id, 'download')
-    work.push(updateVideo(db, id, { download_state: 'pending' }))
-  }
+  for (const id of refused) giveBack(byId.get(id)!)
   await Promise.all(work)
+  if (writeFailed) throw writeFailed
   // Refused items first, then the untouched rest, in playlist order.
   requeue.sort((a, b) => ids.indexOf(a) - ids.indexOf(b))
   return { requeue, rateLimited, downloaded }

@@ -1,3 +1,4 @@
+import type { Config } from '../config'
 import { Unprocessable } from '../errors'
 import { checkUrlTarget } from '../library/urls'
 import { runTool, ToolMissingError } from '../tools/spawn'
@@ -5,12 +6,29 @@ import { buildIndexArgs, parseIndex, VIDEOS_ONLY, type IndexResult, type TabChoi
 import { urlGuardOf, type AppContext } from './context'
 import { ytdlpCommon } from './ytdlp-options'
 import { explainYtdlpError } from './ytdlp-failure'
+import { Slots } from './slots'
 
 export class IndexError extends Unprocessable {
   /** yt-dlp's own line, for the job log; the message is our reading of it. */
   constructor(message: string, readonly raw: string | null = null) {
     super(message)
   }
+}
+
+/** Index requests beyond INDEX_CONCURRENCY that may wait; more get a 503. */
+export const INDEX_QUEUE = 8
+const INDEX_RETRY_AFTER_SECONDS = 5
+
+/**
+ * One set of slots per server (per config: tests run several in one process). Each
+ * index is a yt-dlp of ~30 MB that may wait minutes on a slow site: 100 parallel adds
+ * once meant 99 of them.
+ */
+const slotsByConfig = new WeakMap<Config, Slots>()
+export function indexSlots(config: Config): Slots {
+  let slots = slotsByConfig.get(config)
+  if (!slots) slotsByConfig.set(config, (slots = new Slots('playlist indexes', config.indexConcurrency, INDEX_QUEUE, INDEX_RETRY_AFTER_SECONDS)))
+  return slots
 }
 
 /** A channel's /playlists tab can list hundreds: each is one more yt-dlp run. */
@@ -50,12 +68,27 @@ export async function expandNested(top: IndexResult, read: (url: string) => Prom
   return { ...top, entries: entries.map((e, i) => ({ ...e, position: i + 1 })), nested: [] }
 }
 
-/** Lists a playlist, channel or feed; for a channel, the tabs in `tabs` (Videos always). */
-export async function indexPlaylist(ctx: AppContext, url: string, extractor: string | null = null, tabs: TabChoice = VIDEOS_ONLY): Promise<IndexResult> {
-  const top = await indexOnce(ctx, url, extractor, tabs)
-  return expandNested(top, async (nested) => {
-    // A URL from yt-dlp's output is remote text: it meets the same SSRF check as one typed in.
-    await checkUrlTarget(nested, urlGuardOf(ctx))
-    return indexOnce(ctx, nested, null, tabs)
-  })
+export interface IndexOptions {
+  extractor?: string | null
+  /** For a channel, the tabs besides Videos. */
+  tabs?: TabChoice
+  /** A client waiting for the answer gets a 503 rather than a long queue. */
+  refuseWhenBusy?: boolean
+}
+
+/**
+ * Lists a playlist, channel or feed. The whole listing, nested lists included, holds one
+ * index slot: a channel's tabs are read one after another, never side by side.
+ */
+export async function indexPlaylist(ctx: AppContext, url: string, opts: IndexOptions = {}): Promise<IndexResult> {
+  const tabs = opts.tabs ?? VIDEOS_ONLY
+  const run = async () => {
+    const top = await indexOnce(ctx, url, opts.extractor ?? null, tabs)
+    return expandNested(top, async (nested) => {
+      // A URL from yt-dlp's output is remote text: it meets the same SSRF check as one typed in.
+      await checkUrlTarget(nested, urlGuardOf(ctx))
+      return indexOnce(ctx, nested, null, tabs)
+    })
+  }
+  return indexSlots(ctx.config).run(run, { refuseWhenFull: opts.refuseWhenBusy ?? false })
 }

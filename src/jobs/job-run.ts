@@ -31,12 +31,16 @@ export class JobRun {
   preparing = true
   paused = false
   cancelled = false
+  /** Stopped because its state could not be saved (see JobManager.interrupt); its row is written by finish() only. */
+  private _interrupting = false
   extractNotBefore = 0
   /** When a pool last gave this job a slot: fairness between jobs of equal priority. */
   lastServedAt = 0
   readonly current = new Map<number, ItemProgress>()
   readonly procs = new Set<RunningTool>()
   batch = { total: 0, downloadedAtStart: 0, batching: false }
+  /** Per item: how often a yt-dlp died before reaching it (see downloadChunk). */
+  readonly crashRequeues = new Map<number, number>()
   private flushTimer: ReturnType<typeof setTimeout> | null = null
   private flushing: Promise<void> = Promise.resolve()
   private resolveDone!: () => void
@@ -49,6 +53,7 @@ export class JobRun {
     public playlist: Playlist,
     private readonly onChange: (run: JobRun) => void,
     private readonly onItem: (run: JobRun, item: ItemOutcome) => void = () => {},
+    private readonly onWriteFailed: (run: JobRun, err: unknown) => void = () => {},
   ) {}
 
   /** An item finished or failed in one phase: for the live event stream. */
@@ -117,8 +122,21 @@ export class JobRun {
     j.progress = j.total_items > 0 ? Math.round((ended / j.total_items) * 1000) / 10 : 0
   }
 
+  get interrupting(): boolean {
+    return this._interrupting
+  }
+  /**
+   * No more throttled writes: the row must not say "interrupted" before the items in flight
+   * are released, and finish() writes it once they are.
+   */
+  beginInterrupt(): void {
+    this._interrupting = true
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    this.flushTimer = null
+  }
+
   private scheduleFlush(): void {
-    if (this.flushTimer || this.finished) return
+    if (this.flushTimer || this.finished || this._interrupting) return
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null
       void this.flush()
@@ -152,7 +170,12 @@ export class JobRun {
       priority: j.priority,
       current: this.current.size > 0 ? JSON.stringify(this.currentList()) : null,
     }
-    this.flushing = this.flushing.then(() => updateJob(this.ctx.db, this.id, snapshot)).catch((err) => this.ctx.log(`job ${this.id}: progress write failed: ${err}`))
+    this.flushing = this.flushing
+      .then(() => updateJob(this.ctx.db, this.id, snapshot))
+      .catch((err) => {
+        this.ctx.log(`job ${this.id}: progress write failed: ${err}`)
+        this.onWriteFailed(this, err)
+      })
     return this.flushing
   }
 

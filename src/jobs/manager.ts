@@ -1,7 +1,8 @@
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Conflict, NotFound } from '../errors'
+import { AppError, Conflict, NotFound } from '../errors'
 import { addEvent } from '../db/events'
+import { isDatabaseError } from '../db/errors'
 import { ActiveJobExists, findJob, insertJob, listJobs, markInterrupted, toJob, updateJob } from '../db/jobs'
 import { findPlaylist, playlistFolders } from '../db/playlists'
 import { now } from '../db/time'
@@ -20,6 +21,10 @@ import { reapOrphans } from '../tools/orphans'
 import { recordChildrenIn } from '../tools/spawn'
 import { claimedCounts, claimRetry } from './claims'
 
+/** First pause before writing a stopped job's state again; it doubles up to STATE_RETRY_MAX_MS. */
+const STATE_RETRY_MS = 250
+const STATE_RETRY_MAX_MS = 30_000
+
 export type JobEventType = 'progress' | 'item' | 'done'
 export type JobListener = (ev: { type: JobEventType; job: Job; item?: ItemOutcome }) => void
 
@@ -34,10 +39,14 @@ export class JobManager {
   private closing = false
   /** Notifications still being posted (see notifyJobEnded). */
   private readonly notifications = new Set<Promise<void>>()
+  /** Says why the database can no longer be trusted (see watchStorage), or null. */
+  private storageCheck: () => string | null = () => null
+  private storageTimer: ReturnType<typeof setInterval> | null = null
+  private storageLost: string | null = null
 
   constructor(readonly ctx: AppContext) {
     this.scheduler = new Scheduler(ctx, {
-      onPhaseError: (run, phase, message) => void this.failRun(run, phase, message),
+      onPhaseError: (run, phase, message, err) => void (isDatabaseError(err) ? this.stateWriteFailed(run, err) : this.failRun(run, phase, message)),
       onPoolChange: (state) => {
         if (state.paused) ctx.log(state.reason ?? 'downloads paused')
       },
@@ -107,6 +116,7 @@ export class JobManager {
 
   async create(playlistId: number, type: JobType, opts: { priority?: Priority; retry?: boolean } = {}): Promise<Job> {
     if (this.closing) throw new Conflict('the server is shutting down')
+    this.refuseIfStorageLost()
     const playlist = await findPlaylist(this.ctx.db, playlistId)
     if (!playlist) throw new NotFound(`playlist ${playlistId}`)
     let row: JobRow
@@ -135,6 +145,7 @@ export class JobManager {
         this.emit('progress', r)
       },
       (r, item) => this.emit('item', r, item),
+      (r, err) => this.stateWriteFailed(r, err),
     )
     this.runs.set(row.id, run)
     run.update({ status: 'running', started_at: row.started_at ?? now(), finished_at: null, error: null })
@@ -208,7 +219,8 @@ export class JobManager {
     } catch (err) {
       run.preparing = false
       const raw = err instanceof IndexError && err.raw ? ` (yt-dlp: ${err.raw})` : ''
-      await this.failRun(run, run.hasDownload ? 'download' : 'extract', err instanceof Error ? err.message : String(err), raw)
+      if (isDatabaseError(err)) this.stateWriteFailed(run, err)
+      else await this.failRun(run, run.hasDownload ? 'download' : 'extract', err instanceof Error ? err.message : String(err), raw)
       return
     }
     run.preparing = false
@@ -217,6 +229,15 @@ export class JobManager {
   }
 
   private async checkDone(run: JobRun): Promise<void> {
+    try {
+      await this.endIfDone(run)
+    } catch (err) {
+      if (!isDatabaseError(err)) throw err
+      this.stateWriteFailed(run, err)
+    }
+  }
+
+  private async endIfDone(run: JobRun): Promise<void> {
     if (run.finished || run.preparing || run.cancelled) return
     if (run.hasDownload && run.job.download_status === 'running' && run.downloadPhaseOver()) run.setPhase('download', 'completed')
     if (run.downloadPhaseOver() && run.extractPhaseOver() && !run.cancelled) {
@@ -252,13 +273,86 @@ export class JobManager {
   /** A phase could not run at all (tool missing, indexing failed): the job fails and says why. */
   /** `logDetail` goes to the job log only (yt-dlp's raw line), not to the job's error. */
   private async failRun(run: JobRun, phase: 'download' | 'extract', message: string, logDetail = ''): Promise<void> {
-    if (run.finished) return
+    if (run.finished || run.interrupting) return
     run.cancelled = true
     run.killProcesses()
     await this.quiesce(run)
     run.setPhase(phase, 'failed')
-    await addEvent(this.ctx.db, run.id, 'error', message + logDetail)
-    await this.end(run, 'failed', message)
+    try {
+      await addEvent(this.ctx.db, run.id, 'error', message + logDetail)
+      await this.end(run, 'failed', message)
+    } catch (err) {
+      if (!isDatabaseError(err)) throw err
+      this.stateWriteFailed(run, err)
+    }
+  }
+
+  /** A write of the job's or its items' state failed (disk full, say): going on would lose track of them. */
+  private stateWriteFailed(run: JobRun, err: unknown): void {
+    const why = err instanceof Error ? err.message : String(err)
+    void this.interrupt(run, `its state could not be saved (${why}); free some space or fix the data dir, then resume it`)
+  }
+
+  /**
+   * Stops a run at once in memory (no new items, its processes killed) and marks it
+   * interrupted, to be resumed later. The database may be refusing writes, so the
+   * status write is retried with back-off until it is taken.
+   */
+  private async interrupt(run: JobRun, reason: string): Promise<void> {
+    if (run.finished || run.interrupting) return
+    run.beginInterrupt()
+    run.cancelled = true
+    run.killProcesses()
+    this.scheduler.remove(run)
+    this.ctx.log(`job ${run.id} interrupted: ${reason}`)
+    await this.quiesce(run)
+    // Shown at once by the API (which reads running jobs from memory), saved below.
+    Object.assign(run.job, { status: 'interrupted', error: reason })
+    run.current.clear()
+    this.emit('progress', run)
+    for (let wait = STATE_RETRY_MS; !this.closing; wait = Math.min(wait * 2, STATE_RETRY_MAX_MS)) {
+      try {
+        await releaseInFlight(this.ctx.db, run.id)
+        await updateJob(this.ctx.db, run.id, { status: 'interrupted', error: reason, current: null })
+        break
+      } catch (err) {
+        this.ctx.log(`job ${run.id}: its state still cannot be saved (${err instanceof Error ? err.message : err}); trying again in ${wait / 1000} s`)
+        await Bun.sleep(wait)
+      }
+    }
+    if (this.closing) return // shutdown() finishes it
+    await addEvent(this.ctx.db, run.id, 'warn', `interrupted: ${reason}`).catch(() => {})
+    await run.finish('interrupted', reason)
+    this.runs.delete(run.id)
+    this.emit('done', run)
+  }
+
+  /**
+   * `check` says why the database can no longer be trusted (its file deleted or replaced),
+   * or null; it runs every `everyMs` and before a job starts. Once it answers, every job is
+   * interrupted and no new one starts: their work would go into a database nobody will open.
+   */
+  watchStorage(check: () => string | null, everyMs: number): void {
+    this.storageCheck = check
+    if (this.storageTimer) clearInterval(this.storageTimer)
+    this.storageTimer = setInterval(() => this.storageProblem(), everyMs)
+  }
+
+  /** Null while the database is sound; else why not (and the jobs have been stopped). */
+  storageProblem(): string | null {
+    if (this.storageLost) return this.storageLost
+    const problem = this.storageCheck()
+    if (problem) {
+      this.storageLost = problem
+      this.ctx.log(`${problem}: stopping every job`)
+      for (const run of this.runs.values()) void this.interrupt(run, problem)
+    }
+    return problem
+  }
+
+  private refuseIfStorageLost(): void {
+    const problem = this.storageProblem()
+    if (problem) throw new AppError(problem, 503)
   }
 
   private async runOr409(id: number): Promise<JobRun> {
@@ -307,6 +401,7 @@ export class JobManager {
     const row = await findJob(this.ctx.db, id)
     if (!row) throw new NotFound(`job ${id}`)
     if (row.status !== 'interrupted') throw new Conflict(`job ${id} is ${row.status}; only paused or interrupted jobs can be resumed`)
+    this.refuseIfStorageLost()
     try {
       await updateJob(this.ctx.db, id, { status: 'queued' })
     } catch {
@@ -348,6 +443,7 @@ export class JobManager {
   /** Stop taking work, kill every child group, leave running jobs resumable. */
   async shutdown(): Promise<void> {
     this.closing = true
+    if (this.storageTimer) clearInterval(this.storageTimer)
     this.scheduler.stop()
     for (const run of this.runs.values()) {
       run.cancelled = true
@@ -355,12 +451,14 @@ export class JobManager {
     }
     const deadline = Date.now() + 3000
     while (Date.now() < deadline && [...this.runs.values()].some((r) => r.downloadInFlight > 0 || r.extractInFlight > 0)) await Bun.sleep(25)
+    // Best effort: the database may be the reason some jobs stopped (see interrupt).
+    const log = (err: unknown) => this.ctx.log(`shutdown: ${err instanceof Error ? err.message : err}`)
     for (const run of [...this.runs.values()]) {
-      await addEvent(this.ctx.db, run.id, 'warn', 'interrupted: the server is shutting down')
-      await run.finish('interrupted', 'the server was stopped while this job was running; resume it to continue')
+      await addEvent(this.ctx.db, run.id, 'warn', 'interrupted: the server is shutting down').catch(log)
+      await run.finish('interrupted', run.interrupting ? run.job.error : 'the server was stopped while this job was running; resume it to continue')
       this.runs.delete(run.id)
     }
-    await resetInFlight(this.ctx.db)
+    await resetInFlight(this.ctx.db).catch(log)
     // A foreground `run` exits right after its job: let its notification go out first (briefly).
     if (this.notifications.size) await Promise.race([Promise.all(this.notifications), Bun.sleep(2000)])
   }

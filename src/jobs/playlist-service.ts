@@ -28,7 +28,7 @@ export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Pla
   const existing = await findPlaylistByUrl(ctx.db, url)
   if (existing) throw new Conflict(`this playlist was already added as #${existing.id}`, { id: existing.id })
   await checkUrlTarget(url, urlGuardOf(ctx))
-  const index = await indexPlaylist(ctx, url)
+  const index = await indexPlaylist(ctx, url, { refuseWhenBusy: true })
   const again = await findPlaylistByUrl(ctx.db, url) // another request may have added it meanwhile
   if (again) throw new Conflict(`this playlist was already added as #${again.id}`, { id: again.id })
   const playlist = await insertPlaylist(ctx.db, {
@@ -52,7 +52,7 @@ export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Prom
   // Checked again each time: the host's DNS may point inside by now, and a row stored before
   // the guard knew every address spelling may never have been refused.
   await checkUrlTarget(playlist.url, urlGuardOf(ctx))
-  const index = await indexPlaylist(ctx, playlist.url, playlist.extractor, { shorts: playlist.include_shorts === 1, live: playlist.include_live === 1 })
+  const index = await indexPlaylist(ctx, playlist.url, { extractor: playlist.extractor, tabs: { shorts: playlist.include_shorts === 1, live: playlist.include_live === 1 } })
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
   const patch: Partial<Playlist> = { indexed_at: now() }
   if (index.title !== playlist.title) patch.title = index.title

@@ -47,7 +47,7 @@ export class Scheduler {
   constructor(
     private readonly ctx: AppContext,
     private readonly hooks: {
-      onPhaseError(run: JobRun, phase: 'download' | 'extract', message: string): void
+      onPhaseError(run: JobRun, phase: 'download' | 'extract', message: string, err: unknown): void
       onPoolChange(state: DownloadPoolState): void
       afterWork(run: JobRun): void
     },
@@ -224,7 +224,7 @@ export class Scheduler {
       const message = err instanceof ToolMissingError ? err.message : `download worker failed: ${err instanceof Error ? err.message : err}`
       this.ctx.log(`job ${run.id}: ${message}`)
       run.downloadQueue.unshift(...ids)
-      this.hooks.onPhaseError(run, 'download', message)
+      this.hooks.onPhaseError(run, 'download', message, err)
     } finally {
       this.downloadBusy--
       run.downloadInFlight--
@@ -245,7 +245,7 @@ export class Scheduler {
       const message = err instanceof ToolMissingError ? err.message : `extraction worker failed: ${err instanceof Error ? err.message : err}`
       this.ctx.log(`job ${run.id}: ${message}`)
       run.extractQueue.unshift(videoId)
-      this.hooks.onPhaseError(run, 'extract', message)
+      this.hooks.onPhaseError(run, 'extract', message, err)
     } finally {
       this.extractBusy--
       run.extractInFlight--

@@ -13,6 +13,8 @@ export interface RunningTool {
   stdout: ReadableStream<Uint8Array>
   stderr: ReadableStream<Uint8Array>
   exited: Promise<number>
+  /** After exit: the signal that ended the process (SIGKILL from the OOM killer, say), or null. */
+  signal(): string | null
   /** Signals the whole process group: yt-dlp's ffmpeg children must die with it. */
   kill(signal?: NodeJS.Signals): void
 }
@@ -79,6 +81,7 @@ export function spawnTool(cmd: string[], opts: { cwd?: string; env?: Record<stri
     stdout: proc.stdout,
     stderr: proc.stderr,
     exited,
+    signal: () => (proc.signalCode === null ? null : String(proc.signalCode)),
     kill: (signal = 'SIGTERM') => killGroup(pid, signal),
   }
 }

@@ -109,3 +109,46 @@ describe('graceful shutdown', () => {
     }
   }, 60_000)
 })
+
+describe('a yt-dlp killed from outside', () => {
+  test('SIGKILL mid-chunk (an OOM kill): only the item in flight fails, the rest are requeued and fetched once', async () => {
+    const dataDir = tempDataDir()
+    const feed = await media.addFeed('oom', { title: 'Oom', items: names('o').map((name) => ({ name, title: name, seconds: 4 })) })
+    const server = await startServerProcess({ DATA_DIR: dataDir, SOCKET_TIMEOUT: '5' })
+    try {
+      const add = await server.json('POST', '/api/playlists', { url: feed })
+      const job = await server.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
+      expect(job.status).toBe(202)
+      // One yt-dlp holds the whole chunk of N; catch it with one item done and the next half-way.
+      const inFlight = await waitUntil('a half-done download after a finished one', async () => {
+        const j = (await server.json('GET', `/api/jobs/${job.json.id}`)).json
+        const item = j.current.find((c: any) => c.phase === 'download' && c.percent > 10 && c.percent < 80)
+        return j.download_completed >= 1 && item
+      })
+      // The server lists its live child groups here; the downloading one writes to .staging.
+      const live = (await Bun.file(join(dataDir, '.yt-serve-children')).text()).split('\n').filter(Boolean).map(Number)
+      const cmdline = (pid: number) => Bun.file(`/proc/${pid}/cmdline`).text().catch(() => '')
+      const downloaders = []
+      for (const pid of live) if ((await cmdline(pid)).includes('.staging')) downloaders.push(pid)
+      expect(downloaders).toHaveLength(1)
+      process.kill(downloaders[0], 'SIGKILL')
+
+      const done = await waitUntil('the job to end', async () => {
+        const j = (await server.json('GET', `/api/jobs/${job.json.id}`)).json
+        return j.status !== 'running' ? j : undefined
+      })
+      expect(done).toMatchObject({ status: 'completed', download_total: N, download_completed: N - 1, download_failed: 1 })
+      const videos: any[] = (await server.json('GET', `/api/playlists/${add.json.id}`)).json.videos
+      const failed = videos.filter((v) => v.download_state === 'failed')
+      expect(failed.map((v) => v.title)).toEqual([inFlight.title])
+      expect(failed[0].error).toBe('yt-dlp was killed (SIGKILL) while downloading this item; out of memory?')
+      const log = (await server.json('GET', `/api/jobs/${job.json.id}/log`)).json
+      expect(JSON.stringify(log)).toContain(`yt-dlp was killed (SIGKILL) mid-chunk: \\"${inFlight.title}\\" failed; `)
+      // The others were each sent whole exactly once; the killed one never was.
+      for (const n of names('o')) expect(media.transfers(n).complete).toBe(n === inFlight.title ? 0 : 1)
+    } finally {
+      server.proc.kill('SIGTERM')
+      await server.proc.exited
+    }
+  }, 120_000)
+})

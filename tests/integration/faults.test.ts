@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext } from '../helpers/context'
 import { processesMentioning } from '../helpers/server-process'
+import { MAX_CRASH_REQUEUES } from '../../src/jobs/download-worker'
 
 // Each fault fails its own item with a readable error; the job and the other items carry on.
 let media: MediaServer
@@ -109,6 +110,25 @@ describe('hung tools', () => {
       for (const v of videos) expect(v.error).toBe('yt-dlp showed no progress for 1 s and was stopped')
       // The fake execs a distinctive sleep; its whole process group is gone.
       expect(await processesMentioning('sleep 6011')).toEqual([])
+    } finally {
+      await t.close()
+    }
+  })
+
+  test('a yt-dlp that is always killed gives its items back a few times, then fails them: no endless loop', async () => {
+    const t = await testContext({ YTDLP_PATH: join(fixtures, 'dying-yt-dlp.sh') })
+    try {
+      const feed = await media.addFeed('dying', { title: 'Dying', items: [{ name: 'd1', title: 'd1' }, { name: 'd2', title: 'd2' }] })
+      const add = await t.api('POST', '/api/playlists', { url: feed })
+      const job = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json
+      expect(await t.manager.waitFor(job.id)).toMatchObject({ status: 'completed', download_total: 2, download_failed: 2, download_completed: 0 })
+      const videos: any[] = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos
+      for (const v of videos) expect(v.error).toBe(`yt-dlp was killed ${MAX_CRASH_REQUEUES + 1} times before reaching this item`)
+      const warnings = (await t.api('GET', `/api/jobs/${job.id}/log`)).json.filter((e: any) => e.message.includes('mid-chunk'))
+      expect(warnings.map((e: any) => e.message)).toEqual([
+        ...Array(MAX_CRASH_REQUEUES).fill('yt-dlp was killed (SIGKILL) mid-chunk: no item had started; 2 item(s) it had not reached go back to the queue'),
+        `yt-dlp was killed (SIGKILL) mid-chunk: no item had started; 2 item(s) fail: it was killed ${MAX_CRASH_REQUEUES + 1} times before reaching them`,
+      ])
     } finally {
       await t.close()
     }

@@ -17,6 +17,16 @@ describe('parseConfig', () => {
   test('flags override env', () => {
     expect(parseConfig({ PORT: '9000' }, { PORT: '9100' }).port).toBe(9100)
   })
+  test('INDEX_CONCURRENCY: 2 yt-dlp indexes at once unless set; 1 to 32', () => {
+    expect(parseConfig({}).indexConcurrency).toBe(2)
+    expect(parseConfig({ INDEX_CONCURRENCY: '5' }).indexConcurrency).toBe(5)
+    for (const bad of ['0', '33', '1.5', 'many']) expect(() => parseConfig({ INDEX_CONCURRENCY: bad })).toThrow('INDEX_CONCURRENCY')
+  })
+  test('DATA_DIR_CHECK_SECONDS: every 10 s unless set; 0.1 to 3600', () => {
+    expect(parseConfig({}).dataDirCheckSeconds).toBe(10)
+    expect(parseConfig({ DATA_DIR_CHECK_SECONDS: '0.5' }).dataDirCheckSeconds).toBe(0.5)
+    for (const bad of ['0', '-1', '3601', 'often']) expect(() => parseConfig({ DATA_DIR_CHECK_SECONDS: bad })).toThrow('DATA_DIR_CHECK_SECONDS')
+  })
   test.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { migrations } from '../../migrations/index'
 import { migrateToLatest } from '../../src/db/migrate'
 import { openDatabase } from '../../src/db/open'
+import { databaseFileGuard } from '../../src/db/file-guard'
 import { insertPlaylist } from '../../src/db/playlists'
 import { ActiveJobExists, insertJob } from '../../src/db/jobs'
 import { applyIndex, type IndexedEntry } from '../../src/db/videos'
@@ -69,5 +70,25 @@ describe('one active job per playlist', () => {
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
     expect(rejected).toHaveLength(19)
     expect(rejected.every((r) => r.reason instanceof ActiveJobExists)).toBe(true)
+  })
+})
+
+describe('databaseFileGuard', () => {
+  test('null while the opened file is in place; says so when it is replaced or gone', () => {
+    const { mkdtempSync, renameSync, rmSync, writeFileSync } = require('node:fs') as typeof import('node:fs')
+    const dir = mkdtempSync(join(require('node:os').tmpdir(), 'yt-serve-guard-'))
+    try {
+      const path = join(dir, 'yt-serve.db')
+      writeFileSync(path, 'opened')
+      const check = databaseFileGuard(path)
+      expect(check()).toBeNull()
+      renameSync(path, `${path}.old`)
+      expect(check()).toBe(`the database file ${path} is gone (was the data dir deleted or moved?); restore it and restart yt-serve`)
+      writeFileSync(path, 'another')
+      expect(check()).toBe(`the database file ${path} was replaced by another file; restart yt-serve to use it`)
+      expect(databaseFileGuard(':memory:')()).toBeNull()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -32,4 +32,22 @@ describe('download filters', () => {
     expect(() => compilePattern('title_include', '(')).toThrow(/^title_include is not a valid regular expression/)
     expect(() => compilePattern('title_exclude', 'x'.repeat(201))).toThrow('longer than 200 characters')
   })
+  test('a catastrophic pattern runs in linear time with the right answer (RE2, not backtracking)', () => {
+    const f = skipFilter({ ...none, title_include: '^((.)+)+Z' })
+    const title = 'a'.repeat(5000)
+    const t0 = performance.now()
+    expect(f({ title, duration: null })).toBe('title does not match /^((.)+)+Z/')
+    expect(f({ title: title + 'z', duration: null })).toBeNull() // still case-insensitive
+    // A backtracking engine needs ~2^n steps here (n = 30 already takes minutes).
+    expect(performance.now() - t0).toBeLessThan(500)
+  })
+  test('case-insensitive beyond ASCII, as before', () => {
+    expect(compilePattern('title_include', 'émission').test('ÉMISSION spéciale')).toBe(true)
+    expect(compilePattern('title_include', '\\bLIVE\\b').test('live at the Roxy')).toBe(true)
+  })
+  test('constructs RE2 cannot run in linear time are refused in words', () => {
+    expect(() => compilePattern('title_include', '(a)\\1')).toThrow(/^title_include is not a valid regular expression: back-references/)
+    expect(() => compilePattern('title_exclude', 'live(?=!)')).toThrow(/^title_exclude is not a valid regular expression: lookahead and lookbehind/)
+    expect(() => compilePattern('title_exclude', '(?<!x)live')).toThrow(/lookahead and lookbehind/)
+  })
 })
