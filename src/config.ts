@@ -99,32 +99,34 @@ function num(env: Env, name: string, def: number, min: number, max: number): num
   return n
 }
 
-/** An http(s) URL the admin chose; private addresses are fine here (ntfy, Gotify, Home Assistant on the LAN). */
-function webhookUrl(env: Env, name: string): string | null {
+/**
+ * A URL setting with one of `schemes`, or null when unset. `shape` shows the expected form in
+ * the error; `echo` false keeps the value out of it (a proxy URL may hold a password).
+ */
+function urlSetting(env: Env, name: string, schemes: string[], shape: string, echo = true): URL | null {
   const raw = env[name]?.trim()
   if (!raw) return null
+  const refuse = () => new ConfigError(`${name} must be ${shape}${echo ? `, got "${raw}"` : ''}`)
   let url: URL
   try {
     url = new URL(raw)
   } catch {
-    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`)
+    throw refuse()
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`)
-  return url.toString()
+  if (!schemes.includes(url.protocol) || !url.hostname) throw refuse()
+  return url
 }
+
+const HTTP = ['http:', 'https:']
+
+/** An http(s) URL the admin chose; private addresses are fine here (ntfy, Gotify, Home Assistant on the LAN). */
+const webhookUrl = (env: Env, name: string): string | null => urlSetting(env, name, HTTP, 'an http(s) URL')?.toString() ?? null
 
 /** The external base URL: http(s), no credentials, query or fragment; any path loses its trailing slash. */
 function publicBase(env: Env, name: string): string | null {
-  const raw = env[name]?.trim()
-  if (!raw) return null
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    throw new ConfigError(`${name} must be an http(s) URL like https://yt.example.org, got "${raw}"`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must be an http(s) URL like https://yt.example.org, got "${raw}"`)
-  if (url.username || url.password || url.search || url.hash) throw new ConfigError(`${name} must not carry credentials, a query or a fragment, got "${raw}"`)
+  const url = urlSetting(env, name, HTTP, 'an http(s) URL like https://yt.example.org')
+  if (!url) return null
+  if (url.username || url.password || url.search || url.hash) throw new ConfigError(`${name} must not carry credentials, a query or a fragment, got "${env[name]?.trim()}"`)
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }
 
@@ -141,22 +143,9 @@ function hostList(env: Env, name: string): string[] {
   })
 }
 
-const PROXY_SCHEMES = ['http:', 'https:', 'socks5:', 'socks5h:']
-
-/** http(s) or socks5 proxy URL for yt-dlp; an error names the variable, never the value (it may hold a password). */
-function proxyUrl(env: Env, name: string): string | null {
-  const raw = env[name]?.trim()
-  if (!raw) return null
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    throw new ConfigError(`${name} must be a URL like http://host:3128 or socks5://host:1080`)
-  }
-  if (!PROXY_SCHEMES.includes(url.protocol) || !url.hostname)
-    throw new ConfigError(`${name} must be an http://, https://, socks5:// or socks5h:// URL with a host, got a ${url.protocol} URL`)
-  return raw
-}
+/** http(s) or socks5 proxy URL for yt-dlp, kept as written; an error names the variable, never the value. */
+const proxyUrl = (env: Env, name: string): string | null =>
+  urlSetting(env, name, ['http:', 'https:', 'socks5:', 'socks5h:'], 'an http://, https://, socks5:// or socks5h:// URL with a host, like http://host:3128', false) ? env[name]!.trim() : null
 
 function timeWindow(env: Env, name: string): TimeWindow | null {
   const raw = env[name]?.trim()
