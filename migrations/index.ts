@@ -3,6 +3,7 @@ import * as m0001 from './0001_init'
 import * as m0002 from './0002_job_log_and_live_state'
 import * as m0003 from './0003_extractor_names'
 import * as m0004 from './0004_download_filters'
+import * as m0007 from './0007_ytdlp'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002_job_log_and_live_state': m0002,
   '0003_extractor_names': m0003,
   '0004_download_filters': m0004,
+  '0007_ytdlp': m0007,
 }

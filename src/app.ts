@@ -18,6 +18,7 @@ import { playlistSettingsController } from './http/playlist-settings'
 import { playlistsApi } from './http/playlists-api'
 import { loginController } from './http/login'
 import { securityPlugin } from './http/security'
+import { ytdlpApi } from './http/ytdlp-api'
 
 /** Builds the whole HTTP app from its dependencies; tests call app.handle() on it. */
 export function createApp(deps: Deps) {
@@ -26,7 +27,7 @@ export function createApp(deps: Deps) {
     .use(errorPlugin)
     .use(html())
     .use(loginController(deps.ctx.config))
-    .use(healthController(deps.ctx.config))
+    .use(healthController(deps.ctx))
     .use(playlistsApi(deps))
     .use(jobsApi(deps))
     .use(assetsController)
@@ -40,6 +41,7 @@ export function createApp(deps: Deps) {
     .use(eventsApi(deps))
     .use(downloadsApi(deps))
     .use(exportController(deps))
+    .use(ytdlpApi(deps))
 }
 
 export type App = ReturnType<typeof createApp>

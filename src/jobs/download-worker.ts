@@ -10,6 +10,9 @@ import { watchdog } from '../tools/watchdog'
 import { readLines } from '../tools/lines'
 import type { JobRun } from './job-run'
 import { recordDownloaded, recordDownloadFailed } from './item-results'
+import { ytdlpInvocation } from '../ytdlp/which'
+
+const announced = new WeakMap<JobRun, string>()
 
 export interface ChunkOutcome {
   /** Items that were not attempted (stopped early, or refused with 429) and go back to the queue. */
@@ -31,8 +34,15 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   if (items.length === 0) return { requeue: [], rateLimited: false, downloaded: 0 }
   const staging = stagingDir(config.dataDir, run.playlist.folder)
   await mkdir(staging, { recursive: true })
+  const ytdlp = await ytdlpInvocation(run.ctx)
+  const which = `yt-dlp ${ytdlp.version ?? '(version unknown)'} at ${ytdlp.path} (${ytdlp.source})`
+  // Said once per job, and again when an update switched it between two chunks.
+  if (announced.get(run) !== which) {
+    announced.set(run, which)
+    await addEvent(db, run.id, 'info', `downloading with ${which}`)
+  }
   const args = buildDownloadArgs(
-    config.ytdlpPath,
+    ytdlp.path,
     items.map((v) => downloadUrl(v.source_url, v.source_id)),
     {
       socketTimeout: config.socketTimeout,
@@ -44,9 +54,10 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
       // RATE_LIMIT is for the whole server: each concurrent process gets its share.
       rateLimit: config.rateLimit > 0 ? Math.max(1, Math.floor(config.rateLimit / config.downloadConcurrency)) : 0,
       extractor: items.every((v) => v.extractor === 'generic') ? 'generic' : null,
+      runtimeArgs: ytdlp.args,
     },
   )
-  const proc = spawnTool(args) // throws ToolMissingError: the caller fails the phase
+  const proc = spawnTool(args, { env: ytdlp.env, label: 'yt-dlp' }) // throws ToolMissingError: the caller fails the phase
   run.procs.add(proc)
   const stallMs = config.stallTimeoutSeconds * 1000
   let stalled = false

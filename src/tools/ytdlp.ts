@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto'
 import type { IndexedEntry } from '../db/videos'
 
+interface BaseOptions {
+  socketTimeout: number
+  cookiesFile?: string | null
+  /** The JS runtime wiring of a new enough yt-dlp (--js-runtimes, --remote-components). */
+  runtimeArgs?: string[]
+}
+
 /** Options every yt-dlp call shares: no user config files, no colour codes. */
-function base(bin: string, o: { socketTimeout: number; cookiesFile?: string | null }): string[] {
-  const args = [bin, '--ignore-config', '--no-colors', '--socket-timeout', String(o.socketTimeout)]
+function base(bin: string, o: BaseOptions): string[] {
+  const args = [bin, '--ignore-config', '--no-colors', '--socket-timeout', String(o.socketTimeout), ...(o.runtimeArgs ?? [])]
   if (o.cookiesFile) args.push('--cookies', o.cookiesFile)
   return args
 }
@@ -11,14 +18,12 @@ function base(bin: string, o: { socketTimeout: number; cookiesFile?: string | nu
 /** Only the generic extractor is named: other extractors' names are regexes with ':' in them. */
 const extractorArgs = (extractor: string | null | undefined) => (extractor === 'generic' ? ['--use-extractors', 'generic'] : [])
 
-export function buildIndexArgs(bin: string, url: string, o: { socketTimeout: number; cookiesFile?: string | null; extractor?: string | null }): string[] {
+export function buildIndexArgs(bin: string, url: string, o: BaseOptions & { extractor?: string | null }): string[] {
   // "--" ends option parsing: a hostile URL can never be read as a flag.
   return [...base(bin, o), ...extractorArgs(o.extractor), '--flat-playlist', '--dump-single-json', '--no-warnings', '--', url]
 }
 
-export interface DownloadArgsOptions {
-  socketTimeout: number
-  cookiesFile?: string | null
+export interface DownloadArgsOptions extends BaseOptions {
   format: string
   /** Absolute path, or null to let yt-dlp search PATH (a bare name makes it warn and go without). */
   ffmpegLocation: string | null

@@ -26,7 +26,7 @@ interface Result {
 
 /** A clean environment: nothing from the developer's shell except PATH (for yt-dlp and ffmpeg). */
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, ALLOW_PRIVATE_URLS: 'true', EXTRACT_CONCURRENCY: '2', SOCKET_TIMEOUT: '5', ...extra }
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, ALLOW_PRIVATE_URLS: 'true', EXTRACT_CONCURRENCY: '2', SOCKET_TIMEOUT: '5', YTDLP_AUTO_UPDATE: 'off', ...extra }
 }
 
 async function yt(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Result> {
