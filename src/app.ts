@@ -19,6 +19,7 @@ import { playlistsApi } from './http/playlists-api'
 import { loginController } from './http/login'
 import { securityPlugin } from './http/security'
 import { ytdlpApi } from './http/ytdlp-api'
+import { ytdlpPanelController } from './http/ytdlp-panel'
 
 /** Builds the whole HTTP app from its dependencies; tests call app.handle() on it. */
 export function createApp(deps: Deps) {
@@ -42,6 +43,7 @@ export function createApp(deps: Deps) {
     .use(downloadsApi(deps))
     .use(exportController(deps))
     .use(ytdlpApi(deps))
+    .use(ytdlpPanelController(deps))
 }
 
 export type App = ReturnType<typeof createApp>

@@ -64,11 +64,16 @@ export class YtdlpUpdater {
     private readonly opts: UpdaterOptions = {},
   ) {}
 
-  async asset(): Promise<string> {
+  private chosenAsset: Promise<string> | null = null
+
+  /** Asked once per process: python3 does not come and go while yt-serve runs. */
+  asset(): Promise<string> {
     const { config } = this.ctx
-    if (config.ytdlpAsset) return config.ytdlpAsset
-    const py = await runTool(['python3', '--version'], { timeoutMs: 10_000 }).catch(() => null)
-    return chooseAsset({ override: null, python: py && py.code === 0 ? parsePythonVersion(py.stdout + py.stderr) : null, arch: process.arch })
+    if (config.ytdlpAsset) return Promise.resolve(config.ytdlpAsset)
+    this.chosenAsset ??= runTool(['python3', '--version'], { timeoutMs: 10_000 })
+      .catch(() => null)
+      .then((py) => chooseAsset({ override: null, python: py && py.code === 0 ? parsePythonVersion(py.stdout + py.stderr) : null, arch: process.arch }))
+    return this.chosenAsset
   }
 
   async status(at = new Date()): Promise<YtdlpStatus> {
