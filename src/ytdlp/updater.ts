@@ -106,20 +106,34 @@ export class YtdlpUpdater {
     return this.running !== null
   }
 
-  private async fetchOk(url: string): Promise<Response> {
+  /**
+   * GET with a silence timeout, not a total one: a big file on a slow line may take long,
+   * a dead connection (or an offline machine) must not. `alive` restarts the clock.
+   */
+  private async fetchOk(url: string): Promise<{ res: Response; alive: () => void; done: () => void }> {
+    const ms = this.opts.fetchTimeoutMs ?? 60_000
+    const ac = new AbortController()
+    let timer = setTimeout(() => ac.abort(), ms)
+    const alive = () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => ac.abort(), ms)
+    }
+    const done = () => clearTimeout(timer)
     let res: Response
     try {
       // GitHub answers latest/download with a redirect to its objects host.
-      res = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(this.opts.fetchTimeoutMs ?? 60_000) })
+      res = await fetch(url, { redirect: 'follow', signal: ac.signal })
     } catch (err) {
-      const why = err instanceof Error && err.name === 'TimeoutError' ? 'no answer in time' : err instanceof Error ? err.message : String(err)
+      done()
+      const why = ac.signal.aborted ? `no answer within ${Math.round(ms / 1000)} s` : err instanceof Error ? err.message : String(err)
       throw new UpdateError(`cannot reach ${url}: ${why} (is this machine online?)`)
     }
     if (res.status !== 200) {
+      done()
       await res.body?.cancel().catch(() => {})
       throw new UpdateError(`${url} answered HTTP ${res.status}${res.status === 404 ? ' (no such release or file: check YTDLP_CHANNEL and YTDLP_ASSET)' : ''}`)
     }
-    return res
+    return { res, alive, done }
   }
 
   private async doUpdate(): Promise<UpdateResult> {
@@ -131,15 +145,16 @@ export class YtdlpUpdater {
       this.progress = { phase: 'checking', received_bytes: 0, total_bytes: null, note: null }
       const asset = await this.asset()
       const release = releaseDir(config.ytdlpReleasesUrl, config.ytdlpChannel)
-      const sumsRes = await this.fetchOk(`${release}/SHA2-256SUMS`)
-      const expected = parseSha256Sums(await sumsRes.text()).get(asset)
+      const sums = await this.fetchOk(`${release}/SHA2-256SUMS`)
+      const sumsText = await sums.res.text().finally(sums.done)
+      const expected = parseSha256Sums(sumsText).get(asset)
       if (!expected) throw new UpdateError(`${release}/SHA2-256SUMS does not list ${asset}: cannot verify it, so it is not installed`)
       if (before.sha256 === expected && before.path && existsSync(before.path) && managedLinkPointsAt(config.dataDir, before.path)) {
         await writeYtdlpState(db, { checked_at: now(), error: null, ...(before.source === 'system' ? { source: 'auto' } : {}) })
         return { outcome: 'up-to-date', version: before.version ?? '?', previous_version: before.previous_version }
       }
 
-      const res = await this.fetchOk(`${release}/${asset}`)
+      const { res, alive, done } = await this.fetchOk(`${release}/${asset}`)
       const declared = Number(res.headers.get('content-length')) || null
       this.progress = { phase: 'downloading', received_bytes: 0, total_bytes: declared, note: null }
       mkdirSync(dir, { recursive: true })
@@ -152,9 +167,12 @@ export class YtdlpUpdater {
           chunks.push(chunk)
           received += chunk.byteLength
           this.progress.received_bytes = received
+          alive()
         }
       } catch (err) {
         throw new UpdateError(`the download of ${asset} broke off after ${received} bytes: ${err instanceof Error ? err.message : err}`)
+      } finally {
+        done()
       }
       if (declared !== null && received !== declared) throw new UpdateError(`the download of ${asset} is truncated: ${received} of ${declared} bytes`)
       const got = hasher.digest('hex')

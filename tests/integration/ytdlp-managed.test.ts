@@ -247,3 +247,18 @@ test('auto-update: due a day after the last check (fake clock), never fatal offl
     await t.close()
   }
 })
+
+test('a release host that accepts and never answers: refused after the silence timeout, nothing changed', async () => {
+  const silent = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
+  const t = await testContext({ ...BASE_ENV, YTDLP_RELEASES_URL: `http://127.0.0.1:${silent.port}/yt-dlp/yt-dlp/releases` })
+  try {
+    const updater = new YtdlpUpdater(t.ctx, { fetchTimeoutMs: 1000 })
+    await expect(updater.update()).rejects.toThrow(
+      `cannot reach http://127.0.0.1:${silent.port}/yt-dlp/yt-dlp/releases/latest/download/SHA2-256SUMS: no answer within 1 s (is this machine online?)`,
+    )
+    expect((await updater.status()).in_use).toMatchObject({ source: 'system', path: 'yt-dlp' })
+  } finally {
+    silent.stop(true)
+    await t.close()
+  }
+})
