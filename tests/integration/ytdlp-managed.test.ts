@@ -71,6 +71,12 @@ describe('yt-serve ytdlp', () => {
     expect(s.in_use).toMatchObject({ path: 'yt-dlp', source: 'system', version: '2023.03.04', stale: true })
     expect(s.managed.error).toContain('cannot reach')
     expect(binFiles(t.dataDir)).toEqual([])
+    // Nothing to roll back to: a 4xx JSON error, and a readable CLI message.
+    const api = await t.api('POST', '/api/ytdlp/rollback')
+    expect(api).toEqual({ status: 409, json: { error: 'there is no previous yt-dlp to roll back to' } })
+    const cli = await yt(t.dataDir, ['ytdlp', 'rollback'])
+    expect(cli.code).toBe(2)
+    expect(cli.stderr).toStartWith('yt-serve: there is no previous yt-dlp to roll back to\n')
   })
 
   test('update: verified, installed, switched by rename, and used by the next job', async () => {
@@ -176,6 +182,16 @@ describe('yt-serve ytdlp', () => {
     const back = await yt(t.dataDir, ['ytdlp', 'update'])
     expect(back.code).toBe(0)
     expect((await status(t.dataDir)).in_use).toMatchObject({ source: 'managed', version: NEWER })
+  })
+
+  test('nightly: the same layout in the yt-dlp-nightly-builds repository', async () => {
+    rel.addRelease('yt-dlp-nightly-builds', `${NEWER}.120000`, { 'yt-dlp': await Bun.file(join(t.dataDir, 'bin', `yt-dlp-${NEWER}`)).bytes() })
+    rel.setLatest('yt-dlp-nightly-builds', `${NEWER}.120000`)
+    const before = rel.requests.length
+    // The nightly's file is the one installed: its checksum says so, no download needed.
+    const r = await yt(t.dataDir, ['ytdlp', 'update'], { YTDLP_CHANNEL: 'nightly' })
+    expect(r).toMatchObject({ code: 0, stdout: `yt-dlp ${NEWER} is up to date\n` })
+    expect(rel.requests.slice(before)).toEqual(['/yt-dlp/yt-dlp-nightly-builds/releases/latest/download/SHA2-256SUMS', `/yt-dlp/yt-dlp-nightly-builds/releases/download/${NEWER}.120000/SHA2-256SUMS`])
   })
 })
 
