@@ -102,10 +102,6 @@ export class YtdlpUpdater {
     return this.running
   }
 
-  get busy(): boolean {
-    return this.running !== null
-  }
-
   /**
    * GET with a silence timeout, not a total one: a big file on a slow line may take long,
    * a dead connection (or an offline machine) must not. `alive` restarts the clock.

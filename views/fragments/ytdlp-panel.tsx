@@ -16,7 +16,7 @@ function progressText(u: NonNullable<YtdlpStatus['updating']>): string {
 export function YtdlpStaleBanner({ s }: { s: YtdlpStatus }) {
   if (!s.in_use.stale) return ''
   return (
-    <div class="pool-banner pool-paused ytdlp-stale" role="alert">
+    <div class="pool-banner ytdlp-stale" role="alert">
       <p safe>{`The yt-dlp in use (${s.in_use.version}) was released ${s.in_use.age_days} days ago: YouTube and other sites break old versions.`}</p>
       <a class="btn btn-primary btn-small" href={`#${YTDLP_PANEL_ID}`}>
         Update yt-dlp
