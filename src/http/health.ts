@@ -24,7 +24,9 @@ export function healthController(ctx: Pick<AppContext, 'db' | 'config'>) {
   const { config } = ctx
   let cached: { at: number; report: Awaited<ReturnType<typeof healthReport>> } | null = null
   return new Elysia({ name: 'health' }).get('/api/health', async ({ set }) => {
-    if (!cached || Date.now() - cached.at > 60_000) cached = { at: Date.now(), report: await healthReport(ctx) }
+    // A switch of yt-dlp (update, rollback, use-system) shows at once, not a minute later.
+    const ytdlpPath = chooseYtdlp(config, await readYtdlpState(ctx.db)).path
+    if (!cached || Date.now() - cached.at > 60_000 || cached.report.ytdlp.path !== ytdlpPath) cached = { at: Date.now(), report: await healthReport(ctx) }
     const r = cached.report
     const tools = {
       ytdlp: { path: r.ytdlp.path, version: r.ytdlp.version, source: r.ytdlp.source, why: r.ytdlp.why },

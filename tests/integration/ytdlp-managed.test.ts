@@ -172,10 +172,13 @@ describe('yt-serve ytdlp', () => {
   })
 
   test('use-system: the yt-dlp on the PATH runs again, and says why', async () => {
+    expect((await t.api('GET', '/api/health')).json.ytdlp.source).toBe('managed')
     const r = await yt(t.dataDir, ['ytdlp', 'use-system'])
     expect(r.code).toBe(0)
     const s = await status(t.dataDir)
     expect(s.in_use).toMatchObject({ path: 'yt-dlp', source: 'system', why: 'chosen with "yt-serve ytdlp use-system"', version: '2023.03.04' })
+    // /api/health caches tool versions for a minute, but not across a switch.
+    expect((await t.api('GET', '/api/health')).json).toMatchObject({ ytdlp: { path: 'yt-dlp', source: 'system', version: '2023.03.04' }, ytdlp_stale: true })
     // YTDLP_PATH set by the user wins over everything.
     const env = await yt(t.dataDir, ['ytdlp', 'status', '--json'], { YTDLP_PATH: '/usr/bin/yt-dlp' })
     expect(JSON.parse(env.stdout).in_use).toMatchObject({ path: '/usr/bin/yt-dlp', source: 'YTDLP_PATH', why: 'YTDLP_PATH is set' })
