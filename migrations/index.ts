@@ -5,6 +5,7 @@ import * as m0003 from './0003_extractor_names'
 import * as m0004 from './0004_download_filters'
 import * as m0005 from './0005_sessions'
 import * as m0006 from './0006_url_key'
+import * as m0007 from './0007_ytdlp'
 import * as m0008 from './0008_channel_tabs'
 
 /**
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0004_download_filters': m0004,
   '0005_sessions': m0005,
   '0006_url_key': m0006,
+  '0007_ytdlp': m0007,
   '0008_channel_tabs': m0008,
 }

@@ -27,3 +27,6 @@ if ! command -v bun >/dev/null 2>&1 || [ "$(bun --version 2>/dev/null)" != "$BUN
 fi
 
 bun install --frozen-lockfile
+
+# A current, verified yt-dlp in DATA_DIR/bin; offline it warns once and the install goes on.
+bash scripts/install-ytdlp.sh

@@ -21,6 +21,8 @@ import { loginController } from './http/login'
 import { securityHeaders } from './http/headers'
 import { securityPlugin } from './http/security'
 import { FailureThrottle } from './http/throttle'
+import { ytdlpApi } from './http/ytdlp-api'
+import { ytdlpPanelController } from './http/ytdlp-panel'
 
 /** Builds the whole HTTP app from its dependencies; tests call app.handle() on it. */
 export function createApp(deps: Deps) {
@@ -34,7 +36,7 @@ export function createApp(deps: Deps) {
     .use(errorPlugin)
     .use(html())
     .use(loginController(deps.ctx.config, deps.ctx.db, throttle))
-    .use(healthController(deps.ctx.config, () => deps.manager.storageProblem()))
+    .use(healthController(deps.ctx, () => deps.manager.storageProblem()))
     .use(playlistsApi(deps))
     .use(jobsApi(deps))
     .use(assetsController)
@@ -49,6 +51,8 @@ export function createApp(deps: Deps) {
     .use(downloadsApi(deps))
     .use(exportController(deps))
     .use(cookiesController(deps))
+    .use(ytdlpApi(deps))
+    .use(ytdlpPanelController(deps))
 }
 
 export type App = ReturnType<typeof createApp>

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parseTimeWindow, type TimeWindow } from './library/window'
+import { DEFAULT_RELEASES_URL, nightlyReleasesUrl, SAFE_NAME, type JsRuntime } from './tools/ytdlp-release'
 
 export const AUDIO_FORMATS = ['mp3', 'm4a', 'opus', 'flac'] as const
 export type AudioFormat = (typeof AUDIO_FORMATS)[number]
@@ -19,7 +20,19 @@ export interface Config {
   /** mp3 VBR quality 0 (best) … 9; for opus/m4a re-encodes it maps to a bitrate. */
   audioQuality: number
   extractDelaySeconds: number
-  ytdlpPath: string
+  /** YTDLP_PATH when the user set it (it then always wins); null: the managed or the system yt-dlp. */
+  ytdlpPath: string | null
+  /** Where yt-dlp releases are fetched from (GitHub's layout: latest/download, download/<tag>). */
+  ytdlpReleasesUrl: string
+  /** "stable", "nightly" or an exact tag to pin. */
+  ytdlpChannel: string
+  /** Release file to install; null: chosen for this machine. */
+  ytdlpAsset: string | null
+  ytdlpAutoUpdate: 'off' | 'daily' | 'weekly'
+  /** Which JavaScript runtime a new enough yt-dlp uses for YouTube's challenges ("auto" = yt-serve itself). */
+  jsRuntime: JsRuntime
+  /** --remote-components for a new enough yt-dlp (e.g. "ejs:github"); null: none. */
+  remoteComponents: string | null
   ytdlpFormat: string
   ffmpegPath: string
   ffprobePath: string
@@ -174,6 +187,43 @@ export function parseRate(name: string, raw: string | undefined): number {
   return Math.round(Number(m[1]) * mult)
 }
 
+function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], def: T): T {
+  const raw = env[name]?.trim().toLowerCase()
+  if (raw === undefined || raw === '') return def
+  if (!(choices as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${choices.join(', ')}, got "${env[name]}"`)
+  return raw as T
+}
+
+function releasesUrl(env: Env): string {
+  const url = webhookUrl(env, 'YTDLP_RELEASES_URL') ?? DEFAULT_RELEASES_URL
+  return url.replace(/\/+$/, '')
+}
+
+function ytdlpChannel(env: Env, releases: string): string {
+  const raw = env.YTDLP_CHANNEL?.trim() || 'stable'
+  if (!SAFE_NAME.test(raw)) throw new ConfigError(`YTDLP_CHANNEL must be stable, nightly or a release tag such as 2025.11.12, got "${raw}"`)
+  if (raw === 'nightly' && !nightlyReleasesUrl(releases))
+    throw new ConfigError(`YTDLP_CHANNEL=nightly needs YTDLP_RELEASES_URL to end in /yt-dlp/yt-dlp/releases (the nightly builds are its sibling repository), got "${releases}"`)
+  return raw
+}
+
+function ytdlpAsset(env: Env): string | null {
+  const raw = env.YTDLP_ASSET?.trim()
+  if (!raw) return null
+  if (!SAFE_NAME.test(raw)) throw new ConfigError(`YTDLP_ASSET must be a release file name such as yt-dlp or yt-dlp_linux, got "${raw}"`)
+  return raw
+}
+
+/** "ejs:github" (the default), "" or "none" for none; yt-dlp's own syntax otherwise. */
+function remoteComponents(env: Env): string | null {
+  const raw = env.REMOTE_COMPONENTS
+  if (raw === undefined) return 'ejs:github'
+  const v = raw.trim()
+  if (v === '' || v.toLowerCase() === 'none') return null
+  if (!/^[A-Za-z0-9:,._-]+$/.test(v)) throw new ConfigError(`REMOTE_COMPONENTS must look like ejs:github (or be empty), got "${raw}"`)
+  return v
+}
+
 function str(env: Env, name: string, def: string): string {
   const raw = env[name]
   return raw === undefined || raw.trim() === '' ? def : raw.trim()
@@ -204,6 +254,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
   const cookies = str(e, 'COOKIES_FILE', '')
   if (cookies && !existsSync(cookies)) throw new ConfigError(`COOKIES_FILE points to "${cookies}", which does not exist`)
   const token = str(e, 'AUTH_TOKEN', '')
+  const releases = releasesUrl(e)
   if (token && token.length < 16) throw new ConfigError('AUTH_TOKEN must be at least 16 characters long')
   const config: Config = {
     host,
@@ -216,7 +267,13 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     audioFormat: audioFormat as AudioFormat,
     audioQuality: int(e, 'AUDIO_QUALITY', 2, 0, 9),
     extractDelaySeconds: num(e, 'EXTRACT_DELAY_SECONDS', 0, 0, 3600),
-    ytdlpPath: str(e, 'YTDLP_PATH', 'yt-dlp'),
+    ytdlpPath: str(e, 'YTDLP_PATH', '') || null,
+    ytdlpReleasesUrl: releases,
+    ytdlpChannel: ytdlpChannel(e, releases),
+    ytdlpAsset: ytdlpAsset(e),
+    ytdlpAutoUpdate: oneOf(e, 'YTDLP_AUTO_UPDATE', ['off', 'daily', 'weekly'] as const, 'daily'),
+    jsRuntime: oneOf(e, 'JS_RUNTIME', ['auto', 'self', 'deno', 'node', 'none'] as const, 'auto'),
+    remoteComponents: remoteComponents(e),
     ytdlpFormat: str(e, 'YTDLP_FORMAT', 'bestvideo*+bestaudio/best'),
     ffmpegPath,
     ffprobePath: str(e, 'FFPROBE_PATH', ffprobeBeside(ffmpegPath)),

@@ -8,6 +8,7 @@ import { SyncScheduler } from './jobs/sync'
 import type { AppContext } from './jobs/context'
 import { killAllTools } from './tools/spawn'
 import { join } from 'node:path'
+import { YtdlpAutoUpdate } from './ytdlp/auto-update'
 
 export const dbPath = (config: Config) => join(config.dataDir, 'yt-serve.db')
 
@@ -58,12 +59,15 @@ export async function startServer(config: Config, opts: { handleSignals?: boolea
   const app = createApp({ ctx, manager }).listen({ hostname: config.host, port: config.port, ...LISTEN_OPTIONS })
   const sync = new SyncScheduler(ctx, manager)
   sync.start()
+  const autoUpdate = new YtdlpAutoUpdate(ctx, manager.ytdlp)
+  autoUpdate.start()
   const port = app.server!.port!
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   let stopping: Promise<void> | null = null
   const stop = () =>
     (stopping ??= (async () => {
       sync.stop()
+      autoUpdate.stop()
       await manager.shutdown()
       killAllTools('SIGKILL')
       await app.stop()

@@ -6,7 +6,12 @@ import { dbPath } from '../server'
 import { freeBytes } from '../library/disk'
 import { formatBytes } from '../library/units'
 import { toolVersion } from '../tools/versions'
-import { ytdlpReleaseDate } from '../tools/ytdlp'
+import { isStale, JS_RUNTIMES_SINCE, versionAtLeast, ytdlpAgeDays, YTDLP_STALE_DAYS } from '../tools/ytdlp-release'
+import { runTool } from '../tools/spawn'
+import type { Config } from '../config'
+import { readYtdlpState } from '../db/ytdlp'
+import type { YtdlpState } from '../db/types'
+import { chooseYtdlp } from '../ytdlp/which'
 import { DATA_DIR_FLAG, configFor, type Command } from './command'
 import { readMigrations } from './db-state'
 
@@ -20,18 +25,59 @@ export interface Check {
   note?: string
 }
 
-/** Sites (YouTube above all) change often; a yt-dlp older than this is likely to fail on them. */
-export const YTDLP_STALE_DAYS = 90
+/**
+ * The yt-dlp that jobs would run, which and why; a ✗ when it is missing or older than
+ * YTDLP_STALE_DAYS (sites such as YouTube break old versions).
+ */
+export async function ytdlpCheck(config: Config, state: YtdlpState | null, now = new Date()): Promise<Check & { version: string | null }> {
+  const name = 'yt-dlp'
+  const choice = chooseYtdlp(config, state)
+  const info = await toolVersion(choice.path, '--version')
+  const version = info.version
+  const fix =
+    choice.source === 'YTDLP_PATH'
+      ? 'update the yt-dlp at YTDLP_PATH, or unset YTDLP_PATH and run: yt-serve ytdlp update'
+      : 'yt-serve ytdlp update (downloads, verifies and switches to the current release)'
+  if (!version) return { ok: false, name, version, detail: `not usable at "${choice.path}" (${choice.why}): ${info.error ?? 'no version'}`, fix: choice.source === 'system' ? `${fix}, or apt-get install yt-dlp` : fix }
+  const days = ytdlpAgeDays(version, now)
+  const detail = `${version} (${choice.path}; ${choice.why})`
+  if (isStale(version, now)) return { ok: false, name, version, detail: `${detail} was released ${days} days ago (more than ${YTDLP_STALE_DAYS}): sites such as YouTube break old versions`, fix }
+  return { ok: true, name, version, detail }
+}
 
-export function ytdlpAgeNote(version: string | null, now = new Date()): string | undefined {
-  const released = version ? ytdlpReleaseDate(version) : null
-  if (!released) return undefined
-  const days = Math.floor((now.getTime() - released.getTime()) / 86_400_000)
-  if (days <= YTDLP_STALE_DAYS) return undefined
-  return (
-    `this yt-dlp was released ${days} days ago; sites such as YouTube change often and break old versions. ` +
-    'For a current one: pip install -U yt-dlp (or the standalone binary from https://github.com/yt-dlp/yt-dlp/releases), then set YTDLP_PATH'
-  )
+/**
+ * Runs the JavaScript runtime the way yt-dlp does (`bun --bun run -`, script on stdin):
+ * yt-serve's own executable, which acts as bun with BUN_BE_BUN=1.
+ */
+export async function jsRuntimeCheck(config: Config, ytdlpVersion: string | null): Promise<Check> {
+  const name = 'js runtime'
+  const used = versionAtLeast(ytdlpVersion, JS_RUNTIMES_SINCE)
+  const note = used ? undefined : `the yt-dlp in use (${ytdlpVersion ?? 'unknown'}) is older than ${JS_RUNTIMES_SINCE} and runs no JavaScript runtime`
+  if (config.jsRuntime === 'none') return { ok: true, name, detail: 'JS_RUNTIME=none: yt-dlp gets no JavaScript runtime (YouTube may fail)', note }
+  if (config.jsRuntime === 'deno' || config.jsRuntime === 'node') {
+    const info = await toolVersion(config.jsRuntime, '--version')
+    if (!info.version) return { ok: false, name, detail: `JS_RUNTIME=${config.jsRuntime}, but "${config.jsRuntime} --version" fails: ${info.error}`, fix: `install ${config.jsRuntime}, or set JS_RUNTIME=auto` }
+    return { ok: true, name, detail: `${config.jsRuntime} ${info.version}`, note }
+  }
+  const env: Record<string, string> = Bun.isStandaloneExecutable ? { BUN_BE_BUN: '1' } : {}
+  const r = await runTool([process.execPath, '--bun', 'run', '-'], { input: 'console.log(Bun.version)', env, timeoutMs: 30_000 }).catch((err) => ({ code: -1, stdout: '', stderr: String(err) }))
+  const v = r.stdout.trim()
+  if (r.code !== 0 || !/^\d+\.\d+\.\d+/.test(v))
+    return { ok: false, name, detail: `${process.execPath} does not run a script on stdin as bun: ${(r.stderr || r.stdout).trim().split('\n').at(-1)}`, fix: 'set JS_RUNTIME=deno or node (installed), or JS_RUNTIME=none' }
+  return { ok: true, name, detail: `bun ${v} (yt-serve itself: ${process.execPath}${env.BUN_BE_BUN ? ' with BUN_BE_BUN=1' : ''})`, note }
+}
+
+/** Read-only: a missing database or one not migrated yet has no managed yt-dlp. */
+async function readState(path: string): Promise<YtdlpState | null> {
+  if (!existsSync(path)) return null
+  const db = openDatabase(path)
+  try {
+    return await readYtdlpState(db)
+  } catch {
+    return null // the database check says what is wrong with it
+  } finally {
+    await db.destroy()
+  }
 }
 
 /** Free space where the data dir is (or will be), against MIN_FREE_SPACE_MB. */
@@ -108,7 +154,7 @@ export function formatCheck(c: Check): string[] {
 export const doctor: Command = {
   spec: {
     name: 'doctor',
-    summary: 'Check the tools (yt-dlp, ffmpeg, ffprobe), the data dir, its free space and the database.',
+    summary: 'Check the tools (yt-dlp and its age, the JS runtime, ffmpeg, ffprobe), the data dir, its free space and the database.',
     description:
       'Prints one line per check with ✓ or ✗ and how to fix each ✗. Exits 1 if any check fails.\n' +
       'The database gets SQLite\'s quick_check (every page read); --full runs the slower integrity_check.',
@@ -117,13 +163,14 @@ export const doctor: Command = {
   },
   async run(args, io) {
     const config = configFor(doctor.spec, args)
+    const state = await readState(dbPath(config))
     const [ytdlp, ffmpeg, ffprobe] = await Promise.all([
-      toolCheck('yt-dlp', config.ytdlpPath, '--version', 'apt-get install yt-dlp (or pip install yt-dlp), or set YTDLP_PATH'),
+      ytdlpCheck(config, state),
       toolCheck('ffmpeg', config.ffmpegPath, '-version', 'apt-get install ffmpeg, or set FFMPEG_PATH'),
       toolCheck('ffprobe', config.ffprobePath, '-version', 'apt-get install ffmpeg (ffprobe comes with it), or set FFPROBE_PATH'),
     ])
-    if (ytdlp.ok) ytdlp.note = ytdlpAgeNote(ytdlp.detail.split(' ')[0])
-    const checks = [ytdlp, ffmpeg, ffprobe, dataDirCheck(config.dataDir), diskCheck(config.dataDir, config.minFreeSpaceMb), await databaseCheck(dbPath(config), args.flags.full === true)]
+    const { version: ytdlpVersion, ...ytdlpResult } = ytdlp
+    const checks = [ytdlpResult, await jsRuntimeCheck(config, ytdlpVersion), ffmpeg, ffprobe, dataDirCheck(config.dataDir), diskCheck(config.dataDir, config.minFreeSpaceMb), await databaseCheck(dbPath(config), args.flags.full === true)]
     for (const c of checks) for (const line of formatCheck(c)) io.out(line)
     const failed = checks.filter((c) => !c.ok).length
     io.out(failed ? `${failed} check(s) failed` : 'all checks passed')

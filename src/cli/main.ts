@@ -13,8 +13,9 @@ import { serve } from './serve'
 import { status } from './status'
 import { verify } from './verify'
 import { version, versionLine } from './version'
+import { ytdlp } from './ytdlp'
 
-export const COMMANDS: Record<string, Command> = { serve, doctor, migrate, add, run, status, verify, backup, version }
+export const COMMANDS: Record<string, Command> = { serve, doctor, migrate, add, run, status, verify, backup, ytdlp, version }
 
 export function globalHelp(): string {
   const rows = Object.values(COMMANDS).map((c) => `  ${c.spec.name.padEnd(10)}${c.spec.summary}`)

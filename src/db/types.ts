@@ -115,12 +115,29 @@ export interface SessionTable {
   expires_at: string
 }
 
+export interface YtdlpStateTable {
+  id: number
+  source: 'auto' | 'system'
+  version: string | null
+  path: string | null
+  asset: string | null
+  sha256: string | null
+  channel: string | null
+  installed_at: string | null
+  previous_version: string | null
+  previous_path: string | null
+  previous_sha256: string | null
+  checked_at: string | null
+  error: string | null
+}
+
 export interface Database {
   playlists: PlaylistTable
   videos: VideoTable
   jobs: JobTable
   job_events: JobEventTable
   sessions: SessionTable
+  ytdlp_state: YtdlpStateTable
 }
 
 export type Playlist = Selectable<PlaylistTable>
@@ -133,6 +150,8 @@ export type JobRow = Selectable<JobTable>
 export type JobUpdate = Updateable<JobTable>
 export type JobEvent = Selectable<JobEventTable>
 export type Session = Selectable<SessionTable>
+export type YtdlpState = Selectable<YtdlpStateTable>
+export type YtdlpStateUpdate = Updateable<Omit<YtdlpStateTable, 'id'>>
 
 /** Live progress of one item in flight; lives in memory and in jobs.current. */
 export interface ItemProgress {

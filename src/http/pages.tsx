@@ -41,9 +41,9 @@ export function pagesController(deps: Deps) {
   }
   return new Elysia({ name: 'pages' })
     .get('/', async () => {
-      const [playlists, jobs] = await Promise.all([listPlaylists(ctx.db), manager.list({ status: [...CARD_STATUSES], limit: 200 })])
+      const [playlists, jobs, ytdlp] = await Promise.all([listPlaylists(ctx.db), manager.list({ status: [...CARD_STATUSES], limit: 200 }), manager.ytdlp.status()])
       const busyIds = new Set(jobs.filter((j) => j.status !== 'interrupted').map((j) => j.playlist_id))
-      return <HomePage playlists={playlists} jobs={jobs} busyIds={busyIds} status={siteStatus(deps)} diskFreeBytes={diskFree(deps)} />
+      return <HomePage playlists={playlists} jobs={jobs} busyIds={busyIds} status={siteStatus(deps)} diskFreeBytes={diskFree(deps)} ytdlp={ytdlp} />
     })
     .get(
       '/playlists/:id',

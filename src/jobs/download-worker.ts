@@ -17,6 +17,9 @@ import { ytdlpCommon } from './ytdlp-options'
 
 /** A yt-dlp that keeps dying before reaching an item gives it back this often, then the item fails. */
 export const MAX_CRASH_REQUEUES = 3
+import { ytdlpInvocation } from '../ytdlp/which'
+
+const announced = new WeakMap<JobRun, string>()
 
 export interface ChunkOutcome {
   /** Items that were not attempted (stopped early, or refused with 429) and go back to the queue. */
@@ -38,8 +41,15 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   if (items.length === 0) return { requeue: [], rateLimited: false, downloaded: 0 }
   const staging = stagingDir(config.dataDir, run.playlist.folder)
   await mkdir(staging, { recursive: true })
+  const ytdlp = await ytdlpInvocation(run.ctx)
+  const which = `yt-dlp ${ytdlp.version ?? '(version unknown)'} at ${ytdlp.path} (${ytdlp.source})`
+  // Said once per job, and again when an update switched it between two chunks.
+  if (announced.get(run) !== which) {
+    announced.set(run, which)
+    await addEvent(db, run.id, 'info', `downloading with ${which}`)
+  }
   const args = buildDownloadArgs(
-    config.ytdlpPath,
+    ytdlp.path,
     items.map((v) => downloadUrl(v.source_url, v.source_id)),
     {
       ...ytdlpCommon(config),
@@ -50,9 +60,10 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
       // RATE_LIMIT is for the whole server: each concurrent process gets its share.
       rateLimit: config.rateLimit > 0 ? Math.max(1, Math.floor(config.rateLimit / config.downloadConcurrency)) : 0,
       extractor: items.every((v) => v.extractor === 'generic') ? 'generic' : null,
+      runtimeArgs: ytdlp.args,
     },
   )
-  const proc = spawnTool(args) // throws ToolMissingError: the caller fails the phase
+  const proc = spawnTool(args, { env: ytdlp.env, label: 'yt-dlp' }) // throws ToolMissingError: the caller fails the phase
   run.procs.add(proc)
   const stallMs = config.stallTimeoutSeconds * 1000
   let stalled = false
@@ -112,7 +123,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
         continue
       }
       // The item gets a sentence a person can act on; the job log keeps yt-dlp's line.
-      track(explainYtdlpError(config.ytdlpPath, raw, v.source_url).then((f) => recordDownloadFailed(run, v, f.human, f.raw)))
+      track(explainYtdlpError(ytdlp.path, raw, v.source_url).then((f) => recordDownloadFailed(run, v, f.human, f.raw)))
     }
   }
   /** Items before `upto` that never reached "done" have failed: yt-dlp moves strictly in order. */

@@ -7,6 +7,7 @@ import { urlGuardOf, type AppContext } from './context'
 import { ytdlpCommon } from './ytdlp-options'
 import { explainYtdlpError } from './ytdlp-failure'
 import { Slots } from './slots'
+import { ytdlpInvocation } from '../ytdlp/which'
 
 export class IndexError extends Unprocessable {
   /** yt-dlp's own line, for the job log; the message is our reading of it. */
@@ -37,16 +38,17 @@ export const MAX_NESTED_LISTS = 100
 /** One `yt-dlp --flat-playlist -J -- URL`: lists entries without downloading anything. */
 async function indexOnce(ctx: AppContext, url: string, extractor: string | null, tabs: TabChoice): Promise<IndexResult> {
   const { config } = ctx
-  const args = buildIndexArgs(config.ytdlpPath, url, { ...ytdlpCommon(config), extractor })
+  const ytdlp = await ytdlpInvocation(ctx)
+  const args = buildIndexArgs(ytdlp.path, url, { ...ytdlpCommon(config), extractor, runtimeArgs: ytdlp.args })
   let res: Awaited<ReturnType<typeof runTool>>
   try {
-    res = await runTool(args, { timeoutMs: 10 * 60_000 })
+    res = await runTool(args, { timeoutMs: 10 * 60_000, env: ytdlp.env, label: 'yt-dlp' })
   } catch (err) {
     if (err instanceof ToolMissingError) throw err
     throw new IndexError(`yt-dlp could not be run: ${err instanceof Error ? err.message : err}`)
   }
   if (res.code !== 0 || !res.stdout.trim()) {
-    const failure = await explainYtdlpError(config.ytdlpPath, res.stderr || res.stdout, url)
+    const failure = await explainYtdlpError(ytdlp.path, res.stderr || res.stdout, url)
     throw new IndexError(`yt-dlp cannot read this URL: ${failure.human}`, failure.raw)
   }
   try {

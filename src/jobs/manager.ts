@@ -20,6 +20,8 @@ import { adoptMovedDownloads } from './item-results'
 import { reapOrphans } from '../tools/orphans'
 import { recordChildrenIn } from '../tools/spawn'
 import { claimedCounts, claimRetry } from './claims'
+import { SYSTEM_YTDLP } from '../ytdlp/which'
+import { YtdlpUpdater } from '../ytdlp/updater'
 
 /** First pause before writing a stopped job's state again; it doubles up to STATE_RETRY_MAX_MS. */
 const STATE_RETRY_MS = 250
@@ -36,6 +38,8 @@ export class JobManager {
   private readonly runs = new Map<number, JobRun>()
   private readonly listeners = new Set<JobListener>()
   readonly scheduler: Scheduler
+  /** The managed yt-dlp: one updater per process, so the API, the UI and the auto-update share it. */
+  readonly ytdlp: YtdlpUpdater
   private closing = false
   /** Notifications still being posted (see notifyJobEnded). */
   private readonly notifications = new Set<Promise<void>>()
@@ -45,6 +49,7 @@ export class JobManager {
   private storageLost: string | null = null
 
   constructor(readonly ctx: AppContext) {
+    this.ytdlp = new YtdlpUpdater(ctx)
     this.scheduler = new Scheduler(ctx, {
       onPhaseError: (run, phase, message, err) => void (isDatabaseError(err) ? this.stateWriteFailed(run, err) : this.failRun(run, phase, message)),
       onPoolChange: (state) => {
@@ -57,7 +62,8 @@ export class JobManager {
   /** After a crash: running jobs become interrupted, half-done items pending, temp files go. */
   async recover(opts: { startQueued?: boolean } = {}): Promise<number[]> {
     const registry = join(this.ctx.config.dataDir, '.yt-serve-children')
-    const reaped = reapOrphans(registry, [this.ctx.config.ytdlpPath, this.ctx.config.ffmpegPath, this.ctx.config.ffprobePath])
+    // "yt-dlp" also matches the managed one (DATA_DIR/bin/yt-dlp-<version>, started by python3).
+    const reaped = reapOrphans(registry, [this.ctx.config.ytdlpPath ?? SYSTEM_YTDLP, this.ctx.config.ffmpegPath, this.ctx.config.ffprobePath])
     if (reaped) this.ctx.log(`killed ${reaped} yt-dlp/ffmpeg process group(s) left by a previous run`)
     recordChildrenIn(registry)
     const ids = await markInterrupted(this.ctx.db, 'the server stopped while this job was running; resume it to continue')

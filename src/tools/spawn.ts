@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { basename } from 'node:path'
 
 /** The executable could not be started at all (not installed, wrong path). */
 export class ToolMissingError extends Error {
@@ -19,7 +20,8 @@ export interface RunningTool {
   kill(signal?: NodeJS.Signals): void
 }
 
-const live = new Set<number>()
+/** Live child groups: pid → the program's name (its basename, or the caller's label). */
+const live = new Map<number, string>()
 let registry: string | null = null
 
 /**
@@ -34,7 +36,7 @@ export function recordChildrenIn(path: string | null): void {
 function writeRegistry(): void {
   if (!registry) return
   try {
-    writeFileSync(registry, [...live].join('\n'))
+    writeFileSync(registry, [...live.keys()].join('\n'))
   } catch {
     // best effort: the data dir may be read-only; recovery then finds nothing to reap
   }
@@ -52,13 +54,14 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
  * The one place yt-serve starts another program. Always an argument array, never a
  * shell; each child leads its own process group (setsid) so cancel reaches grandchildren.
  */
-export function spawnTool(cmd: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): RunningTool {
+export function spawnTool(cmd: string[], opts: SpawnOptions = {}): RunningTool {
   let proc: ReturnType<typeof Bun.spawn<'ignore', 'pipe', 'pipe'>>
   try {
-    proc = Bun.spawn(cmd, {
+    proc = Bun.spawn<'ignore', 'pipe', 'pipe'>(cmd, {
       cwd: opts.cwd,
-      env: opts.env ?? { ...process.env, LC_ALL: 'C.UTF-8', PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' },
-      stdin: 'ignore',
+      env: { ...process.env, LC_ALL: 'C.UTF-8', PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8', ...opts.env },
+      // A script on stdin (the JS runtime check); Bun's types only name the 'ignore' case here.
+      stdin: (opts.input === undefined ? 'ignore' : new TextEncoder().encode(opts.input)) as 'ignore',
       stdout: 'pipe',
       stderr: 'pipe',
       detached: true,
@@ -67,7 +70,7 @@ export function spawnTool(cmd: string[], opts: { cwd?: string; env?: Record<stri
     throw new ToolMissingError(cmd[0], err instanceof Error ? err.message : String(err))
   }
   const pid = proc.pid
-  live.add(pid)
+  live.set(pid, opts.label ?? basename(cmd[0]))
   writeRegistry()
   const exited = proc.exited.then((code) => {
     live.delete(pid)
@@ -86,9 +89,19 @@ export function spawnTool(cmd: string[], opts: { cwd?: string; env?: Record<stri
   }
 }
 
+export interface SpawnOptions {
+  cwd?: string
+  /** Added to the process environment (and the UTF-8 settings), for this child only. */
+  env?: Record<string, string>
+  /** What the child counts as in liveTools() ("yt-dlp" for any yt-dlp, whatever its file is called). */
+  label?: string
+  /** Written to the child's stdin; without it stdin is closed. */
+  input?: string
+}
+
 /** Runs to completion and collects output; for short commands (probe, index, version). */
-export async function runTool(cmd: string[], opts: { timeoutMs?: number } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const t = spawnTool(cmd)
+export async function runTool(cmd: string[], opts: { timeoutMs?: number } & SpawnOptions = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const t = spawnTool(cmd, opts)
   const timer = opts.timeoutMs ? setTimeout(() => t.kill('SIGKILL'), opts.timeoutMs) : null
   const [stdout, stderr, code] = await Promise.all([new Response(t.stdout).text(), new Response(t.stderr).text(), t.exited])
   if (timer) clearTimeout(timer)
@@ -97,10 +110,41 @@ export async function runTool(cmd: string[], opts: { timeoutMs?: number } = {}):
 
 /** Shutdown: every child group still alive gets the signal. */
 export function killAllTools(signal: NodeJS.Signals = 'SIGTERM'): number {
-  for (const pid of live) killGroup(pid, signal)
+  for (const pid of live.keys()) killGroup(pid, signal)
   return live.size
 }
 
 export function liveToolCount(): number {
   return live.size
+}
+
+/** Children of this process with that label that are still running. */
+export function liveTools(label: string): number {
+  let n = 0
+  for (const l of live.values()) if (l === label) n++
+  return n
+}
+
+/**
+ * Pids listed in a child registry (another yt-serve process's live children) whose command
+ * line still mentions `needle`: a CLI can see the server's yt-dlp runs.
+ */
+export function registeredChildren(registryPath: string, needle: string): number[] {
+  let text = ''
+  try {
+    text = readFileSync(registryPath, 'utf8')
+  } catch {
+    return []
+  }
+  const pids: number[] = []
+  for (const line of text.split('\n')) {
+    const pid = Number(line.trim())
+    if (!Number.isInteger(pid) || pid <= 1 || live.has(pid)) continue
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle)) pids.push(pid)
+    } catch {
+      // gone
+    }
+  }
+  return pids
 }

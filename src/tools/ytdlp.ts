@@ -6,11 +6,13 @@ export interface CommonArgsOptions {
   cookiesFile?: string | null
   /** PROXY: http(s) or socks5 URL, maybe with credentials (see redactArgv). */
   proxy?: string | null
+  /** The JS runtime wiring of a new enough yt-dlp (--js-runtimes, --remote-components). */
+  runtimeArgs?: string[]
 }
 
-/** Options every yt-dlp call shares: no user config files, no colour codes; cookies and proxy when set. */
+/** Options every yt-dlp call shares: no user config files, no colour codes; cookies, proxy and JS runtime when set. */
 function base(bin: string, o: CommonArgsOptions): string[] {
-  const args = [bin, '--ignore-config', '--no-colors', '--socket-timeout', String(o.socketTimeout)]
+  const args = [bin, '--ignore-config', '--no-colors', '--socket-timeout', String(o.socketTimeout), ...(o.runtimeArgs ?? [])]
   if (o.cookiesFile) args.push('--cookies', o.cookiesFile)
   if (o.proxy) args.push('--proxy', o.proxy)
   return args

@@ -9,6 +9,7 @@ import { Database } from 'bun:sqlite'
 import pkg from '../../package.json'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { damagedCopy, soundDatabase } from '../helpers/damaged-db'
+import { buildZipapp, startReleaseServer, versionDaysAgo } from '../fixtures/ytdlp-release'
 
 const repo = join(import.meta.dir, '..', '..')
 
@@ -27,7 +28,7 @@ interface Result {
 
 /** A clean environment: nothing from the developer's shell except PATH (for yt-dlp and ffmpeg). */
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, ALLOW_PRIVATE_URLS: 'true', EXTRACT_CONCURRENCY: '2', SOCKET_TIMEOUT: '5', ...extra }
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, ALLOW_PRIVATE_URLS: 'true', EXTRACT_CONCURRENCY: '2', SOCKET_TIMEOUT: '5', YTDLP_AUTO_UPDATE: 'off', ...extra }
 }
 
 async function yt(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Result> {
@@ -153,22 +154,43 @@ describe('the build', () => {
 })
 
 describe('doctor', () => {
-  test('all checks pass here', async () => {
+  test('Debian\'s yt-dlp is a ✗ (stale); after "ytdlp update" from a local release every check passes', async () => {
     const r = await yt(['doctor'])
     expect(r.stderr).toBe('')
-    expect(r.code).toBe(0)
-    for (const name of ['yt-dlp', 'ffmpeg', 'ffprobe', 'data dir', 'disk space', 'database']) expect(r.stdout).toMatch(new RegExp(`^✓ ${name}: `, 'm'))
+    expect(r.code).toBe(1)
+    for (const name of ['js runtime', 'ffmpeg', 'ffprobe', 'data dir', 'disk space', 'database']) expect(r.stdout).toMatch(new RegExp(`^✓ ${name}: `, 'm'))
+    expect(r.stdout).toMatch(/^✗ yt-dlp: 2023\.03\.04 \(yt-dlp; no managed yt-dlp is installed \(yt-serve ytdlp update installs one\)\) was released \d+ days ago \(more than 90\)/m)
+    expect(r.stdout).toContain('    fix: yt-serve ytdlp update')
     expect(r.stdout).toMatch(/^✓ disk space: [\d.]+ [KMGT]iB free for .* \(downloads wait below 1024 MB\)$/m)
-    expect(r.stdout).toMatch(/^✓ yt-dlp: \d{4}\.\d{2}\.\d{2} /m)
+    // The binary is bun for yt-dlp: the script on stdin ran under BUN_BE_BUN=1.
+    expect(r.stdout).toContain(`✓ js runtime: bun ${Bun.version} (yt-serve itself: ${bin} with BUN_BE_BUN=1)`)
     expect(r.stdout).toContain('no database yet')
     expect(existsSync(dataDir)).toBe(false) // doctor creates nothing
+
+    const rel = startReleaseServer()
+    const managedDir = join(work, 'managed-data')
+    try {
+      const version = versionDaysAgo(2)
+      rel.addRelease('yt-dlp', version, { 'yt-dlp': await buildZipapp(join(work, 'zipapp'), version) })
+      rel.setLatest('yt-dlp', version)
+      const env = { YTDLP_RELEASES_URL: rel.releasesUrl }
+      const up = await yt(['ytdlp', 'update', '--data-dir', managedDir], { env, timeoutMs: 60_000 })
+      expect(up.stdout).toBe(`yt-dlp ${version} installed\n`)
+      expect(up.code).toBe(0)
+      const after = await yt(['doctor', '--data-dir', managedDir], { env })
+      expect(after.stdout).toMatch(new RegExp(`^✓ yt-dlp: ${version.replaceAll('.', '\\.')} \\(${managedDir}/bin/yt-dlp-${version}; the managed yt-dlp in `, 'm'))
+      expect(after.stdout).toContain('all checks passed')
+      expect(after.code).toBe(0)
+    } finally {
+      rel.stop()
+    }
   })
 
   test('a missing tool is a ✗ with its fix, and exit status 1', async () => {
     const r = await yt(['doctor'], { env: { YTDLP_PATH: '/nonexistent/yt-dlp', FFPROBE_PATH: '/nonexistent/ffprobe' } })
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/^✗ yt-dlp: not usable at "\/nonexistent\/yt-dlp"/m)
-    expect(r.stdout).toContain('fix: apt-get install yt-dlp')
+    expect(r.stdout).toContain('fix: update the yt-dlp at YTDLP_PATH, or unset YTDLP_PATH and run: yt-serve ytdlp update')
     expect(r.stdout).toMatch(/^✗ ffprobe: /m)
     expect(r.stdout).toMatch(/^✓ ffmpeg: /m)
     expect(r.stdout).toContain('2 check(s) failed')
@@ -454,4 +476,21 @@ describe('serve', () => {
     expectUserError(await yt(['serve', '--host', '0.0.0.0', '--port', '0']), /not a loopback address/)
     expectUserError(await yt(['--port', 'http']), 'PORT must be a whole number')
   })
+})
+
+test('a yt-dlp ≥ 2025.11.12 runs the binary itself as its JS runtime, with BUN_BE_BUN=1 for it alone', async () => {
+  const dir = join(work, 'js-data')
+  const log = join(work, 'wrapper.log')
+  const feed = await media.addFeed('binjs', { title: 'Bin JS', items: [{ name: 'bj1' }] })
+  const wrapper = join(repo, 'tests/fixtures/new-yt-dlp.sh')
+  const env = { YTDLP_PATH: wrapper, YTS_WRAPPER_LOG: log }
+  expect((await yt(['add', feed, '--data-dir', dir], { env })).code).toBe(0)
+  const r = await yt(['run', '1', '--type', 'download', '--data-dir', dir], { env })
+  expect(r.code).toBe(0)
+  const calls = readFileSync(log, 'utf8').split('argv:').slice(1)
+  expect(calls.length).toBeGreaterThanOrEqual(2)
+  for (const call of calls) {
+    expect(call).toContain(` --js-runtimes bun:${bin} --remote-components ejs:github `)
+    expect(call).toContain('\nBUN_BE_BUN=1\nruntime answered: 42\n')
+  }
 })

@@ -20,7 +20,7 @@ beforeAll(async () => {
   media = await startMediaServer()
   dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-rebind-'))
   profileDir = mkdtempSync(join(tmpdir(), 'yt-serve-rebind-profile-'))
-  server = await startServer(parseConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ALLOW_PRIVATE_URLS: 'true' }), { handleSignals: false })
+  server = await startServer(parseConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ALLOW_PRIVATE_URLS: 'true', YTDLP_AUTO_UPDATE: 'off' }), { handleSignals: false })
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,

@@ -35,7 +35,7 @@ beforeAll(async () => {
   media = await startMediaServer()
   dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-'))
   profileDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-profile-'))
-  const config = parseConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ALLOW_PRIVATE_URLS: 'true', EXTRACT_CONCURRENCY: '1', SOCKET_TIMEOUT: '10', BATCH_SIZE: '6' })
+  const config = parseConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ALLOW_PRIVATE_URLS: 'true', EXTRACT_CONCURRENCY: '1', SOCKET_TIMEOUT: '10', BATCH_SIZE: '6', YTDLP_AUTO_UPDATE: 'off' })
   server = await startServer(config, { handleSignals: false })
   // A persistent context is how playwright takes a fresh --user-data-dir.
   context = await chromium.launchPersistentContext(profileDir, {

@@ -22,7 +22,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   let out = ''
   const proc = Bun.spawn(['bun', join(ROOT, 'src/index.ts'), 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ALLOW_PRIVATE_URLS: 'true', ...env },
+    // No auto-update: tests reach nothing but loopback (a test that wants it passes its own).
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ALLOW_PRIVATE_URLS: 'true', YTDLP_AUTO_UPDATE: 'off', ...env },
     stdout: 'pipe',
     stderr: 'pipe',
   })

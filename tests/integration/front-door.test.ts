@@ -13,7 +13,7 @@ import { startServerProcess, waitUntil, type ServerProcess } from '../helpers/se
 
 async function serve(env: Record<string, string>): Promise<{ server: RunningServer; close(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-front-'))
-  const server = await startServer(parseConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ALLOW_PRIVATE_URLS: 'true', ...env }), { handleSignals: false })
+  const server = await startServer(parseConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ALLOW_PRIVATE_URLS: 'true', YTDLP_AUTO_UPDATE: 'off', ...env }), { handleSignals: false })
   return {
     server,
     async close() {

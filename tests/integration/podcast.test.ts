@@ -17,7 +17,7 @@ const auth = { authorization: `Bearer ${TOKEN}` }
 beforeAll(async () => {
   media = await startMediaServer()
   dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-podcast-'))
-  server = await startServer(parseConfig({ DATA_DIR: dataDir, PORT: '0', ALLOW_PRIVATE_URLS: 'true', AUTH_TOKEN: TOKEN }), { handleSignals: false })
+  server = await startServer(parseConfig({ DATA_DIR: dataDir, PORT: '0', ALLOW_PRIVATE_URLS: 'true', AUTH_TOKEN: TOKEN, YTDLP_AUTO_UPDATE: 'off' }), { handleSignals: false })
 })
 afterAll(async () => {
   await server?.stop()

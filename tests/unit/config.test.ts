@@ -128,3 +128,50 @@ describe('front door settings', () => {
     for (const bad of ['0', '1.5', 'forever']) expect(() => parseConfig({ SESSION_DAYS: bad })).toThrow('SESSION_DAYS')
   })
 })
+
+describe('the managed yt-dlp and its JS runtime', () => {
+  test('defaults: GitHub stable, chosen asset, daily checks, yt-serve itself as the runtime', () => {
+    const c = parseConfig({})
+    expect(c).toMatchObject({
+      ytdlpPath: null,
+      ytdlpReleasesUrl: 'https://github.com/yt-dlp/yt-dlp/releases',
+      ytdlpChannel: 'stable',
+      ytdlpAsset: null,
+      ytdlpAutoUpdate: 'daily',
+      jsRuntime: 'auto',
+      remoteComponents: 'ejs:github',
+    })
+  })
+  test('set values', () => {
+    const c = parseConfig({
+      YTDLP_PATH: '/opt/yt-dlp',
+      YTDLP_RELEASES_URL: 'http://127.0.0.1:9/yt-dlp/yt-dlp/releases/',
+      YTDLP_CHANNEL: 'nightly',
+      YTDLP_ASSET: 'yt-dlp_linux',
+      YTDLP_AUTO_UPDATE: 'Weekly',
+      JS_RUNTIME: 'deno',
+      REMOTE_COMPONENTS: '',
+    })
+    expect(c).toMatchObject({
+      ytdlpPath: '/opt/yt-dlp',
+      ytdlpReleasesUrl: 'http://127.0.0.1:9/yt-dlp/yt-dlp/releases',
+      ytdlpChannel: 'nightly',
+      ytdlpAsset: 'yt-dlp_linux',
+      ytdlpAutoUpdate: 'weekly',
+      jsRuntime: 'deno',
+      remoteComponents: null,
+    })
+    expect(parseConfig({ YTDLP_CHANNEL: '2025.11.12', REMOTE_COMPONENTS: 'none' })).toMatchObject({ ytdlpChannel: '2025.11.12', remoteComponents: null })
+  })
+  test.each([
+    [{ YTDLP_RELEASES_URL: 'ftp://x/releases' }, 'YTDLP_RELEASES_URL must be an http(s) URL'],
+    [{ YTDLP_CHANNEL: '../../evil' }, 'YTDLP_CHANNEL must be stable, nightly or a release tag'],
+    [{ YTDLP_CHANNEL: 'nightly', YTDLP_RELEASES_URL: 'http://mirror.lan/yt' }, 'YTDLP_CHANNEL=nightly needs YTDLP_RELEASES_URL to end in /yt-dlp/yt-dlp/releases'],
+    [{ YTDLP_ASSET: 'a/b' }, 'YTDLP_ASSET must be a release file name'],
+    [{ YTDLP_AUTO_UPDATE: 'hourly' }, 'YTDLP_AUTO_UPDATE must be one of off, daily, weekly'],
+    [{ JS_RUNTIME: 'quickjs' }, 'JS_RUNTIME must be one of auto, self, deno, node, none'],
+    [{ REMOTE_COMPONENTS: 'ejs:github; rm' }, 'REMOTE_COMPONENTS must look like ejs:github'],
+  ])('%p is refused', (env, message) => {
+    expect(() => parseConfig(env as Record<string, string>)).toThrow(message)
+  })
+})

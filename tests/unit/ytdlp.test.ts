@@ -169,18 +169,21 @@ test('private and deleted placeholders are not entries', () => {
   expect(r.entries.map((e) => e.source_id)).toEqual(['a'])
 })
 
-describe('ytdlpReleaseDate and the doctor note on old versions', () => {
+describe('ytdlpReleaseDate and stale versions', () => {
   test('release and nightly versions are dates; anything else is not', () => {
     expect(ytdlpReleaseDate('2023.03.04')?.toISOString()).toBe('2023-03-04T00:00:00.000Z')
     expect(ytdlpReleaseDate('2025.01.26.034637')?.toISOString()).toBe('2025-01-26T00:00:00.000Z')
     for (const v of ['', 'dev', '2023.13.01', '2023.02.30', '1.2.3']) expect(ytdlpReleaseDate(v)).toBeNull()
   })
-  test('a yt-dlp older than 90 days gets a note with the way to a current one', async () => {
-    const { ytdlpAgeNote } = await import('../../src/cli/doctor')
+  test('a yt-dlp older than 90 days is stale (doctor fails on it)', async () => {
+    const { isStale, ytdlpAgeDays } = await import('../../src/tools/ytdlp-release')
     const now = new Date('2026-11-25T12:00:00Z')
-    expect(ytdlpAgeNote('2026-10-01'.replaceAll('-', '.'), now)).toBeUndefined()
-    expect(ytdlpAgeNote('2023.03.04', now)).toMatch(/^this yt-dlp was released 1362 days ago; .*pip install -U yt-dlp.*YTDLP_PATH$/)
-    expect(ytdlpAgeNote(null, now)).toBeUndefined()
-    expect(ytdlpAgeNote('custom-build', now)).toBeUndefined()
+    expect(isStale('2026.10.01', now)).toBe(false)
+    expect(isStale('2026.08.27', now)).toBe(false) // 90 days
+    expect(isStale('2026.08.26', now)).toBe(true)
+    expect(ytdlpAgeDays('2023.03.04', now)).toBe(1362)
+    expect(isStale('2023.03.04', now)).toBe(true)
+    expect(isStale(null, now)).toBe(false)
+    expect(isStale('custom-build', now)).toBe(false)
   })
 })

@@ -8,6 +8,8 @@ import { NeedsAttention } from '../fragments/needs-attention'
 import { PlaylistList } from '../fragments/playlist-list'
 import { SiteFooter } from '../fragments/site-footer'
 import { Layout } from '../layout'
+import { YtdlpPanel, YtdlpStaleBanner } from '../fragments/ytdlp-panel'
+import type { YtdlpStatus } from '../../src/ytdlp/updater'
 
 /** `/`: the add form, interrupted jobs, the live jobs, the library, the status line. */
 export function HomePage({
@@ -16,16 +18,19 @@ export function HomePage({
   busyIds,
   status,
   diskFreeBytes,
+  ytdlp,
 }: {
   playlists: PlaylistWithCounts[]
   jobs: Job[]
   busyIds: Set<number>
   status: SiteStatus
   diskFreeBytes: number | null
+  ytdlp: YtdlpStatus
 }) {
   const titles = new Map(playlists.map((p) => [p.id, p.title]))
   return (
     <Layout title="yt-serve" status={status}>
+      <YtdlpStaleBanner s={ytdlp} />
       <AddPlaylistForm />
       <NeedsAttention jobs={jobs.filter((j) => j.status === 'interrupted')} titles={titles} />
       <section class="jobs-section" aria-labelledby="jobs-heading">
@@ -33,6 +38,7 @@ export function HomePage({
         <JobList jobs={jobs.filter((j) => j.status !== 'interrupted')} titles={titles} />
       </section>
       <PlaylistList playlists={playlists} busyIds={busyIds} />
+      <YtdlpPanel s={ytdlp} />
       <SiteFooter status={status} diskFreeBytes={diskFreeBytes} />
     </Layout>
   )
