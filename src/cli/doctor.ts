@@ -70,13 +70,14 @@ export async function jsRuntimeCheck(config: Config, ytdlpVersion: string | null
 /** Read-only: a missing database or one not migrated yet has no managed yt-dlp. */
 async function readState(path: string): Promise<YtdlpState | null> {
   if (!existsSync(path)) return null
-  const db = openDatabase(path)
+  let db: ReturnType<typeof openDatabase> | null = null
   try {
+    db = openDatabase(path)
     return await readYtdlpState(db)
   } catch {
     return null // the database check says what is wrong with it
   } finally {
-    await db.destroy()
+    await db?.destroy()
   }
 }
 

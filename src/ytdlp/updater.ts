@@ -6,6 +6,8 @@ import { now } from '../db/time'
 import type { YtdlpState } from '../db/types'
 import { readYtdlpState, writeYtdlpState } from '../db/ytdlp'
 import { AppError, Conflict } from '../errors'
+import { guardedFetch } from '../library/guarded-fetch'
+import { checkUrlTarget, type UrlGuard } from '../library/urls'
 import { liveTools, registeredChildren, runTool } from '../tools/spawn'
 import { chooseAsset, isStale, parsePythonVersion, parseSha256Sums, releaseDir, versionedName, ytdlpAgeDays } from '../tools/ytdlp-release'
 import { binDir, chooseYtdlp, managedLink, managedTarget, probeVersion, type YtdlpSource } from './which'
@@ -66,6 +68,17 @@ export class YtdlpUpdater {
 
   private chosenAsset: Promise<string> | null = null
 
+  /**
+   * A releases URL on this machine or the LAN (a mirror, the tests' server) is the operator's
+   * own choice; a public one (GitHub) must not redirect us to a private address.
+   */
+  private releaseGuard(): Promise<UrlGuard> {
+    return checkUrlTarget(this.ctx.config.ytdlpReleasesUrl, false).then(
+      () => ({ allowPrivate: false }),
+      () => ({ allowPrivate: true }), // private, or unresolvable: the fetch itself will say so
+    )
+  }
+
   /** Asked once per process: python3 does not come and go while yt-serve runs. */
   asset(): Promise<string> {
     const { config } = this.ctx
@@ -117,8 +130,9 @@ export class YtdlpUpdater {
     const done = () => clearTimeout(timer)
     let res: Response
     try {
-      // GitHub answers latest/download with a redirect to its objects host.
-      res = await fetch(url, { redirect: 'follow', signal: ac.signal })
+      // GitHub answers latest/download with redirects to its objects host: followed, at most
+      // 3 hops, each re-checked (see releaseGuard).
+      res = await guardedFetch(url, await this.releaseGuard(), { signal: ac.signal })
     } catch (err) {
       done()
       const why = ac.signal.aborted ? `no answer within ${Math.round(ms / 1000)} s` : err instanceof Error ? err.message : String(err)
