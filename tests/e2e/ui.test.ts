@@ -248,6 +248,7 @@ describe('playlist page tools', () => {
     const section = page.locator('#entries')
     expect(await section.getAttribute('data-live')).toBe('false')
     expect(await page.locator('#entries .state[aria-label="extract: extracted"]').count()).toBe(0)
+    expect(await page.locator('.history-section').textContent()).toContain('No jobs yet.')
 
     media.setThrottle(40_000)
     await page.locator('.playlist-head button[data-job-type=both]').click()
@@ -276,11 +277,16 @@ describe('playlist page tools', () => {
     }, audioId)
     expect(kept).toEqual({ same: true, playing: true })
     expect(await page.locator('#entries audio').count()).toBe(4)
+    // The job history followed the job to its end, without a reload.
+    await page.locator('.history-section .history .chip-completed').waitFor({ timeout: 10_000 })
+    expect(await page.locator('.history-section .history tbody tr').count()).toBe(1)
+    expect(await page.locator('#history').getAttribute('data-live')).toBe('false')
 
     // The job is over: no more refreshes.
     const settled = entryRequests.length
     await page.waitForTimeout(3000)
     expect(entryRequests.length).toBe(settled)
+    expect(await page.locator('[hx-trigger*="every"]').count()).toBe(0)
     expect(errors).toEqual([])
     await page.close()
   }, 120_000)
