@@ -234,6 +234,18 @@ export async function claimExtractions(db: DB, playlistId: number, jobId: number
   })
 }
 
+/** Whether the archive holds any file of the playlist: a downloaded video or an extracted audio. */
+export async function holdsAnyFile(db: DB, playlistId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('videos')
+    .select('id')
+    .where('playlist_id', '=', playlistId)
+    .where((eb) => eb.or([eb('download_state', '=', 'downloaded'), eb('extract_state', '=', 'extracted')]))
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 /** A job that ends abnormally hands its items in flight back, so a later job can take them. */
 export async function releaseInFlight(db: DB, jobId: number): Promise<void> {
   await db.updateTable('videos').set({ download_state: 'pending' }).where('download_job_id', '=', jobId).where('download_state', '=', 'downloading').execute()

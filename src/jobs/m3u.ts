@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises'
+import { rename, stat, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { findPlaylist } from '../db/playlists'
 import type { Playlist, Video } from '../db/types'
@@ -36,11 +36,15 @@ export async function playlistM3u(ctx: AppContext, playlistId: number, base?: st
   return { playlist, text: buildM3u(playlist, await extractedVideos(ctx.db, playlistId), ctx.config.dataDir, base) }
 }
 
-/** Rewrites `<folder>/playlist.m3u8` (atomically) so music players watching the folder see it. */
+/**
+ * Rewrites `<folder>/playlist.m3u8` (atomically) so music players watching the folder see it.
+ * A folder that is not there (nothing downloaded yet, or removed) gets no list, and is not created.
+ */
 export async function writeM3uFile(ctx: AppContext, playlistId: number): Promise<void> {
   const m = await playlistM3u(ctx, playlistId)
   if (!m) return
   const dir = playlistDir(ctx.config.dataDir, m.playlist.folder)
+  if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) return
   const tmp = join(dir, `.${M3U_NAME}.part`)
   await writeFile(tmp, m.text)
   await rename(tmp, join(dir, M3U_NAME))

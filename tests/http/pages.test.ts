@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { updateVideo } from '../../src/db/videos'
 import { testContext, type TestContext } from '../helpers/context'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
@@ -325,6 +327,9 @@ describe('form endpoints', () => {
   test('starting a job returns its card and the buttons out-of-band; a bad type is a 422 fragment', async () => {
     const p = await seedPlaylist(t, { title: 'Start me', url: `${media.url}/feeds/start.xml` })
     await media.addFeed('start', { title: 'Start me', items: [{ name: 's1', title: 'S1' }] })
+    // Something to extract (its file is not there, so the item fails at once; no network).
+    const first = (await t.ctx.db.selectFrom('videos').select('id').where('playlist_id', '=', p.id).orderBy('position').executeTakeFirstOrThrow()).id
+    await updateVideo(t.ctx.db, first, { download_state: 'downloaded' })
     const res = await postForm(t, `/playlists/${p.id}/jobs`, { type: 'extract' })
     expect(res.status).toBe(200)
     // Wakes the playlist page's entries section, which then refreshes while the job runs.
@@ -391,5 +396,15 @@ describe('form endpoints', () => {
     const { text } = await request(t, '/')
     expect(openingTag(text, `playlist-${p.id}-actions-message`)).toBeDefined()
     expect(text).toContain(`hx-status:4xx="target:#playlist-${p.id}-actions-message swap:innerHTML"`)
+  })
+
+  test('Extract before any download: a 409 notice, no job, no folder', async () => {
+    const p = await seedPlaylist(t, { title: 'Never downloaded' })
+    const res = await postForm(t, `/playlists/${p.id}/jobs`, { type: 'extract' })
+    expect(res.status).toBe(409)
+    expect(res.text).toBe('<p class="error" role="alert">nothing to extract: download first</p>')
+    expect(res.headers.get('hx-trigger')).toBeNull()
+    expect(await t.ctx.db.selectFrom('jobs').select('id').where('playlist_id', '=', p.id).execute()).toEqual([])
+    expect(existsSync(join(t.dataDir, p.folder))).toBe(false)
   })
 })

@@ -5,6 +5,7 @@ import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { recordJob, testContext, type TestContext } from '../helpers/context'
 import { probe } from '../helpers/probe'
 import { waitUntil } from '../helpers/server-process'
+import { writeM3uFile } from '../../src/jobs/m3u'
 
 // Real yt-dlp and ffmpeg against the fixture media server on 127.0.0.1.
 let media: MediaServer
@@ -135,6 +136,12 @@ describe('failures are counted exactly and the job goes on', () => {
     try {
       const feed = await media.addFeed('extract-only', { title: 'Extract Only', items: [{ name: 'e1', title: 'e1' }, { name: 'e2', title: 'e2' }] })
       const add = await t.api('POST', '/api/playlists', { url: feed })
+      // Before any download there is nothing to extract, and no folder to write a list into.
+      const early = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'extract' })
+      expect([early.status, early.json]).toEqual([409, { error: 'nothing to extract: download first' }])
+      expect((await t.api('GET', `/api/jobs?playlist_id=${add.json.id}`)).json).toEqual([])
+      await writeM3uFile(t.ctx, add.json.id)
+      expect(existsSync(join(t.dataDir, 'Extract Only'))).toBe(false)
       const dl = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
       const dlDone = await t.manager.waitFor(dl.json.id)
       expect(dlDone).toMatchObject({ download_completed: 2, extract_status: null, extract_total: 0 })
@@ -142,8 +149,9 @@ describe('failures are counted exactly and the job goes on', () => {
       expect(ex.json.download_status).toBeNull()
       const exDone = await t.manager.waitFor(ex.json.id)
       expect(exDone).toMatchObject({ status: 'completed', extract_total: 2, extract_completed: 2, download_total: 0 })
+      // Up to date is not an error: the job finds nothing new and completes.
       const again = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'extract' })).json.id)
-      expect(again.extract_total).toBe(0)
+      expect(again).toMatchObject({ status: 'completed', extract_total: 0 })
       const files = readdirSync(join(t.dataDir, 'Extract Only', 'audio'))
       expect(files.sort()).toEqual(['001 - e1.m4a', '002 - e2.m4a'])
       // AAC source into m4a is a stream copy: same codec out.
