@@ -218,6 +218,8 @@ export async function claimExtractions(db: DB, playlistId: number, jobId: number
       .select('id')
       .where('playlist_id', '=', playlistId)
       .where('download_state', '=', 'downloaded')
+      // Left out by the length filter once its length was known (see learnDuration).
+      .where('skip_reason', 'is', null)
       .where((eb) =>
         eb.or([eb('extract_state', '=', 'pending'), eb.and([eb('extract_job_id', '=', jobId), eb('extract_state', 'in', ['pending', 'extracting'])])]),
       )
@@ -311,8 +313,9 @@ export async function forgetMissingFile(db: DB, id: number, file: 'video' | 'aud
 
 /**
  * Re-applies a playlist's download filters to the entries that still wait for a download
- * (pending or failed, not gone upstream): newly excluded ones get a skip_reason, ones the
- * filters now let through lose theirs. Returns how many are skipped afterwards.
+ * (pending or failed, not gone upstream), and to downloaded ones the length filter kept from
+ * extraction: newly excluded ones get a skip_reason, ones the filters now let through lose
+ * theirs (and so can be extracted). Returns how many are skipped afterwards.
  */
 export async function applySkipReasons(
   db: DB,
@@ -323,7 +326,12 @@ export async function applySkipReasons(
     .selectFrom('videos')
     .select(['id', 'title', 'duration', 'upload_date', 'skip_reason'])
     .where('playlist_id', '=', playlistId)
-    .where('download_state', 'in', ['pending', 'failed'])
+    .where((eb) =>
+      eb.or([
+        eb('download_state', 'in', ['pending', 'failed']),
+        eb.and([eb('download_state', '=', 'downloaded'), eb('extract_state', '=', 'pending'), eb('skip_reason', 'is not', null)]),
+      ]),
+    )
     .execute()
   let skipped = 0
   await db.transaction().execute(async (trx) => {
