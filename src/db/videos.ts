@@ -14,6 +14,8 @@ export interface IndexedEntry {
   thumbnail_url: string | null
   upload_date: string | null
   extractor: string | null
+  /** What yt-dlp smuggled into the entry's URL besides an id, as JSON (see downloadUrl); absent or null for none. */
+  smuggled_data?: string | null
 }
 
 export interface IndexDiff {
@@ -23,7 +25,7 @@ export interface IndexDiff {
   restored: number
 }
 
-const TRACKED: (keyof IndexedEntry)[] = ['position', 'title', 'uploader', 'duration', 'source_url', 'thumbnail_url', 'upload_date', 'extractor']
+const TRACKED: (keyof IndexedEntry)[] = ['position', 'title', 'uploader', 'duration', 'source_url', 'thumbnail_url', 'upload_date', 'extractor', 'smuggled_data']
 
 /**
  * Brings the stored entries in line with a fresh index in one transaction. Rows are
@@ -42,7 +44,8 @@ export async function applyIndex(db: DB, playlistId: number, entries: IndexedEnt
     const t = now()
     const diff: IndexDiff = { added: 0, updated: 0, missing: 0, restored: 0 }
     const fresh: typeof entries = []
-    for (const e of entries) {
+    for (const given of entries) {
+      const e = { ...given, smuggled_data: given.smuggled_data ?? null }
       if (seen.has(e.source_id)) continue // a playlist may list one video twice; we keep one copy
       seen.add(e.source_id)
       const old = bySource.get(e.source_id)

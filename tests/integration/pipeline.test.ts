@@ -134,8 +134,14 @@ describe('failures are counted exactly and the job goes on', () => {
   test('an extract job alone extracts only what is downloaded and has no audio yet', async () => {
     const t = await testContext({ AUDIO_FORMAT: 'm4a' })
     try {
-      const feed = await media.addFeed('extract-only', { title: 'Extract Only', items: [{ name: 'e1', title: 'e1' }, { name: 'e2', title: 'e2' }] })
+      const feed = await media.addFeed('extract-only', { title: 'Extract Only', items: [{ name: 'e1', title: 'e1', guid: 'guid-e1' }, { name: 'e2', title: 'e2', guid: 'guid-e2' }] })
       const add = await t.api('POST', '/api/playlists', { url: feed })
+      // yt-dlp smuggles the feed's guid into each entry URL; stored and shown, the URL is clean.
+      const listed: any[] = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos
+      expect(listed.map((v) => v.source_url)).toEqual([media.mediaUrl('e1'), media.mediaUrl('e2')])
+      const page = await (await t.app.handle(new Request(`http://localhost/playlists/${add.json.id}`))).text()
+      expect(page).toContain(`<a href="${media.mediaUrl('e1')}" rel="noreferrer noopener" target="_blank">e1</a>`)
+      expect(page).not.toContain('smuggle')
       // Before any download there is nothing to extract, and no folder to write a list into.
       const early = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'extract' })
       expect([early.status, early.json]).toEqual([409, { error: 'nothing to extract: download first' }])
