@@ -7,6 +7,7 @@ import * as m0005 from './0005_sessions'
 import * as m0006 from './0006_url_key'
 import * as m0007 from './0007_ytdlp'
 import * as m0008 from './0008_channel_tabs'
+import * as m0009 from './0009_clean_source_urls'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_url_key': m0006,
   '0007_ytdlp': m0007,
   '0008_channel_tabs': m0008,
+  '0009_clean_source_urls': m0009,
 }

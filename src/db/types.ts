@@ -52,7 +52,10 @@ export interface VideoTable {
   title: string
   uploader: string | null
   duration: number | null
+  /** The entry's own URL, as a person would open it: never with yt-dlp's smuggled data. */
   source_url: string
+  /** yt-dlp's data smuggled into the entry's URL (a referer, say) as JSON, put back only in the download argv. */
+  smuggled_data: string | null
   thumbnail_url: string | null
   upload_date: string | null
   /** The entry's extractor as the index named it; null means the generic one. */

@@ -14,6 +14,8 @@ export interface IndexedEntry {
   thumbnail_url: string | null
   upload_date: string | null
   extractor: string | null
+  /** What yt-dlp smuggled into the entry's URL besides an id, as JSON (see downloadUrl); absent or null for none. */
+  smuggled_data?: string | null
 }
 
 export interface IndexDiff {
@@ -23,7 +25,7 @@ export interface IndexDiff {
   restored: number
 }
 
-const TRACKED: (keyof IndexedEntry)[] = ['position', 'title', 'uploader', 'duration', 'source_url', 'thumbnail_url', 'upload_date', 'extractor']
+const TRACKED: (keyof IndexedEntry)[] = ['position', 'title', 'uploader', 'duration', 'source_url', 'thumbnail_url', 'upload_date', 'extractor', 'smuggled_data']
 
 /**
  * Brings the stored entries in line with a fresh index in one transaction. Rows are
@@ -42,7 +44,8 @@ export async function applyIndex(db: DB, playlistId: number, entries: IndexedEnt
     const t = now()
     const diff: IndexDiff = { added: 0, updated: 0, missing: 0, restored: 0 }
     const fresh: typeof entries = []
-    for (const e of entries) {
+    for (const given of entries) {
+      const e = { ...given, smuggled_data: given.smuggled_data ?? null }
       if (seen.has(e.source_id)) continue // a playlist may list one video twice; we keep one copy
       seen.add(e.source_id)
       const old = bySource.get(e.source_id)
@@ -218,6 +221,8 @@ export async function claimExtractions(db: DB, playlistId: number, jobId: number
       .select('id')
       .where('playlist_id', '=', playlistId)
       .where('download_state', '=', 'downloaded')
+      // Left out by the length filter once its length was known (see learnDuration).
+      .where('skip_reason', 'is', null)
       .where((eb) =>
         eb.or([eb('extract_state', '=', 'pending'), eb.and([eb('extract_job_id', '=', jobId), eb('extract_state', 'in', ['pending', 'extracting'])])]),
       )
@@ -232,6 +237,18 @@ export async function claimExtractions(db: DB, playlistId: number, jobId: number
         .execute()
     return ids
   })
+}
+
+/** Whether the archive holds any file of the playlist: a downloaded video or an extracted audio. */
+export async function holdsAnyFile(db: DB, playlistId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('videos')
+    .select('id')
+    .where('playlist_id', '=', playlistId)
+    .where((eb) => eb.or([eb('download_state', '=', 'downloaded'), eb('extract_state', '=', 'extracted')]))
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 /** A job that ends abnormally hands its items in flight back, so a later job can take them. */
@@ -299,8 +316,9 @@ export async function forgetMissingFile(db: DB, id: number, file: 'video' | 'aud
 
 /**
  * Re-applies a playlist's download filters to the entries that still wait for a download
- * (pending or failed, not gone upstream): newly excluded ones get a skip_reason, ones the
- * filters now let through lose theirs. Returns how many are skipped afterwards.
+ * (pending or failed, not gone upstream), and to downloaded ones the length filter kept from
+ * extraction: newly excluded ones get a skip_reason, ones the filters now let through lose
+ * theirs (and so can be extracted). Returns how many are skipped afterwards.
  */
 export async function applySkipReasons(
   db: DB,
@@ -311,7 +329,12 @@ export async function applySkipReasons(
     .selectFrom('videos')
     .select(['id', 'title', 'duration', 'upload_date', 'skip_reason'])
     .where('playlist_id', '=', playlistId)
-    .where('download_state', 'in', ['pending', 'failed'])
+    .where((eb) =>
+      eb.or([
+        eb('download_state', 'in', ['pending', 'failed']),
+        eb.and([eb('download_state', '=', 'downloaded'), eb('extract_state', '=', 'pending'), eb('skip_reason', 'is not', null)]),
+      ]),
+    )
     .execute()
   let skipped = 0
   await db.transaction().execute(async (trx) => {

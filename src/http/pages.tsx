@@ -1,10 +1,11 @@
 /** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
-import { activeJobForPlaylist } from '../db/jobs'
-import { listPlaylists } from '../db/playlists'
+import { activeJobForPlaylist, listJobs } from '../db/jobs'
+import { findPlaylist, listPlaylists } from '../db/playlists'
 import { NotFound } from '../errors'
 import { playlistDetail } from '../jobs/playlist-views'
 import { EntriesSection, type EntriesData } from '../../views/fragments/entries-section'
+import { HistorySection } from '../../views/fragments/job-history'
 import { HomePage } from '../../views/pages/home'
 import { NotFoundPage } from '../../views/pages/not-found'
 import { PlaylistPage } from '../../views/pages/playlist'
@@ -18,7 +19,7 @@ export const PAGE_SIZE = 100
 /** Jobs that get a card on the pages: the live ones and the interrupted ones (they can be resumed). */
 export const CARD_STATUSES = ['queued', 'running', 'paused', 'interrupted'] as const
 
-/** Full pages: the home page and a playlist's page (and its self-refreshing entries section). */
+/** Full pages: the home page and a playlist's page (and its self-refreshing entries and history sections). */
 export function pagesController(deps: Deps) {
   const { ctx, manager } = deps
   type PageQuery = { offset?: number; limit?: number; filter?: EntriesData['filter']; q?: string }
@@ -82,5 +83,18 @@ export function pagesController(deps: Deps) {
         return <EntriesSection data={entries(detail, active !== undefined)} />
       },
       { params: models.id, query: models.playlistQuery },
+    )
+    .get(
+      '/playlists/:id/history',
+      async ({ params }) => {
+        const [playlist, jobs, active] = await Promise.all([
+          findPlaylist(ctx.db, params.id),
+          listJobs(ctx.db, { playlist_id: params.id, limit: 20 }),
+          activeJobForPlaylist(ctx.db, params.id),
+        ])
+        if (!playlist) throw new NotFound(`playlist ${params.id}`)
+        return <HistorySection playlistId={params.id} jobs={jobs.map(({ current: _c, ...j }) => j)} live={active !== undefined} />
+      },
+      { params: models.id },
     )
 }

@@ -50,7 +50,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   }
   const args = buildDownloadArgs(
     ytdlp.path,
-    items.map((v) => downloadUrl(v.source_url, v.source_id)),
+    items.map((v) => downloadUrl(v.source_url, v.source_id, v.smuggled_data)),
     {
       ...ytdlpCommon(config),
       format: config.ytdlpFormat,

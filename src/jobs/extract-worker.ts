@@ -3,12 +3,13 @@ import { join } from 'node:path'
 import { AUDIO_FORMATS, type AudioFormat } from '../config'
 import { findVideo, updateVideo } from '../db/videos'
 import type { Video } from '../db/types'
+import { lengthFilter } from '../library/filters'
 import { audioDir, resolveInside } from '../library/paths'
 import { buildExtractArgs, buildProbeArgs, canStreamCopy, imageMime, opusCoverMetadata, parseFfmpegProgress, parseProbe, percentOf, type ExtractArgsOptions, type ProbeResult } from '../tools/ffmpeg'
 import { readLines } from '../tools/lines'
 import { runTool, spawnTool, ToolMissingError } from '../tools/spawn'
 import { watchdog } from '../tools/watchdog'
-import { audioBaseName, recordExtracted, recordExtractFailed } from './item-results'
+import { audioBaseName, recordExtracted, recordExtractFailed, recordExtractSkipped } from './item-results'
 import type { JobRun } from './job-run'
 import { coverFor } from './cover'
 
@@ -24,6 +25,9 @@ export const tempAudioName = (base: string, ext: string) => `.${base}.${ext}.par
 
 /** An item-level failure with a message meant for the user. */
 class ItemFailure extends Error {}
+
+/** The item is left out of extraction by the playlist's length filter; the message is the reason. */
+class ItemSkipped extends Error {}
 
 /**
  * Extracts one video's audio with ffmpeg into a temporary file, renamed on success.
@@ -48,6 +52,10 @@ export async function extractOne(run: JobRun, videoId: number): Promise<boolean>
     return true
   } catch (err) {
     if (tmp) await rm(tmp, { force: true })
+    if (err instanceof ItemSkipped) {
+      await recordExtractSkipped(run, video, err.message)
+      return true
+    }
     if (err instanceof ToolMissingError) {
       await updateVideo(db, video.id, { extract_state: 'pending' })
       run.clearItem(video.id, 'extract')
@@ -69,12 +77,27 @@ async function probeInput(run: JobRun, input: string): Promise<ProbeResult> {
   return probed
 }
 
+/**
+ * An entry whose index gave no length (an RSS item without itunes:duration, say) gets the
+ * one ffprobe read, and only now can the playlist's length filter judge it: one out of
+ * bounds is not extracted (ItemSkipped). Its video stays; the filters were about downloads,
+ * and the download already happened. A length the index gave is kept (it was filtered on).
+ */
+async function learnDuration(run: JobRun, video: Video, probed: number | null): Promise<void> {
+  if (video.duration !== null || probed === null) return
+  video.duration = probed
+  await updateVideo(run.ctx.db, video.id, { duration: probed })
+  const reason = lengthFilter(run.playlist)({ title: video.title, duration: probed })
+  if (reason) throw new ItemSkipped(reason)
+}
+
 /** Returns the final path, or null when cancelled. */
 async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => void): Promise<string | null> {
   const { config } = run.ctx
   const input = video.video_path ? resolveInside(config.dataDir, video.video_path) : null
   if (!input) throw new ItemFailure('the downloaded video file is missing')
   const probed = await probeInput(run, input)
+  await learnDuration(run, video, probed.duration)
   const format = formatFor(run)
   const ext = AUDIO_EXT[format]
   const dir = audioDir(config.dataDir, run.playlist.folder)

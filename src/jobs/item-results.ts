@@ -98,4 +98,12 @@ export async function recordExtractFailed(run: JobRun, video: Video, error: stri
   await addEvent(run.ctx.db, run.id, 'error', `extraction failed: ${video.title}: ${error}`)
 }
 
+/** Left out by the length filter once the file's length was known: not extracted, not failed, kept with its reason. */
+export async function recordExtractSkipped(run: JobRun, video: Video, reason: string): Promise<void> {
+  await updateVideo(run.ctx.db, video.id, { extract_state: 'pending', skip_reason: reason })
+  run.clearItem(video.id, 'extract')
+  run.update({ extract_total: Math.max(0, run.job.extract_total - 1) })
+  await addEvent(run.ctx.db, run.id, 'info', `not extracted: ${video.title}: ${reason}`)
+}
+
 export const audioBaseName = (videoPath: string) => basename(videoPath).replace(/\.[^.]+$/, '')

@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises'
+import { rename, stat, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { findPlaylist } from '../db/playlists'
 import type { Playlist, Video } from '../db/types'
@@ -9,10 +9,12 @@ import type { AppContext } from './context'
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim()
 
 /**
- * An extended M3U of the extracted files in playlist order, with paths relative to the
- * playlist folder, so the file works wherever the folder is copied.
+ * An extended M3U of the extracted files in playlist order. Without `base` (the file in
+ * the playlist folder) the paths are relative to that folder, so it works wherever the
+ * folder is copied; with `base` (the served one) each entry is its absolute
+ * `/media/:id/audio` URL, since a player resolves relative lines against the M3U's own URL.
  */
-export function buildM3u(playlist: Playlist, videos: Video[], dataDir: string): string {
+export function buildM3u(playlist: Playlist, videos: Video[], dataDir: string, base?: string): string {
   const lines = ['#EXTM3U', `#PLAYLIST:${oneLine(playlist.title)}`]
   const folder = playlistDir(dataDir, playlist.folder)
   for (const v of videos) {
@@ -20,24 +22,29 @@ export function buildM3u(playlist: Playlist, videos: Video[], dataDir: string): 
     const seconds = v.duration ? Math.round(v.duration) : -1
     const artist = v.uploader ?? playlist.uploader
     lines.push(`#EXTINF:${seconds},${oneLine(artist ? `${artist} - ${v.title}` : v.title)}`)
-    lines.push(relative(folder, join(dataDir, v.audio_path)).split('\\').join('/'))
+    lines.push(base !== undefined ? `${base}/media/${v.id}/audio` : relative(folder, join(dataDir, v.audio_path)).split('\\').join('/'))
   }
   return `${lines.join('\n')}\n`
 }
 
 export const M3U_NAME = 'playlist.m3u8'
 
-export async function playlistM3u(ctx: AppContext, playlistId: number): Promise<{ playlist: Playlist; text: string } | null> {
+/** `base`: the server's origin for the served M3U; none for the file in the folder. */
+export async function playlistM3u(ctx: AppContext, playlistId: number, base?: string): Promise<{ playlist: Playlist; text: string } | null> {
   const playlist = await findPlaylist(ctx.db, playlistId)
   if (!playlist) return null
-  return { playlist, text: buildM3u(playlist, await extractedVideos(ctx.db, playlistId), ctx.config.dataDir) }
+  return { playlist, text: buildM3u(playlist, await extractedVideos(ctx.db, playlistId), ctx.config.dataDir, base) }
 }
 
-/** Rewrites `<folder>/playlist.m3u8` (atomically) so music players watching the folder see it. */
+/**
+ * Rewrites `<folder>/playlist.m3u8` (atomically) so music players watching the folder see it.
+ * A folder that is not there (nothing downloaded yet, or removed) gets no list, and is not created.
+ */
 export async function writeM3uFile(ctx: AppContext, playlistId: number): Promise<void> {
   const m = await playlistM3u(ctx, playlistId)
   if (!m) return
   const dir = playlistDir(ctx.config.dataDir, m.playlist.folder)
+  if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) return
   const tmp = join(dir, `.${M3U_NAME}.part`)
   await writeFile(tmp, m.text)
   await rename(tmp, join(dir, M3U_NAME))

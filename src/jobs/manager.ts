@@ -3,11 +3,11 @@ import { join } from 'node:path'
 import { AppError, Conflict, NotFound } from '../errors'
 import { addEvent } from '../db/events'
 import { isDatabaseError } from '../db/errors'
-import { ActiveJobExists, findJob, insertJob, listJobs, markInterrupted, toJob, updateJob } from '../db/jobs'
+import { ActiveJobExists, activeJobForPlaylist, findJob, insertJob, listJobs, markInterrupted, toJob, updateJob } from '../db/jobs'
 import { findPlaylist, playlistFolders } from '../db/playlists'
 import { now } from '../db/time'
 import type { Job, JobRow, JobType, Priority } from '../db/types'
-import { claimDownloads, claimExtractions, claimMoreDownloads, downloadTotals, failedVideoIds, missingAmong, releaseInFlight, resetInFlight, updateVideo } from '../db/videos'
+import { claimDownloads, claimExtractions, holdsAnyFile, claimMoreDownloads, downloadTotals, failedVideoIds, missingAmong, releaseInFlight, resetInFlight, updateVideo } from '../db/videos'
 import { audioDir } from '../library/paths'
 import type { AppContext } from './context'
 import { JobRun, type ItemOutcome } from './job-run'
@@ -125,6 +125,7 @@ export class JobManager {
     this.refuseIfStorageLost()
     const playlist = await findPlaylist(this.ctx.db, playlistId)
     if (!playlist) throw new NotFound(`playlist ${playlistId}`)
+    if (type === 'extract' && !opts.retry) await this.refuseEmptyExtract(playlistId)
     let row: JobRow
     try {
       row = await insertJob(this.ctx.db, playlistId, type, opts.priority ?? 'normal')
@@ -137,6 +138,17 @@ export class JobManager {
     await addEvent(this.ctx.db, row.id, 'info', `${opts.retry ? 'retry ' : ''}${type} job created`)
     const run = await this.start(row, { retry: opts.retry })
     return this.snapshotOf(run)
+  }
+
+  /**
+   * An extract job for a playlist with nothing downloaded could only report "completed" (and
+   * had no folder to write its M3U into): refused with the reason. One for a playlist that is
+   * merely up to date still runs, finds nothing new and completes (it rewrites the M3U).
+   * A live job of the playlist keeps its own, truer 409 (insertJob's).
+   */
+  private async refuseEmptyExtract(playlistId: number): Promise<void> {
+    if ((await holdsAnyFile(this.ctx.db, playlistId)) || (await activeJobForPlaylist(this.ctx.db, playlistId))) return
+    throw new Conflict('nothing to extract: download first')
   }
 
   /** Starts (or, for an interrupted job, continues) a job. */

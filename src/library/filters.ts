@@ -61,3 +61,7 @@ export function skipFilter(f: DownloadFilters): (entry: { title: string; duratio
     return null
   }
 }
+
+/** The length bounds alone: what is left to judge once a downloaded file's real length is known. */
+export const lengthFilter = (f: Pick<DownloadFilters, 'min_duration' | 'max_duration'>) =>
+  skipFilter({ min_duration: f.min_duration, max_duration: f.max_duration, title_include: null, title_exclude: null, date_after: null })

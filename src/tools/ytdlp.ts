@@ -190,13 +190,34 @@ export function unsmuggle(url: string): { url: string; data: Record<string, unkn
 }
 
 /**
- * Makes yt-dlp's generic extractor report our id for an entry, so the id printed while
- * downloading maps back to the row (the generic extractor honours force_videoid).
+ * What is worth keeping of an entry's smuggled data: everything but the id (the generic
+ * extractor's force_videoid, which downloadUrl replaces with ours), as JSON; null for nothing.
  */
-export function downloadUrl(sourceUrl: string, sourceId: string): string {
-  if (!sourceId.startsWith('g')) return sourceUrl
-  const { url, data } = unsmuggle(sourceUrl)
-  return `${url}#__youtubedl_smuggle=${encodeURIComponent(JSON.stringify({ ...data, force_videoid: sourceId }))}`
+export function keptSmuggledData(data: Record<string, unknown>): string | null {
+  const { force_videoid: _id, ...rest } = data
+  return Object.keys(rest).length > 0 ? JSON.stringify(rest) : null
+}
+
+function parseSmuggled(json: string | null): Record<string, unknown> {
+  if (!json) return {}
+  try {
+    const v = JSON.parse(json)
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : {}
+  } catch {
+    return {}
+  }
+}
+
+/**
+ * The URL handed to yt-dlp, and only to yt-dlp: the clean source URL with the smuggled data
+ * the index kept, plus, for the generic extractor, our id as force_videoid, so the id printed
+ * while downloading maps back to the row (the generic extractor honours it).
+ */
+export function downloadUrl(sourceUrl: string, sourceId: string, smuggledData: string | null = null): string {
+  const { url, data: inUrl } = unsmuggle(sourceUrl)
+  const data: Record<string, unknown> = { ...inUrl, ...parseSmuggled(smuggledData) }
+  if (sourceId.startsWith('g')) data.force_videoid = sourceId
+  return Object.keys(data).length > 0 ? `${url}#__youtubedl_smuggle=${encodeURIComponent(JSON.stringify(data))}` : url
 }
 
 /**
@@ -314,7 +335,9 @@ export function parseIndex(json: string, playlistUrl: string, tabs: TabChoice = 
       title: (str(e.title) ?? url.split('/').pop() ?? sourceId).slice(0, 500),
       uploader: str(e.uploader) ?? str(e.channel),
       duration: typeof e.duration === 'number' && Number.isFinite(e.duration) ? e.duration : null,
-      source_url: rawUrl,
+      // Stored and shown clean; downloadUrl smuggles what yt-dlp needs back in at download time.
+      source_url: url,
+      smuggled_data: keptSmuggledData(smuggled),
       thumbnail_url: thumb,
       upload_date: uploadDate(e),
       extractor: entryExtractor(url, generic),

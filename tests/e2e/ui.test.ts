@@ -248,6 +248,12 @@ describe('playlist page tools', () => {
     const section = page.locator('#entries')
     expect(await section.getAttribute('data-live')).toBe('false')
     expect(await page.locator('#entries .state[aria-label="extract: extracted"]').count()).toBe(0)
+    expect(await page.locator('.history-section').textContent()).toContain('No jobs yet.')
+    // Extract before any download: a notice under the buttons, not a job that "completed".
+    await page.locator('.playlist-head button[data-job-type=extract]').click()
+    await page.locator('.playlist-head .playlist-actions .action-message .error').waitFor()
+    expect(await page.locator('.playlist-head .playlist-actions .action-message').textContent()).toBe('nothing to extract: download first')
+    expect(await page.locator('.job-card').count()).toBe(0)
 
     media.setThrottle(40_000)
     await page.locator('.playlist-head button[data-job-type=both]').click()
@@ -276,12 +282,18 @@ describe('playlist page tools', () => {
     }, audioId)
     expect(kept).toEqual({ same: true, playing: true })
     expect(await page.locator('#entries audio').count()).toBe(4)
+    // The job history followed the job to its end, without a reload.
+    await page.locator('.history-section .history .chip-completed').waitFor({ timeout: 10_000 })
+    expect(await page.locator('.history-section .history tbody tr').count()).toBe(1)
+    expect(await page.locator('#history').getAttribute('data-live')).toBe('false')
 
     // The job is over: no more refreshes.
     const settled = entryRequests.length
     await page.waitForTimeout(3000)
     expect(entryRequests.length).toBe(settled)
-    expect(errors).toEqual([])
+    expect(await page.locator('[hx-trigger*="every"]').count()).toBe(0)
+    // The one expected console error: Chromium logs the refused Extract's 409.
+    expect(errors.filter((e) => !/status of 409/.test(e))).toEqual([])
     await page.close()
   }, 120_000)
 

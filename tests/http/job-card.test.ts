@@ -162,6 +162,12 @@ describe('finished job card: the final render carries no trigger', () => {
     expect(html).toContain('✓ Extraction completed')
   })
 
+  test('extract of an up-to-date playlist: says nothing new, not "Extraction completed"', async () => {
+    const { html } = await finished('extract', { status: 'completed', extract_status: 'completed', extract_total: 0 })
+    expect(html).toContain('✓ Nothing new to extract')
+    expect(html).not.toContain('Extraction completed')
+  })
+
   test('failed: the error, escaped', async () => {
     const { html } = await finished('both', { status: 'failed', download_status: 'failed', error: 'yt-dlp said <b>no</b> & left' })
     expect(html).toContain('✗ Failed')

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { updateVideo } from '../../src/db/videos'
 import { testContext, type TestContext } from '../helpers/context'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
@@ -239,6 +241,32 @@ describe('playlist page', () => {
     expect((await request(t, '/playlists/424242/entries')).status).toBe(404)
   })
 
+  test('the job history wakes on a job start, follows the live job, and rests once it ends', async () => {
+    const p = await seedPlaylist(t, { title: 'Live history', entries: 2 })
+    const resting = await request(t, `/playlists/${p.id}`)
+    expect(resting.text).toContain('No jobs yet.')
+    const tag = openingTag(resting.text, 'history')
+    expect(tag).toContain(`hx-get="/playlists/${p.id}/history"`)
+    expect(tag).toContain('hx-trigger="entries-changed from:body"')
+    expect(tag).not.toContain('every')
+    // What the start's `entries-changed` fetches: the new job, and a timer while it is live.
+    const job = await seedJob(t, p.id, 'both', { status: 'running', download_status: 'running', download_total: 12, download_completed: 2 })
+    const live = await request(t, `/playlists/${p.id}/history`)
+    expect(live.status).toBe(200)
+    expect(live.text).toStartWith('<section id="history"')
+    expect(openingTag(live.text, 'history')).toContain('hx-trigger="every 2s"')
+    expect(live.text).toContain(`<tr id="history-${job.id}">`)
+    expect(live.text).toContain('chip-running')
+    // A page opened mid-job polls too, so "running 2/12" does not stay forever.
+    expect(openingTag((await request(t, `/playlists/${p.id}`)).text, 'history')).toContain('hx-trigger="every 2s"')
+    await t.ctx.db.updateTable('jobs').set({ status: 'completed', download_status: 'completed', download_completed: 12 }).where('id', '=', job.id).execute()
+    const ended = await request(t, `/playlists/${p.id}/history`)
+    expect(ended.text).toContain('chip-completed')
+    expect(ended.text).toContain('12 / 12')
+    expect(openingTag(ended.text, 'history')).toContain('hx-trigger="entries-changed from:body"')
+    expect((await request(t, '/playlists/424242/history')).status).toBe(404)
+  })
+
   test('links to the exports: M3U and the podcast feed', async () => {
     const { text } = await request(t, `/playlists/${big}`)
     expect(text).toContain(`<a href="/playlists/${big}/playlist.m3u8" download="playlist.m3u8">an M3U playlist</a>`)
@@ -299,6 +327,9 @@ describe('form endpoints', () => {
   test('starting a job returns its card and the buttons out-of-band; a bad type is a 422 fragment', async () => {
     const p = await seedPlaylist(t, { title: 'Start me', url: `${media.url}/feeds/start.xml` })
     await media.addFeed('start', { title: 'Start me', items: [{ name: 's1', title: 'S1' }] })
+    // Something to extract (its file is not there, so the item fails at once; no network).
+    const first = (await t.ctx.db.selectFrom('videos').select('id').where('playlist_id', '=', p.id).orderBy('position').executeTakeFirstOrThrow()).id
+    await updateVideo(t.ctx.db, first, { download_state: 'downloaded' })
     const res = await postForm(t, `/playlists/${p.id}/jobs`, { type: 'extract' })
     expect(res.status).toBe(200)
     // Wakes the playlist page's entries section, which then refreshes while the job runs.
@@ -365,5 +396,15 @@ describe('form endpoints', () => {
     const { text } = await request(t, '/')
     expect(openingTag(text, `playlist-${p.id}-actions-message`)).toBeDefined()
     expect(text).toContain(`hx-status:4xx="target:#playlist-${p.id}-actions-message swap:innerHTML"`)
+  })
+
+  test('Extract before any download: a 409 notice, no job, no folder', async () => {
+    const p = await seedPlaylist(t, { title: 'Never downloaded' })
+    const res = await postForm(t, `/playlists/${p.id}/jobs`, { type: 'extract' })
+    expect(res.status).toBe(409)
+    expect(res.text).toBe('<p class="error" role="alert">nothing to extract: download first</p>')
+    expect(res.headers.get('hx-trigger')).toBeNull()
+    expect(await t.ctx.db.selectFrom('jobs').select('id').where('playlist_id', '=', p.id).execute()).toEqual([])
+    expect(existsSync(join(t.dataDir, p.folder))).toBe(false)
   })
 })

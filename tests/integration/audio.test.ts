@@ -96,9 +96,20 @@ describe('audio done right', () => {
       const res = await t.app.handle(new Request(`http://localhost/playlists/${add.json.id}/playlist.m3u8`))
       expect(res.headers.get('content-type')).toContain('mpegurl')
       const text = await res.text()
-      expect(text).toBe('#EXTM3U\n#PLAYLIST:Override <Mix>\n#EXTINF:2,One\naudio/001 - One.flac\n#EXTINF:3,Three lines\naudio/003 - Three lines.flac\n')
-      // The same list is written into the playlist folder for players that watch it.
-      expect(readFileSync(join(t.dataDir, 'Override _Mix_', 'playlist.m3u8'), 'utf8')).toBe(text)
+      const ids = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos.filter((v: any) => v.audio_path).map((v: any) => v.id)
+      // Served: absolute URLs, since a player resolves a relative line against the M3U's own URL.
+      expect(text).toBe(
+        `#EXTM3U\n#PLAYLIST:Override <Mix>\n#EXTINF:2,One\nhttp://localhost/media/${ids[0]}/audio\n#EXTINF:3,Three lines\nhttp://localhost/media/${ids[1]}/audio\n`,
+      )
+      for (const url of text.split('\n').filter((l) => l !== '' && !l.startsWith('#'))) {
+        const audio = await t.app.handle(new Request(url))
+        expect([url, audio.status, audio.headers.get('content-type')]).toEqual([url, 200, 'audio/flac'])
+        expect((await audio.arrayBuffer()).byteLength).toBeGreaterThan(1000)
+      }
+      // The list in the playlist folder, for players that watch it, keeps paths relative to the folder.
+      expect(readFileSync(join(t.dataDir, 'Override _Mix_', 'playlist.m3u8'), 'utf8')).toBe(
+        '#EXTM3U\n#PLAYLIST:Override <Mix>\n#EXTINF:2,One\naudio/001 - One.flac\n#EXTINF:3,Three lines\naudio/003 - Three lines.flac\n',
+      )
       expect((await t.app.handle(new Request('http://localhost/playlists/99/playlist.m3u8'))).status).toBe(404)
     } finally {
       await t.close()

@@ -116,3 +116,54 @@ test('an oldest upload date: older entries are skipped with the reason; a bad da
     await t.close()
   }
 })
+
+test('a length the feed did not declare: read by ffprobe, stored, in the M3U, and judged by the length filter', async () => {
+  const t = await testContext()
+  try {
+    const feed = await media.addFeed('undeclared', {
+      title: 'Undeclared',
+      items: [
+        { name: 'u-short', title: 'Short', seconds: 3, declareDuration: false },
+        { name: 'u-long', title: 'Long', seconds: 7, declareDuration: false },
+      ],
+    })
+    const { id } = (await t.api('POST', '/api/playlists', { url: feed })).json
+    // Unknown lengths pass the bounds, so both are downloaded.
+    await t.api('PATCH', `/api/playlists/${id}`, { max_duration: 5 })
+    const indexed: any[] = (await t.api('GET', `/api/playlists/${id}`)).json.videos
+    expect(indexed.map((v) => [v.duration, v.skip_reason])).toEqual([
+      [null, null],
+      [null, null],
+    ])
+    const job = await t.manager.waitFor((await t.api('POST', `/api/playlists/${id}/jobs`, { type: 'both' })).json.id)
+    expect(job).toMatchObject({ status: 'completed', download_completed: 2, extract_completed: 1, extract_failed: 0, extract_total: 1 })
+    const detail = (await t.api('GET', `/api/playlists/${id}`)).json
+    const [short, long] = detail.videos
+    expect(Math.abs(short.duration - 3)).toBeLessThan(0.35)
+    expect(Math.abs(long.duration - 7)).toBeLessThan(0.35)
+    // Too long once known: kept (video and row), not extracted, with the reason.
+    expect(long).toMatchObject({ download_state: 'downloaded', extract_state: 'pending', skip_reason: 'longer than 0:05', audio_path: null })
+    expect(short).toMatchObject({ extract_state: 'extracted', skip_reason: null })
+    expect(detail.counts).toMatchObject({ downloaded: 2, extracted: 1, skipped: 1, failed: 0 })
+    const log: any[] = (await t.api('GET', `/api/jobs/${job.id}/log`)).json
+    expect(log.map((e) => e.message)).toContainEqual('not extracted: Long: longer than 0:05')
+    // The M3U has the real length, not -1.
+    const m3u = await (await t.app.handle(new Request(`http://localhost/playlists/${id}/playlist.m3u8`))).text()
+    expect(m3u).toContain('#EXTINF:3,Short\n')
+    expect(m3u).not.toContain('#EXTINF:-1')
+    // The page shows the length and why the long one has no audio.
+    const page = await (await t.app.handle(new Request(`http://localhost/playlists/${id}`))).text()
+    expect(page).toContain('not extracted: longer than 0:05')
+    expect(page).toMatch(/<td class="num duration">0:0[67]<\/td>/)
+    // A later extract job leaves it alone; a loosened filter lets it through.
+    expect((await t.api('POST', `/api/playlists/${id}/jobs`, { type: 'extract' })).status).toBe(202)
+    const idle = (await t.manager.list({ playlist_id: id, limit: 1 }))[0]
+    expect((await t.manager.waitFor(idle.id)).extract_total).toBe(0)
+    await t.api('PATCH', `/api/playlists/${id}`, { max_duration: null })
+    expect((await t.api('GET', `/api/playlists/${id}`)).json.counts.skipped).toBe(0)
+    const again = await t.manager.waitFor((await t.api('POST', `/api/playlists/${id}/jobs`, { type: 'extract' })).json.id)
+    expect(again).toMatchObject({ status: 'completed', extract_total: 1, extract_completed: 1 })
+  } finally {
+    await t.close()
+  }
+})

@@ -5,6 +5,7 @@ import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { recordJob, testContext, type TestContext } from '../helpers/context'
 import { probe } from '../helpers/probe'
 import { waitUntil } from '../helpers/server-process'
+import { writeM3uFile } from '../../src/jobs/m3u'
 
 // Real yt-dlp and ffmpeg against the fixture media server on 127.0.0.1.
 let media: MediaServer
@@ -133,8 +134,20 @@ describe('failures are counted exactly and the job goes on', () => {
   test('an extract job alone extracts only what is downloaded and has no audio yet', async () => {
     const t = await testContext({ AUDIO_FORMAT: 'm4a' })
     try {
-      const feed = await media.addFeed('extract-only', { title: 'Extract Only', items: [{ name: 'e1', title: 'e1' }, { name: 'e2', title: 'e2' }] })
+      const feed = await media.addFeed('extract-only', { title: 'Extract Only', items: [{ name: 'e1', title: 'e1', guid: 'guid-e1' }, { name: 'e2', title: 'e2', guid: 'guid-e2' }] })
       const add = await t.api('POST', '/api/playlists', { url: feed })
+      // yt-dlp smuggles the feed's guid into each entry URL; stored and shown, the URL is clean.
+      const listed: any[] = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos
+      expect(listed.map((v) => v.source_url)).toEqual([media.mediaUrl('e1'), media.mediaUrl('e2')])
+      const page = await (await t.app.handle(new Request(`http://localhost/playlists/${add.json.id}`))).text()
+      expect(page).toContain(`<a href="${media.mediaUrl('e1')}" rel="noreferrer noopener" target="_blank">e1</a>`)
+      expect(page).not.toContain('smuggle')
+      // Before any download there is nothing to extract, and no folder to write a list into.
+      const early = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'extract' })
+      expect([early.status, early.json]).toEqual([409, { error: 'nothing to extract: download first' }])
+      expect((await t.api('GET', `/api/jobs?playlist_id=${add.json.id}`)).json).toEqual([])
+      await writeM3uFile(t.ctx, add.json.id)
+      expect(existsSync(join(t.dataDir, 'Extract Only'))).toBe(false)
       const dl = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
       const dlDone = await t.manager.waitFor(dl.json.id)
       expect(dlDone).toMatchObject({ download_completed: 2, extract_status: null, extract_total: 0 })
@@ -142,8 +155,9 @@ describe('failures are counted exactly and the job goes on', () => {
       expect(ex.json.download_status).toBeNull()
       const exDone = await t.manager.waitFor(ex.json.id)
       expect(exDone).toMatchObject({ status: 'completed', extract_total: 2, extract_completed: 2, download_total: 0 })
+      // Up to date is not an error: the job finds nothing new and completes.
       const again = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'extract' })).json.id)
-      expect(again.extract_total).toBe(0)
+      expect(again).toMatchObject({ status: 'completed', extract_total: 0 })
       const files = readdirSync(join(t.dataDir, 'Extract Only', 'audio'))
       expect(files.sort()).toEqual(['001 - e1.m4a', '002 - e2.m4a'])
       // AAC source into m4a is a stream copy: same codec out.

@@ -67,6 +67,20 @@ test('extracted audio as RSS: escaped, newest first, enclosures that play; yt-dl
     expect((await audio.arrayBuffer()).byteLength).toBe(Number(length))
   }
 
+  // The served M3U: absolute /media URLs under the same Basic story, each one audio.
+  const m3uUrl = `${server.url}/playlists/${playlist.id}/playlist.m3u8`
+  expect((await fetch(m3uUrl)).status).toBe(401)
+  const m3u = await (await fetch(m3uUrl, { headers: basic })).text()
+  const lines = m3u.split('\n').filter((l) => l !== '' && !l.startsWith('#'))
+  expect(lines).toHaveLength(2)
+  for (const line of lines) {
+    expect(line).toMatch(new RegExp(`^${server.url}/media/\\d+/audio$`))
+    expect((await fetch(line)).status).toBe(401)
+    const audio = await fetch(line, { headers: basic })
+    expect([audio.status, audio.headers.get('content-type')]).toEqual([200, 'audio/mpeg'])
+    expect((await audio.arrayBuffer()).byteLength).toBeGreaterThan(1000)
+  }
+
   // yt-dlp's generic extractor reads our feed the way it reads any podcast.
   // (Async: the server answering it runs in this very process.)
   const read = Bun.spawn(['yt-dlp', '--ignore-config', '--flat-playlist', '-J', '--add-header', `Authorization:Bearer ${TOKEN}`, '--', url], { stdout: 'pipe', stderr: 'pipe' })

@@ -110,6 +110,19 @@ describe('parseIndex', () => {
     expect(r.entries[2].upload_date).toBe('2024-01-02')
     expect(r.entries[2].uploader).toBe('Chan')
   })
+  test('URLs are stored clean: smuggled data other than the id is kept apart, for the download', () => {
+    expect(r.entries[0].source_url).toBe('http://h/a.mp4')
+    expect(r.entries[0].smuggled_data).toBeNull()
+    const vimeo = parseIndex(
+      JSON.stringify({ entries: [{ _type: 'url', url: 'https://v.example/1#__youtubedl_smuggle=%7B%22referer%22%3A+%22https%3A%2F%2Fpage.example%2F%22%7D', title: 'V' }] }),
+      'https://page.example/',
+    ).entries[0]
+    expect([vimeo.source_url, vimeo.smuggled_data]).toEqual(['https://v.example/1', '{"referer":"https://page.example/"}'])
+    expect(unsmuggle(downloadUrl(vimeo.source_url, vimeo.source_id, vimeo.smuggled_data))).toEqual({
+      url: 'https://v.example/1',
+      data: { referer: 'https://page.example/', force_videoid: vimeo.source_id },
+    })
+  })
   test('a single video is a one-entry playlist', () => {
     const single = parseIndex(JSON.stringify({ id: 'x1', title: 'One', webpage_url: 'http://h/v' }), 'http://h/v')
     expect(single.entries).toHaveLength(1)
@@ -121,6 +134,8 @@ describe('downloadUrl', () => {
   test('smuggles our id for generic entries and keeps existing smuggled data', () => {
     const u = downloadUrl('http://h/a.mp4#__youtubedl_smuggle=%7B%22force_videoid%22%3A+%22a1%22%2C%22x%22%3A1%7D', 'gabc')
     expect(unsmuggle(u)).toEqual({ url: 'http://h/a.mp4', data: { force_videoid: 'gabc', x: 1 } })
+    expect(unsmuggle(downloadUrl('http://h/a.mp4', 'gabc', '{"x":1}'))).toEqual({ url: 'http://h/a.mp4', data: { x: 1, force_videoid: 'gabc' } })
+    expect(unsmuggle(downloadUrl('http://h/a.mp4', 'gabc', 'not json'))).toEqual({ url: 'http://h/a.mp4', data: { force_videoid: 'gabc' } })
   })
   test('leaves extractor URLs alone', () => {
     expect(downloadUrl('https://www.youtube.com/watch?v=x', 'x')).toBe('https://www.youtube.com/watch?v=x')

@@ -1,9 +1,36 @@
 /** @jsxImportSource @kitajs/html */
 import type { JobRow } from '../../src/db/types'
 import { formatTime } from '../format'
+import { ENTRIES_CHANGED_EVENT } from './entries-section'
 import { JobLogLink } from './job-log-link'
 
 type HistoryJob = Omit<JobRow, 'current'>
+
+export const historyFragmentUrl = (playlistId: number) => `/playlists/${playlistId}/history`
+
+/**
+ * The "Job history" section, refreshed like the entries section: it wakes on the
+ * `entries-changed` a job start sends, polls every 2 s while a job of the playlist is live
+ * (so the running row's counts move and its end shows), and its render after the end has
+ * no timer. A page opened with nothing running polls nothing.
+ */
+export function HistorySection({ playlistId, jobs, live }: { playlistId: number; jobs: HistoryJob[]; live: boolean }) {
+  return (
+    <section
+      id="history"
+      class="history-section"
+      aria-labelledby="history-heading"
+      data-live={live ? 'true' : 'false'}
+      hx-get={historyFragmentUrl(playlistId)}
+      hx-trigger={live ? 'every 2s' : `${ENTRIES_CHANGED_EVENT} from:body`}
+      hx-swap="outerMorph"
+      {...{ 'hx-status:5xx': 'swap:none' }}
+    >
+      <h2 id="history-heading">Job history</h2>
+      <JobHistory jobs={jobs} />
+    </section>
+  )
+}
 
 function PhaseSummary({ status, completed, total, failed }: { status: string | null; completed: number; total: number; failed: number }) {
   if (!status) return <span class="muted">–</span>

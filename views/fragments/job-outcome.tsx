@@ -9,6 +9,9 @@ const DONE: Record<JobType, string> = {
 
 export const completionMessage = (type: JobType) => `✓ ${DONE[type]}`
 
+/** An extract job of an up-to-date playlist: true, where "Extraction completed" would suggest work was done. */
+export const NOTHING_NEW = '✓ Nothing new to extract'
+
 /** What a finished job says: the completion line with its failures, or why it stopped. */
 /** ": <reason>" after a failed or interrupted job's label; the reason may quote remote text. */
 function ErrorDetail({ error }: { error: string | null }) {
@@ -29,7 +32,9 @@ export function JobOutcome({ job }: { job: Job }) {
     case 'completed':
       return (
         <p class="outcome outcome-completed" role="status">
-          <span class="ok" safe>{completionMessage(job.type)}</span>
+          <span class="ok" safe>
+            {job.type === 'extract' && job.extract_total === 0 ? NOTHING_NEW : completionMessage(job.type)}
+          </span>
           {failed > 0 ? <span class="warn"> · {failed} failed</span> : ''}
         </p>
       )

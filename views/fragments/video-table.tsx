@@ -45,6 +45,13 @@ function EntryNote({ video }: { video: Video }) {
       ) : (
         ''
       )}
+      {video.skip_reason && video.download_state === 'downloaded' && video.extract_state !== 'extracted' ? (
+        <span class="chip chip-skipped" title="its length, read from the downloaded file, is outside this playlist's length filter" safe>
+          {`not extracted: ${video.skip_reason}`}
+        </span>
+      ) : (
+        ''
+      )}
       {video.error ? (
         <span class="entry-error warn" safe>
           {video.error}

@@ -4,7 +4,7 @@ import type { Job, JobRow, Playlist } from '../../src/db/types'
 import type { SiteStatus } from '../../src/http/site-status'
 import { formatTime, isWebUrl } from '../format'
 import { EntriesSection, type EntriesData } from '../fragments/entries-section'
-import { JobHistory } from '../fragments/job-history'
+import { HistorySection } from '../fragments/job-history'
 import { JobList } from '../fragments/job-list'
 import { PlaylistActions } from '../fragments/playlist-actions'
 import { PlaylistSettings, type SettingDefaults } from '../fragments/playlist-settings'
@@ -64,10 +64,7 @@ export function PlaylistPage({ data }: { data: PlaylistPageData }) {
         <JobList jobs={data.liveJobs} titles={titles} />
       </section>
       <EntriesSection data={data.entries} />
-      <section class="history-section" aria-labelledby="history-heading">
-        <h2 id="history-heading">Job history</h2>
-        <JobHistory jobs={data.history} />
-      </section>
+      <HistorySection playlistId={p.id} jobs={data.history} live={data.entries.live} />
     </Layout>
   )
 }
