@@ -74,14 +74,19 @@ export async function startServer(config: Config, opts: { handleSignals?: boolea
       await ctx.db.destroy()
     })())
   if (opts.handleSignals !== false) {
+    let signalled = false
     const onSignal = (sig: string) => {
+      // Signals come in pairs (`bun run` forwards its own; Ctrl-C reaches the whole group):
+      // a second one must not kill the shutdown halfway, and the deadline below bounds it anyway.
+      if (signalled) return ctx.log(`${sig}: already stopping`)
+      signalled = true
       ctx.log(`${sig}: stopping (jobs in progress become resumable)`)
       // Hard deadline: never hang on shutdown.
       setTimeout(() => process.exit(1), 5000).unref()
       void stop().then(() => process.exit(0))
     }
-    process.once('SIGINT', () => onSignal('SIGINT'))
-    process.once('SIGTERM', () => onSignal('SIGTERM'))
+    process.on('SIGINT', () => onSignal('SIGINT'))
+    process.on('SIGTERM', () => onSignal('SIGTERM'))
   }
   ctx.log(`yt-serve listening on ${url} (data in ${config.dataDir})`)
   return { url, port, manager, stop }

@@ -110,6 +110,22 @@ describe('graceful shutdown', () => {
   }, 60_000)
 })
 
+describe('a doubled signal', () => {
+  // `bun run start` forwards the signal it gets, and Ctrl-C or a process-group kill also
+  // reaches the server itself: two signals at once. The second used to kill it mid-cleanup.
+  test('two SIGTERMs at once still shut down cleanly: pid file and WAL gone, exit 0', async () => {
+    const dataDir = tempDataDir()
+    const server = await startServerProcess({ DATA_DIR: dataDir })
+    expect(existsSync(join(dataDir, 'yt-serve.pid'))).toBe(true)
+    server.proc.kill('SIGTERM')
+    server.proc.kill('SIGTERM')
+    expect(await server.proc.exited).toBe(0)
+    // (.yt-serve-children stays: the next start reads it to reap orphans.)
+    expect(readdirSync(dataDir).filter((n) => !n.startsWith('.'))).toEqual(['yt-serve.db'])
+    expect(server.output()).toContain('already stopping')
+  }, 30_000)
+})
+
 describe('a yt-dlp killed from outside', () => {
   test('SIGKILL mid-chunk (an OOM kill): only the item in flight fails, the rest are requeued and fetched once', async () => {
     const dataDir = tempDataDir()
