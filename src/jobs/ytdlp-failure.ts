@@ -1,6 +1,6 @@
-import { cachedVersion } from '../tools/versions'
 import { redactCredentials } from '../tools/ytdlp'
 import { humanYtdlpError, needsVersion } from '../tools/ytdlp-errors'
+import { probeVersion } from '../ytdlp/which'
 
 export interface YtdlpFailure {
   /** For the item and the UI. */
@@ -11,7 +11,7 @@ export interface YtdlpFailure {
 
 /** Explains a yt-dlp error; asks the binary its version only when "too old" is a candidate. */
 export async function explainYtdlpError(ytdlpPath: string, text: string, url?: string): Promise<YtdlpFailure> {
-  const version = needsVersion(text) ? await cachedVersion(ytdlpPath) : null
+  const version = needsVersion(text) ? await probeVersion(ytdlpPath) : null
   return { human: humanYtdlpError(redactCredentials(text), { ytdlpVersion: version, url }), raw: rawLine(text) }
 }
 

@@ -18,18 +18,3 @@ export async function toolVersion(path: string, flag: '--version' | '-version'):
     return { path, version: null, error: err instanceof Error ? err.message : String(err) }
   }
 }
-
-const versions = new Map<string, Promise<string | null>>()
-
-/**
- * `--version` of a yt-dlp, asked once per path: only an error that may mean "too old"
- * needs it. A managed update installs under a new path, so the answer never goes stale.
- */
-export function cachedVersion(path: string): Promise<string | null> {
-  let v = versions.get(path)
-  if (!v) {
-    v = toolVersion(path, '--version').then((info) => info.version)
-    versions.set(path, v)
-  }
-  return v
-}
