@@ -1,7 +1,5 @@
-import { cleanYtdlpError, ytdlpReleaseDate } from './ytdlp'
-
-/** A yt-dlp older than this is the likely cause when a site's page cannot be read any more. */
-export const STALE_YTDLP_DAYS = 90
+import { cleanYtdlpError } from './ytdlp'
+import { isStale } from './ytdlp-release'
 
 export interface ErrorContext {
   /** `yt-dlp --version` of the binary that failed; null when unknown. */
@@ -43,11 +41,6 @@ function unresolvedHost(raw: string, url: string | undefined): string | null {
 
 const DNS_FAILURE = /Temporary failure in name resolution|Name or service not known|No address associated with hostname|nodename nor servname|getaddrinfo failed|Failed to resolve '/i
 
-export function isStale(version: string | null | undefined, now = new Date()): boolean {
-  const released = version ? ytdlpReleaseDate(version) : null
-  return released !== null && now.getTime() - released.getTime() > STALE_YTDLP_DAYS * 86_400_000
-}
-
 /**
  * yt-dlp's raw error text → one sentence a user can act on; text it does not recognise
  * comes back as yt-dlp's own message, cleaned of its bug-report boilerplate. The raw
@@ -64,7 +57,7 @@ export function humanYtdlpError(raw: string, ctx: ErrorContext = {}): string {
   if (/\bPrivate video\b|This video is private/i.test(text)) return 'private video: only people the uploader chose can watch it'
   if (/Sign in to confirm your age|age-restricted|inappropriate for some users/i.test(text)) return 'age-restricted: needs cookies of a signed-in adult account'
   if (/HTTP Error 429|Too Many Requests/i.test(text)) return 'HTTP 429: rate-limited by the site; try again later'
-  if (needsVersion(text) && isStale(ctx.ytdlpVersion, ctx.now)) return `this yt-dlp is too old for this site (${ctx.ytdlpVersion}): update it`
+  if (needsVersion(text) && isStale(ctx.ytdlpVersion ?? null, ctx.now)) return `this yt-dlp is too old for this site (${ctx.ytdlpVersion}): update it`
   if (needsVersion(text) && !/Requested format/i.test(text))
     return `yt-dlp could not read this site's page (${cleanYtdlpError(text)}): the site may have changed; a newer yt-dlp may fix it`
   if (/available in your country|geo.?restrict|from your location/i.test(text)) return 'not available in this country (geo-restricted)'

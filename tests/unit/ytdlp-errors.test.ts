@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test'
-import { humanYtdlpError, isStale } from '../../src/tools/ytdlp-errors'
+import { humanYtdlpError } from '../../src/tools/ytdlp-errors'
+import { isStale } from '../../src/tools/ytdlp-release'
 import { cleanYtdlpError, redactCredentials } from '../../src/tools/ytdlp'
 
 const NOW = new Date('2026-12-02T00:00:00Z')
