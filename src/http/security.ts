@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { Elysia } from 'elysia'
 import type { Config } from '../config'
 import type { DB } from '../db/open'
+import { addressBytes } from '../library/addresses'
 import { cookieValue, SESSION_COOKIE, sessionValid } from './sessions'
 import type { FailureThrottle } from './throttle'
 
@@ -45,15 +46,14 @@ export function requestOrigin(request: Request, trustProxy: boolean): { scheme: 
  */
 export function clientAddress(request: Request, server: Listener, trustProxy: boolean): string {
   const forwarded = trustProxy ? request.headers.get('x-forwarded-for')?.split(',').pop()?.trim() : undefined
-  const address = (forwarded || server?.requestIP(request)?.address || 'unknown').replace(/^\[|\]$/g, '').toLowerCase()
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address)
-  if (mapped) return mapped[1]
-  if (!address.includes(':')) return address
-  const [head, tail = ''] = address.split('::')
-  const left = head ? head.split(':') : []
-  const right = address.includes('::') && tail ? tail.split(':') : []
-  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`
+  const address = forwarded || server?.requestIP(request)?.address || 'unknown'
+  const bytes = addressBytes(address)
+  if (!bytes) return address
+  if (bytes.length === 4) return bytes.join('.')
+  // IPv4-mapped (how a dual-stack socket reports a v4 peer): the v4 client it is.
+  if (bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return bytes.subarray(12).join('.')
+  const group = (i: number) => ((bytes[i] << 8) | bytes[i + 1]).toString(16)
+  return `${[0, 2, 4, 6].map(group).join(':')}::/64`
 }
 
 const originOf = (raw: string): string | null => {
