@@ -288,8 +288,10 @@ export class JobManager {
     }
   }
 
-  /** A phase could not run at all (tool missing, indexing failed): the job fails and says why. */
-  /** `logDetail` goes to the job log only (yt-dlp's raw line), not to the job's error. */
+  /**
+   * A phase could not run at all (tool missing, indexing failed): the job fails and says why.
+   * `logDetail` goes to the job log only (yt-dlp's raw line), not to the job's error.
+   */
   private async failRun(run: JobRun, phase: 'download' | 'extract', message: string, logDetail = ''): Promise<void> {
     if (run.finished || run.interrupting) return
     run.cancelled = true
