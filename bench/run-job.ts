@@ -12,9 +12,9 @@ import { parseConfig } from '../src/config'
 import { migrateToLatest } from '../src/db/migrate'
 import { openDatabase } from '../src/db/open'
 import { findPlaylistByUrl } from '../src/db/playlists'
-import type { AppContext } from '../src/jobs/context'
+import type { AppContext } from '../src/context'
 import { JobManager } from '../src/jobs/manager'
-import { addPlaylist, reindexPlaylist } from '../src/jobs/playlist-service'
+import { addPlaylist, reindexPlaylist } from '../src/playlists/service'
 import { dbPath } from '../src/server'
 
 export interface RunSpec {

@@ -1,7 +1,7 @@
 /** @jsxImportSource @kitajs/html */
 import type { PropsWithChildren } from '@kitajs/html'
-import { assetUrls } from '../src/http/assets'
-import type { SiteStatus } from '../src/http/site-status'
+import { assetUrls } from './assets'
+import type { SiteStatus } from './site-status'
 import { DownloadPoolBanner } from './fragments/download-pool-banner'
 
 /**

@@ -1,5 +1,5 @@
 import { playlistCounts } from '../db/playlists'
-import { addPlaylist } from '../jobs/playlist-service'
+import { addPlaylist } from '../playlists/service'
 import { playlistDir } from '../library/paths'
 import { checkUrlSyntax } from '../library/urls'
 import { openContext } from '../server'

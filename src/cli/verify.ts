@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { AppError } from '../errors'
-import { verifyFiles } from '../jobs/verify'
+import { verifyFiles } from '../playlists/verify'
 import { dbPath, openContext } from '../server'
 import { DATA_DIR_FLAG, configFor, type Command } from './command'
 import { resolvePlaylist } from './run'

@@ -1,4 +1,4 @@
-import type { AppContext } from '../jobs/context'
+import type { AppContext } from '../context'
 import type { JobManager } from '../jobs/manager'
 
 /** What every controller gets; built once in createApp. */

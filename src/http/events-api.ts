@@ -1,6 +1,6 @@
 import { Elysia, sse } from 'elysia'
 import { AppError } from '../errors'
-import { jobEventStream } from '../jobs/event-stream'
+import { jobEventStream } from './event-stream'
 import type { Deps } from './deps'
 import { models } from './models'
 

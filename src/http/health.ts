@@ -1,6 +1,6 @@
 import { Elysia } from 'elysia'
 import { readYtdlpState } from '../db/ytdlp'
-import type { AppContext } from '../jobs/context'
+import type { AppContext } from '../context'
 import { freeBytes } from '../library/disk'
 import { toolVersion } from '../tools/versions'
 import { isStale } from '../tools/ytdlp-release'

@@ -1,6 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
-import { updatePlaylistSettings } from '../jobs/playlist-views'
+import { updatePlaylistSettings } from '../playlists/queries'
 import { PlaylistSettings } from '../../views/fragments/playlist-settings'
 import type { Deps } from './deps'
 import { models } from './models'

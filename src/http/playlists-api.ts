@@ -1,8 +1,8 @@
 import { Elysia, status } from 'elysia'
 import { listPlaylists } from '../db/playlists'
-import { addPlaylist, removePlaylist } from '../jobs/playlist-service'
-import { playlistDetail, updatePlaylistSettings } from '../jobs/playlist-views'
-import { verifyFiles } from '../jobs/verify'
+import { addPlaylist, removePlaylist } from '../playlists/service'
+import { playlistDetail, updatePlaylistSettings } from '../playlists/queries'
+import { verifyFiles } from '../playlists/verify'
 import type { Deps } from './deps'
 import { models } from './models'
 

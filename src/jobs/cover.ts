@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Video } from '../db/types'
 import { resolveInside } from '../library/paths'
 import { guardedFetch } from '../library/guarded-fetch'
-import { urlGuardOf } from './context'
+import { urlGuardOf } from '../context'
 import type { JobRun } from './job-run'
 
 const MAX_COVER_BYTES = 5 * 1024 * 1024

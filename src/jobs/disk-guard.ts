@@ -1,6 +1,6 @@
 import { freeBytes } from '../library/disk'
 import { formatBytes } from '../library/units'
-import type { AppContext } from './context'
+import type { AppContext } from '../context'
 
 /** Free space is read at most this often while downloads start (statfs is cheap, not free). */
 const DISK_CHECK_MS = 5_000

@@ -8,12 +8,12 @@ import { buildDownloadArgs, cleanYtdlpError, downloadUrl, isErrorLine, isGeneric
 import { addEvent } from '../db/events'
 import { watchdog } from '../tools/watchdog'
 import { readLines } from '../tools/lines'
-import { urlGuardOf } from './context'
+import { urlGuardOf } from '../context'
 import type { JobRun } from './job-run'
 import { recordDownloaded, recordDownloadFailed } from './item-results'
-import { explainYtdlpError } from './ytdlp-failure'
+import { explainYtdlpError } from '../ytdlp/failure'
 import { humanYtdlpError } from '../tools/ytdlp-errors'
-import { ytdlpCommon } from './ytdlp-options'
+import { ytdlpCommon } from '../ytdlp/options'
 
 /** A yt-dlp that keeps dying before reaching an item gives it back this often, then the item fails. */
 export const MAX_CRASH_REQUEUES = 3

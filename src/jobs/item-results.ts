@@ -5,7 +5,7 @@ import { updateVideo } from '../db/videos'
 import type { Video } from '../db/types'
 import { itemBaseName, uniqueName } from '../library/names'
 import { relativeTo, resolveInside, videosDir } from '../library/paths'
-import type { AppContext } from './context'
+import type { AppContext } from '../context'
 import type { JobRun } from './job-run'
 import { coverPathFor } from './cover'
 

@@ -1,4 +1,4 @@
-import type { AppContext } from './context'
+import type { AppContext } from '../context'
 import { updateJob } from '../db/jobs'
 import { now } from '../db/time'
 import type { ItemProgress, JobRow, JobStatus, PhaseStatus, Playlist } from '../db/types'

@@ -1,6 +1,6 @@
 import { addEvent } from '../db/events'
 import type { Job } from '../db/types'
-import type { AppContext } from './context'
+import type { AppContext } from '../context'
 
 /** The one-line outcome of a finished job, as a notification says it. */
 export function jobSummary(job: Job, playlistTitle: string): string {

@@ -1,5 +1,5 @@
 import { addEvent } from '../db/events'
-import type { AppContext } from './context'
+import type { AppContext } from '../context'
 import { downloadChunk } from './download-worker'
 import { extractOne } from './extract-worker'
 import type { JobRun } from './job-run'

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createApp } from '../../src/app'
 import { parseConfig } from '../../src/config'
 import type { Job } from '../../src/db/types'
-import type { AppContext } from '../../src/jobs/context'
+import type { AppContext } from '../../src/context'
 import { JobManager } from '../../src/jobs/manager'
 import { openContext } from '../../src/server'
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { findPlaylist } from '../../src/db/playlists'
 import { updateVideo } from '../../src/db/videos'
-import { addPlaylist } from '../../src/jobs/playlist-service'
+import { addPlaylist } from '../../src/playlists/service'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext, type TestContext } from '../helpers/context'
 import { openingTag, postForm, request, seedJob, seedPlaylist } from './ui-helpers'

@@ -5,7 +5,7 @@ import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { recordJob, testContext, type TestContext } from '../helpers/context'
 import { probe } from '../helpers/probe'
 import { waitUntil } from '../helpers/server-process'
-import { writeM3uFile } from '../../src/jobs/m3u'
+import { writeM3uFile } from '../../src/playlists/m3u'
 
 // Real yt-dlp and ffmpeg against the fixture media server on 127.0.0.1.
 let media: MediaServer

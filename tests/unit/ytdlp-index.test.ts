@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expandNested } from '../../src/jobs/indexer'
+import { expandNested } from '../../src/playlists/indexer'
 import { channelTab, parseIndex, type IndexResult } from '../../src/tools/ytdlp'
 
 /** `yt-dlp --flat-playlist -J` outputs in the shape yt-dlp's youtube:tab and youtube extractors give (see the files). */

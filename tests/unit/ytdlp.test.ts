@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseConfig } from '../../src/config'
-import { ytdlpCommon } from '../../src/jobs/ytdlp-options'
+import { ytdlpCommon } from '../../src/ytdlp/options'
 import { saveCookies } from '../../src/library/cookies'
 import { buildDownloadArgs, buildIndexArgs, cleanYtdlpError, downloadUrl, MARK, parseDownloadLine, parseIndex, redactArgv, unsmuggle, ytdlpReleaseDate } from '../../src/tools/ytdlp'
 

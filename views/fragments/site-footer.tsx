@@ -1,5 +1,5 @@
 /** @jsxImportSource @kitajs/html */
-import type { SiteStatus } from '../../src/http/site-status'
+import type { SiteStatus } from '../site-status'
 import { formatBytes } from '../format'
 
 /** A small status line: whether yt-dlp gets cookies (never a path or content), linked to where they are set, and the free space left. */

@@ -1,6 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import type { PlaylistCounts } from '../../src/db/playlists'
-import type { VerifyReport } from '../../src/jobs/verify'
+import type { VerifyReport } from '../../src/playlists/verify'
 import { plural } from '../format'
 import { PlaylistStats } from './playlist-stats'
 

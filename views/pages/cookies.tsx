@@ -1,5 +1,5 @@
 /** @jsxImportSource @kitajs/html */
-import type { SiteStatus } from '../../src/http/site-status'
+import type { SiteStatus } from '../site-status'
 import type { CookiesSummary } from '../../src/library/cookies'
 import { CookiesSection } from '../fragments/cookies-section'
 import { Layout } from '../layout'

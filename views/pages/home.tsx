@@ -1,7 +1,7 @@
 /** @jsxImportSource @kitajs/html */
 import type { PlaylistWithCounts } from '../../src/db/playlists'
 import type { Job } from '../../src/db/types'
-import type { SiteStatus } from '../../src/http/site-status'
+import type { SiteStatus } from '../site-status'
 import { AddPlaylistForm } from '../fragments/add-playlist-form'
 import { JobList } from '../fragments/job-list'
 import { NeedsAttention } from '../fragments/needs-attention'

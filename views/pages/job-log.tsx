@@ -1,6 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import type { Job, JobEvent } from '../../src/db/types'
-import type { SiteStatus } from '../../src/http/site-status'
+import type { SiteStatus } from '../site-status'
 import { formatUtc } from '../format'
 import { EventTable } from '../fragments/event-table'
 import { Layout } from '../layout'

@@ -1,5 +1,5 @@
 /** @jsxImportSource @kitajs/html */
-import { assetUrls } from '../../src/http/assets'
+import { assetUrls } from '../assets'
 /** Standalone (no app layout): it must render before the user may see anything else. */
 export function LoginPage({ enabled, error }: { enabled: boolean; error?: string }) {
   return (

@@ -1,5 +1,5 @@
 /** @jsxImportSource @kitajs/html */
-import type { SiteStatus } from '../../src/http/site-status'
+import type { SiteStatus } from '../site-status'
 import { Layout } from '../layout'
 
 /** A full page for a missing playlist or job, so a stale link never shows a bare fragment. */

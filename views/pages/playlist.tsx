@@ -1,7 +1,7 @@
 /** @jsxImportSource @kitajs/html */
 import type { PlaylistCounts } from '../../src/db/playlists'
 import type { Job, JobRow, Playlist } from '../../src/db/types'
-import type { SiteStatus } from '../../src/http/site-status'
+import type { SiteStatus } from '../site-status'
 import { formatTime, isWebUrl } from '../format'
 import { EntriesSection, type EntriesData } from '../fragments/entries-section'
 import { HistorySection } from '../fragments/job-history'

@@ -5,7 +5,7 @@ import { listVideos, type VideoFilter } from '../db/videos'
 import { NotFound, Unprocessable } from '../errors'
 import { compilePattern, isIsoDate, type DownloadFilters } from '../library/filters'
 import { applyDownloadFilters } from './download-filters'
-import type { AppContext } from './context'
+import type { AppContext } from '../context'
 import { nextSyncAt } from './sync-times'
 
 /**

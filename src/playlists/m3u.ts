@@ -4,7 +4,7 @@ import { findPlaylist } from '../db/playlists'
 import type { Playlist, Video } from '../db/types'
 import { extractedVideos } from '../db/videos'
 import { playlistDir } from '../library/paths'
-import type { AppContext } from './context'
+import type { AppContext } from '../context'
 
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim()
 

@@ -1,6 +1,6 @@
-import type { Config } from '../config'
-import type { DB } from '../db/open'
-import type { UrlGuard } from '../library/urls'
+import type { Config } from './config'
+import type { DB } from './db/open'
+import type { UrlGuard } from './library/urls'
 
 /** What the job layer needs from the outside world; tests build one over a temp dir. */
 export interface AppContext {

@@ -1,7 +1,7 @@
 import { activeJobForPlaylist } from '../db/jobs'
 import { duePlaylists, updatePlaylist } from '../db/playlists'
-import type { AppContext } from './context'
-import type { JobManager } from './manager'
+import type { AppContext } from '../context'
+import type { JobManager } from '../jobs/manager'
 import { nextSyncAt } from './sync-times'
 
 /**

@@ -1,6 +1,6 @@
 import type { Job } from '../db/types'
-import type { ItemOutcome } from './job-run'
-import type { JobManager } from './manager'
+import type { ItemOutcome } from '../jobs/job-run'
+import type { JobManager } from '../jobs/manager'
 
 export interface StreamEvent {
   event: 'snapshot' | 'progress' | 'item' | 'done'

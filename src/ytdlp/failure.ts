@@ -1,6 +1,6 @@
 import { redactCredentials } from '../tools/ytdlp'
 import { humanYtdlpError, needsVersion } from '../tools/ytdlp-errors'
-import { probeVersion } from '../ytdlp/which'
+import { probeVersion } from './which'
 
 export interface YtdlpFailure {
   /** For the item and the UI. */

@@ -9,7 +9,7 @@ import { removePlaylistFolder, type FolderRemoval } from '../library/folder-remo
 import { isReservedName, playlistDir } from '../library/paths'
 import { checkUrlSyntax, checkUrlTarget } from '../library/urls'
 import { now } from '../db/time'
-import { urlGuardOf, type AppContext } from './context'
+import { urlGuardOf, type AppContext } from '../context'
 import { applyDownloadFilters } from './download-filters'
 import { indexPlaylist } from './indexer'
 

@@ -3,7 +3,7 @@ import { findPlaylist } from '../db/playlists'
 import { archivedVideos, forgetMissingFile } from '../db/videos'
 import { Conflict, NotFound } from '../errors'
 import { storedFileSize } from '../library/paths'
-import type { AppContext } from './context'
+import type { AppContext } from '../context'
 
 export interface MissingFile {
   video_id: number

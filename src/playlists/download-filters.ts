@@ -1,7 +1,7 @@
 import { applySkipReasons } from '../db/videos'
 import type { Playlist } from '../db/types'
 import { skipFilter } from '../library/filters'
-import type { AppContext } from './context'
+import type { AppContext } from '../context'
 
 /**
  * Marks which waiting entries the playlist's download filters leave out (skip_reason),

@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs'
+import appCss from '../public/app.css' with { type: 'file' }
+import htmxJs from '../public/vendor/htmx-4.0.1.min.js' with { type: 'file' }
+import faviconSvg from '../public/favicon.svg' with { type: 'file' }
+import loginCss from '../public/login.css' with { type: 'file' }
+
+/** A short content hash, so a changed file gets a new URL and old ones can be cached forever. */
+const hashOf = (path: string) => Bun.hash(readFileSync(path)).toString(36).slice(0, 10)
+
+/** public/ files embedded in the binary; src/http/assets.ts serves them under these URLs. */
+export const assetFiles = {
+  css: { path: appCss, url: `/assets/app-${hashOf(appCss)}.css` },
+  // The vendored file name already carries the version.
+  htmx: { path: htmxJs, url: '/assets/htmx-4.0.1.min.js' },
+  favicon: { path: faviconSvg, url: `/assets/favicon-${hashOf(faviconSvg)}.svg` },
+  // Its own small file: the login page renders before anything else, and inline <style> is against the CSP.
+  loginCss: { path: loginCss, url: `/assets/login-${hashOf(loginCss)}.css` },
+}
+
+/** Versioned URLs for the layout; the only way pages refer to assets. */
+export const assetUrls = { css: assetFiles.css.url, htmx: assetFiles.htmx.url, favicon: assetFiles.favicon.url, loginCss: assetFiles.loginCss.url } as const
