@@ -3,5 +3,9 @@
 //
 //   bun bench/bare-server.ts PORT
 const body = `<div class="card">${'x'.repeat(2000)}</div>`
-const server = Bun.serve({ hostname: '127.0.0.1', port: Number(process.argv[2] ?? 0), fetch: () => new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8' } }) })
+const server = Bun.serve({
+  hostname: '127.0.0.1',
+  port: Number(process.argv[2] ?? 0),
+  fetch: () => new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8' } }),
+})
 console.log(server.port)

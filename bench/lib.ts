@@ -107,7 +107,7 @@ export const mib = (kb: number) => (Number.isFinite(kb) ? (kb / 1024).toFixed(0)
 export const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : 'n/a')
 
 export function table(header: string[], rows: (string | number)[][]): string {
-  const out = [`| ${header.join(' | ')} |`, `| ${header.map((h, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`]
+  const out = [`| ${header.join(' | ')} |`, `| ${header.map((_h, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`]
   for (const r of rows) out.push(`| ${r.join(' | ')} |`)
   return out.join('\n')
 }

@@ -20,7 +20,15 @@ interface Workload {
 const A: Workload = {
   key: 'A',
   title: 'A: 12 videos × 60 s (320x240, AAC 128k), 1 MB/s per connection, mp3',
-  items: Array.from({ length: 12 }, (_, i) => ({ name: `wa${i}`, title: `A ${i}`, seconds: 60, width: 320, height: 240, audioCodec: 'aac', audioBitrate: '128k' })),
+  items: Array.from({ length: 12 }, (_, i) => ({
+    name: `wa${i}`,
+    title: `A ${i}`,
+    seconds: 60,
+    width: 320,
+    height: 240,
+    audioCodec: 'aac',
+    audioBitrate: '128k',
+  })),
   throttle: 1_000_000,
   repeat: Number(process.env.BENCH_REPEAT ?? 2),
 }
@@ -119,13 +127,25 @@ export interface WorkloadReport {
 
 function report(w: Workload, samples: Sample[]): WorkloadReport {
   const pick = (k: 'D' | 'E' | 'Em4a' | 'both' | 'ytx' | 'yt') => best(samples.map((s) => s[k]))
-  const D = pick('D'), E = pick('E'), Em4a = pick('Em4a'), both = pick('both'), ytx = pick('ytx'), yt = pick('yt')
+  const D = pick('D'),
+    E = pick('E'),
+    Em4a = pick('Em4a'),
+    both = pick('both'),
+    ytx = pick('ytx'),
+    yt = pick('yt')
   const oneExtract = median(samples.flatMap((s) => s.extractItemMs))
   const bound = Math.max(D.wallMs, E.wallMs) + oneExtract
   const seq: Row = { wallMs: D.wallMs + E.wallMs, cpuMs: D.cpuMs + E.cpuMs, rssKb: Math.max(D.rssKb, E.rssKb) }
   const n = w.items.length
   const rows: (string | number)[][] = [
-    ['1. `download` job, then `extract` job (sequential)', sec(seq.wallMs), sec(seq.cpuMs), mib(seq.rssKb), ratio(seq.wallMs, bound), ratio(seq.wallMs, ytx.wallMs)],
+    [
+      '1. `download` job, then `extract` job (sequential)',
+      sec(seq.wallMs),
+      sec(seq.cpuMs),
+      mib(seq.rssKb),
+      ratio(seq.wallMs, bound),
+      ratio(seq.wallMs, ytx.wallMs),
+    ],
     ['   1a. `download` job alone (indexing included)', sec(D.wallMs), sec(D.cpuMs), mib(D.rssKb), '', ''],
     ['   1b. `extract` job alone (mp3)', sec(E.wallMs), sec(E.cpuMs), mib(E.rssKb), '', ''],
     ['   1c. `extract` job alone (m4a, AAC stream copy)', sec(Em4a.wallMs), sec(Em4a.cpuMs), mib(Em4a.rssKb), '', ''],
@@ -174,7 +194,11 @@ async function main() {
   const workloads = [A, B].filter((w) => which.includes(w.key))
   const media = await startMediaServer()
   const started = Date.now()
-  const out: string[] = [`Machine: ${machine()}; yt-dlp ${spawnSync('yt-dlp', ['--version']).stdout.toString().trim()}, ${spawnSync('ffmpeg', ['-version']).stdout.toString().split('\n')[0]}`, `Date: ${new Date().toISOString()}`, '']
+  const out: string[] = [
+    `Machine: ${machine()}; yt-dlp ${spawnSync('yt-dlp', ['--version']).stdout.toString().trim()}, ${spawnSync('ffmpeg', ['-version']).stdout.toString().split('\n')[0]}`,
+    `Date: ${new Date().toISOString()}`,
+    '',
+  ]
   try {
     for (const w of workloads) {
       const feed = await media.addFeed(`bench${w.key}`, { title: `Bench ${w.key}`, items: w.items })

@@ -130,7 +130,16 @@ async function main() {
     unsub()
     const s1 = performance.now()
     const w = counter.since(s0, s1)
-    results.push({ step, wallMs: s1 - s0, writes: w.counts, extractItemMs, maxWritesPerSec: w.maxWritesPerSec, maxJobWritesPerSec: w.maxJobWritesPerSec, job, diff })
+    results.push({
+      step,
+      wallMs: s1 - s0,
+      writes: w.counts,
+      extractItemMs,
+      maxWritesPerSec: w.maxWritesPerSec,
+      maxJobWritesPerSec: w.maxJobWritesPerSec,
+      job,
+      diff,
+    })
   }
   await manager.shutdown()
   await raw.destroy()

@@ -31,7 +31,12 @@ interface Server {
 }
 
 async function startServerChild(env: Record<string, string>): Promise<Server> {
-  const proc = Bun.spawn([process.execPath, join(ROOT, 'bench/serve-child.ts'), JSON.stringify(env)], { cwd: ROOT, stdout: 'pipe', stderr: 'inherit', stdin: 'ignore' })
+  const proc = Bun.spawn([process.execPath, join(ROOT, 'bench/serve-child.ts'), JSON.stringify(env)], {
+    cwd: ROOT,
+    stdout: 'pipe',
+    stderr: 'inherit',
+    stdin: 'ignore',
+  })
   const reader = proc.stdout.getReader()
   let buf = ''
   const dec = new TextDecoder()
@@ -140,7 +145,10 @@ async function main() {
   const out: string[] = [`Machine: ${machine()}`, `Date: ${new Date().toISOString()}`, '']
   const rows: (string | number)[][] = []
   try {
-    const feed = await media.addFeed('scale', { title: 'Scale', items: Array.from({ length: N }, (_, i) => ({ name: `s${i}`, title: `Entry ${i}`, seconds: 1 })) })
+    const feed = await media.addFeed('scale', {
+      title: 'Scale',
+      items: Array.from({ length: N }, (_, i) => ({ name: `s${i}`, title: `Entry ${i}`, seconds: 1 })),
+    })
     console.error(`feed of ${N} entries ready`)
 
     // 1. Indexing against yt-dlp's own enumeration, side by side.
@@ -157,7 +165,12 @@ async function main() {
     const enumerate = median(enumMs)
     const videoWrites = (r: typeof add) => r.writes.byTable.videos ?? 0
     console.error(`index: enumeration ${sec(enumerate)} s, add ${sec(add.wallMs)} s, reindex ${sec(re1.wallMs)} s`)
-    rows.push([`index a ${N}-entry playlist (in-process add, incl. yt-dlp) − yt-dlp enumeration (median of 3: ${sec(enumerate)} s)`, `${sec(add.wallMs - enumerate)} s`, '≤ 2 s', add.wallMs - enumerate <= 2000 ? 'met' : 'missed'])
+    rows.push([
+      `index a ${N}-entry playlist (in-process add, incl. yt-dlp) − yt-dlp enumeration (median of 3: ${sec(enumerate)} s)`,
+      `${sec(add.wallMs - enumerate)} s`,
+      '≤ 2 s',
+      add.wallMs - enumerate <= 2000 ? 'met' : 'missed',
+    ])
     rows.push([
       're-index unchanged playlist: writes (video rows / all statements)',
       `${videoWrites(re1)} / ${re1.writes.total}, ${videoWrites(re2)} / ${re2.writes.total}`,
@@ -182,8 +195,15 @@ async function main() {
     const dlDone = await waitJob(base, dl.id)
     const hwmDownloaded = procStatus(server.pid).hwmKb
     clearInterval(sampler)
-    console.error(`server: download job ${dlDone.status} ${dlDone.download_completed}/${dlDone.download_total} in ${sec(jobMs(dlDone))} s, VmHWM ${hwmDownloaded} kB`)
-    rows.push([`server peak RSS (VmHWM): at start / after indexing ${N} / after a download job of all ${N} (${dlDone.download_completed} ok, ${sec(jobMs(dlDone))} s)`, `${(hwmStart / 1024).toFixed(0)} / ${(hwmIndexed / 1024).toFixed(0)} / ${(hwmDownloaded / 1024).toFixed(0)} MiB`, '≤ 200 MiB', hwmDownloaded <= 200 * 1024 ? 'met' : 'missed'])
+    console.error(
+      `server: download job ${dlDone.status} ${dlDone.download_completed}/${dlDone.download_total} in ${sec(jobMs(dlDone))} s, VmHWM ${hwmDownloaded} kB`,
+    )
+    rows.push([
+      `server peak RSS (VmHWM): at start / after indexing ${N} / after a download job of all ${N} (${dlDone.download_completed} ok, ${sec(jobMs(dlDone))} s)`,
+      `${(hwmStart / 1024).toFixed(0)} / ${(hwmIndexed / 1024).toFixed(0)} / ${(hwmDownloaded / 1024).toFixed(0)} MiB`,
+      '≤ 200 MiB',
+      hwmDownloaded <= 200 * 1024 ? 'met' : 'missed',
+    ])
 
     // 3. Server time with N videos and 200 finished jobs.
     const lastJob = seedFinishedJobs(join(srvDir, 'yt-serve.db'), pl.id, SEEDED_JOBS)
@@ -195,12 +215,25 @@ async function main() {
     ] as const) {
       const r = await timeRoute(base, path, ROUTE_SAMPLES)
       const ui = !path.startsWith('/api')
-      rows.push([`${label}: median / p95 of ${ROUTE_SAMPLES} (HTTP ${r.status}, ${(r.bytes / 1024).toFixed(0)} KiB)`, `${r.median.toFixed(1)} / ${r.p95.toFixed(1)} ms`, ui ? '≤ 50 ms median' : '(for reference)', ui ? (r.median <= 50 && r.status === 200 ? 'met' : 'missed') : ''])
+      rows.push([
+        `${label}: median / p95 of ${ROUTE_SAMPLES} (HTTP ${r.status}, ${(r.bytes / 1024).toFixed(0)} KiB)`,
+        `${r.median.toFixed(1)} / ${r.p95.toFixed(1)} ms`,
+        ui ? '≤ 50 ms median' : '(for reference)',
+        ui ? (r.median <= 50 && r.status === 200 ? 'met' : 'missed') : '',
+      ])
       console.error(`${label}: ${r.median.toFixed(1)} ms (HTTP ${r.status})`)
     }
 
     // 4. Polling load on a running job: the same "both" job alone, polled by 200 clients, alone again.
-    const pollItems = Array.from({ length: 8 }, (_, i) => ({ name: `poll${i}`, title: `Poll ${i}`, seconds: 60, width: 320, height: 240, audioCodec: 'aac' as const, audioBitrate: '128k' }))
+    const pollItems = Array.from({ length: 8 }, (_, i) => ({
+      name: `poll${i}`,
+      title: `Poll ${i}`,
+      seconds: 60,
+      width: 320,
+      height: 240,
+      audioCodec: 'aac' as const,
+      audioBitrate: '128k',
+    }))
     media.setThrottle(1_000_000)
     const runPollJob = async (k: number, load: boolean, other?: (jobId: number) => Promise<any>) => {
       const f = await media.addFeed(`poll${k}`, { title: `Poll ${k}`, items: pollItems })
@@ -255,7 +288,12 @@ async function main() {
       '≤ 1.10×',
       slow <= 1.1 ? 'met' : 'missed',
     ])
-    rows.push([`server peak RSS (VmHWM) at the end of the run`, `${(procStatus(server.pid).hwmKb / 1024).toFixed(0)} MiB (sampled VmRSS max ${(rssMax / 1024).toFixed(0)} MiB during index + download)`, '', ''])
+    rows.push([
+      `server peak RSS (VmHWM) at the end of the run`,
+      `${(procStatus(server.pid).hwmKb / 1024).toFixed(0)} MiB (sampled VmRSS max ${(rssMax / 1024).toFixed(0)} MiB during index + download)`,
+      '',
+      '',
+    ])
   } finally {
     await server?.stop()
     await media.stop()

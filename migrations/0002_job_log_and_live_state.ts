@@ -13,7 +13,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('job_events_job').on('job_events').columns(['job_id', 'id']).execute()
   await db.schema.alterTable('jobs').addColumn('current', 'text').execute()
-  await db.schema.alterTable('jobs').addColumn('priority', 'text', (c) => c.notNull().defaultTo('normal')).execute()
+  await db.schema
+    .alterTable('jobs')
+    .addColumn('priority', 'text', (c) => c.notNull().defaultTo('normal'))
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -14,5 +14,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('videos').dropColumn('skip_reason').execute()
-  for (const c of ['date_after', 'title_exclude', 'title_include', 'max_duration', 'min_duration']) await db.schema.alterTable('playlists').dropColumn(c).execute()
+  for (const c of ['date_after', 'title_exclude', 'title_include', 'max_duration', 'min_duration'])
+    await db.schema.alterTable('playlists').dropColumn(c).execute()
 }

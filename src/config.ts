@@ -87,7 +87,10 @@ export function readDotEnv(path: string): Env {
     if (!line || line.startsWith('#')) continue
     const eq = line.indexOf('=')
     if (eq <= 0) continue
-    const key = line.slice(0, eq).replace(/^export\s+/, '').trim()
+    const key = line
+      .slice(0, eq)
+      .replace(/^export\s+/, '')
+      .trim()
     let value = line.slice(eq + 1).trim()
     if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1)
     out[key] = value
@@ -139,7 +142,8 @@ const webhookUrl = (env: Env, name: string): string | null => urlSetting(env, na
 function publicBase(env: Env, name: string): string | null {
   const url = urlSetting(env, name, HTTP, 'an http(s) URL like https://yt.example.org')
   if (!url) return null
-  if (url.username || url.password || url.search || url.hash) throw new ConfigError(`${name} must not carry credentials, a query or a fragment, got "${env[name]?.trim()}"`)
+  if (url.username || url.password || url.search || url.hash)
+    throw new ConfigError(`${name} must not carry credentials, a query or a fragment, got "${env[name]?.trim()}"`)
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }
 
@@ -158,7 +162,15 @@ function hostList(env: Env, name: string): string[] {
 
 /** http(s) or socks5 proxy URL for yt-dlp, kept as written; an error names the variable, never the value. */
 const proxyUrl = (env: Env, name: string): string | null =>
-  urlSetting(env, name, ['http:', 'https:', 'socks5:', 'socks5h:'], 'an http://, https://, socks5:// or socks5h:// URL with a host, like http://host:3128', false) ? env[name]!.trim() : null
+  urlSetting(
+    env,
+    name,
+    ['http:', 'https:', 'socks5:', 'socks5h:'],
+    'an http://, https://, socks5:// or socks5h:// URL with a host, like http://host:3128',
+    false,
+  )
+    ? env[name]!.trim()
+    : null
 
 function timeWindow(env: Env, name: string): TimeWindow | null {
   const raw = env[name]?.trim()
@@ -203,7 +215,9 @@ function ytdlpChannel(env: Env, releases: string): string {
   const raw = env.YTDLP_CHANNEL?.trim() || 'stable'
   if (!SAFE_NAME.test(raw)) throw new ConfigError(`YTDLP_CHANNEL must be stable, nightly or a release tag such as 2025.11.12, got "${raw}"`)
   if (raw === 'nightly' && !nightlyReleasesUrl(releases))
-    throw new ConfigError(`YTDLP_CHANNEL=nightly needs YTDLP_RELEASES_URL to end in /yt-dlp/yt-dlp/releases (the nightly builds are its sibling repository), got "${releases}"`)
+    throw new ConfigError(
+      `YTDLP_CHANNEL=nightly needs YTDLP_RELEASES_URL to end in /yt-dlp/yt-dlp/releases (the nightly builds are its sibling repository), got "${releases}"`,
+    )
   return raw
 }
 

@@ -3,7 +3,11 @@
  * codes; nothing below src/http knows about HTTP.
  */
 export class AppError extends Error {
-  constructor(message: string, readonly status: number, readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly extra: Record<string, unknown> = {},
+  ) {
     super(message)
   }
 }
@@ -35,7 +39,10 @@ export class BadRequest extends AppError {
 
 /** Too busy right now, not wrong: the client should try again after `retryAfterSeconds`. */
 export class ServiceUnavailable extends AppError {
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(message, 503, { retry_after: retryAfterSeconds })
   }
 }

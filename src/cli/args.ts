@@ -6,7 +6,10 @@
 
 /** A mistake on the command line; the CLI prints it with the usage and exits 2. */
 export class UsageError extends Error {
-  constructor(message: string, readonly command?: string) {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
     super(message)
   }
 }
@@ -147,7 +150,10 @@ export function helpText(spec: CommandSpec): string {
     for (const p of spec.positionals) lines.push(`  ${p.name.padEnd(24)}${p.help}`)
   }
   lines.push('', 'Options:')
-  const rows = [...spec.flags.map((f) => [`--${f.name}${f.value ? ` ${f.value}` : ''}`, f.help + (f.env ? ` [env ${f.env}]` : '')]), ['-h, --help', 'show this help']]
+  const rows = [
+    ...spec.flags.map((f) => [`--${f.name}${f.value ? ` ${f.value}` : ''}`, f.help + (f.env ? ` [env ${f.env}]` : '')]),
+    ['-h, --help', 'show this help'],
+  ]
   for (const [left, right] of rows) lines.push(`  ${left.padEnd(24)}${right}`)
   if (spec.examples?.length) {
     lines.push('', 'Examples:')

@@ -33,7 +33,8 @@ export async function openExisting(path: string, onMigrated: (names: string[]) =
   const db = openDatabase(path)
   try {
     const state = await readMigrations(db)
-    if (state.unknown.length) throw new Error(`the database ${path} was written by a newer yt-serve (unknown migrations: ${state.unknown.join(', ')}); upgrade yt-serve`)
+    if (state.unknown.length)
+      throw new Error(`the database ${path} was written by a newer yt-serve (unknown migrations: ${state.unknown.join(', ')}); upgrade yt-serve`)
     if (state.pending.length) {
       await migrateToLatest(db)
       onMigrated(state.pending)

@@ -38,10 +38,24 @@ export async function ytdlpCheck(config: Config, state: YtdlpState | null, now =
     choice.source === 'YTDLP_PATH'
       ? 'update the yt-dlp at YTDLP_PATH, or unset YTDLP_PATH and run: yt-serve ytdlp update'
       : 'yt-serve ytdlp update (downloads, verifies and switches to the current release)'
-  if (!version) return { ok: false, name, version, detail: `not usable at "${choice.path}" (${choice.why}): ${info.error ?? 'no version'}`, fix: choice.source === 'system' ? `${fix}, or apt-get install yt-dlp` : fix }
+  if (!version)
+    return {
+      ok: false,
+      name,
+      version,
+      detail: `not usable at "${choice.path}" (${choice.why}): ${info.error ?? 'no version'}`,
+      fix: choice.source === 'system' ? `${fix}, or apt-get install yt-dlp` : fix,
+    }
   const days = ytdlpAgeDays(version, now)
   const detail = `${version} (${choice.path}; ${choice.why})`
-  if (isStale(version, now)) return { ok: false, name, version, detail: `${detail} was released ${days} days ago (more than ${YTDLP_STALE_DAYS}): sites such as YouTube break old versions`, fix }
+  if (isStale(version, now))
+    return {
+      ok: false,
+      name,
+      version,
+      detail: `${detail} was released ${days} days ago (more than ${YTDLP_STALE_DAYS}): sites such as YouTube break old versions`,
+      fix,
+    }
   return { ok: true, name, version, detail }
 }
 
@@ -56,14 +70,29 @@ export async function jsRuntimeCheck(config: Config, ytdlpVersion: string | null
   if (config.jsRuntime === 'none') return { ok: true, name, detail: 'JS_RUNTIME=none: yt-dlp gets no JavaScript runtime (YouTube may fail)', note }
   if (config.jsRuntime === 'deno' || config.jsRuntime === 'node') {
     const info = await toolVersion(config.jsRuntime, '--version')
-    if (!info.version) return { ok: false, name, detail: `JS_RUNTIME=${config.jsRuntime}, but "${config.jsRuntime} --version" fails: ${info.error}`, fix: `install ${config.jsRuntime}, or set JS_RUNTIME=auto` }
+    if (!info.version)
+      return {
+        ok: false,
+        name,
+        detail: `JS_RUNTIME=${config.jsRuntime}, but "${config.jsRuntime} --version" fails: ${info.error}`,
+        fix: `install ${config.jsRuntime}, or set JS_RUNTIME=auto`,
+      }
     return { ok: true, name, detail: `${config.jsRuntime} ${info.version}`, note }
   }
   const env: Record<string, string> = Bun.isStandaloneExecutable ? { BUN_BE_BUN: '1' } : {}
-  const r = await runTool([process.execPath, '--bun', 'run', '-'], { input: 'console.log(Bun.version)', env, timeoutMs: 30_000 }).catch((err) => ({ code: -1, stdout: '', stderr: String(err) }))
+  const r = await runTool([process.execPath, '--bun', 'run', '-'], { input: 'console.log(Bun.version)', env, timeoutMs: 30_000 }).catch((err) => ({
+    code: -1,
+    stdout: '',
+    stderr: String(err),
+  }))
   const v = r.stdout.trim()
   if (r.code !== 0 || !/^\d+\.\d+\.\d+/.test(v))
-    return { ok: false, name, detail: `${process.execPath} does not run a script on stdin as bun: ${(r.stderr || r.stdout).trim().split('\n').at(-1)}`, fix: 'set JS_RUNTIME=deno or node (installed), or JS_RUNTIME=none' }
+    return {
+      ok: false,
+      name,
+      detail: `${process.execPath} does not run a script on stdin as bun: ${(r.stderr || r.stdout).trim().split('\n').at(-1)}`,
+      fix: 'set JS_RUNTIME=deno or node (installed), or JS_RUNTIME=none',
+    }
   return { ok: true, name, detail: `bun ${v} (yt-serve itself: ${process.execPath}${env.BUN_BE_BUN ? ' with BUN_BE_BUN=1' : ''})`, note }
 }
 
@@ -90,7 +119,12 @@ export function diskCheck(dir: string, minFreeSpaceMb: number): Check {
   if (free === null) return { ok: true, name, detail: `cannot read the free space of ${at}; MIN_FREE_SPACE_MB is not enforced there` }
   const detail = `${formatBytes(free)} free for ${dir}`
   if (minFreeSpaceMb > 0 && free < minFreeSpaceMb * 1024 * 1024)
-    return { ok: false, name, detail: `${detail}, below MIN_FREE_SPACE_MB (${minFreeSpaceMb} MB): downloads would wait`, fix: 'free some space, move DATA_DIR to a larger disk, or lower MIN_FREE_SPACE_MB' }
+    return {
+      ok: false,
+      name,
+      detail: `${detail}, below MIN_FREE_SPACE_MB (${minFreeSpaceMb} MB): downloads would wait`,
+      fix: 'free some space, move DATA_DIR to a larger disk, or lower MIN_FREE_SPACE_MB',
+    }
   return { ok: true, name, detail: minFreeSpaceMb > 0 ? `${detail} (downloads wait below ${minFreeSpaceMb} MB)` : `${detail} (MIN_FREE_SPACE_MB=0: no guard)` }
 }
 
@@ -104,7 +138,8 @@ export function dataDirCheck(dir: string): Check {
   const name = 'data dir'
   try {
     if (existsSync(dir)) {
-      if (!statSync(dir).isDirectory()) return { ok: false, name, detail: `${dir} is not a directory`, fix: 'pass --data-dir (or DATA_DIR) pointing at a directory' }
+      if (!statSync(dir).isDirectory())
+        return { ok: false, name, detail: `${dir} is not a directory`, fix: 'pass --data-dir (or DATA_DIR) pointing at a directory' }
       const probe = join(dir, `.doctor-${process.pid}`)
       writeFileSync(probe, 'ok')
       unlinkSync(probe)
@@ -117,7 +152,12 @@ export function dataDirCheck(dir: string): Check {
     return { ok: true, name, detail: `${dir} does not exist yet; it will be created (${parent} is writable)` }
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err)
-    return { ok: false, name, detail: `${dir} is not writable: ${msg}`, fix: `create it and give this user write access (mkdir -p '${dir}' && chown "$(id -u)" '${dir}'), or pass --data-dir` }
+    return {
+      ok: false,
+      name,
+      detail: `${dir} is not writable: ${msg}`,
+      fix: `create it and give this user write access (mkdir -p '${dir}' && chown "$(id -u)" '${dir}'), or pass --data-dir`,
+    }
   }
 }
 
@@ -130,16 +170,36 @@ export async function databaseCheck(path: string, full = false): Promise<Check> 
     db = openDatabase(path)
     const pragma = full ? 'integrity_check' : 'quick_check'
     const problems = await integrityProblems(db, full ? 'full' : 'quick')
-    if (problems.length) return { ok: false, name, detail: `${path} is damaged: ${pragma} found ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}`, fix: restoreAdvice(path) }
+    if (problems.length)
+      return {
+        ok: false,
+        name,
+        detail: `${path} is damaged: ${pragma} found ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}`,
+        fix: restoreAdvice(path),
+      }
     const m = await readMigrations(db)
     if (m.unknown.length)
-      return { ok: false, name, detail: `${path} was migrated by a newer yt-serve (unknown: ${m.unknown.join(', ')})`, fix: 'upgrade yt-serve to the version that wrote this database' }
+      return {
+        ok: false,
+        name,
+        detail: `${path} was migrated by a newer yt-serve (unknown: ${m.unknown.join(', ')})`,
+        fix: 'upgrade yt-serve to the version that wrote this database',
+      }
     const total = m.applied.length + m.pending.length
     if (m.pending.length)
-      return { ok: true, name, detail: `${path}: ${m.applied.length}/${total} migrations applied, pending: ${m.pending.join(', ')} (applied on the next start, or run "yt-serve migrate"); ${pragma}: ok` }
+      return {
+        ok: true,
+        name,
+        detail: `${path}: ${m.applied.length}/${total} migrations applied, pending: ${m.pending.join(', ')} (applied on the next start, or run "yt-serve migrate"); ${pragma}: ok`,
+      }
     return { ok: true, name, detail: `${path}: all ${total} migrations applied (latest ${m.applied.at(-1)}); ${pragma}: ok` }
   } catch (err) {
-    return { ok: false, name, detail: `cannot read ${path}: ${err instanceof Error ? err.message : err}`, fix: isDamageError(err) ? restoreAdvice(path) : 'check the file; restore it from a backup if it is damaged' }
+    return {
+      ok: false,
+      name,
+      detail: `cannot read ${path}: ${err instanceof Error ? err.message : err}`,
+      fix: isDamageError(err) ? restoreAdvice(path) : 'check the file; restore it from a backup if it is damaged',
+    }
   } finally {
     await db?.destroy()
   }
@@ -158,7 +218,7 @@ export const doctor: Command = {
     summary: 'Check the tools (yt-dlp and its age, the JS runtime, ffmpeg, ffprobe), the data dir, its free space and the database.',
     description:
       'Prints one line per check with ✓ or ✗ and how to fix each ✗. Exits 1 if any check fails.\n' +
-      'The database gets SQLite\'s quick_check (every page read); --full runs the slower integrity_check.',
+      "The database gets SQLite's quick_check (every page read); --full runs the slower integrity_check.",
     positionals: [],
     flags: [DATA_DIR_FLAG, { name: 'full', help: 'check the database with integrity_check (indexes against tables too), not quick_check' }],
   },
@@ -171,7 +231,15 @@ export const doctor: Command = {
       toolCheck('ffprobe', config.ffprobePath, '-version', 'apt-get install ffmpeg (ffprobe comes with it), or set FFPROBE_PATH'),
     ])
     const { version: ytdlpVersion, ...ytdlpResult } = ytdlp
-    const checks = [ytdlpResult, await jsRuntimeCheck(config, ytdlpVersion), ffmpeg, ffprobe, dataDirCheck(config.dataDir), diskCheck(config.dataDir, config.minFreeSpaceMb), await databaseCheck(dbPath(config), args.flags.full === true)]
+    const checks = [
+      ytdlpResult,
+      await jsRuntimeCheck(config, ytdlpVersion),
+      ffmpeg,
+      ffprobe,
+      dataDirCheck(config.dataDir),
+      diskCheck(config.dataDir, config.minFreeSpaceMb),
+      await databaseCheck(dbPath(config), args.flags.full === true),
+    ]
     for (const c of checks) for (const line of formatCheck(c)) io.out(line)
     const failed = checks.filter((c) => !c.ok).length
     io.out(failed ? `${failed} check(s) failed` : 'all checks passed')

@@ -51,7 +51,7 @@ function counts(job: Job, phase: Phase): PhaseCounts {
 
 export const phasesOf = (job: Pick<Job, 'type'>): Phase[] => (job.type === 'both' ? ['download', 'extract'] : [job.type])
 
-function statusNote(job: Job, phase: Phase, c: PhaseCounts): string | null {
+function statusNote(phase: Phase, c: PhaseCounts): string | null {
   switch (c.status) {
     case 'completed':
       return '✓ done'
@@ -101,7 +101,7 @@ export function renderJob(job: Job, opts: RenderOptions): string[] {
     const extras: string[] = []
     if (c.failed) extras.push(`${c.failed} failed`)
     if (phase === 'download' && job.download_batch_info) extras.push(job.download_batch_info)
-    const note = statusNote(job, phase, c)
+    const note = statusNote(phase, c)
     if (note) extras.push(note)
     const line = `${pad(LABELS[phase], labelWidth)}  ${bar(fraction, cells)}  ${c.completed} / ${c.total}${extras.length ? `  · ${extras.join(' · ')}` : ''}`
     lines.push(fit(line, columns))
@@ -167,16 +167,20 @@ export class TtyRenderer implements Renderer {
   private lastDraw = 0
   private cursorHidden = false
 
-  constructor(private readonly term: Terminal, private readonly intervalMs = 100) {}
+  constructor(
+    private readonly term: Terminal,
+    private readonly intervalMs = 100,
+  ) {}
 
   update(job: Job): void {
     this.latest = job
     const wait = this.lastDraw + this.intervalMs - Date.now()
     if (wait <= 0) this.draw()
-    else this.timer ??= setTimeout(() => {
-      this.timer = null
-      this.draw()
-    }, wait)
+    else
+      this.timer ??= setTimeout(() => {
+        this.timer = null
+        this.draw()
+      }, wait)
   }
 
   private clear(): string {

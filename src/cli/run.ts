@@ -67,7 +67,10 @@ export const run: Command = {
       'Ctrl-C cancels: child processes are killed, finished files are kept (press it twice to force).\n' +
       'Exit status: 0 all items done, 1 some items failed, 2 the job failed, 130 cancelled.',
     positionals: [{ name: 'PLAYLIST', required: true, help: 'playlist id (see "yt-serve status") or the URL it was added with' }],
-    flags: [{ name: 'type', value: 'TYPE', required: true, choices: JOB_TYPES, help: 'download (videos), extract (audio from downloaded videos) or both' }, DATA_DIR_FLAG],
+    flags: [
+      { name: 'type', value: 'TYPE', required: true, choices: JOB_TYPES, help: 'download (videos), extract (audio from downloaded videos) or both' },
+      DATA_DIR_FLAG,
+    ],
     examples: ['yt-serve run 1 --type both', 'yt-serve run https://example.com/feed.xml --type extract'],
   },
   async run(args, io) {

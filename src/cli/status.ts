@@ -52,13 +52,18 @@ export const status: Command = {
     summary: 'Show playlists and recent jobs from the database.',
     description: 'Read-only: safe while a server or a "run" is working on the same data dir (it shows their live progress).',
     positionals: [],
-    flags: [DATA_DIR_FLAG, { name: 'json', help: 'print JSON instead of text' }, { name: 'limit', value: 'N', help: 'how many recent jobs to show (default 20)' }],
+    flags: [
+      DATA_DIR_FLAG,
+      { name: 'json', help: 'print JSON instead of text' },
+      { name: 'limit', value: 'N', help: 'how many recent jobs to show (default 20)' },
+    ],
   },
   async run(args, io) {
     const config = configFor(status.spec, args)
     const rawLimit = args.flags.limit
     const limit = rawLimit === undefined ? 20 : Number(rawLimit)
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be a whole number from 1 to 1000, got "${rawLimit}"`, 'status')
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw new UsageError(`--limit must be a whole number from 1 to 1000, got "${rawLimit}"`, 'status')
     const path = dbPath(config)
     const report: StatusReport = { data_dir: config.dataDir, database: null, owner: lockHolder(config.dataDir), playlists: [], jobs: [] }
     const db = await openExisting(path, (names) => io.err(`applied pending migrations: ${names.join(', ')}`))

@@ -8,7 +8,8 @@ const ACTIONS = ['status', 'update', 'rollback', 'use-system'] as const
 
 export function formatYtdlpStatus(s: YtdlpStatus): string[] {
   const u = s.in_use
-  const age = u.age_days === null ? '' : `, released ${u.age_days} days ago${u.stale ? ` (older than ${YTDLP_STALE_DAYS} days: run "yt-serve ytdlp update")` : ''}`
+  const age =
+    u.age_days === null ? '' : `, released ${u.age_days} days ago${u.stale ? ` (older than ${YTDLP_STALE_DAYS} days: run "yt-serve ytdlp update")` : ''}`
   const m = s.managed
   return [
     `in use: ${u.version ?? 'unknown version'} at ${u.path}${age}`,
@@ -42,7 +43,12 @@ export const ytdlp: Command = {
       if (action === 'update') {
         if (config.ytdlpPath && !json) io.err(`note: YTDLP_PATH is set (${config.ytdlpPath}), so the managed yt-dlp is installed but not used`)
         const r = await updater.update()
-        if (!json) io.out(r.outcome === 'installed' ? `yt-dlp ${r.version} installed${r.previous_version ? ` (${r.previous_version} kept for rollback)` : ''}` : `yt-dlp ${r.version} is up to date`)
+        if (!json)
+          io.out(
+            r.outcome === 'installed'
+              ? `yt-dlp ${r.version} installed${r.previous_version ? ` (${r.previous_version} kept for rollback)` : ''}`
+              : `yt-dlp ${r.version} is up to date`,
+          )
       } else if (action === 'rollback') {
         const s = await updater.rollback()
         if (!json) io.out(`yt-dlp rolled back to ${s.version}`)

@@ -14,6 +14,13 @@ export interface BackupSummary {
 export async function backupDatabase(db: DB, dest: string): Promise<BackupSummary> {
   await sql`vacuum into ${dest}`.execute(db)
   const count = async (table: 'playlists' | 'videos' | 'jobs') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
   return { playlists: await count('playlists'), videos: await count('videos'), jobs: await count('jobs') }
 }

@@ -51,7 +51,7 @@ export class DamagedDatabase extends AppError {
  * check quickly.
  */
 export async function checkBeforeUse(db: DB, path: string, log: (m: string) => void, maxBytes = START_CHECK_MAX_BYTES): Promise<void> {
-  const size = path === ':memory:' ? 0 : statSync(path, { throwIfNoEntry: false })?.size ?? 0
+  const size = path === ':memory:' ? 0 : (statSync(path, { throwIfNoEntry: false })?.size ?? 0)
   if (size > maxBytes) {
     log(`the database is ${Math.round(size / 1024 / 1024)} MiB: its integrity check is left out at start; run "yt-serve doctor" to check it`)
     return

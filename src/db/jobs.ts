@@ -21,12 +21,7 @@ export function toJob(row: JobRow): Job {
 }
 
 export async function activeJobForPlaylist(db: DB, playlistId: number): Promise<JobRow | undefined> {
-  return db
-    .selectFrom('jobs')
-    .selectAll()
-    .where('playlist_id', '=', playlistId)
-    .where('status', 'in', ACTIVE_JOB_STATUSES)
-    .executeTakeFirst()
+  return db.selectFrom('jobs').selectAll().where('playlist_id', '=', playlistId).where('status', 'in', ACTIVE_JOB_STATUSES).executeTakeFirst()
 }
 
 /** The partial unique index makes this atomic: of twenty racing inserts exactly one wins. */
@@ -58,10 +53,7 @@ export async function findJob(db: DB, id: number): Promise<JobRow | undefined> {
   return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export async function listJobs(
-  db: DB,
-  filter: { status?: JobStatus[]; playlist_id?: number; limit?: number; offset?: number } = {},
-): Promise<JobRow[]> {
+export async function listJobs(db: DB, filter: { status?: JobStatus[]; playlist_id?: number; limit?: number; offset?: number } = {}): Promise<JobRow[]> {
   let q = db.selectFrom('jobs').selectAll()
   if (filter.status?.length) q = q.where('status', 'in', filter.status)
   if (filter.playlist_id !== undefined) q = q.where('playlist_id', '=', filter.playlist_id)

@@ -22,7 +22,11 @@ export class PlaylistUrlTaken extends Error {}
 export async function insertPlaylist(db: DB, p: Omit<NewPlaylist, 'created_at' | 'updated_at' | 'url_key'>): Promise<Playlist> {
   const t = now()
   try {
-    return await db.insertInto('playlists').values({ ...p, url_key: urlKey(p.url), created_at: t, updated_at: t }).returningAll().executeTakeFirstOrThrow()
+    return await db
+      .insertInto('playlists')
+      .values({ ...p, url_key: urlKey(p.url), created_at: t, updated_at: t })
+      .returningAll()
+      .executeTakeFirstOrThrow()
   } catch (err) {
     if (err instanceof Error && /UNIQUE constraint failed: playlists\.url/.test(err.message)) throw new PlaylistUrlTaken(p.url)
     throw err
@@ -52,7 +56,11 @@ export async function folderTaken(db: DB, folder: string): Promise<boolean> {
 }
 
 export async function updatePlaylist(db: DB, id: number, patch: PlaylistUpdate): Promise<void> {
-  await db.updateTable('playlists').set({ ...patch, updated_at: now() }).where('id', '=', id).execute()
+  await db
+    .updateTable('playlists')
+    .set({ ...patch, updated_at: now() })
+    .where('id', '=', id)
+    .execute()
 }
 
 export async function deletePlaylist(db: DB, id: number): Promise<void> {
@@ -67,7 +75,9 @@ const countsSelect = (db: DB) =>
       sql<number>`count(*) filter (where missing_since is null)`.as('entries'),
       sql<number>`count(*) filter (where download_state = 'downloaded')`.as('downloaded'),
       sql<number>`count(*) filter (where extract_state = 'extracted')`.as('extracted'),
-      sql<number>`count(*) filter (where missing_since is null and ((download_state = 'failed' and skip_reason is null) or extract_state = 'failed'))`.as('failed'),
+      sql<number>`count(*) filter (where missing_since is null and ((download_state = 'failed' and skip_reason is null) or extract_state = 'failed'))`.as(
+        'failed',
+      ),
       sql<number>`count(*) filter (where missing_since is not null)`.as('missing'),
       sql<number>`count(*) filter (where missing_since is null and skip_reason is not null)`.as('skipped'),
       eb.fn.countAll<number>().as('all'),
@@ -90,20 +100,11 @@ export async function playlistCounts(db: DB, id: number): Promise<PlaylistCounts
 }
 
 export async function listPlaylists(db: DB): Promise<PlaylistWithCounts[]> {
-  const [rows, counts] = await Promise.all([
-    db.selectFrom('playlists').selectAll().orderBy('id', 'asc').execute(),
-    countsSelect(db).execute(),
-  ])
+  const [rows, counts] = await Promise.all([db.selectFrom('playlists').selectAll().orderBy('id', 'asc').execute(), countsSelect(db).execute()])
   const byId = new Map(counts.map((c) => [c.playlist_id, c]))
   return rows.map((p) => ({ ...p, counts: toCounts(byId.get(p.id)) }))
 }
 
 export async function duePlaylists(db: DB, at: string): Promise<Playlist[]> {
-  return db
-    .selectFrom('playlists')
-    .selectAll()
-    .where('sync_interval', '!=', 'off')
-    .where('next_sync_at', '<=', at)
-    .orderBy('next_sync_at')
-    .execute()
+  return db.selectFrom('playlists').selectAll().where('sync_interval', '!=', 'off').where('next_sync_at', '<=', at).orderBy('next_sync_at').execute()
 }

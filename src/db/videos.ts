@@ -25,7 +25,17 @@ export interface IndexDiff {
   restored: number
 }
 
-const TRACKED: (keyof IndexedEntry)[] = ['position', 'title', 'uploader', 'duration', 'source_url', 'thumbnail_url', 'upload_date', 'extractor', 'smuggled_data']
+const TRACKED: (keyof IndexedEntry)[] = [
+  'position',
+  'title',
+  'uploader',
+  'duration',
+  'source_url',
+  'thumbnail_url',
+  'upload_date',
+  'extractor',
+  'smuggled_data',
+]
 
 /**
  * Brings the stored entries in line with a fresh index in one transaction. Rows are
@@ -60,7 +70,11 @@ export async function applyIndex(db: DB, playlistId: number, entries: IndexedEnt
         diff.restored++
       }
       if (Object.keys(patch).length > 0) {
-        await trx.updateTable('videos').set({ ...patch, updated_at: t }).where('id', '=', old.id).execute()
+        await trx
+          .updateTable('videos')
+          .set({ ...patch, updated_at: t })
+          .where('id', '=', old.id)
+          .execute()
         diff.updated++
       }
     }
@@ -72,7 +86,11 @@ export async function applyIndex(db: DB, playlistId: number, entries: IndexedEnt
     diff.added = fresh.length
     const gone = existing.filter((v) => !seen.has(v.source_id) && v.missing_since === null).map((v) => v.id)
     for (let i = 0; i < gone.length; i += 500) {
-      await trx.updateTable('videos').set({ missing_since: t, updated_at: t }).where('id', 'in', gone.slice(i, i + 500)).execute()
+      await trx
+        .updateTable('videos')
+        .set({ missing_since: t, updated_at: t })
+        .where('id', 'in', gone.slice(i, i + 500))
+        .execute()
     }
     diff.missing = gone.length
     return diff
@@ -87,7 +105,13 @@ export async function findVideos(db: DB, ids: number[]): Promise<Video[]> {
   if (ids.length === 0) return []
   const out: Video[] = []
   for (let i = 0; i < ids.length; i += 500)
-    out.push(...(await db.selectFrom('videos').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()))
+    out.push(
+      ...(await db
+        .selectFrom('videos')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    )
   return out
 }
 
@@ -123,24 +147,31 @@ export async function listVideos(
       break
   }
   const [videos, total] = await Promise.all([
-    q.selectAll().orderBy('position').orderBy('id').offset(opts.offset ?? 0).limit(opts.limit ?? 100).execute(),
+    q
+      .selectAll()
+      .orderBy('position')
+      .orderBy('id')
+      .offset(opts.offset ?? 0)
+      .limit(opts.limit ?? 100)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { videos, total: total.n }
 }
 
 export async function updateVideo(db: DB, id: number, patch: VideoUpdate): Promise<void> {
-  await db.updateTable('videos').set({ ...patch, updated_at: now() }).where('id', '=', id).execute()
+  await db
+    .updateTable('videos')
+    .set({ ...patch, updated_at: now() })
+    .where('id', '=', id)
+    .execute()
 }
 
 /** Counts over the whole playlist, for the seed's "25/100 total (75 remaining)". */
 export async function downloadTotals(db: DB, playlistId: number): Promise<{ total: number; downloaded: number }> {
   const row = await db
     .selectFrom('videos')
-    .select([
-      sql<number>`count(*)`.as('total'),
-      sql<number>`count(*) filter (where download_state = 'downloaded')`.as('downloaded'),
-    ])
+    .select([sql<number>`count(*)`.as('total'), sql<number>`count(*) filter (where download_state = 'downloaded')`.as('downloaded')])
     .where('playlist_id', '=', playlistId)
     .where('missing_since', 'is', null)
     // Entries the filters leave out are not part of what there is to download.
@@ -161,7 +192,12 @@ const waitingForDownload = (db: DB, playlistId: number) =>
 
 /** Records `jobId` as the download job of `ids` (in slices: SQLite caps bound parameters). */
 async function assignDownloads(db: DB, ids: number[], jobId: number): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) await db.updateTable('videos').set({ download_job_id: jobId }).where('id', 'in', ids.slice(i, i + 500)).execute()
+  for (let i = 0; i < ids.length; i += 500)
+    await db
+      .updateTable('videos')
+      .set({ download_job_id: jobId })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute()
 }
 
 /**
@@ -207,7 +243,12 @@ export async function claimMoreDownloads(db: DB, playlistId: number, jobId: numb
 export async function missingAmong(db: DB, ids: number[]): Promise<number[]> {
   const out: number[] = []
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('videos').select('id').where('id', 'in', ids.slice(i, i + 500)).where('missing_since', 'is not', null).execute()
+    const rows = await db
+      .selectFrom('videos')
+      .select('id')
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('missing_since', 'is not', null)
+      .execute()
     out.push(...rows.map((r) => r.id))
   }
   return out
@@ -280,13 +321,7 @@ export async function failedVideoIds(db: DB, playlistId: number): Promise<{ down
 }
 
 export async function extractedVideos(db: DB, playlistId: number): Promise<Video[]> {
-  return db
-    .selectFrom('videos')
-    .selectAll()
-    .where('playlist_id', '=', playlistId)
-    .where('extract_state', '=', 'extracted')
-    .orderBy('position')
-    .execute()
+  return db.selectFrom('videos').selectAll().where('playlist_id', '=', playlistId).where('extract_state', '=', 'extracted').orderBy('position').execute()
 }
 
 export type ArchivedVideo = Pick<Video, 'id' | 'title' | 'download_state' | 'extract_state' | 'video_path' | 'audio_path'>
@@ -309,8 +344,20 @@ export async function archivedVideos(db: DB, playlistId: number): Promise<Archiv
 export async function forgetMissingFile(db: DB, id: number, file: 'video' | 'audio', path: string): Promise<boolean> {
   const r =
     file === 'video'
-      ? await db.updateTable('videos').set({ download_state: 'pending', video_path: null }).where('id', '=', id).where('download_state', '=', 'downloaded').where('video_path', '=', path).executeTakeFirst()
-      : await db.updateTable('videos').set({ extract_state: 'pending', audio_path: null }).where('id', '=', id).where('extract_state', '=', 'extracted').where('audio_path', '=', path).executeTakeFirst()
+      ? await db
+          .updateTable('videos')
+          .set({ download_state: 'pending', video_path: null })
+          .where('id', '=', id)
+          .where('download_state', '=', 'downloaded')
+          .where('video_path', '=', path)
+          .executeTakeFirst()
+      : await db
+          .updateTable('videos')
+          .set({ extract_state: 'pending', audio_path: null })
+          .where('id', '=', id)
+          .where('extract_state', '=', 'extracted')
+          .where('audio_path', '=', path)
+          .executeTakeFirst()
   return Number(r.numUpdatedRows) > 0
 }
 

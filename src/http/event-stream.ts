@@ -18,7 +18,20 @@ const nextId = () => `${Date.now()}-${++seq}`
 function progressOf(job: Job) {
   const { id, status, download_status, download_total, download_completed, download_failed, download_batch_info } = job
   const { extract_status, extract_total, extract_completed, extract_failed, current } = job
-  return { id, status, download_status, download_total, download_completed, download_failed, download_batch_info, extract_status, extract_total, extract_completed, extract_failed, current }
+  return {
+    id,
+    status,
+    download_status,
+    download_total,
+    download_completed,
+    download_failed,
+    download_batch_info,
+    extract_status,
+    extract_total,
+    extract_completed,
+    extract_failed,
+    current,
+  }
 }
 
 /**

@@ -22,14 +22,14 @@ export function exportController({ ctx }: Deps) {
       { params: models.id },
     )
     .get(
-    '/playlists/:id/playlist.m3u8',
-    async ({ params, request, set }) => {
-      const m = await playlistM3u(ctx, params.id, base(request))
-      if (!m) throw new NotFound(`playlist ${params.id}`)
-      set.headers['content-type'] = 'audio/x-mpegurl; charset=utf-8'
-      set.headers['content-disposition'] = `inline; filename="playlist.m3u8"`
-      return m.text
-    },
-    { params: models.id },
-  )
+      '/playlists/:id/playlist.m3u8',
+      async ({ params, request, set }) => {
+        const m = await playlistM3u(ctx, params.id, base(request))
+        if (!m) throw new NotFound(`playlist ${params.id}`)
+        set.headers['content-type'] = 'audio/x-mpegurl; charset=utf-8'
+        set.headers['content-disposition'] = `inline; filename="playlist.m3u8"`
+        return m.text
+      },
+      { params: models.id },
+    )
 }

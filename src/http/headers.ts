@@ -8,13 +8,7 @@ import { Elysia } from 'elysia'
  * and X-Frame-Options (for older browsers) stop other sites from framing the UI to trick
  * clicks on its buttons.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ')
+export const CONTENT_SECURITY_POLICY = ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"].join('; ')
 
 const HEADERS: Record<string, string> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,

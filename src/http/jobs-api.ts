@@ -15,7 +15,9 @@ function parseStatuses(raw: string | undefined): JobStatus[] | undefined {
 
 export function jobsApi({ ctx, manager }: Deps) {
   return new Elysia({ name: 'jobs-api', prefix: '/api/jobs' })
-    .get('/', ({ query }) => manager.list({ status: parseStatuses(query.status), playlist_id: query.playlist_id, limit: query.limit }), { query: models.jobQuery })
+    .get('/', ({ query }) => manager.list({ status: parseStatuses(query.status), playlist_id: query.playlist_id, limit: query.limit }), {
+      query: models.jobQuery,
+    })
     .get('/:id', ({ params }) => manager.get(params.id), { params: models.id })
     .get(
       '/:id/log',

@@ -7,7 +7,6 @@ import { resolveMediaInside } from '../library/paths'
 import type { Deps } from './deps'
 import { models } from './models'
 
-
 export type ByteRange = { start: number; end: number } | 'unsatisfiable' | null
 
 /**
@@ -68,11 +67,13 @@ export async function serveFile(root: string, rel: string | null, request: Reque
 /** `/media/:id/audio` and `/media/:id/video`: an entry's files, only from inside DATA_DIR. */
 export function mediaController({ ctx }: Deps) {
   const query = t.Object({ download: t.Optional(t.String()) })
-  const handler = (kind: 'audio_path' | 'video_path') => async ({ params, query, request }: { params: { id: number }; query: { download?: string }; request: Request }) => {
-    const video = await findVideo(ctx.db, params.id)
-    if (!video) throw new NotFound(`video ${params.id}`)
-    return serveFile(ctx.config.dataDir, video[kind], request, query.download !== undefined && query.download !== '0')
-  }
+  const handler =
+    (kind: 'audio_path' | 'video_path') =>
+    async ({ params, query, request }: { params: { id: number }; query: { download?: string }; request: Request }) => {
+      const video = await findVideo(ctx.db, params.id)
+      if (!video) throw new NotFound(`video ${params.id}`)
+      return serveFile(ctx.config.dataDir, video[kind], request, query.download !== undefined && query.download !== '0')
+    }
   return new Elysia({ name: 'media', prefix: '/media' })
     .get('/:id/audio', handler('audio_path'), { params: models.id, query })
     .get('/:id/video', handler('video_path'), { params: models.id, query })

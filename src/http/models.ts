@@ -53,7 +53,11 @@ export const models = {
   }),
   /** The settings form: "" means the server default; audio_quality arrives as text. */
   playlistSettingsForm: t.Object({
-    audio_format: t.Optional(t.Union([t.Literal(''), ...AUDIO_FORMATS.map((f) => t.Literal(f))], { error: `audio_format must be one of: ${AUDIO_FORMATS.join(', ')} (or empty for the server default)` })),
+    audio_format: t.Optional(
+      t.Union([t.Literal(''), ...AUDIO_FORMATS.map((f) => t.Literal(f))], {
+        error: `audio_format must be one of: ${AUDIO_FORMATS.join(', ')} (or empty for the server default)`,
+      }),
+    ),
     audio_quality: t.Optional(t.String({ pattern: '^[0-9]?$', error: 'audio_quality must be 0 to 9 (or empty for the default)' })),
     sync_interval: t.Optional(oneOf('sync_interval', SYNC_INTERVALS)),
     /** Minutes in the form (seconds in the API); empty: no bound. */

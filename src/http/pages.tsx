@@ -37,12 +37,19 @@ export function pagesController(deps: Deps) {
   })
   const pageOf = (query: PageQuery) => ({ offset: query.offset, limit: query.limit ?? PAGE_SIZE, filter: query.filter, q: query.q })
   const load = async (id: number, query: PageQuery) => {
-    const [detail, cardJobs] = await Promise.all([playlistDetail(ctx, id, pageOf(query)), manager.list({ status: [...CARD_STATUSES], playlist_id: id, limit: 20 })])
+    const [detail, cardJobs] = await Promise.all([
+      playlistDetail(ctx, id, pageOf(query)),
+      manager.list({ status: [...CARD_STATUSES], playlist_id: id, limit: 20 }),
+    ])
     return { detail, cardJobs, live: cardJobs.some((j) => j.status !== 'interrupted') }
   }
   return new Elysia({ name: 'pages' })
     .get('/', async () => {
-      const [playlists, jobs, ytdlp] = await Promise.all([listPlaylists(ctx.db), manager.list({ status: [...CARD_STATUSES], limit: 200 }), manager.ytdlp.status()])
+      const [playlists, jobs, ytdlp] = await Promise.all([
+        listPlaylists(ctx.db),
+        manager.list({ status: [...CARD_STATUSES], limit: 200 }),
+        manager.ytdlp.status(),
+      ])
       const busyIds = new Set(jobs.filter((j) => j.status !== 'interrupted').map((j) => j.playlist_id))
       return <HomePage playlists={playlists} jobs={jobs} busyIds={busyIds} status={siteStatus(deps)} diskFreeBytes={diskFree(deps)} ytdlp={ytdlp} />
     })

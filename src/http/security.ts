@@ -123,7 +123,10 @@ function tokenMatches(auth: string, token: string): boolean {
 export function refuse(status: number, message: string, api: boolean, headers: Record<string, string> = {}): Response {
   return api
     ? Response.json({ error: message }, { status, headers })
-    : new Response(`<p class="error" role="alert">${Bun.escapeHTML(message)}</p>`, { status, headers: { 'content-type': 'text/html; charset=utf-8', ...headers } })
+    : new Response(`<p class="error" role="alert">${Bun.escapeHTML(message)}</p>`, {
+        status,
+        headers: { 'content-type': 'text/html; charset=utf-8', ...headers },
+      })
 }
 
 export const tooManyAttempts = (seconds: number) => `too many wrong tokens from this address: try again in ${seconds} s`
@@ -167,7 +170,13 @@ export function securityPlugin(config: Config, db: DB, throttle: FailureThrottle
       if (denied) return denied
     }
     if (api && hasBody(request) && !acceptedBodyType(path, mediaType(request)))
-      return refuse(415, path === COOKIES_PATH ? 'send the cookies file as text/plain or as the multipart field "file"' : 'send the request body as JSON with Content-Type: application/json', true)
+      return refuse(
+        415,
+        path === COOKIES_PATH
+          ? 'send the cookies file as text/plain or as the multipart field "file"'
+          : 'send the request body as JSON with Content-Type: application/json',
+        true,
+      )
   })
 
   async function authenticate(request: Request, server: Listener, token: string, path: string, api: boolean): Promise<Response | null> {
@@ -187,7 +196,10 @@ export function securityPlugin(config: Config, db: DB, throttle: FailureThrottle
     if (api) return refuse(401, 'authentication required: send Authorization: Bearer <AUTH_TOKEN>', true)
     // Podcast apps and players cannot follow a login form; they can answer a Basic challenge.
     if (FEED_AND_MEDIA.test(path))
-      return new Response('authentication required: any user name, AUTH_TOKEN as the password', { status: 401, headers: { 'www-authenticate': 'Basic realm="yt-serve", charset="UTF-8"' } })
+      return new Response('authentication required: any user name, AUTH_TOKEN as the password', {
+        status: 401,
+        headers: { 'www-authenticate': 'Basic realm="yt-serve", charset="UTF-8"' },
+      })
     if (request.headers.get('hx-request')) return new Response(null, { status: 401, headers: { 'hx-redirect': '/login' } })
     return new Response(null, { status: 303, headers: { location: '/login' } })
   }

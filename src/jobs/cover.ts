@@ -20,7 +20,13 @@ export async function coverFor(run: JobRun, video: Video): Promise<string | null
   const file = video.video_path ? resolveInside(run.ctx.config.dataDir, video.video_path) : null
   if (!file) return null
   const cover = coverPathFor(file)
-  if (await stat(cover).then((s) => s.size > 0, () => false)) return cover
+  if (
+    await stat(cover).then(
+      (s) => s.size > 0,
+      () => false,
+    )
+  )
+    return cover
   if (!video.thumbnail_url) return null
   try {
     const res = await guardedFetch(video.thumbnail_url, urlGuardOf(run.ctx), { signal: AbortSignal.timeout(15_000) })

@@ -184,7 +184,16 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
     } else if (ev.kind === 'progress') {
       if (state.get(v.id) === 'ended') continue
       const percent = ev.total_bytes && ev.downloaded_bytes !== null ? Math.min(100, Math.round((ev.downloaded_bytes / ev.total_bytes) * 1000) / 10) : null
-      run.setItem({ video_id: v.id, title: v.title, phase: 'download', percent, downloaded_bytes: ev.downloaded_bytes, total_bytes: ev.total_bytes, speed: ev.speed, eta: ev.eta })
+      run.setItem({
+        video_id: v.id,
+        title: v.title,
+        phase: 'download',
+        percent,
+        downloaded_bytes: ev.downloaded_bytes,
+        total_bytes: ev.total_bytes,
+        speed: ev.speed,
+        eta: ev.eta,
+      })
     } else {
       failBefore(idx)
       state.set(v.id, 'ended')

@@ -5,7 +5,18 @@ import { findVideo, updateVideo } from '../db/videos'
 import type { Video } from '../db/types'
 import { lengthFilter } from '../library/filters'
 import { audioDir, resolveInside } from '../library/paths'
-import { buildExtractArgs, buildProbeArgs, canStreamCopy, imageMime, opusCoverMetadata, parseFfmpegProgress, parseProbe, percentOf, type ExtractArgsOptions, type ProbeResult } from '../tools/ffmpeg'
+import {
+  buildExtractArgs,
+  buildProbeArgs,
+  canStreamCopy,
+  imageMime,
+  opusCoverMetadata,
+  parseFfmpegProgress,
+  parseProbe,
+  percentOf,
+  type ExtractArgsOptions,
+  type ProbeResult,
+} from '../tools/ffmpeg'
 import { readLines } from '../tools/lines'
 import { runTool, spawnTool, ToolMissingError } from '../tools/spawn'
 import { watchdog } from '../tools/watchdog'
@@ -109,16 +120,22 @@ async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => v
   const cover = await coverFor(run, video)
   const opusCoverFile = format === 'opus' && cover ? await writeOpusCover(cover, join(dir, tempAudioName(base, 'ffmeta'))) : null
   try {
-    return await encode(run, video, {
-      input,
-      output: tmp,
-      format,
-      quality: run.playlist.audio_quality ?? config.audioQuality,
-      copy: canStreamCopy(format, probed.audioCodec),
-      tags: tagsFor(run, video),
-      cover,
-      opusCoverFile,
-    }, probed, final)
+    return await encode(
+      run,
+      video,
+      {
+        input,
+        output: tmp,
+        format,
+        quality: run.playlist.audio_quality ?? config.audioQuality,
+        copy: canStreamCopy(format, probed.audioCodec),
+        tags: tagsFor(run, video),
+        cover,
+        opusCoverFile,
+      },
+      probed,
+      final,
+    )
   } finally {
     if (opusCoverFile) await rm(opusCoverFile, { force: true })
   }
@@ -171,7 +188,10 @@ async function encode(run: JobRun, video: Video, opts: ExtractArgsOptions, probe
     await rm(tmp, { force: true })
     return null
   }
-  const size = await stat(tmp).then((s) => s.size, () => 0)
+  const size = await stat(tmp).then(
+    (s) => s.size,
+    () => 0,
+  )
   if (code !== 0 || size === 0) throw new ItemFailure(`ffmpeg failed: ${lastLine(stderr.join('\n')).split(`${input}: `).join('') || `exit code ${code}`}`)
   await rename(tmp, final)
   return final

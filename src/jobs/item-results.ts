@@ -18,7 +18,10 @@ async function freeName(dir: string, base: string, ext: string): Promise<string>
   for (let i = 1; ; i++) {
     const candidate = i === 1 ? base : `${base} (${i})`
     if (taken.has(candidate.toLowerCase())) continue
-    const exists = await stat(join(dir, candidate + ext)).then(() => true, () => false)
+    const exists = await stat(join(dir, candidate + ext)).then(
+      () => true,
+      () => false,
+    )
     if (!exists) return uniqueName(candidate, taken)
   }
 }
@@ -27,7 +30,10 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
   const { dataDir } = run.ctx.config
   const dir = videosDir(dataDir, run.playlist.folder)
   await mkdir(dir, { recursive: true })
-  const ext = extname(stagedPath).replace(/[^.\w]/g, '').slice(0, 8) || '.bin'
+  const ext =
+    extname(stagedPath)
+      .replace(/[^.\w]/g, '')
+      .slice(0, 8) || '.bin'
   const width = Math.max(3, String(run.batch.total || video.position).length)
   const name = await freeName(dir, itemBaseName(video.position, video.title, width), ext)
   const final = join(dir, name + ext)
@@ -60,7 +66,12 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
  * is done if the file is there (it was moved), else the destination is forgotten.
  */
 export async function adoptMovedDownloads(ctx: AppContext): Promise<number> {
-  const rows = await ctx.db.selectFrom('videos').select(['id', 'video_path']).where('download_state', '=', 'downloading').where('video_path', 'is not', null).execute()
+  const rows = await ctx.db
+    .selectFrom('videos')
+    .select(['id', 'video_path'])
+    .where('download_state', '=', 'downloading')
+    .where('video_path', 'is not', null)
+    .execute()
   let adopted = 0
   for (const r of rows) {
     const file = resolveInside(ctx.config.dataDir, r.video_path!)

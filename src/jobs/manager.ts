@@ -7,7 +7,18 @@ import { ActiveJobExists, activeJobForPlaylist, findJob, insertJob, listJobs, ma
 import { findPlaylist, playlistFolders } from '../db/playlists'
 import { now } from '../db/time'
 import type { Job, JobRow, JobType, Priority } from '../db/types'
-import { claimDownloads, claimExtractions, holdsAnyFile, claimMoreDownloads, downloadTotals, failedVideoIds, missingAmong, releaseInFlight, resetInFlight, updateVideo } from '../db/videos'
+import {
+  claimDownloads,
+  claimExtractions,
+  holdsAnyFile,
+  claimMoreDownloads,
+  downloadTotals,
+  failedVideoIds,
+  missingAmong,
+  releaseInFlight,
+  resetInFlight,
+  updateVideo,
+} from '../db/videos'
 import { audioDir } from '../library/paths'
 import type { AppContext } from '../context'
 import { JobRun, type ItemOutcome } from './job-run'
@@ -215,7 +226,14 @@ export class JobManager {
             await addEvent(db, run.id, 'info', `index: ${diff.added} new, ${diff.missing} gone upstream, ${diff.restored} back`)
           // Claimed early but gone upstream, and not handed to yt-dlp yet: give them back.
           const startedEarly = early.length > 0
-          const gone = new Set(startedEarly && diff.missing > 0 ? await missingAmong(db, early.filter((id) => run.downloadQueue.includes(id))) : [])
+          const gone = new Set(
+            startedEarly && diff.missing > 0
+              ? await missingAmong(
+                  db,
+                  early.filter((id) => run.downloadQueue.includes(id)),
+                )
+              : [],
+          )
           if (gone.size > 0) {
             const keep = run.downloadQueue.filter((id) => !gone.has(id))
             run.downloadQueue.splice(0, run.downloadQueue.length, ...keep)
@@ -231,7 +249,12 @@ export class JobManager {
           run.downloadQueue.push(...(startedEarly ? more : ids))
           run.update({ download_total: ids.length, download_batch_info: run.batchInfo() })
           if (run.hasExtract) run.update({ extract_total: run.job.extract_total - early.length + ids.length })
-          await addEvent(db, run.id, 'info', `downloading ${ids.length} item(s)${run.batch.batching ? ` of ${totals.total - downloadedAtStart} pending (batch size ${config.batchSize})` : ''}`)
+          await addEvent(
+            db,
+            run.id,
+            'info',
+            `downloading ${ids.length} item(s)${run.batch.batching ? ` of ${totals.total - downloadedAtStart} pending (batch size ${config.batchSize})` : ''}`,
+          )
         }
       }
     } catch (err) {

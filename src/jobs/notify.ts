@@ -5,7 +5,11 @@ import type { AppContext } from '../context'
 /** The one-line outcome of a finished job, as a notification says it. */
 export function jobSummary(job: Job, playlistTitle: string): string {
   const failed = job.download_failed + job.extract_failed
-  const parts = [job.download_status ? `${job.download_completed} downloaded` : null, job.extract_status ? `${job.extract_completed} extracted` : null, `${failed} failed`]
+  const parts = [
+    job.download_status ? `${job.download_completed} downloaded` : null,
+    job.extract_status ? `${job.extract_completed} extracted` : null,
+    `${failed} failed`,
+  ]
   const counts = parts.filter(Boolean).join(', ')
   if (job.status === 'failed') return `✗ ${playlistTitle}: ${job.type} job #${job.id} failed: ${job.error ?? 'no reason given'} (${counts})`
   return `${failed > 0 ? '⚠' : '✓'} ${playlistTitle}: ${job.type} job #${job.id} completed: ${counts}`

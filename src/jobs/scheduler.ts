@@ -72,10 +72,13 @@ export class Scheduler {
   private pumpAt(at: number): void {
     if (this.wake && this.wake.at <= at) return
     if (this.wake) clearTimeout(this.wake.timer)
-    const timer = setTimeout(() => {
-      this.wake = null
-      this.pump()
-    }, Math.max(0, at - Date.now()) + 5)
+    const timer = setTimeout(
+      () => {
+        this.wake = null
+        this.pump()
+      },
+      Math.max(0, at - Date.now()) + 5,
+    )
     this.wake = { at, timer }
   }
 
@@ -166,8 +169,7 @@ export class Scheduler {
    */
   private othersWaiting(run: JobRun, chunkStarted: number): boolean {
     if (Date.now() - chunkStarted < this.ctx.config.fairShareSeconds * 1000) return false
-    for (const r of this.runs)
-      if (r !== run && this.downloadable(r) && r.downloadInFlight === 0 && r.priorityRank <= run.priorityRank) return true
+    for (const r of this.runs) if (r !== run && this.downloadable(r) && r.downloadInFlight === 0 && r.priorityRank <= run.priorityRank) return true
     return false
   }
 

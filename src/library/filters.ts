@@ -56,7 +56,7 @@ export function skipFilter(f: DownloadFilters): (entry: { title: string; duratio
     if (entry.duration !== null && f.min_duration !== null && entry.duration < f.min_duration) return `shorter than ${formatDuration(f.min_duration)}`
     if (entry.duration !== null && f.max_duration !== null && entry.duration > f.max_duration) return `longer than ${formatDuration(f.max_duration)}`
     if (include && !include.test(entry.title)) return `title does not match /${f.title_include}/`
-    if (exclude && exclude.test(entry.title)) return `title matches /${f.title_exclude}/`
+    if (exclude?.test(entry.title)) return `title matches /${f.title_exclude}/`
     if (f.date_after && entry.upload_date && entry.upload_date < f.date_after) return `uploaded before ${f.date_after}`
     return null
   }

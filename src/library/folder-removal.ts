@@ -25,7 +25,11 @@ async function tally(dir: string): Promise<{ files: number; bytes: number }> {
       bytes += sub.bytes
     } else {
       files++
-      if (entry.isFile()) bytes += await lstat(path).then((s) => s.size, () => 0)
+      if (entry.isFile())
+        bytes += await lstat(path).then(
+          (s) => s.size,
+          () => 0,
+        )
     }
   }
   return { files, bytes }

@@ -48,5 +48,8 @@ export const stagingDir = (dataDir: string, folder: string) => join(dataDir, fol
 export async function storedFileSize(root: string, rel: string | null): Promise<number> {
   const full = rel ? resolveInside(root, rel) : null
   if (!full) return 0
-  return stat(full).then((s) => (s.isFile() ? s.size : 0), () => 0)
+  return stat(full).then(
+    (s) => (s.isFile() ? s.size : 0),
+    () => 0,
+  )
 }

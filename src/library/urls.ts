@@ -63,8 +63,7 @@ export async function checkUrlTarget(url: string, guard: boolean | UrlGuard): Pr
   } catch {
     throw new Unprocessable(`cannot resolve host "${host}"`)
   }
-  if (addresses.some(g.isPrivate))
-    throw new Unprocessable(`"${host}" resolves to a private or local address; set ALLOW_PRIVATE_URLS=true to allow it`)
+  if (addresses.some(g.isPrivate)) throw new Unprocessable(`"${host}" resolves to a private or local address; set ALLOW_PRIVATE_URLS=true to allow it`)
 }
 
 /**

@@ -11,7 +11,10 @@ import { ytdlpInvocation } from '../ytdlp/which'
 
 export class IndexError extends Unprocessable {
   /** yt-dlp's own line, for the job log; the message is our reading of it. */
-  constructor(message: string, readonly raw: string | null = null) {
+  constructor(
+    message: string,
+    readonly raw: string | null = null,
+  ) {
     super(message)
   }
 }

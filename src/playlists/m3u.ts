@@ -44,7 +44,13 @@ export async function writeM3uFile(ctx: AppContext, playlistId: number): Promise
   const m = await playlistM3u(ctx, playlistId)
   if (!m) return
   const dir = playlistDir(ctx.config.dataDir, m.playlist.folder)
-  if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) return
+  if (
+    !(await stat(dir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  )
+    return
   const tmp = join(dir, `.${M3U_NAME}.part`)
   await writeFile(tmp, m.text)
   await rename(tmp, join(dir, M3U_NAME))

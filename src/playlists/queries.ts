@@ -27,7 +27,17 @@ export async function playlistDetail(
     listVideos(ctx.db, id, { offset, limit, filter: page.filter, q: page.q }),
     opts.history === false ? [] : listJobs(ctx.db, { playlist_id: id, limit: 20 }),
   ])
-  return { ...playlist, counts, videos, videos_total: total, offset, limit, filter: page.filter ?? 'all', q: page.q?.trim() ?? '', jobs: jobs.map(({ current: _c, ...j }) => j) }
+  return {
+    ...playlist,
+    counts,
+    videos,
+    videos_total: total,
+    offset,
+    limit,
+    filter: page.filter ?? 'all',
+    q: page.q?.trim() ?? '',
+    jobs: jobs.map(({ current: _c, ...j }) => j),
+  }
 }
 
 export interface SettingsPatch extends Partial<DownloadFilters> {

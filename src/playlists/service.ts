@@ -52,7 +52,10 @@ export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Prom
   // Checked again each time: the host's DNS may point inside by now, and a row stored before
   // the guard knew every address spelling may never have been refused.
   await checkUrlTarget(playlist.url, urlGuardOf(ctx))
-  const index = await indexPlaylist(ctx, playlist.url, { extractor: playlist.extractor, tabs: { shorts: playlist.include_shorts === 1, live: playlist.include_live === 1 } })
+  const index = await indexPlaylist(ctx, playlist.url, {
+    extractor: playlist.extractor,
+    tabs: { shorts: playlist.include_shorts === 1, live: playlist.include_live === 1 },
+  })
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
   const patch: Partial<Playlist> = { indexed_at: now() }
   if (index.title !== playlist.title) patch.title = index.title

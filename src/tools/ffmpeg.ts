@@ -11,7 +11,10 @@ export interface ProbeResult {
 }
 
 export function parseProbe(json: string): ProbeResult {
-  const data = JSON.parse(json) as { format?: { duration?: string }; streams?: { codec_type?: string; codec_name?: string; duration?: string; disposition?: { attached_pic?: number } }[] }
+  const data = JSON.parse(json) as {
+    format?: { duration?: string }
+    streams?: { codec_type?: string; codec_name?: string; duration?: string; disposition?: { attached_pic?: number } }[]
+  }
   const streams = data.streams ?? []
   const audio = streams.find((s) => s.codec_type === 'audio')
   const d = Number(data.format?.duration ?? audio?.duration)
@@ -129,7 +132,8 @@ export function buildExtractArgs(ffmpeg: string, o: ExtractArgsOptions): string[
   if (opusCover) args.push('-f', 'ffmetadata', '-i', opusCover)
   args.push('-map', '0:a:0')
   // JPEG covers are copied as they are; anything else (webp, png) becomes JPEG.
-  if (cover) args.push('-map', '1:v:0', '-c:v', cover.endsWith('.jpg') ? 'copy' : 'mjpeg', '-disposition:v:0', 'attached_pic', '-metadata:s:v', 'comment=Cover (front)')
+  if (cover)
+    args.push('-map', '1:v:0', '-c:v', cover.endsWith('.jpg') ? 'copy' : 'mjpeg', '-disposition:v:0', 'attached_pic', '-metadata:s:v', 'comment=Cover (front)')
   // The source's own tags never leak through; only ours (and the Opus cover comment) are written.
   args.push(...codecArgs(o), '-map_metadata', opusCover ? '1' : '-1', ...tagArgs(o.tags))
   if (o.format === 'mp3') args.push('-id3v2_version', '3')

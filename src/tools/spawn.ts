@@ -3,7 +3,10 @@ import { basename } from 'node:path'
 
 /** The executable could not be started at all (not installed, wrong path). */
 export class ToolMissingError extends Error {
-  constructor(readonly tool: string, detail: string) {
+  constructor(
+    readonly tool: string,
+    detail: string,
+  ) {
     super(`${tool} could not be started (${detail}); install it (Debian: apt-get install ${tool.includes('ff') ? 'ffmpeg' : 'yt-dlp'}) or set its path`)
   }
 }

@@ -6,12 +6,15 @@
 export function watchdog(ms: number, onStall: () => void): { touch(): void; stop(): void } {
   let last = Date.now()
   let fired = false
-  const timer = setInterval(() => {
-    if (!fired && Date.now() - last > ms) {
-      fired = true
-      onStall()
-    }
-  }, Math.min(5000, Math.max(50, ms / 4)))
+  const timer = setInterval(
+    () => {
+      if (!fired && Date.now() - last > ms) {
+        fired = true
+        onStall()
+      }
+    },
+    Math.min(5000, Math.max(50, ms / 4)),
+  )
   return {
     touch: () => (last = Date.now()),
     stop: () => clearInterval(timer),

@@ -39,7 +39,8 @@ function unresolvedHost(raw: string, url: string | undefined): string | null {
   }
 }
 
-const DNS_FAILURE = /Temporary failure in name resolution|Name or service not known|No address associated with hostname|nodename nor servname|getaddrinfo failed|Failed to resolve '/i
+const DNS_FAILURE =
+  /Temporary failure in name resolution|Name or service not known|No address associated with hostname|nodename nor servname|getaddrinfo failed|Failed to resolve '/i
 
 /**
  * yt-dlp's raw error text → one sentence a user can act on; text it does not recognise
@@ -53,7 +54,8 @@ export function humanYtdlpError(raw: string, ctx: ErrorContext = {}): string {
     return `cannot resolve ${host ?? 'the site'}: is this machine online?`
   }
   if (/confirm you're not a bot/i.test(text)) return "YouTube asks to sign in to confirm you're not a bot: set a cookies file"
-  if (/Join this channel to get access to members-only|members-only content|available to this channel's members/i.test(text)) return 'members-only: this video is for the channel\'s paying members (needs their cookies)'
+  if (/Join this channel to get access to members-only|members-only content|available to this channel's members/i.test(text))
+    return "members-only: this video is for the channel's paying members (needs their cookies)"
   if (/\bPrivate video\b|This video is private/i.test(text)) return 'private video: only people the uploader chose can watch it'
   if (/Sign in to confirm your age|age-restricted|inappropriate for some users/i.test(text)) return 'age-restricted: needs cookies of a signed-in adult account'
   if (/HTTP Error 429|Too Many Requests/i.test(text)) return 'HTTP 429: rate-limited by the site; try again later'
@@ -61,7 +63,8 @@ export function humanYtdlpError(raw: string, ctx: ErrorContext = {}): string {
   if (needsVersion(text) && !/Requested format/i.test(text))
     return `yt-dlp could not read this site's page (${cleanYtdlpError(text)}): the site may have changed; a newer yt-dlp may fix it`
   if (/available in your country|geo.?restrict|from your location/i.test(text)) return 'not available in this country (geo-restricted)'
-  if (/\bVideo unavailable\b|This video is (?:no longer |not )?available|has been removed/i.test(text)) return 'video unavailable: removed, blocked or never public'
+  if (/\bVideo unavailable\b|This video is (?:no longer |not )?available|has been removed/i.test(text))
+    return 'video unavailable: removed, blocked or never public'
   if (/HTTP Error 404/i.test(text)) return 'not found on the site (HTTP 404): the page or file is gone'
   if (/HTTP Error 403/i.test(text)) return 'the site refused access (HTTP 403 Forbidden)'
   const server = /HTTP Error (5\d\d)/i.exec(text)

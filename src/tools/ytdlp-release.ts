@@ -90,7 +90,13 @@ export interface RuntimeWiring {
  * executable is a Bun: compiled, it acts as the bun CLI only with BUN_BE_BUN=1, which is
  * set for this yt-dlp alone. An older yt-dlp gets nothing: it would refuse the flags.
  */
-export function jsRuntimeWiring(o: { version: string | null; jsRuntime: JsRuntime; remoteComponents: string | null; execPath: string; compiled: boolean }): RuntimeWiring {
+export function jsRuntimeWiring(o: {
+  version: string | null
+  jsRuntime: JsRuntime
+  remoteComponents: string | null
+  execPath: string
+  compiled: boolean
+}): RuntimeWiring {
   if (!versionAtLeast(o.version, JS_RUNTIMES_SINCE)) return { args: [], env: {} }
   const args: string[] = []
   const env: Record<string, string> = {}

@@ -56,16 +56,23 @@ export function buildDownloadArgs(bin: string, urls: string[], o: DownloadArgsOp
     '--no-mtime',
     // Cover art for the audio files; converted so every format can embed it.
     '--write-thumbnail',
-    '--convert-thumbnails', 'jpg',
-    '--retries', String(o.retries),
-    '--fragment-retries', String(o.retries),
-    '--format', o.format,
+    '--convert-thumbnails',
+    'jpg',
+    '--retries',
+    String(o.retries),
+    '--fragment-retries',
+    String(o.retries),
+    '--format',
+    o.format,
     ...(o.ffmpegLocation ? ['--ffmpeg-location', o.ffmpegLocation] : []),
-    '--output', `${o.stagingDir}/%(id)s.%(ext)s`,
+    '--output',
+    `${o.stagingDir}/%(id)s.%(ext)s`,
     '--progress-template',
     `download:${MARK.progress}%(progress.downloaded_bytes)s %(progress.total_bytes)s %(progress.total_bytes_estimate)s %(progress.speed)s %(progress.eta)s %(info.id)j`,
-    '--print', `before_dl:${MARK.start}%(id)j`,
-    '--print', `after_move:${MARK.done}%(id)j %(filepath)j`,
+    '--print',
+    `before_dl:${MARK.start}%(id)j`,
+    '--print',
+    `after_move:${MARK.done}%(id)j %(filepath)j`,
   ]
   if (o.rateLimit > 0) args.push('--limit-rate', String(o.rateLimit))
   return [...args, '--', ...urls]
@@ -111,7 +118,9 @@ export function parseDownloadLine(line: string): DownloadEvent | null {
 
 /** "ERROR: [generic] x: Unable to …; please report this issue on …" → the useful part. */
 export function cleanYtdlpError(text: string): string {
-  const lines = redactCredentials(text).split(/\r?\n/).filter((l) => l.startsWith('ERROR:'))
+  const lines = redactCredentials(text)
+    .split(/\r?\n/)
+    .filter((l) => l.startsWith('ERROR:'))
   const line = (lines.at(-1) ?? redactCredentials(text).split(/\r?\n/).filter(Boolean).at(-1) ?? 'yt-dlp failed').trim()
   return line
     .replace(/^ERROR:\s*/, '')

@@ -17,6 +17,9 @@ export async function explainYtdlpError(ytdlpPath: string, text: string, url?: s
 
 /** The last ERROR line (else the last line) as yt-dlp wrote it, bounded. */
 export function rawLine(text: string): string {
-  const lines = redactCredentials(text).split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+  const lines = redactCredentials(text)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
   return (lines.filter((l) => l.startsWith('ERROR:')).at(-1) ?? lines.at(-1) ?? 'yt-dlp failed').slice(0, 1000)
 }

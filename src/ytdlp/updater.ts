@@ -196,7 +196,9 @@ export class YtdlpUpdater {
       const smoke = await runTool([tmp, '--version'], { timeoutMs: 120_000 }).catch((err) => ({ code: -1, stdout: '', stderr: String(err) }))
       const version = smoke.stdout.split('\n')[0].trim()
       if (smoke.code !== 0 || !VERSION_LINE.test(version))
-        throw new UpdateError(`the downloaded ${asset} does not run here ("--version" gave exit ${smoke.code}: ${(smoke.stderr || smoke.stdout).trim().split('\n').at(-1) ?? ''})`)
+        throw new UpdateError(
+          `the downloaded ${asset} does not run here ("--version" gave exit ${smoke.code}: ${(smoke.stderr || smoke.stdout).trim().split('\n').at(-1) ?? ''})`,
+        )
 
       const target = join(dir, versionedName(asset, version))
       await this.whenNoYtdlpRuns()

@@ -28,7 +28,15 @@ interface Result {
 
 /** A clean environment: nothing from the developer's shell except PATH (for yt-dlp and ffmpeg). */
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, ALLOW_PRIVATE_URLS: 'true', EXTRACT_CONCURRENCY: '2', SOCKET_TIMEOUT: '5', YTDLP_AUTO_UPDATE: 'off', ...extra }
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: work,
+    ALLOW_PRIVATE_URLS: 'true',
+    EXTRACT_CONCURRENCY: '2',
+    SOCKET_TIMEOUT: '5',
+    YTDLP_AUTO_UPDATE: 'off',
+    ...extra,
+  }
 }
 
 async function yt(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Result> {
@@ -100,7 +108,12 @@ function processesMentioning(needle: string): string[] {
   return out
 }
 
-const files = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('.')).sort() : [])
+const files = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => !f.startsWith('.'))
+        .sort()
+    : []
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'yt-serve-bin-'))
@@ -159,7 +172,9 @@ describe('doctor', () => {
     expect(r.stderr).toBe('')
     expect(r.code).toBe(1)
     for (const name of ['js runtime', 'ffmpeg', 'ffprobe', 'data dir', 'disk space', 'database']) expect(r.stdout).toMatch(new RegExp(`^✓ ${name}: `, 'm'))
-    expect(r.stdout).toMatch(/^✗ yt-dlp: 2023\.03\.04 \(yt-dlp; no managed yt-dlp is installed \(yt-serve ytdlp update installs one\)\) was released \d+ days ago \(more than 90\)/m)
+    expect(r.stdout).toMatch(
+      /^✗ yt-dlp: 2023\.03\.04 \(yt-dlp; no managed yt-dlp is installed \(yt-serve ytdlp update installs one\)\) was released \d+ days ago \(more than 90\)/m,
+    )
     expect(r.stdout).toContain('    fix: yt-serve ytdlp update')
     expect(r.stdout).toMatch(/^✓ disk space: [\d.]+ [KMGT]iB free for .* \(downloads wait below 1024 MB\)$/m)
     // The binary is bun for yt-dlp: the script on stdin ran under BUN_BE_BUN=1.
@@ -178,7 +193,9 @@ describe('doctor', () => {
       expect(up.stdout).toBe(`yt-dlp ${version} installed\n`)
       expect(up.code).toBe(0)
       const after = await yt(['doctor', '--data-dir', managedDir], { env })
-      expect(after.stdout).toMatch(new RegExp(`^✓ yt-dlp: ${version.replaceAll('.', '\\.')} \\(${managedDir}/bin/yt-dlp-${version}; the managed yt-dlp in `, 'm'))
+      expect(after.stdout).toMatch(
+        new RegExp(`^✓ yt-dlp: ${version.replaceAll('.', '\\.')} \\(${managedDir}/bin/yt-dlp-${version}; the managed yt-dlp in `, 'm'),
+      )
       expect(after.stdout).toContain('all checks passed')
       expect(after.code).toBe(0)
     } finally {
@@ -236,8 +253,21 @@ describe('migrate, add, run, status in an empty directory', () => {
   let mixed: string
 
   beforeAll(async () => {
-    good = await media.addFeed('good', { title: 'Good Feed', items: [{ name: 'g1', title: 'One' }, { name: 'g2', title: 'Two' }, { name: 'g3', title: 'Three' }] })
-    mixed = await media.addFeed('mixed', { title: 'Mixed Feed', items: [{ name: 'm1', title: 'Fine' }, { name: 'm2', title: 'Vanished', kind: 'missing' }] })
+    good = await media.addFeed('good', {
+      title: 'Good Feed',
+      items: [
+        { name: 'g1', title: 'One' },
+        { name: 'g2', title: 'Two' },
+        { name: 'g3', title: 'Three' },
+      ],
+    })
+    mixed = await media.addFeed('mixed', {
+      title: 'Mixed Feed',
+      items: [
+        { name: 'm1', title: 'Fine' },
+        { name: 'm2', title: 'Vanished', kind: 'missing' },
+      ],
+    })
   })
 
   test('migrate creates the database from the migrations inside the binary', async () => {
@@ -305,7 +335,14 @@ describe('migrate, add, run, status in an empty directory', () => {
   })
 
   test('Ctrl-C cancels: children killed, finished files kept, exit 130', async () => {
-    const slow = await media.addFeed('slow', { title: 'Slow Feed', items: [{ name: 's1', title: 'S one' }, { name: 's2', title: 'S two' }, { name: 's3', title: 'S three' }] })
+    const slow = await media.addFeed('slow', {
+      title: 'Slow Feed',
+      items: [
+        { name: 's1', title: 'S one' },
+        { name: 's2', title: 'S two' },
+        { name: 's3', title: 'S three' },
+      ],
+    })
     expect((await yt(['add', slow])).code).toBe(0)
     media.setThrottle(25_000)
     try {
@@ -378,7 +415,11 @@ describe('serve', () => {
   const serveDir = () => join(work, 'served')
 
   async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; res: Response }> {
-    const res = await fetch(`${base}${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined })
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    })
     const text = await res.text()
     let json: any = text
     try {
@@ -419,7 +460,13 @@ describe('serve', () => {
   })
 
   test('the JSON API runs a job; status reads its live progress alongside', async () => {
-    const feed = await media.addFeed('api', { title: 'Api Feed', items: [{ name: 'p1', title: 'P one' }, { name: 'p2', title: 'P two' }] })
+    const feed = await media.addFeed('api', {
+      title: 'Api Feed',
+      items: [
+        { name: 'p1', title: 'P one' },
+        { name: 'p2', title: 'P two' },
+      ],
+    })
     const added = await api('POST', '/api/playlists', { url: feed })
     expect(added.status).toBe(201)
     expect(added.json).toMatchObject({ id: 1, title: 'Api Feed' })

@@ -30,14 +30,20 @@ test('offline: one warning line naming the reason, the apt yt-dlp kept, exit 0',
   const r = await install({ DATA_DIR: dataDir, YTDLP_RELEASES_URL: `http://127.0.0.1:${await freePort()}/yt-dlp/yt-dlp/releases` })
   expect(r.code).toBe(0)
   expect(r.stderr).toBe('')
-  expect(r.stdout).toMatch(/^warning: no current yt-dlp installed \(cannot reach http:\/\/127\.0\.0\.1:\d+\/yt-dlp\/yt-dlp\/releases\/latest\/download\/SHA2-256SUMS: .* \(is this machine online\?\)\); keeping 2023\.03\.04 from apt; run 'bun src\/index\.ts ytdlp update' when online\n$/)
+  expect(r.stdout).toMatch(
+    /^warning: no current yt-dlp installed \(cannot reach http:\/\/127\.0\.0\.1:\d+\/yt-dlp\/yt-dlp\/releases\/latest\/download\/SHA2-256SUMS: .* \(is this machine online\?\)\); keeping 2023\.03\.04 from apt; run 'bun src\/index\.ts ytdlp update' when online\n$/,
+  )
   expect(existsSync(join(dataDir, 'bin', 'yt-dlp'))).toBe(false)
 })
 
 test('a network that never answers is cut off by the time bound, still exit 0', async () => {
   const silent = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
   try {
-    const r = await install({ DATA_DIR: join(work, 'silent'), YTDLP_RELEASES_URL: `http://127.0.0.1:${silent.port}/yt-dlp/yt-dlp/releases`, YTDLP_INSTALL_TIMEOUT: '3' })
+    const r = await install({
+      DATA_DIR: join(work, 'silent'),
+      YTDLP_RELEASES_URL: `http://127.0.0.1:${silent.port}/yt-dlp/yt-dlp/releases`,
+      YTDLP_INSTALL_TIMEOUT: '3',
+    })
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^warning: no current yt-dlp installed \(no answer in time\); keeping 2023\.03\.04 from apt; /)
   } finally {

@@ -30,7 +30,11 @@ async function cli(...argv: string[]) {
 
 /** `yt-serve serve` as its own process, to its exit (it must not get as far as listening). */
 async function serveProcess(dataDir: string) {
-  const proc = Bun.spawn(['bun', join(ROOT, 'src/index.ts'), 'serve', '--port', String(await freePort()), '--data-dir', dataDir], { cwd: ROOT, stdout: 'pipe', stderr: 'pipe' })
+  const proc = Bun.spawn(['bun', join(ROOT, 'src/index.ts'), 'serve', '--port', String(await freePort()), '--data-dir', dataDir], {
+    cwd: ROOT,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  })
   const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000)
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])
   clearTimeout(timer)
@@ -45,13 +49,18 @@ describe('doctor checks the database file itself', () => {
     expect(full.stdout).toMatch(/^✓ database: .*; integrity_check: ok$/m)
   })
 
-  test.each([['quick', []], ['full', ['--full']]] as const)('garbage in its pages (%s): ✗ naming the damage, the way back, exit 1', async (_mode, extra) => {
+  test.each([
+    ['quick', []],
+    ['full', ['--full']],
+  ] as const)('garbage in its pages (%s): ✗ naming the damage, the way back, exit 1', async (_mode, extra) => {
     const dir = join(root, `tail-${_mode}`)
     const path = damagedCopy(sound, dir, 'tail')
     const r = await cli('doctor', ...extra, '--data-dir', dir)
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(new RegExp(`^✗ database: ${path} is damaged: ${extra.length ? 'integrity_check' : 'quick_check'} found .*page \\d+`, 'm'))
-    expect(r.stdout).toContain(`    fix: stop yt-serve, move ${path} and any -wal and -shm files beside it aside (say to ${path}.damaged), then copy your last backup (made with "yt-serve backup FILE") to ${path}.`)
+    expect(r.stdout).toContain(
+      `    fix: stop yt-serve, move ${path} and any -wal and -shm files beside it aside (say to ${path}.damaged), then copy your last backup (made with "yt-serve backup FILE") to ${path}.`,
+    )
     expect(r.stdout).toContain(`sqlite3 ${path}.damaged .recover | sqlite3 ${path}`)
   })
 

@@ -83,7 +83,10 @@ describe('a pid file whose pid now belongs to another program', () => {
 
   test('a real yt-serve holding the data dir still refuses a second one', async () => {
     const dir = freshDir()
-    const holder = Bun.spawn(['bun', join(import.meta.dir, '../../src/index.ts'), 'serve', '--port', '0', '--data-dir', dir], { stdout: 'pipe', stderr: 'pipe' })
+    const holder = Bun.spawn(['bun', join(import.meta.dir, '../../src/index.ts'), 'serve', '--port', '0', '--data-dir', dir], {
+      stdout: 'pipe',
+      stderr: 'pipe',
+    })
     spawned.push(holder)
     await untilListening(holder)
     expect(lockHolder(dir)?.pid).toBe(holder.pid)
@@ -99,7 +102,10 @@ describe('the server starts over such a pid file', () => {
     server = undefined
   })
 
-  test.each([['with a start time', false], ['legacy, without one', true]])('%s', async (_name, legacy) => {
+  test.each([
+    ['with a start time', false],
+    ['legacy, without one', true],
+  ])('%s', async (_name, legacy) => {
     const dir = freshDir()
     const other = unrelatedProgram()
     stalePidFile(dir, other, { legacy })

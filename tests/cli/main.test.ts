@@ -213,7 +213,8 @@ describe('formatStatus', () => {
     const { formatStatus } = await import('../../src/cli/status')
     const playlist = (counts: Record<string, number>) =>
       ({ id: 1, title: 'Mix', counts: { entries: 5, downloaded: 2, extracted: 2, failed: 0, missing: 0, skipped: 0, ...counts } }) as any
-    const line = (counts: Record<string, number>) => formatStatus({ data_dir: '/d', database: '/d/yt-serve.db', owner: null, playlists: [playlist(counts)], jobs: [] })[3]
+    const line = (counts: Record<string, number>) =>
+      formatStatus({ data_dir: '/d', database: '/d/yt-serve.db', owner: null, playlists: [playlist(counts)], jobs: [] })[3]
     expect(line({})).toBe('  #1  Mix: 5 entries, 2 downloaded, 2 extracted, 0 failed')
     expect(line({ skipped: 2, missing: 1 })).toBe('  #1  Mix: 5 entries, 2 downloaded, 2 extracted, 0 failed, 2 skipped, 1 gone upstream')
   })

@@ -101,7 +101,9 @@ describe('renderJob', () => {
   })
 
   test('phase states: indexing, waiting, done, failed, failures counted', () => {
-    const start = renderJob(job({ download_total: 0, download_completed: 0, extract_status: 'pending', extract_total: 0, extract_completed: 0 }), { columns: 100 })
+    const start = renderJob(job({ download_total: 0, download_completed: 0, extract_status: 'pending', extract_total: 0, extract_completed: 0 }), {
+      columns: 100,
+    })
     expect(start[0]).toContain('indexing the playlist')
     expect(start[1]).toContain('waiting')
     const end = renderJob(job({ download_status: 'completed', download_completed: 9, download_failed: 1, extract_status: 'failed' }), { columns: 100 })

@@ -20,12 +20,21 @@ beforeAll(async () => {
   media = await startMediaServer()
   dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-rebind-'))
   profileDir = mkdtempSync(join(tmpdir(), 'yt-serve-rebind-profile-'))
-  server = await startServer(parseConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ALLOW_PRIVATE_URLS: 'true', YTDLP_AUTO_UPDATE: 'off' }), { handleSignals: false })
+  server = await startServer(parseConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ALLOW_PRIVATE_URLS: 'true', YTDLP_AUTO_UPDATE: 'off' }), {
+    handleSignals: false,
+  })
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     // Only this one name is mapped, and only to loopback: no lookup or request leaves the machine.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--host-resolver-rules=MAP evil.example 127.0.0.1'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--host-resolver-rules=MAP evil.example 127.0.0.1',
+    ],
   })
 })
 
@@ -38,7 +47,11 @@ afterAll(async () => {
 
 test('a page on a rebound name can neither read, add nor delete; the real name still works', async () => {
   const feed = await media.addFeed('rebind', { title: 'Rebind', items: [{ name: 'r1', title: 'r1' }] })
-  const add = await fetch(`${server.url}/api/playlists`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: feed }) })
+  const add = await fetch(`${server.url}/api/playlists`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url: feed }),
+  })
   const playlist = await add.json()
   expect(add.status).toBe(201)
   mkdirSync(join(dataDir, playlist.folder), { recursive: true })

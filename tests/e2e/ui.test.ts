@@ -35,7 +35,16 @@ beforeAll(async () => {
   media = await startMediaServer()
   dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-'))
   profileDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-profile-'))
-  const config = parseConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ALLOW_PRIVATE_URLS: 'true', EXTRACT_CONCURRENCY: '1', SOCKET_TIMEOUT: '10', BATCH_SIZE: '6', YTDLP_AUTO_UPDATE: 'off' })
+  const config = parseConfig({
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ALLOW_PRIVATE_URLS: 'true',
+    EXTRACT_CONCURRENCY: '1',
+    SOCKET_TIMEOUT: '10',
+    BATCH_SIZE: '6',
+    YTDLP_AUTO_UPDATE: 'off',
+  })
   server = await startServer(config, { handleSignals: false })
   // A persistent context is how playwright takes a fresh --user-data-dir.
   context = await chromium.launchPersistentContext(profileDir, {
@@ -49,7 +58,9 @@ beforeAll(async () => {
   await context.exposeBinding('__cspViolation', ({ page }, v: string) => cspViolations.push(`${page.url()}: ${v}`))
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      ;(window as unknown as { __cspViolation(v: string): void }).__cspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`)
+      ;(window as unknown as { __cspViolation(v: string): void }).__cspViolation(
+        `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`,
+      )
     })
   })
 })
@@ -162,7 +173,11 @@ describe('home page', () => {
     }
     // Forced back on, a second start is refused: the 409 fragment lands under the buttons
     // (hx-status:4xx), not in #jobs where a new card would go.
-    await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>('.playlist-row button').forEach((b) => (b.disabled = false)))
+    await page.evaluate(() =>
+      document.querySelectorAll<HTMLButtonElement>('.playlist-row button').forEach((b) => {
+        b.disabled = false
+      }),
+    )
     await row.locator('button[data-job-type=download]').click()
     await row.locator('.action-message .error').waitFor()
     expect(await row.locator('.action-message').textContent()).toContain('already has an active job')
@@ -235,7 +250,11 @@ describe('playlist page tools', () => {
   test('the entries table follows a job live, keeps a playing track, and stops refreshing after', async () => {
     const items = Array.from({ length: 4 }, (_, i) => ({ name: `live-${i}`, title: `Live ${i + 1}`, seconds: 4 }))
     const feed = await media.addFeed('e2e-live', { title: 'Live Table', items })
-    const res = await fetch(`${server.url}/api/playlists`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: feed }) })
+    const res = await fetch(`${server.url}/api/playlists`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: feed }),
+    })
     const playlist = await res.json()
 
     const page = await context.newPage()
@@ -273,7 +292,10 @@ describe('playlist page tools', () => {
     media.setThrottle(null)
 
     // Every row reaches "extracted" without a reload.
-    await page.waitForFunction(() => document.querySelectorAll('#entries .state[aria-label="extract: extracted"]').length === 4, null, { timeout: 60_000, polling: 200 })
+    await page.waitForFunction(() => document.querySelectorAll('#entries .state[aria-label="extract: extracted"]').length === 4, null, {
+      timeout: 60_000,
+      polling: 200,
+    })
     await page.locator('#entries[data-live=false]').waitFor({ timeout: 10_000 })
     expect(entryRequests.length).toBeGreaterThan(refreshesBefore)
     const kept = await page.evaluate((id) => {
@@ -306,7 +328,13 @@ describe('playlist page tools', () => {
       ],
     })
     const api = async (method: string, path: string, body?: unknown) =>
-      (await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json()
+      (
+        await fetch(`${server.url}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        })
+      ).json()
     const playlist = await api('POST', '/api/playlists', { url: feed })
     const first = await api('POST', `/api/playlists/${playlist.id}/jobs`, { type: 'download' })
     await waitUntil('the first job to end', async () => !['queued', 'running'].includes((await api('GET', `/api/jobs/${first.id}`)).status), 30_000)

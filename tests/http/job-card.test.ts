@@ -142,7 +142,7 @@ describe('finished job card: the final render carries no trigger', () => {
       extract_completed: 3,
     })
     expect(html).toContain('✓ Download and extraction completed')
-    expect(html).not.toMatch(/<p class="outcome[^]*failed[^]*<\/p>/)
+    expect(html).not.toMatch(/<p class="outcome[\s\S]*failed[\s\S]*<\/p>/)
     // Out-of-band: the playlist's counts and its re-enabled buttons.
     expect(openingTag(html, `playlist-${p.id}-stats`)).toContain('hx-swap-oob="true"')
     const actions = html.slice(html.indexOf(`id="playlist-${p.id}-actions"`))
@@ -152,7 +152,13 @@ describe('finished job card: the final render carries no trigger', () => {
   })
 
   test('download, completed with failures', async () => {
-    const { html } = await finished('download', { status: 'completed', download_status: 'completed', download_total: 5, download_completed: 3, download_failed: 2 })
+    const { html } = await finished('download', {
+      status: 'completed',
+      download_status: 'completed',
+      download_total: 5,
+      download_completed: 3,
+      download_failed: 2,
+    })
     expect(html).toContain('✓ Download completed')
     expect(html).toContain('<span class="warn"> · 2 failed</span>')
   })

@@ -96,7 +96,11 @@ describe('job log', () => {
     expect(res.text).toStartWith('<!doctype html>')
     expect(res.text).toContain(`<h1>Job #${job.id} log</h1>`)
     expect(res.text).toContain(`href="/playlists/${p.id}"`)
-    const rows = [...res.text.matchAll(/<tr id="event-\d+" class="event event-(\w+)"><td class="time">([\d-]+ [\d:]+)<\/td><td><span class="level level-(\w+)">(\w+)<\/span><\/td><td class="event-message">(.*?)<\/td><\/tr>/g)]
+    const rows = [
+      ...res.text.matchAll(
+        /<tr id="event-\d+" class="event event-(\w+)"><td class="time">([\d-]+ [\d:]+)<\/td><td><span class="level level-(\w+)">(\w+)<\/span><\/td><td class="event-message">(.*?)<\/td><\/tr>/g,
+      ),
+    ]
     expect(rows.map((r) => r[1])).toEqual(['info', 'warn', 'error'])
     expect(rows.map((r) => r[4])).toEqual(['info', 'warn', 'error'])
     expect(rows[0][2]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
@@ -121,7 +125,13 @@ describe('job log', () => {
   test('a real job logs what it did', async () => {
     const media = await startMediaServer()
     try {
-      const feed = await media.addFeed('logged', { title: 'Logged', items: [{ name: 'g1', title: 'G1' }, { name: 'g2', title: 'G2', kind: 'missing' }] })
+      const feed = await media.addFeed('logged', {
+        title: 'Logged',
+        items: [
+          { name: 'g1', title: 'G1' },
+          { name: 'g2', title: 'G2', kind: 'missing' },
+        ],
+      })
       const add = await t.api('POST', '/api/playlists', { url: feed })
       const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
       await t.manager.waitFor(job.json.id)
@@ -177,7 +187,16 @@ describe('download pool banner', () => {
     spy = null
   })
   const pool = (state: Partial<DownloadPoolState>) => {
-    spy = spyOn(t.manager, 'downloadPool').mockReturnValue({ paused: false, reason: null, until: null, consecutive_rate_limits: 0, disk_free_bytes: null, window: null, window_opens_at: null, ...state })
+    spy = spyOn(t.manager, 'downloadPool').mockReturnValue({
+      paused: false,
+      reason: null,
+      until: null,
+      consecutive_rate_limits: 0,
+      disk_free_bytes: null,
+      window: null,
+      window_opens_at: null,
+      ...state,
+    })
   }
 
   test('idle: an empty slot on every page, no banner', async () => {
@@ -243,7 +262,13 @@ describe('download pool banner', () => {
     const media = await startMediaServer()
     const rt = await testContext({ RATE_LIMIT_BACKOFF_SECONDS: '0.2' })
     try {
-      const feed = await media.addFeed('blocked-ui', { title: 'Blocked', items: [{ name: 'b1', title: 'b1', kind: 'error429' }, { name: 'b2', title: 'b2' }] })
+      const feed = await media.addFeed('blocked-ui', {
+        title: 'Blocked',
+        items: [
+          { name: 'b1', title: 'b1', kind: 'error429' },
+          { name: 'b2', title: 'b2' },
+        ],
+      })
       const add = await rt.api('POST', '/api/playlists', { url: feed })
       const job = await rt.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
       await waitUntil('the pool to pause', async () => rt.manager.downloadPool().paused, 30_000)

@@ -90,7 +90,16 @@ describe('audio and video files', () => {
   })
 
   test('traversal in the URL never reaches the file system: files are addressed by entry id only', async () => {
-    for (const path of ['/media/%2e%2e/audio', '/media/..%2f..%2fetc%2fpasswd/audio', '/media/1/../../../etc/passwd', '/media/%2e%2e%2f%2e%2e%2fetc%2fpasswd', '/etc/passwd', '/media//etc/passwd/audio', '/yt-serve.db', '/.yt-serve-children']) {
+    for (const path of [
+      '/media/%2e%2e/audio',
+      '/media/..%2f..%2fetc%2fpasswd/audio',
+      '/media/1/../../../etc/passwd',
+      '/media/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '/etc/passwd',
+      '/media//etc/passwd/audio',
+      '/yt-serve.db',
+      '/.yt-serve-children',
+    ]) {
       const res = await get(path)
       expect(res.status).toBeGreaterThanOrEqual(400)
       const text = await res.text()

@@ -136,7 +136,12 @@ describe('playlist page', () => {
     const ids = (await t.ctx.db.selectFrom('videos').select('id').where('playlist_id', '=', big).orderBy('position').execute()).map((r) => r.id)
     await updateVideo(t.ctx.db, ids[9], { download_state: 'failed', error: 'HTTP Error 403: Forbidden' })
     await updateVideo(t.ctx.db, ids[19], { missing_since: new Date().toISOString() })
-    await updateVideo(t.ctx.db, ids[0], { download_state: 'downloaded', extract_state: 'extracted', video_path: 'Huge/videos/a.mp4', audio_path: 'Huge/audio/a.mp3' })
+    await updateVideo(t.ctx.db, ids[0], {
+      download_state: 'downloaded',
+      extract_state: 'extracted',
+      video_path: 'Huge/videos/a.mp4',
+      audio_path: 'Huge/audio/a.mp3',
+    })
   })
 
   test('5,000 entries are paginated: 100 rows per page, in playlist order', async () => {
@@ -312,7 +317,13 @@ describe('form endpoints', () => {
   }, 30_000)
 
   test('success: a notice, the library out-of-band, the input cleared; a duplicate is a 409 fragment', async () => {
-    const feed = await media.addFeed('forms', { title: 'Form <Feed>', items: [{ name: 'f1', title: 'One' }, { name: 'f2', title: 'Two' }] })
+    const feed = await media.addFeed('forms', {
+      title: 'Form <Feed>',
+      items: [
+        { name: 'f1', title: 'One' },
+        { name: 'f2', title: 'Two' },
+      ],
+    })
     const res = await postForm(t, '/playlists', { url: feed })
     expect(res.status).toBe(200)
     expect(res.text).toContain('<p class="notice" role="status">Added <strong>Form &lt;Feed&gt;</strong><span> (2 entries).</span></p>')

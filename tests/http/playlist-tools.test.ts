@@ -66,7 +66,13 @@ describe('Retry failed', () => {
   })
 
   test('a click starts a real retry job: its card, the buttons disabled out-of-band; afterwards the button is gone', async () => {
-    const feed = await media.addFeed('retry', { title: 'Retry me', items: [{ name: 'r1', title: 'R1' }, { name: 'r2', title: 'R2' }] })
+    const feed = await media.addFeed('retry', {
+      title: 'Retry me',
+      items: [
+        { name: 'r1', title: 'R1' },
+        { name: 'r2', title: 'R2' },
+      ],
+    })
     const added = await addPlaylist(t.ctx, feed)
     const [first, second] = await videoIds(added.id)
     await updateVideo(t.ctx.db, first, { download_state: 'downloaded', extract_state: 'pending' })

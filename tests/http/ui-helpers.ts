@@ -53,7 +53,8 @@ export async function seedPlaylist(
     folder: `list-${seq}`,
     indexed_at: null,
   })
-  const entries = typeof opts.entries === 'number' || opts.entries === undefined ? Array.from({ length: opts.entries ?? 3 }, (_, i) => entry(i + 1)) : opts.entries
+  const entries =
+    typeof opts.entries === 'number' || opts.entries === undefined ? Array.from({ length: opts.entries ?? 3 }, (_, i) => entry(i + 1)) : opts.entries
   await applyIndex(t.ctx.db, p.id, entries)
   return p
 }

@@ -23,7 +23,9 @@ afterAll(async () => {
 
 test('a stale yt-dlp: a banner links to the panel; the panel shows version, age, source, channel, last check', async () => {
   const { text } = await request(t, '/')
-  expect(text).toMatch(/<div class="pool-banner ytdlp-stale" role="alert"><p>The yt-dlp in use \(2023\.03\.04\) was released \d+ days ago: YouTube and other sites break old versions\.<\/p><a class="btn btn-primary btn-small" href="#ytdlp">Update yt-dlp<\/a>/)
+  expect(text).toMatch(
+    /<div class="pool-banner ytdlp-stale" role="alert"><p>The yt-dlp in use \(2023\.03\.04\) was released \d+ days ago: YouTube and other sites break old versions\.<\/p><a class="btn btn-primary btn-small" href="#ytdlp">Update yt-dlp<\/a>/,
+  )
   expect(openingTag(text, 'ytdlp')).toBe('<section id="ytdlp" class="ytdlp-panel" aria-labelledby="ytdlp-heading">')
   expect(text).toMatch(/<dt>Version<\/dt><dd>2023\.03\.04 \(\d+ days old\)<\/dd>/)
   expect(text).toContain('<dd>system (PATH): no managed yt-dlp is installed (yt-serve ytdlp update installs one)</dd>')

@@ -14,7 +14,10 @@ describe('pause, resume, cancel, retry', () => {
     const t = await testContext({ EXTRACT_CONCURRENCY: '1' })
     media.setThrottle(200_000)
     try {
-      const feed = await media.addFeed('pausing', { title: 'Pausing', items: Array.from({ length: 5 }, (_, i) => ({ name: `p${i}`, title: `p${i}`, seconds: 3 })) })
+      const feed = await media.addFeed('pausing', {
+        title: 'Pausing',
+        items: Array.from({ length: 5 }, (_, i) => ({ name: `p${i}`, title: `p${i}`, seconds: 3 })),
+      })
       const add = await t.api('POST', '/api/playlists', { url: feed })
       const job = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json
       await waitUntil('first download', async () => (await t.manager.get(job.id)).download_completed >= 1)
@@ -49,7 +52,10 @@ describe('pause, resume, cancel, retry', () => {
     const t = await testContext({ EXTRACT_CONCURRENCY: '1' })
     media.setThrottle(150_000)
     try {
-      const feed = await media.addFeed('cancelling', { title: 'Cancelling', items: Array.from({ length: 4 }, (_, i) => ({ name: `k${i}`, title: `k${i}`, seconds: 4 })) })
+      const feed = await media.addFeed('cancelling', {
+        title: 'Cancelling',
+        items: Array.from({ length: 4 }, (_, i) => ({ name: `k${i}`, title: `k${i}`, seconds: 4 })),
+      })
       const add = await t.api('POST', '/api/playlists', { url: feed })
       const job = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json
       await waitUntil('one done, one in flight', async () => {
@@ -125,8 +131,12 @@ describe('concurrency', () => {
     const t = await testContext({ EXTRACT_CONCURRENCY: '1', FAIR_SHARE_SECONDS: '0' })
     media.setThrottle(300_000)
     try {
-      const a = await t.api('POST', '/api/playlists', { url: await media.addFeed('fairA', { title: 'Fair A', items: Array.from({ length: 4 }, (_, i) => ({ name: `fa${i}`, title: `a${i}` })) }) })
-      const b = await t.api('POST', '/api/playlists', { url: await media.addFeed('fairB', { title: 'Fair B', items: Array.from({ length: 4 }, (_, i) => ({ name: `fb${i}`, title: `b${i}` })) }) })
+      const a = await t.api('POST', '/api/playlists', {
+        url: await media.addFeed('fairA', { title: 'Fair A', items: Array.from({ length: 4 }, (_, i) => ({ name: `fa${i}`, title: `a${i}` })) }),
+      })
+      const b = await t.api('POST', '/api/playlists', {
+        url: await media.addFeed('fairB', { title: 'Fair B', items: Array.from({ length: 4 }, (_, i) => ({ name: `fb${i}`, title: `b${i}` })) }),
+      })
       const ja = (await t.api('POST', `/api/playlists/${a.json.id}/jobs`, { type: 'download' })).json
       const jb = (await t.api('POST', `/api/playlists/${b.json.id}/jobs`, { type: 'download' })).json
       // With one download slot, B gets its turn before A has finished (A yields at an item boundary).
@@ -149,7 +159,11 @@ describe('concurrency', () => {
     media.setThrottle(300_000)
     try {
       const mk = async (name: string) =>
-        (await t.api('POST', '/api/playlists', { url: await media.addFeed(name, { title: name, items: Array.from({ length: 3 }, (_, i) => ({ name: `${name}${i}`, title: `${name}${i}` })) }) })).json
+        (
+          await t.api('POST', '/api/playlists', {
+            url: await media.addFeed(name, { title: name, items: Array.from({ length: 3 }, (_, i) => ({ name: `${name}${i}`, title: `${name}${i}` })) }),
+          })
+        ).json
       const [low1, low2, high] = [await mk('lowA'), await mk('lowB'), await mk('high')]
       const j1 = (await t.api('POST', `/api/playlists/${low1.id}/jobs`, { type: 'download' })).json
       const j2 = (await t.api('POST', `/api/playlists/${low2.id}/jobs`, { type: 'download' })).json

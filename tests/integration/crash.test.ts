@@ -58,7 +58,15 @@ describe('crash recovery', () => {
         const j = (await second.json('GET', `/api/jobs/${job.json.id}`)).json
         return j.status !== 'running' && j.status !== 'queued' ? j : undefined
       })
-      expect(done).toMatchObject({ status: 'completed', download_total: N, download_completed: N, download_failed: 0, extract_total: N, extract_completed: N, extract_failed: 0 })
+      expect(done).toMatchObject({
+        status: 'completed',
+        download_total: N,
+        download_completed: N,
+        download_failed: 0,
+        extract_total: N,
+        extract_completed: N,
+        extract_failed: 0,
+      })
 
       // Every media file was sent whole exactly once: finished items were not fetched again,
       // and the item caught mid-download continued from its .part with a Range request.
@@ -120,7 +128,9 @@ describe('a doubled signal', () => {
     const add = await server.json('POST', '/api/playlists', { url: feed })
     const job = await server.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
     // With a download in flight, the shutdown has children to stop and states to write.
-    await waitUntil('a download in flight', async () => (await server.json('GET', `/api/jobs/${job.json.id}`)).json.current.some((c: any) => c.phase === 'download'))
+    await waitUntil('a download in flight', async () =>
+      (await server.json('GET', `/api/jobs/${job.json.id}`)).json.current.some((c: any) => c.phase === 'download'),
+    )
     // As `bun run` and a group signal deliver them: two at once. The second used to find no
     // handler (process.once) and kill the server before its cleanup.
     server.proc.kill('SIGTERM')
@@ -155,7 +165,10 @@ describe('a yt-dlp killed from outside', () => {
       })
       // The server lists its live child groups here; the downloading one writes to .staging.
       const live = (await Bun.file(join(dataDir, '.yt-serve-children')).text()).split('\n').filter(Boolean).map(Number)
-      const cmdline = (pid: number) => Bun.file(`/proc/${pid}/cmdline`).text().catch(() => '')
+      const cmdline = (pid: number) =>
+        Bun.file(`/proc/${pid}/cmdline`)
+          .text()
+          .catch(() => '')
       const downloaders = []
       for (const pid of live) if ((await cmdline(pid)).includes('.staging')) downloaders.push(pid)
       expect(downloaders).toHaveLength(1)

@@ -12,7 +12,13 @@ afterAll(() => media.stop())
 test('short of space, downloads wait with a reason instead of failing; with space back they finish', async () => {
   const t = await testContext({ MIN_FREE_SPACE_MB: '1000000000' })
   try {
-    const feed = await media.addFeed('roomy', { title: 'Roomy', items: [{ name: 'd1', title: 'd1' }, { name: 'd2', title: 'd2' }] })
+    const feed = await media.addFeed('roomy', {
+      title: 'Roomy',
+      items: [
+        { name: 'd1', title: 'd1' },
+        { name: 'd2', title: 'd2' },
+      ],
+    })
     const add = await t.api('POST', '/api/playlists', { url: feed })
     media.resetCounts()
     const job = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json

@@ -24,7 +24,9 @@ test('skipped by duration and title, not fetched, not counted in the batch; loos
     const bad = await t.api('PATCH', `/api/playlists/${id}`, { title_include: '(' })
     expect(bad.status).toBe(422)
     expect(bad.json.error).toMatch(/^title_include is not a valid regular expression/)
-    expect((await t.api('PATCH', `/api/playlists/${id}`, { min_duration: 10, max_duration: 5 })).json.error).toBe('min_duration must not be longer than max_duration')
+    expect((await t.api('PATCH', `/api/playlists/${id}`, { min_duration: 10, max_duration: 5 })).json.error).toBe(
+      'min_duration must not be longer than max_duration',
+    )
 
     const set = await t.api('PATCH', `/api/playlists/${id}`, { max_duration: 5, title_exclude: 'TRAILER' })
     expect(set.status).toBe(200)

@@ -21,7 +21,13 @@ function windowAround(from: number, to: number): string {
 test('outside the window jobs wait, fetching nothing, and say when downloads start; inside it they run', async () => {
   const t = await testContext({ DOWNLOAD_WINDOW: windowAround(120, 180) })
   try {
-    const feed = await media.addFeed('nightly', { title: 'Nightly', items: [{ name: 'n1', title: 'n1' }, { name: 'n2', title: 'n2' }] })
+    const feed = await media.addFeed('nightly', {
+      title: 'Nightly',
+      items: [
+        { name: 'n1', title: 'n1' },
+        { name: 'n2', title: 'n2' },
+      ],
+    })
     const add = await t.api('POST', '/api/playlists', { url: feed })
     media.resetCounts()
     const job = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json
@@ -53,7 +59,10 @@ test('when the window closes mid-job, the item in progress finishes and the rest
   const t = await testContext({ DOWNLOAD_WINDOW: windowAround(-60, 60), EXTRACT_CONCURRENCY: '1' })
   media.setThrottle(150_000)
   try {
-    const feed = await media.addFeed('closing', { title: 'Closing', items: Array.from({ length: 5 }, (_, i) => ({ name: `c${i}`, title: `c${i}`, seconds: 3 })) })
+    const feed = await media.addFeed('closing', {
+      title: 'Closing',
+      items: Array.from({ length: 5 }, (_, i) => ({ name: `c${i}`, title: `c${i}`, seconds: 3 })),
+    })
     const add = await t.api('POST', '/api/playlists', { url: feed })
     const job = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json
     await waitUntil('a first download', async () => (await t.manager.get(job.id)).download_completed >= 1, 15_000)

@@ -43,25 +43,33 @@ describe('MAX_EVENT_STREAMS', () => {
 
     streams.shift()!.close()
     // The server learns of the close asynchronously; wait for the slot to come back.
-    const reopened = await waitUntil('a freed slot', async () => {
-      const ac = new AbortController()
-      const res = await fetch(`${server.url}/api/events`, { signal: ac.signal })
-      if (res.status === 200) return { close: () => ac.abort() }
-      expect(res.status).toBe(503)
-      await res.body?.cancel()
-      return undefined
-    }, 10_000)
+    const reopened = await waitUntil(
+      'a freed slot',
+      async () => {
+        const ac = new AbortController()
+        const res = await fetch(`${server.url}/api/events`, { signal: ac.signal })
+        if (res.status === 200) return { close: () => ac.abort() }
+        expect(res.status).toBe(503)
+        await res.body?.cancel()
+        return undefined
+      },
+      10_000,
+    )
     streams.push(reopened)
     expect((await fetch(`${server.url}/api/events`)).status).toBe(503)
     for (const s of streams) s.close()
   })
 
   test('refused streams do not use up slots: a 404 for an unknown job, then MAX streams open again', async () => {
-    await waitUntil('all slots free', async () => {
-      const res = await fetch(`${server.url}/api/jobs/999/events`)
-      await res.body?.cancel()
-      return res.status === 404
-    }, 10_000)
+    await waitUntil(
+      'all slots free',
+      async () => {
+        const res = await fetch(`${server.url}/api/jobs/999/events`)
+        await res.body?.cancel()
+        return res.status === 404
+      },
+      10_000,
+    )
     for (let i = 0; i < 2 * MAX; i++) expect((await fetch(`${server.url}/api/jobs/999/events`)).status).toBe(404)
     const streams = [await openStream(), await openStream(), await openStream()]
     expect((await fetch(`${server.url}/api/events`)).status).toBe(503)

@@ -74,7 +74,13 @@ describe('faults from outside', () => {
     }
     const t = await testContext()
     try {
-      const feed = await media.addFeed('rofs', { title: 'Read Only', items: [{ name: 'r1', title: 'r1' }, { name: 'r2', title: 'r2' }] })
+      const feed = await media.addFeed('rofs', {
+        title: 'Read Only',
+        items: [
+          { name: 'r1', title: 'r1' },
+          { name: 'r2', title: 'r2' },
+        ],
+      })
       const add = await t.api('POST', '/api/playlists', { url: feed })
       await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json.id)
       // A plain file where the audio folder belongs: mkdir and writes fail with ENOTDIR/EEXIST whoever we are.
@@ -102,7 +108,13 @@ describe('hung tools', () => {
   test('a yt-dlp that stops talking is killed: its item fails, the job goes on', async () => {
     const t = await testContext({ STALL_TIMEOUT_SECONDS: '1', YTDLP_PATH: join(fixtures, 'hung-yt-dlp.sh') })
     try {
-      const feed = await media.addFeed('hung', { title: 'Hung', items: [{ name: 'h1', title: 'h1' }, { name: 'h2', title: 'h2' }] })
+      const feed = await media.addFeed('hung', {
+        title: 'Hung',
+        items: [
+          { name: 'h1', title: 'h1' },
+          { name: 'h2', title: 'h2' },
+        ],
+      })
       const add = await t.api('POST', '/api/playlists', { url: feed })
       const done = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json.id)
       expect(done).toMatchObject({ status: 'completed', download_total: 2, download_failed: 2, download_completed: 0 })
@@ -118,7 +130,13 @@ describe('hung tools', () => {
   test('a yt-dlp that is always killed gives its items back a few times, then fails them: no endless loop', async () => {
     const t = await testContext({ YTDLP_PATH: join(fixtures, 'dying-yt-dlp.sh') })
     try {
-      const feed = await media.addFeed('dying', { title: 'Dying', items: [{ name: 'd1', title: 'd1' }, { name: 'd2', title: 'd2' }] })
+      const feed = await media.addFeed('dying', {
+        title: 'Dying',
+        items: [
+          { name: 'd1', title: 'd1' },
+          { name: 'd2', title: 'd2' },
+        ],
+      })
       const add = await t.api('POST', '/api/playlists', { url: feed })
       const job = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json
       expect(await t.manager.waitFor(job.id)).toMatchObject({ status: 'completed', download_total: 2, download_failed: 2, download_completed: 0 })

@@ -13,7 +13,10 @@ import { startServerProcess, waitUntil, type ServerProcess } from '../helpers/se
 
 async function serve(env: Record<string, string>): Promise<{ server: RunningServer; close(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-front-'))
-  const server = await startServer(parseConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ALLOW_PRIVATE_URLS: 'true', YTDLP_AUTO_UPDATE: 'off', ...env }), { handleSignals: false })
+  const server = await startServer(
+    parseConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ALLOW_PRIVATE_URLS: 'true', YTDLP_AUTO_UPDATE: 'off', ...env }),
+    { handleSignals: false },
+  )
   return {
     server,
     async close() {
@@ -31,10 +34,15 @@ describe('DNS rebinding: a tokenless server answers only to its own names', () =
     port = s.server.port
   })
   afterAll(() => s.close())
-  const send = (host: string, path: string, init: RequestInit = {}) => fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), host } })
+  const send = (host: string, path: string, init: RequestInit = {}) =>
+    fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), host } })
 
   test('a foreign Host gets 421 on every route and method; nothing changes', async () => {
-    const add = await fetch(`http://127.0.0.1:${port}/api/playlists`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'nope' }) })
+    const add = await fetch(`http://127.0.0.1:${port}/api/playlists`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'nope' }),
+    })
     expect(add.status).toBe(422) // the real name passes the check (and fails on the URL)
     const evil = `evil.example:${port}`
     const list = await send(evil, '/api/playlists')
@@ -87,7 +95,8 @@ describe('ALLOWED_HOSTS, PUBLIC_URL and a token', () => {
       expect((await proxied.api('GET', '/api/playlists', undefined, { 'x-forwarded-host': 'evil.example' })).status).toBe(421)
       expect((await proxied.api('GET', '/api/playlists', undefined, { 'x-forwarded-host': 'yt.example.org' })).status).toBe(200)
       // Behind the proxy the browser's origin is the forwarded one, scheme included.
-      const post = (h: Record<string, string>) => proxied.api('POST', '/api/playlists', { url: 'nope' }, { origin: 'https://yt.example.org', 'x-forwarded-host': 'yt.example.org', ...h })
+      const post = (h: Record<string, string>) =>
+        proxied.api('POST', '/api/playlists', { url: 'nope' }, { origin: 'https://yt.example.org', 'x-forwarded-host': 'yt.example.org', ...h })
       expect((await post({ 'x-forwarded-proto': 'https' })).status).toBe(422)
       expect((await post({})).status).toBe(403)
     } finally {
@@ -95,7 +104,7 @@ describe('ALLOWED_HOSTS, PUBLIC_URL and a token', () => {
       await proxied.close()
     }
   })
-  test('with AUTH_TOKEN any Host is served to whoever has the token (today\'s rules)', async () => {
+  test("with AUTH_TOKEN any Host is served to whoever has the token (today's rules)", async () => {
     const t = await testContext({ AUTH_TOKEN: 'host-test-token-0123456789' })
     try {
       expect((await t.api('GET', '/api/playlists', undefined, { host: 'evil.example', authorization: 'Bearer host-test-token-0123456789' })).status).toBe(200)
@@ -120,36 +129,59 @@ describe('request bodies', () => {
 
   test('an oversized body gets our JSON 413 from the real server, whatever it declares', async () => {
     for (const size of [5000, 2_000_000]) {
-      const res = await fetch(`${p.url}/api/playlists`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `http://x/${'a'.repeat(size)}` }) })
+      const res = await fetch(`${p.url}/api/playlists`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url: `http://x/${'a'.repeat(size)}` }),
+      })
       expect(res.status).toBe(413)
       expect((await res.json()).error).toBe('request body larger than 4096 bytes')
     }
     // Declared but never sent: answered from the headers alone.
-    const declared = await rawRequest(port, `POST /api/playlists HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 1000000000`)
+    const declared = await rawRequest(
+      port,
+      `POST /api/playlists HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 1000000000`,
+    )
     expect(declared.status).toBe(413)
     expect(JSON.parse(declared.body).error).toContain('larger than 4096')
     // Pages get the message as HTML.
-    const form = await fetch(`${p.url}/playlists`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `url=${'a'.repeat(5000)}` })
+    const form = await fetch(`${p.url}/playlists`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `url=${'a'.repeat(5000)}`,
+    })
     expect([form.status, form.headers.get('content-type')]).toEqual([413, 'text/html; charset=utf-8'])
   })
   test('a chunked body (no Content-Length) gets 411 with a reason, small or large', async () => {
     for (const n of [10, 100_000]) {
       const chunk = JSON.stringify({ url: `http://x/${'a'.repeat(n)}` })
-      const res = await rawRequest(port, `POST /api/playlists HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked`, `${Buffer.byteLength(chunk).toString(16)}\r\n${chunk}\r\n0\r\n\r\n`)
+      const res = await rawRequest(
+        port,
+        `POST /api/playlists HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked`,
+        `${Buffer.byteLength(chunk).toString(16)}\r\n${chunk}\r\n0\r\n\r\n`,
+      )
       expect(res.status).toBe(411)
       expect(JSON.parse(res.body).error).toContain('Content-Length')
     }
     expect((await p.json('GET', '/api/playlists')).json).toEqual([])
   })
   test('API bodies must be JSON: a form body gets 415 and creates nothing; bodyless POSTs still work', async () => {
-    const form = await fetch(`${p.url}/api/playlists`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'url=http://127.0.0.1:9/x' })
+    const form = await fetch(`${p.url}/api/playlists`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'url=http://127.0.0.1:9/x',
+    })
     expect(form.status).toBe(415)
     expect((await form.json()).error).toContain('application/json')
     const text = await fetch(`${p.url}/api/playlists`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"url":"http://127.0.0.1:9/x"}' })
     expect(text.status).toBe(415)
     expect((await p.json('GET', '/api/playlists')).json).toEqual([])
     // The media type is compared, not the whole header.
-    const utf8 = await fetch(`${p.url}/api/playlists`, { method: 'POST', headers: { 'content-type': 'Application/JSON; charset=utf-8' }, body: '{"url":"nope"}' })
+    const utf8 = await fetch(`${p.url}/api/playlists`, {
+      method: 'POST',
+      headers: { 'content-type': 'Application/JSON; charset=utf-8' },
+      body: '{"url":"nope"}',
+    })
     expect(utf8.status).toBe(422)
     // No body, no content type needed (fetch sends Content-Length: 0, curl -X POST sends none).
     expect((await fetch(`${p.url}/api/jobs/999/cancel`, { method: 'POST' })).status).toBe(404)
@@ -188,7 +220,12 @@ describe('back-off after wrong tokens', () => {
     expect(JSON.parse(locked.body).error).toContain('try again')
     // Basic (podcast apps) and the login form share the same count.
     expect((await api(`Basic ${btoa(`x:${TOKEN}`)}`, '127.0.0.3')).status).toBe(429)
-    const form = await rawRequest(port, `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${6 + TOKEN.length}`, `token=${TOKEN}`, '127.0.0.3')
+    const form = await rawRequest(
+      port,
+      `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${6 + TOKEN.length}`,
+      `token=${TOKEN}`,
+      '127.0.0.3',
+    )
     expect(form.status).toBe(429)
     expect(form.headers.get('retry-after')).not.toBeNull()
     expect(form.body).toContain('try again')

@@ -83,7 +83,11 @@ describe('indexing', () => {
     try {
       // Distinct URLs (the query is ignored by the fixture), so none is a duplicate of another.
       const adds = Array.from({ length: 12 }, (_, i) =>
-        fetch(`${server.url}/api/playlists`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `${feed}?n=${i}` }) }),
+        fetch(`${server.url}/api/playlists`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ url: `${feed}?n=${i}` }),
+        }),
       )
       const refused: Response[] = []
       for (const p of adds) void p.then((r) => r.status === 503 && refused.push(r))

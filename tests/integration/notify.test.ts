@@ -28,7 +28,13 @@ afterAll(async () => {
 test('a finished job is posted once, as JSON that Gotify, Slack and Discord all read', async () => {
   const t = await testContext({ NOTIFY_URL: `http://127.0.0.1:${receiver.port}/hook` })
   try {
-    const feed = await media.addFeed('notified', { title: 'Notified <Feed>', items: [{ name: 'ok1', title: 'ok' }, { name: 'gone1', title: 'gone', kind: 'missing' }] })
+    const feed = await media.addFeed('notified', {
+      title: 'Notified <Feed>',
+      items: [
+        { name: 'ok1', title: 'ok' },
+        { name: 'gone1', title: 'gone', kind: 'missing' },
+      ],
+    })
     const add = await t.api('POST', '/api/playlists', { url: feed })
     received.length = 0
     const job = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json.id)

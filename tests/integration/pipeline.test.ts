@@ -134,7 +134,13 @@ describe('failures are counted exactly and the job goes on', () => {
   test('an extract job alone extracts only what is downloaded and has no audio yet', async () => {
     const t = await testContext({ AUDIO_FORMAT: 'm4a' })
     try {
-      const feed = await media.addFeed('extract-only', { title: 'Extract Only', items: [{ name: 'e1', title: 'e1', guid: 'guid-e1' }, { name: 'e2', title: 'e2', guid: 'guid-e2' }] })
+      const feed = await media.addFeed('extract-only', {
+        title: 'Extract Only',
+        items: [
+          { name: 'e1', title: 'e1', guid: 'guid-e1' },
+          { name: 'e2', title: 'e2', guid: 'guid-e2' },
+        ],
+      })
       const add = await t.api('POST', '/api/playlists', { url: feed })
       // yt-dlp smuggles the feed's guid into each entry URL; stored and shown, the URL is clean.
       const listed: any[] = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos
@@ -213,7 +219,7 @@ describe('jobs that cannot run', () => {
     }
   })
 
-  test('an unreadable URL is refused with yt-dlp\'s reason and stores nothing', async () => {
+  test("an unreadable URL is refused with yt-dlp's reason and stores nothing", async () => {
     const t = await testContext()
     try {
       const res = await t.api('POST', '/api/playlists', { url: `${media.url}/feeds/nope.xml` })

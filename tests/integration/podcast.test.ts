@@ -17,7 +17,9 @@ const auth = { authorization: `Bearer ${TOKEN}` }
 beforeAll(async () => {
   media = await startMediaServer()
   dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-podcast-'))
-  server = await startServer(parseConfig({ DATA_DIR: dataDir, PORT: '0', ALLOW_PRIVATE_URLS: 'true', AUTH_TOKEN: TOKEN, YTDLP_AUTO_UPDATE: 'off' }), { handleSignals: false })
+  server = await startServer(parseConfig({ DATA_DIR: dataDir, PORT: '0', ALLOW_PRIVATE_URLS: 'true', AUTH_TOKEN: TOKEN, YTDLP_AUTO_UPDATE: 'off' }), {
+    handleSignals: false,
+  })
 })
 afterAll(async () => {
   await server?.stop()
@@ -34,7 +36,13 @@ test('extracted audio as RSS: escaped, newest first, enclosures that play; yt-dl
     ],
   })
   const api = async (method: string, path: string, body?: unknown) =>
-    (await fetch(`${server.url}${path}`, { method, headers: { ...auth, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json()
+    (
+      await fetch(`${server.url}${path}`, {
+        method,
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    ).json()
   const playlist = await api('POST', '/api/playlists', { url: feed })
   const job = await api('POST', `/api/playlists/${playlist.id}/jobs`, { type: 'both' })
   await server.manager.waitFor(job.id)
@@ -83,7 +91,10 @@ test('extracted audio as RSS: escaped, newest first, enclosures that play; yt-dl
 
   // yt-dlp's generic extractor reads our feed the way it reads any podcast.
   // (Async: the server answering it runs in this very process.)
-  const read = Bun.spawn(['yt-dlp', '--ignore-config', '--flat-playlist', '-J', '--add-header', `Authorization:Bearer ${TOKEN}`, '--', url], { stdout: 'pipe', stderr: 'pipe' })
+  const read = Bun.spawn(['yt-dlp', '--ignore-config', '--flat-playlist', '-J', '--add-header', `Authorization:Bearer ${TOKEN}`, '--', url], {
+    stdout: 'pipe',
+    stderr: 'pipe',
+  })
   const [out, err, code] = await Promise.all([new Response(read.stdout).text(), new Response(read.stderr).text(), read.exited])
   expect([code, err.includes('ERROR')]).toEqual([0, false])
   const parsed = JSON.parse(out)

@@ -47,7 +47,13 @@ describe('PROXY', () => {
   test('every yt-dlp request goes through it; its password shows up nowhere', async () => {
     const withAuth = proxy.url.replace('http://', `http://yts:${SECRET}@`)
     t = await testContext({ PROXY: withAuth })
-    const feed = await media.addFeed('proxied', { title: 'Proxied', items: [{ name: 'px1', title: 'Through the proxy' }, { name: 'px2', title: 'Gone', kind: 'missing' }] })
+    const feed = await media.addFeed('proxied', {
+      title: 'Proxied',
+      items: [
+        { name: 'px1', title: 'Through the proxy' },
+        { name: 'px2', title: 'Gone', kind: 'missing' },
+      ],
+    })
     const before = proxy.forwarded.length
     const { playlistId, jobId } = await runJob(t, feed)
     const seen = proxy.forwarded.slice(before)

@@ -10,7 +10,14 @@ afterAll(() => media.stop())
 test('429 backs the pool off exponentially, then recovers without failing the items', async () => {
   const t = await testContext({ RATE_LIMIT_BACKOFF_SECONDS: '0.5' })
   try {
-    const feed = await media.addFeed('limited', { title: 'Limited', items: [{ name: 'l1', title: 'l1' }, { name: 'l2', title: 'l2' }, { name: 'l3', title: 'l3' }] })
+    const feed = await media.addFeed('limited', {
+      title: 'Limited',
+      items: [
+        { name: 'l1', title: 'l1' },
+        { name: 'l2', title: 'l2' },
+        { name: 'l3', title: 'l3' },
+      ],
+    })
     const add = await t.api('POST', '/api/playlists', { url: feed })
     media.setKind('l2', 'error429')
     const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
@@ -33,7 +40,13 @@ test('429 backs the pool off exponentially, then recovers without failing the it
 test('repeated 429s pause the download pool with a reason until resumed', async () => {
   const t = await testContext({ RATE_LIMIT_BACKOFF_SECONDS: '0.2' })
   try {
-    const feed = await media.addFeed('blocked', { title: 'Blocked', items: [{ name: 'k1', title: 'k1', kind: 'error429' }, { name: 'k2', title: 'k2' }] })
+    const feed = await media.addFeed('blocked', {
+      title: 'Blocked',
+      items: [
+        { name: 'k1', title: 'k1', kind: 'error429' },
+        { name: 'k2', title: 'k2' },
+      ],
+    })
     const add = await t.api('POST', '/api/playlists', { url: feed })
     const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
     await waitUntil('the pool to pause', async () => t.manager.downloadPool().paused, 10_000)

@@ -10,7 +10,17 @@ test('recovery keeps a download that was moved into place just before a crash, a
   const t = await testContext()
   try {
     const p = await insertPlaylist(t.ctx.db, { url: 'http://h/r', title: 'R', folder: 'R', uploader: null, indexed_at: null })
-    const entry = (n: number) => ({ source_id: `r${n}`, position: n, title: `r${n}`, uploader: null, duration: 2, source_url: `http://h/${n}.mp4`, thumbnail_url: null, upload_date: null, extractor: null })
+    const entry = (n: number) => ({
+      source_id: `r${n}`,
+      position: n,
+      title: `r${n}`,
+      uploader: null,
+      duration: 2,
+      source_url: `http://h/${n}.mp4`,
+      thumbnail_url: null,
+      upload_date: null,
+      extractor: null,
+    })
     await applyIndex(t.ctx.db, p.id, [entry(1), entry(2)])
     const [a, b] = await t.ctx.db.selectFrom('videos').select('id').orderBy('position').execute()
     // The state a crash leaves between "destination recorded" and "downloaded": one file moved, one not.

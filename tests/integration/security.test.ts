@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext, type TestContext } from '../helpers/context'
@@ -165,7 +165,13 @@ describe('deleting a playlist', () => {
     const { startMediaServer } = await import('../fixtures/media-server')
     const media = await startMediaServer({ throttleBytesPerSec: 100_000 })
     try {
-      const feed = await media.addFeed('del', { title: 'Del', items: [{ name: 'd1', title: 'd1', seconds: 3 }, { name: 'd2', title: 'd2' }] })
+      const feed = await media.addFeed('del', {
+        title: 'Del',
+        items: [
+          { name: 'd1', title: 'd1', seconds: 3 },
+          { name: 'd2', title: 'd2' },
+        ],
+      })
       const add = await t.api('POST', '/api/playlists', { url: feed })
       const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
       const busy = await t.api('DELETE', `/api/playlists/${add.json.id}`)
@@ -197,9 +203,12 @@ describe('behind a trusted proxy', () => {
     const token = 'proxy-test-token-0123456789'
     const t = await testContext({ AUTH_TOKEN: token, TRUST_PROXY: 'true' })
     try {
-      const tls = await t.app.handle(new Request('http://localhost/login', { method: 'POST', headers: { 'x-forwarded-proto': 'https' }, body: new URLSearchParams({ token }) }))
+      const tls = await t.app.handle(
+        new Request('http://localhost/login', { method: 'POST', headers: { 'x-forwarded-proto': 'https' }, body: new URLSearchParams({ token }) }),
+      )
       expect(tls.headers.get('set-cookie')).toContain('Secure')
-      const bearer = (auth: string, ip: string) => t.api('GET', '/api/playlists', undefined, { authorization: `Bearer ${auth}`, 'x-forwarded-for': `6.6.6.6, ${ip}` })
+      const bearer = (auth: string, ip: string) =>
+        t.api('GET', '/api/playlists', undefined, { authorization: `Bearer ${auth}`, 'x-forwarded-for': `6.6.6.6, ${ip}` })
       for (let i = 0; i < 7; i++) await bearer('wrong-token-wrong-token', '203.0.113.9')
       expect((await bearer(token, '203.0.113.9')).status).toBe(429)
       // The spoofable first entry is not the key: only what our proxy appended counts.
@@ -235,7 +244,10 @@ describe('login sessions', () => {
   test('a session ends when it expires', async () => {
     const cookie = (await login()).split(';')[0]
     expect(await get(cookie)).toBe(200)
-    await t.ctx.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).execute()
+    await t.ctx.db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .execute()
     expect(await get(cookie)).toBe(401)
   })
   test('sign out: a POST from the page ends the session server-side; cross-site it is refused', async () => {
@@ -245,7 +257,9 @@ describe('login sessions', () => {
     const foreign = await t.app.handle(new Request('http://localhost/logout', { method: 'POST', headers: { cookie, origin: 'https://evil.example' } }))
     expect(foreign.status).toBe(403)
     expect(await get(cookie)).toBe(200)
-    const out = await t.app.handle(new Request('http://localhost/logout', { method: 'POST', headers: { cookie, origin: 'http://localhost', 'sec-fetch-site': 'same-origin' } }))
+    const out = await t.app.handle(
+      new Request('http://localhost/logout', { method: 'POST', headers: { cookie, origin: 'http://localhost', 'sec-fetch-site': 'same-origin' } }),
+    )
     expect([out.status, out.headers.get('location')]).toEqual([303, '/login'])
     expect(out.headers.get('set-cookie')).toContain('Max-Age=0')
     // The browser forgets the cookie; a copy kept elsewhere is dead too.

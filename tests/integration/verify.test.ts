@@ -23,7 +23,13 @@ test('files deleted by hand are found, marked pending, and the next job restores
     const add = await t.api('POST', '/api/playlists', { url: feed })
     const first = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json.id)
     expect(first).toMatchObject({ status: 'completed', download_completed: 3, extract_completed: 3 })
-    expect((await t.api('POST', `/api/playlists/${add.json.id}/verify`)).json).toEqual({ playlist_id: add.json.id, checked: 6, videos_missing: 0, audio_missing: 0, missing: [] })
+    expect((await t.api('POST', `/api/playlists/${add.json.id}/verify`)).json).toEqual({
+      playlist_id: add.json.id,
+      checked: 6,
+      videos_missing: 0,
+      audio_missing: 0,
+      missing: [],
+    })
 
     const folder = join(t.dataDir, 'Verified')
     const videosLeft = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos

@@ -27,7 +27,8 @@ beforeAll(async () => {
   media = await startMediaServer()
   rel = startReleaseServer()
   const build = join(work, 'build')
-  for (const v of [OLD, NEW, NEWER]) rel.addRelease('yt-dlp', v, { 'yt-dlp': await buildZipapp(build, v), 'yt-dlp_linux': new TextEncoder().encode('not this one') })
+  for (const v of [OLD, NEW, NEWER])
+    rel.addRelease('yt-dlp', v, { 'yt-dlp': await buildZipapp(build, v), 'yt-dlp_linux': new TextEncoder().encode('not this one') })
   rel.setLatest('yt-dlp', NEW)
   rmSync(build, { recursive: true, force: true })
 }, 60_000)
@@ -66,7 +67,9 @@ describe('yt-serve ytdlp', () => {
     const closed = `http://127.0.0.1:${await freePort()}/yt-dlp/yt-dlp/releases`
     const r = await yt(t.dataDir, ['ytdlp', 'update'], { YTDLP_RELEASES_URL: closed })
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/^yt-serve: cannot reach http:\/\/127\.0\.0\.1:\d+\/yt-dlp\/yt-dlp\/releases\/latest\/download\/SHA2-256SUMS: .* \(is this machine online\?\)$/m)
+    expect(r.stderr).toMatch(
+      /^yt-serve: cannot reach http:\/\/127\.0\.0\.1:\d+\/yt-dlp\/yt-dlp\/releases\/latest\/download\/SHA2-256SUMS: .* \(is this machine online\?\)$/m,
+    )
     const s = await status(t.dataDir)
     expect(s.in_use).toMatchObject({ path: 'yt-dlp', source: 'system', version: '2023.03.04', stale: true })
     expect(s.managed.error).toContain('cannot reach')
@@ -120,7 +123,13 @@ describe('yt-serve ytdlp', () => {
     const cases = [
       ['tampered', new RegExp(`^yt-serve: checksum mismatch for yt-dlp: SHA2-256SUMS says [0-9a-f]{64}, the download is [0-9a-f]{64}; it was discarded$`, 'm')],
       ['truncated', /^yt-serve: the download of yt-dlp (is truncated: \d+ of \d+ bytes|broke off after \d+ bytes: .*)$/m],
-      ['missing', new RegExp(`^yt-serve: http://127\\.0\\.0\\.1:\\d+/yt-dlp/yt-dlp/releases/latest/download/yt-dlp answered HTTP 404 \\(no such release or file: check YTDLP_CHANNEL and YTDLP_ASSET\\)$`, 'm')],
+      [
+        'missing',
+        new RegExp(
+          `^yt-serve: http://127\\.0\\.0\\.1:\\d+/yt-dlp/yt-dlp/releases/latest/download/yt-dlp answered HTTP 404 \\(no such release or file: check YTDLP_CHANNEL and YTDLP_ASSET\\)$`,
+          'm',
+        ),
+      ],
     ] as const
     try {
       for (const [fault, message] of cases) {
@@ -159,7 +168,12 @@ describe('yt-serve ytdlp', () => {
     expect(binFiles(t.dataDir)).toEqual(['yt-dlp', `yt-dlp-${NEWER}`, `yt-dlp-${OLD}`].sort())
     const stale = await yt(t.dataDir, ['doctor'])
     expect(stale.code).toBe(1)
-    expect(stale.stdout).toMatch(new RegExp(`^✗ yt-dlp: ${OLD.replaceAll('.', '\\.')} \\(.*bin/yt-dlp-${OLD}; the managed yt-dlp in .*\\) was released 200 days ago \\(more than 90\\): sites such as YouTube break old versions$`, 'm'))
+    expect(stale.stdout).toMatch(
+      new RegExp(
+        `^✗ yt-dlp: ${OLD.replaceAll('.', '\\.')} \\(.*bin/yt-dlp-${OLD}; the managed yt-dlp in .*\\) was released 200 days ago \\(more than 90\\): sites such as YouTube break old versions$`,
+        'm',
+      ),
+    )
     expect(stale.stdout).toContain('    fix: yt-serve ytdlp update')
     expect(stale.stdout).toMatch(/^✓ js runtime: JS_RUNTIME=none/m)
     const health = await t.api('GET', '/api/ytdlp')
@@ -194,7 +208,10 @@ describe('yt-serve ytdlp', () => {
     // The nightly's file is the one installed: its checksum says so, no download needed.
     const r = await yt(t.dataDir, ['ytdlp', 'update'], { YTDLP_CHANNEL: 'nightly' })
     expect(r).toMatchObject({ code: 0, stdout: `yt-dlp ${NEWER} is up to date\n` })
-    expect(rel.requests.slice(before)).toEqual(['/yt-dlp/yt-dlp-nightly-builds/releases/latest/download/SHA2-256SUMS', `/yt-dlp/yt-dlp-nightly-builds/releases/download/${NEWER}.120000/SHA2-256SUMS`])
+    expect(rel.requests.slice(before)).toEqual([
+      '/yt-dlp/yt-dlp-nightly-builds/releases/latest/download/SHA2-256SUMS',
+      `/yt-dlp/yt-dlp-nightly-builds/releases/download/${NEWER}.120000/SHA2-256SUMS`,
+    ])
   })
 })
 
@@ -204,7 +221,13 @@ test('no switch while a chunk runs: the update waits for it, the next job uses t
   // Slow enough that the chunk cannot end before the update is ready to switch; lifted below.
   media.setThrottle(5_000)
   try {
-    const feed = await media.addFeed('during', { title: 'During', items: [{ name: 'du1', seconds: 6 }, { name: 'du2', seconds: 2 }] })
+    const feed = await media.addFeed('during', {
+      title: 'During',
+      items: [
+        { name: 'du1', seconds: 6 },
+        { name: 'du2', seconds: 2 },
+      ],
+    })
     const add = await t.api('POST', '/api/playlists', { url: feed })
     const job = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json
     await waitUntil('a download in flight', async () => (await t.manager.get(job.id)).current.some((c) => c.phase === 'download'))
@@ -231,7 +254,9 @@ test('no switch while a chunk runs: the update waits for it, the next job uses t
     const next = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json
     expect(await t.manager.waitFor(next.id)).toMatchObject({ status: 'completed', download_completed: 1 })
     expect(media.requests('du3').total).toBeGreaterThanOrEqual(1)
-    expect((await listEvents(t.ctx.db, next.id)).map((e) => e.message)).toContain(`downloading with yt-dlp ${NEW} at ${join(t.dataDir, 'bin', `yt-dlp-${NEW}`)} (managed)`)
+    expect((await listEvents(t.ctx.db, next.id)).map((e) => e.message)).toContain(
+      `downloading with yt-dlp ${NEW} at ${join(t.dataDir, 'bin', `yt-dlp-${NEW}`)} (managed)`,
+    )
   } finally {
     media.setThrottle(null)
     await t.close()

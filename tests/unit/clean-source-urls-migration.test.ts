@@ -4,7 +4,7 @@ import { migrateToLatest } from '../../src/db/migrate'
 import { openDatabase } from '../../src/db/open'
 import { insertPlaylist } from '../../src/db/playlists'
 
-test('0009 takes yt-dlp\'s smuggled data out of stored source URLs, keeping what the download needs besides the id', async () => {
+test("0009 takes yt-dlp's smuggled data out of stored source URLs, keeping what the download needs besides the id", async () => {
   const db = openDatabase(':memory:')
   await migrateToLatest(db)
   const p = await insertPlaylist(db, { url: 'http://127.0.0.1:9/feed.xml', title: 'Old', folder: 'Old', uploader: null, indexed_at: null })
@@ -17,7 +17,10 @@ test('0009 takes yt-dlp\'s smuggled data out of stored source URLs, keeping what
     'http://127.0.0.1:9/media/b.mp4#__youtubedl_smuggle=%7Bnot-json',
   ]
   for (const [i, source_url] of urls.entries())
-    await (db as any).insertInto('videos').values({ playlist_id: p.id, source_id: `s${i}`, position: i + 1, title: `T${i}`, source_url, created_at: t, updated_at: t }).execute()
+    await (db as any)
+      .insertInto('videos')
+      .values({ playlist_id: p.id, source_id: `s${i}`, position: i + 1, title: `T${i}`, source_url, created_at: t, updated_at: t })
+      .execute()
   await m0009.up(db as any)
   const rows = await db.selectFrom('videos').select(['source_url', 'smuggled_data']).orderBy('position').execute()
   expect(rows).toEqual([

@@ -103,7 +103,8 @@ describe('NOTIFY_URL', () => {
   test('an http(s) URL, private addresses included; anything else is refused', () => {
     expect(parseConfig({ NOTIFY_URL: 'http://192.168.1.5:8123/api/webhook/yt' }).notifyUrl).toBe('http://192.168.1.5:8123/api/webhook/yt')
     expect(parseConfig({}).notifyUrl).toBeNull()
-    for (const bad of ['ftp://x/y', 'not a url', 'file:///etc/passwd']) expect(() => parseConfig({ NOTIFY_URL: bad })).toThrow(/^NOTIFY_URL must be an http\(s\) URL/)
+    for (const bad of ['ftp://x/y', 'not a url', 'file:///etc/passwd'])
+      expect(() => parseConfig({ NOTIFY_URL: bad })).toThrow(/^NOTIFY_URL must be an http\(s\) URL/)
   })
 })
 
@@ -113,13 +114,20 @@ describe('front door settings', () => {
     expect([c.allowedHosts, c.publicUrl, c.trustProxy, c.sessionDays]).toEqual([[], null, false, 30])
   })
   test('ALLOWED_HOSTS: names with or without a port, lower-cased, IPv6 in brackets', () => {
-    expect(parseConfig({ ALLOWED_HOSTS: 'YT.example.org, nas.lan:8000,[fd00::1]:8000 ,192.168.1.5' }).allowedHosts).toEqual(['yt.example.org', 'nas.lan:8000', '[fd00::1]:8000', '192.168.1.5'])
-    for (const bad of ['http://yt.example.org', 'yt.example.org/path', 'a b', 'x:99999', 'fd00::1', ',']) expect(() => parseConfig({ ALLOWED_HOSTS: bad })).toThrow('ALLOWED_HOSTS')
+    expect(parseConfig({ ALLOWED_HOSTS: 'YT.example.org, nas.lan:8000,[fd00::1]:8000 ,192.168.1.5' }).allowedHosts).toEqual([
+      'yt.example.org',
+      'nas.lan:8000',
+      '[fd00::1]:8000',
+      '192.168.1.5',
+    ])
+    for (const bad of ['http://yt.example.org', 'yt.example.org/path', 'a b', 'x:99999', 'fd00::1', ','])
+      expect(() => parseConfig({ ALLOWED_HOSTS: bad })).toThrow('ALLOWED_HOSTS')
   })
   test('PUBLIC_URL: an http(s) base without credentials, query or fragment; the trailing slash goes', () => {
     expect(parseConfig({ PUBLIC_URL: 'https://yt.example.org/' }).publicUrl).toBe('https://yt.example.org')
     expect(parseConfig({ PUBLIC_URL: 'https://Example.org:8443/yt/' }).publicUrl).toBe('https://example.org:8443/yt')
-    for (const bad of ['yt.example.org', 'ftp://x/', 'https://u:p@x/', 'https://x/?a=1', 'https://x/#f']) expect(() => parseConfig({ PUBLIC_URL: bad })).toThrow('PUBLIC_URL')
+    for (const bad of ['yt.example.org', 'ftp://x/', 'https://u:p@x/', 'https://x/?a=1', 'https://x/#f'])
+      expect(() => parseConfig({ PUBLIC_URL: bad })).toThrow('PUBLIC_URL')
   })
   test('TRUST_PROXY is a boolean; SESSION_DAYS a whole number of days', () => {
     expect(parseConfig({ TRUST_PROXY: 'yes' }).trustProxy).toBe(true)
@@ -166,7 +174,10 @@ describe('the managed yt-dlp and its JS runtime', () => {
   test.each([
     [{ YTDLP_RELEASES_URL: 'ftp://x/releases' }, 'YTDLP_RELEASES_URL must be an http(s) URL'],
     [{ YTDLP_CHANNEL: '../../evil' }, 'YTDLP_CHANNEL must be stable, nightly or a release tag'],
-    [{ YTDLP_CHANNEL: 'nightly', YTDLP_RELEASES_URL: 'http://mirror.lan/yt' }, 'YTDLP_CHANNEL=nightly needs YTDLP_RELEASES_URL to end in /yt-dlp/yt-dlp/releases'],
+    [
+      { YTDLP_CHANNEL: 'nightly', YTDLP_RELEASES_URL: 'http://mirror.lan/yt' },
+      'YTDLP_CHANNEL=nightly needs YTDLP_RELEASES_URL to end in /yt-dlp/yt-dlp/releases',
+    ],
     [{ YTDLP_ASSET: 'a/b' }, 'YTDLP_ASSET must be a release file name'],
     [{ YTDLP_AUTO_UPDATE: 'hourly' }, 'YTDLP_AUTO_UPDATE must be one of off, daily, weekly'],
     [{ JS_RUNTIME: 'quickjs' }, 'JS_RUNTIME must be one of auto, self, deno, node, none'],

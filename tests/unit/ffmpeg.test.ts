@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'bun:test'
-import { buildExtractArgs, canStreamCopy, flacPictureBlock, imageMime, opusCoverMetadata, parseFfmpegProgress, parseProbe, percentOf } from '../../src/tools/ffmpeg'
+import {
+  buildExtractArgs,
+  canStreamCopy,
+  flacPictureBlock,
+  imageMime,
+  opusCoverMetadata,
+  parseFfmpegProgress,
+  parseProbe,
+  percentOf,
+} from '../../src/tools/ffmpeg'
 
 const tags = { title: 'T\nx', artist: 'A', album: 'Al', album_artist: null, track: 3, date: '2024-01-02' }
 
@@ -22,7 +31,15 @@ describe('ffmpeg progress', () => {
 
 describe('probe and stream copy', () => {
   test('reads duration and the audio codec', () => {
-    const p = parseProbe(JSON.stringify({ format: { duration: '2.04' }, streams: [{ codec_type: 'video', codec_name: 'h264' }, { codec_type: 'audio', codec_name: 'aac' }] }))
+    const p = parseProbe(
+      JSON.stringify({
+        format: { duration: '2.04' },
+        streams: [
+          { codec_type: 'video', codec_name: 'h264' },
+          { codec_type: 'audio', codec_name: 'aac' },
+        ],
+      }),
+    )
     expect(p).toEqual({ duration: 2.04, audioCodec: 'aac', hasVideo: true })
   })
   test.each([

@@ -3,7 +3,19 @@ import type { Job } from '../../src/db/types'
 import { jobSummary } from '../../src/jobs/notify'
 
 const job = (patch: Partial<Job>): Job =>
-  ({ id: 7, type: 'both', status: 'completed', error: null, download_status: 'completed', extract_status: 'completed', download_completed: 3, extract_completed: 3, download_failed: 0, extract_failed: 0, ...patch }) as Job
+  ({
+    id: 7,
+    type: 'both',
+    status: 'completed',
+    error: null,
+    download_status: 'completed',
+    extract_status: 'completed',
+    download_completed: 3,
+    extract_completed: 3,
+    download_failed: 0,
+    extract_failed: 0,
+    ...patch,
+  }) as Job
 
 test('jobSummary: clean, with failures, failed outright, single phase', () => {
   expect(jobSummary(job({}), 'Mix')).toBe('✓ Mix: both job #7 completed: 3 downloaded, 3 extracted, 0 failed')

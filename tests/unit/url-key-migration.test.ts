@@ -10,7 +10,10 @@ test('0006 backfills url_key; of legacy duplicates the oldest keeps it, and no n
   await m0006.down(db as any) // back to the schema before it, to add rows as older versions did
   const t = '2026-01-01T00:00:00.000Z'
   for (const [i, url] of ['http://Example.com/feed/', 'HTTP://example.com/feed', 'https://other.example/x'].entries())
-    await (db as any).insertInto('playlists').values({ url, title: `P${i}`, folder: `P${i}`, created_at: t, updated_at: t }).execute()
+    await (db as any)
+      .insertInto('playlists')
+      .values({ url, title: `P${i}`, folder: `P${i}`, created_at: t, updated_at: t })
+      .execute()
   await m0006.up(db as any)
   const rows = await db.selectFrom('playlists').select(['id', 'url', 'url_key']).orderBy('id').execute()
   expect(rows.map((r) => r.url_key)).toEqual(['http://example.com/feed', null, 'https://other.example/x'])

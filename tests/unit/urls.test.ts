@@ -23,10 +23,19 @@ describe('checkUrlSyntax', () => {
 })
 
 describe('SSRF guard', () => {
-  test.each(['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1'])(
-    '%s is private',
-    (ip) => expect(isPrivateAddress(ip)).toBe(true),
-  )
+  test.each([
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.20.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    'fd00::1',
+    'fe80::1',
+    '::ffff:127.0.0.1',
+  ])('%s is private', (ip) => expect(isPrivateAddress(ip)).toBe(true))
   test.each(['8.8.8.8', '1.1.1.1', '2606:4700::1111', '172.32.0.1'])('%s is public', (ip) => expect(isPrivateAddress(ip)).toBe(false))
 
   // Every way of writing an address inside a URL, as the URL parser hands the host on.
@@ -160,7 +169,7 @@ describe('entryTargetError: URLs yt-dlp would complete', () => {
       expect(await check(url, true)).toContain('not an absolute http or https URL')
     expect(await check('https://cdn.example/x.mp4', true)).toBeNull()
   })
-  test("other entries are checked as the URL yt-dlp makes of them; bare ids pass", async () => {
+  test('other entries are checked as the URL yt-dlp makes of them; bare ids pass', async () => {
     expect(await check('127.0.0.1:8000/media/x.mp4', false)).toContain('private or local address')
     expect(await check('//[::ffff:7f00:1]/x', false)).toContain('private or local address')
     expect(await check('cdn.example/x.mp4', false)).toBeNull()

@@ -23,7 +23,14 @@ describe('DOWNLOAD_WINDOW', () => {
   })
   test('a window across midnight', () => {
     const w = parseTimeWindow('22:00-06:00')
-    expect([at('21:59'), at('22:00'), at('03:00'), at('05:59'), at('06:00'), at('12:00')].map((d) => inWindow(w, d))).toEqual([false, true, true, true, false, false])
+    expect([at('21:59'), at('22:00'), at('03:00'), at('05:59'), at('06:00'), at('12:00')].map((d) => inWindow(w, d))).toEqual([
+      false,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ])
     expect(nextOpening(w, at('12:00'))).toEqual(new Date(2026, 10, 10, 22, 0, 0))
   })
   test('config: empty means any time; a bad value names the variable', () => {

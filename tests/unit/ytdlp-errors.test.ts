@@ -6,7 +6,8 @@ import { cleanYtdlpError, redactCredentials } from '../../src/tools/ytdlp'
 const NOW = new Date('2026-12-02T00:00:00Z')
 const OLD = '2023.03.04'
 const FRESH = '2026.11.20'
-const REPORT = '; please report this issue on  https://github.com/yt-dlp/yt-dlp/issues?q= , filling out the appropriate issue template. Confirm you are on the latest version using  yt-dlp -U'
+const REPORT =
+  '; please report this issue on  https://github.com/yt-dlp/yt-dlp/issues?q= , filling out the appropriate issue template. Confirm you are on the latest version using  yt-dlp -U'
 
 /**
  * Error lines as yt-dlp prints them: its own ExtractorError texts (youtube extractor,
@@ -32,7 +33,10 @@ const CASES: [string, string, { version?: string; url?: string }?][] = [
     "ERROR: [youtube] T6BZ5BYdp_I: Sign in to confirm you're not a bot. Use --cookies-from-browser or --cookies for the authentication. See  https://github.com/yt-dlp/yt-dlp/wiki/FAQ#how-do-i-pass-cookies-to-yt-dlp  for how to manually pass cookies. Also see  https://github.com/yt-dlp/yt-dlp/wiki/Extractors#exporting-youtube-cookies  for tips on effectively exporting YouTube cookies",
     "YouTube asks to sign in to confirm you're not a bot: set a cookies file",
   ],
-  ['ERROR: [youtube] T6BZ5BYdp_I: Sign in to confirm you\u2019re not a bot. This helps protect our community. Learn more', "YouTube asks to sign in to confirm you're not a bot: set a cookies file"],
+  [
+    'ERROR: [youtube] T6BZ5BYdp_I: Sign in to confirm you\u2019re not a bot. This helps protect our community. Learn more',
+    "YouTube asks to sign in to confirm you're not a bot: set a cookies file",
+  ],
   [
     "ERROR: [youtube] abc123def45: Private video. Sign in if you've been granted access to this video. Use --cookies-from-browser or --cookies for the authentication.",
     'private video: only people the uploader chose can watch it',
@@ -51,16 +55,39 @@ const CASES: [string, string, { version?: string; url?: string }?][] = [
   ['ERROR: [youtube] abc123def45: The uploader has not made this video available in your country', 'not available in this country (geo-restricted)'],
   [`ERROR: [youtube] dQw4w9WgXcQ: Unable to extract uploader id${REPORT}`, `this yt-dlp is too old for this site (${OLD}): update it`, { version: OLD }],
   [`ERROR: [youtube:tab] @name: Unable to extract yt initial data${REPORT}`, `this yt-dlp is too old for this site (${OLD}): update it`, { version: OLD }],
-  ['ERROR: [youtube] dQw4w9WgXcQ: Failed to extract any player response; please report this issue on  https://github.com/yt-dlp/yt-dlp/issues?q= ', `this yt-dlp is too old for this site (${OLD}): update it`, { version: OLD }],
-  ['ERROR: [youtube] dQw4w9WgXcQ: Requested format is not available. Use --list-formats for a list of available formats', `this yt-dlp is too old for this site (${OLD}): update it`, { version: OLD }],
-  ['WARNING: [youtube] dQw4w9WgXcQ: nsig extraction failed: You may experience throttling for some formats', `this yt-dlp is too old for this site (${OLD}): update it`, { version: OLD }],
+  [
+    'ERROR: [youtube] dQw4w9WgXcQ: Failed to extract any player response; please report this issue on  https://github.com/yt-dlp/yt-dlp/issues?q= ',
+    `this yt-dlp is too old for this site (${OLD}): update it`,
+    { version: OLD },
+  ],
+  [
+    'ERROR: [youtube] dQw4w9WgXcQ: Requested format is not available. Use --list-formats for a list of available formats',
+    `this yt-dlp is too old for this site (${OLD}): update it`,
+    { version: OLD },
+  ],
+  [
+    'WARNING: [youtube] dQw4w9WgXcQ: nsig extraction failed: You may experience throttling for some formats',
+    `this yt-dlp is too old for this site (${OLD}): update it`,
+    { version: OLD },
+  ],
   // A current yt-dlp that cannot read a page: the site changed, and updating is still the way.
-  [`ERROR: [youtube] dQw4w9WgXcQ: Unable to extract uploader id${REPORT}`, "yt-dlp could not read this site's page (Unable to extract uploader id): the site may have changed; a newer yt-dlp may fix it", { version: FRESH }],
+  [
+    `ERROR: [youtube] dQw4w9WgXcQ: Unable to extract uploader id${REPORT}`,
+    "yt-dlp could not read this site's page (Unable to extract uploader id): the site may have changed; a newer yt-dlp may fix it",
+    { version: FRESH },
+  ],
   // With a current yt-dlp, a missing format is the playlist's format choice, not the site.
-  ['ERROR: [generic] x: Requested format is not available. Use --list-formats for a list of available formats', 'Requested format is not available. Use --list-formats for a list of available formats', { version: FRESH }],
+  [
+    'ERROR: [generic] x: Requested format is not available. Use --list-formats for a list of available formats',
+    'Requested format is not available. Use --list-formats for a list of available formats',
+    { version: FRESH },
+  ],
   ['ERROR: unable to download video data: HTTP Error 404: Not Found', 'not found on the site (HTTP 404): the page or file is gone'],
   ['ERROR: unable to download video data: HTTP Error 403: Forbidden', 'the site refused access (HTTP 403 Forbidden)'],
-  ['ERROR: [generic] five: Unable to download webpage: HTTP Error 500: Internal Server Error (caused by <HTTPError 500: Internal Server Error>)', 'the site failed (HTTP 500): try again later'],
+  [
+    'ERROR: [generic] five: Unable to download webpage: HTTP Error 500: Internal Server Error (caused by <HTTPError 500: Internal Server Error>)',
+    'the site failed (HTTP 500): try again later',
+  ],
   // Not recognised: yt-dlp's own words, without its boilerplate.
   ['ERROR: [generic] Unsupported URL: http://127.0.0.1:9/page', 'Unsupported URL: http://127.0.0.1:9/page'],
 ]
@@ -80,7 +107,9 @@ describe('humanYtdlpError', () => {
 
 describe('credentials never leave in error text', () => {
   test('userinfo in any URL is masked', () => {
-    expect(redactCredentials('ERROR: Unable to connect to proxy http://bob:s3cret@10.0.0.1:3128 (caused by x)')).toBe('ERROR: Unable to connect to proxy http://***@10.0.0.1:3128 (caused by x)')
+    expect(redactCredentials('ERROR: Unable to connect to proxy http://bob:s3cret@10.0.0.1:3128 (caused by x)')).toBe(
+      'ERROR: Unable to connect to proxy http://***@10.0.0.1:3128 (caused by x)',
+    )
     expect(redactCredentials('socks5://u:p@h:1080 and socks5h://only@h')).toBe('socks5://***@h:1080 and socks5h://***@h')
     expect(cleanYtdlpError('ERROR: [generic] Unable to download webpage: Tunnel via http://bob:s3cret@proxy:3128 failed')).not.toContain('s3cret')
   })

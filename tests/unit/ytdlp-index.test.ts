@@ -21,8 +21,13 @@ describe('a channel URL: a playlist of tab playlists', () => {
     expect(r.entries.every((e) => e.source_url.includes('/watch?v='))).toBe(true)
     expect(r.nested).toEqual([])
   })
-  test('Shorts and Live come in when the playlist asks for them, in yt-dlp\'s order', () => {
-    expect(ids(parseIndex(fixture('channel.json'), CHANNEL, { shorts: true, live: false }))).toEqual(['v01AbCdEfGh', 'v02AbCdEfGh', 'v05AbCdEfGh', 'v06AbCdEfGh'])
+  test("Shorts and Live come in when the playlist asks for them, in yt-dlp's order", () => {
+    expect(ids(parseIndex(fixture('channel.json'), CHANNEL, { shorts: true, live: false }))).toEqual([
+      'v01AbCdEfGh',
+      'v02AbCdEfGh',
+      'v05AbCdEfGh',
+      'v06AbCdEfGh',
+    ])
     expect(ids(parseIndex(fixture('channel.json'), CHANNEL, { shorts: false, live: true }))).toEqual(['v01AbCdEfGh', 'v02AbCdEfGh', 'v04AbCdEfGh'])
     const all = parseIndex(fixture('channel.json'), CHANNEL, { shorts: true, live: true })
     expect(all.entries.map((e) => e.position)).toEqual([1, 2, 3, 4, 5])
@@ -73,7 +78,12 @@ test('a playlist: entries in order, deleted placeholders left out', () => {
 test('a single video: one entry with its upload date', () => {
   const r = parseIndex(fixture('video.json'), 'https://www.youtube.com/watch?v=v01AbCdEfGh')
   expect(r.entries).toHaveLength(1)
-  expect(r.entries[0]).toMatchObject({ source_id: 'v01AbCdEfGh', upload_date: '2025-10-12', duration: 3612, source_url: 'https://www.youtube.com/watch?v=v01AbCdEfGh' })
+  expect(r.entries[0]).toMatchObject({
+    source_id: 'v01AbCdEfGh',
+    upload_date: '2025-10-12',
+    duration: 3612,
+    source_url: 'https://www.youtube.com/watch?v=v01AbCdEfGh',
+  })
 })
 
 test('a YouTube Music album: its tracks', () => {
@@ -90,7 +100,13 @@ test('channels listed in a page (search, a /channels tab) are neither videos nor
     JSON.stringify({
       title: 'x',
       entries: [
-        { _type: 'url', ie_key: 'YoutubeTab', id: 'UCa1b2c3d4e5f6g7h8i9j0kL', url: 'https://www.youtube.com/channel/UCa1b2c3d4e5f6g7h8i9j0kL', title: 'A channel' },
+        {
+          _type: 'url',
+          ie_key: 'YoutubeTab',
+          id: 'UCa1b2c3d4e5f6g7h8i9j0kL',
+          url: 'https://www.youtube.com/channel/UCa1b2c3d4e5f6g7h8i9j0kL',
+          title: 'A channel',
+        },
         { _type: 'url', ie_key: 'YoutubeTab', id: 'PLabc', url: 'https://www.youtube.com/playlist?list=PLabc', title: 'A playlist' },
         { _type: 'url', ie_key: 'Youtube', id: 'v01AbCdEfGh', url: 'https://www.youtube.com/watch?v=v01AbCdEfGh', title: 'A video' },
       ],

@@ -37,8 +37,14 @@ describe('the JavaScript runtime wiring', () => {
   test('a yt-dlp from 2025.11.12 on gets yt-serve itself as bun; BUN_BE_BUN only for the compiled binary', () => {
     expect(versionAtLeast('2025.11.12', '2025.11.12')).toBe(true)
     expect(versionAtLeast('2025.11.11.235959', '2025.11.12')).toBe(false)
-    expect(jsRuntimeWiring({ ...base, version: '2025.11.12' })).toEqual({ args: ['--js-runtimes', 'bun:/opt/yt-serve', '--remote-components', 'ejs:github'], env: { BUN_BE_BUN: '1' } })
-    expect(jsRuntimeWiring({ ...base, version: '2026.01.02', compiled: false, execPath: '/usr/bin/bun' })).toEqual({ args: ['--js-runtimes', 'bun:/usr/bin/bun', '--remote-components', 'ejs:github'], env: {} })
+    expect(jsRuntimeWiring({ ...base, version: '2025.11.12' })).toEqual({
+      args: ['--js-runtimes', 'bun:/opt/yt-serve', '--remote-components', 'ejs:github'],
+      env: { BUN_BE_BUN: '1' },
+    })
+    expect(jsRuntimeWiring({ ...base, version: '2026.01.02', compiled: false, execPath: '/usr/bin/bun' })).toEqual({
+      args: ['--js-runtimes', 'bun:/usr/bin/bun', '--remote-components', 'ejs:github'],
+      env: {},
+    })
   })
   test('never for an older or unknown yt-dlp: it would refuse the flags', () => {
     for (const version of ['2023.03.04', '2025.10.22', null, 'custom']) expect(jsRuntimeWiring({ ...base, version })).toEqual({ args: [], env: {} })

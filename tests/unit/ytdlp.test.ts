@@ -5,7 +5,18 @@ import { join } from 'node:path'
 import { parseConfig } from '../../src/config'
 import { ytdlpCommon } from '../../src/ytdlp/options'
 import { saveCookies } from '../../src/library/cookies'
-import { buildDownloadArgs, buildIndexArgs, cleanYtdlpError, downloadUrl, MARK, parseDownloadLine, parseIndex, redactArgv, unsmuggle, ytdlpReleaseDate } from '../../src/tools/ytdlp'
+import {
+  buildDownloadArgs,
+  buildIndexArgs,
+  cleanYtdlpError,
+  downloadUrl,
+  MARK,
+  parseDownloadLine,
+  parseIndex,
+  redactArgv,
+  unsmuggle,
+  ytdlpReleaseDate,
+} from '../../src/tools/ytdlp'
 
 const opts = { socketTimeout: 5, format: 'best', ffmpegLocation: '/usr/bin/ffmpeg', stagingDir: '/d/.staging', retries: 2, rateLimit: 0 }
 
@@ -61,11 +72,11 @@ describe('parseDownloadLine', () => {
     [`${MARK.start}"abc"`, { kind: 'start', id: 'abc' }],
     [`${MARK.done}"abc" "/x/y z.mp4"`, { kind: 'done', id: 'abc', path: '/x/y z.mp4' }],
     [`${MARK.done}"a\\" \\"b" "/p \\"q\\".mp4"`, { kind: 'done', id: 'a" "b', path: '/p "q".mp4' }],
+    [`${MARK.progress}1024 40611 NA 29926721.5 3 "g1"`, { kind: 'progress', id: 'g1', downloaded_bytes: 1024, total_bytes: 40611, speed: 29926721.5, eta: 3 }],
     [
-      `${MARK.progress}1024 40611 NA 29926721.5 3 "g1"`,
-      { kind: 'progress', id: 'g1', downloaded_bytes: 1024, total_bytes: 40611, speed: 29926721.5, eta: 3 },
+      `${MARK.progress}1024 NA 90000 NA NA "id with space"`,
+      { kind: 'progress', id: 'id with space', downloaded_bytes: 1024, total_bytes: 90000, speed: null, eta: null },
     ],
-    [`${MARK.progress}1024 NA 90000 NA NA "id with space"`, { kind: 'progress', id: 'id with space', downloaded_bytes: 1024, total_bytes: 90000, speed: null, eta: null }],
   ])('%s', (line, expected) => {
     expect(parseDownloadLine(line)).toEqual(expected as never)
   })
@@ -93,14 +104,27 @@ describe('parseIndex', () => {
     entries: [
       { _type: 'url_transparent', url: 'http://h/a.mp4#__youtubedl_smuggle=%7B%22force_videoid%22%3A+%22a1%22%7D', title: 'A', duration: 2 },
       { _type: 'url_transparent', url: 'http://h/b.mp4', title: 'B', duration: null },
-      { _type: 'url', id: 'dQw4w9WgXcQ', ie_key: 'Youtube', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ', title: 'Yt', uploader: 'Chan', upload_date: '20240102' },
+      {
+        _type: 'url',
+        id: 'dQw4w9WgXcQ',
+        ie_key: 'Youtube',
+        url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+        title: 'Yt',
+        uploader: 'Chan',
+        upload_date: '20240102',
+      },
       { _type: 'playlist', entries: [{ url: 'http://h/c.mp4', title: 'nested' }] },
     ],
   })
   const r = parseIndex(feed, 'http://h/feed.xml')
   test('keeps order and positions, flattens nested playlists', () => {
     expect(r.title).toBe('My <Feed>')
-    expect(r.entries.map((e) => [e.position, e.title])).toEqual([[1, 'A'], [2, 'B'], [3, 'Yt'], [4, 'nested']])
+    expect(r.entries.map((e) => [e.position, e.title])).toEqual([
+      [1, 'A'],
+      [2, 'B'],
+      [3, 'Yt'],
+      [4, 'nested'],
+    ])
   })
   test('ids: extractor id when there is one, else a stable hash of guid or URL', () => {
     expect(r.entries[2].source_id).toBe('dQw4w9WgXcQ')
@@ -114,7 +138,9 @@ describe('parseIndex', () => {
     expect(r.entries[0].source_url).toBe('http://h/a.mp4')
     expect(r.entries[0].smuggled_data).toBeNull()
     const vimeo = parseIndex(
-      JSON.stringify({ entries: [{ _type: 'url', url: 'https://v.example/1#__youtubedl_smuggle=%7B%22referer%22%3A+%22https%3A%2F%2Fpage.example%2F%22%7D', title: 'V' }] }),
+      JSON.stringify({
+        entries: [{ _type: 'url', url: 'https://v.example/1#__youtubedl_smuggle=%7B%22referer%22%3A+%22https%3A%2F%2Fpage.example%2F%22%7D', title: 'V' }],
+      }),
       'https://page.example/',
     ).entries[0]
     expect([vimeo.source_url, vimeo.smuggled_data]).toEqual(['https://v.example/1', '{"referer":"https://page.example/"}'])

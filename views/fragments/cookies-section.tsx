@@ -29,12 +29,24 @@ export function CookiesSection({ summary, saved }: { summary: CookiesSummary; sa
       )}
       <p class="cookies-state">
         {up ? (
-          <span safe>{`set on ${formatUtc(up.set_at)} · ${up.cookies} cookie${up.cookies === 1 ? '' : 's'} for ${up.domains} domain${up.domains === 1 ? '' : 's'}`}</span>
+          <span
+            safe
+          >{`set on ${formatUtc(up.set_at)} · ${up.cookies} cookie${up.cookies === 1 ? '' : 's'} for ${up.domains} domain${up.domains === 1 ? '' : 's'}`}</span>
         ) : (
           <span class="muted">no cookies file uploaded</span>
         )}
       </p>
-      <form class="settings" method="post" action="/settings/cookies" enctype="multipart/form-data" hx-post="/settings/cookies" hx-encoding="multipart/form-data" hx-target={`#${id}`} hx-swap="outerHTML" {...onError}>
+      <form
+        class="settings"
+        method="post"
+        action="/settings/cookies"
+        enctype="multipart/form-data"
+        hx-post="/settings/cookies"
+        hx-encoding="multipart/form-data"
+        hx-target={`#${id}`}
+        hx-swap="outerHTML"
+        {...onError}
+      >
         <div class="settings-fields">
           <label>
             <span>{up ? 'replace with' : 'cookies file'}</span>

@@ -22,7 +22,8 @@ export const entriesQuery = (filter: VideoFilter, offset = 0, search = '', limit
   return s ? `?${s}` : ''
 }
 
-export const entriesUrl = (playlistId: number, filter: VideoFilter, offset = 0, search = '') => `/playlists/${playlistId}${entriesQuery(filter, offset, search)}#entries`
+export const entriesUrl = (playlistId: number, filter: VideoFilter, offset = 0, search = '') =>
+  `/playlists/${playlistId}${entriesQuery(filter, offset, search)}#entries`
 
 /**
  * Filter links and a title search (a plain GET form and plain links: the page is a

@@ -3,7 +3,21 @@ import type { VideoFilter } from '../../src/db/videos'
 import { entriesUrl } from './entry-filters'
 
 /** "101–200 of 5000" with previous/next links; nothing when one page holds everything. */
-export function Pager({ playlistId, filter, search, offset, limit, total }: { playlistId: number; filter: VideoFilter; search: string; offset: number; limit: number; total: number }) {
+export function Pager({
+  playlistId,
+  filter,
+  search,
+  offset,
+  limit,
+  total,
+}: {
+  playlistId: number
+  filter: VideoFilter
+  search: string
+  offset: number
+  limit: number
+  total: number
+}) {
   if (total <= limit && offset === 0) return ''
   const first = total === 0 ? 0 : offset + 1
   const last = Math.min(offset + limit, total)

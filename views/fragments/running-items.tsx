@@ -17,10 +17,14 @@ export function RunningItems({ items }: { items: ItemProgress[] }) {
             {item.title}
           </span>
           <span class="item-stats">
-            <span class="item-percent" safe>{formatPercent(item.percent)}</span>
+            <span class="item-percent" safe>
+              {formatPercent(item.percent)}
+            </span>
             {item.phase === 'download' ? (
               <>
-                <span class="item-speed" safe>{formatSpeed(item.speed)}</span>
+                <span class="item-speed" safe>
+                  {formatSpeed(item.speed)}
+                </span>
                 <span class="item-eta" safe>{`ETA ${formatDuration(item.eta)}`}</span>
               </>
             ) : (

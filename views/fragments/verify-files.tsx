@@ -35,7 +35,11 @@ export function VerifyResult({ report, counts }: { report: VerifyReport; counts:
     <>
       {lost === 0 ? (
         <p class="notice" role="status" safe>
-          {report.checked === 0 ? 'Nothing is archived yet.' : report.checked === 1 ? 'The archived file is in place.' : `All ${report.checked} archived files are in place.`}
+          {report.checked === 0
+            ? 'Nothing is archived yet.'
+            : report.checked === 1
+              ? 'The archived file is in place.'
+              : `All ${report.checked} archived files are in place.`}
         </p>
       ) : (
         <div class="notice verify-missing" role="status">

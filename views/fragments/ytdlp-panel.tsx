@@ -60,7 +60,15 @@ export function YtdlpPanel({ s }: { s: YtdlpStatus }) {
           {progressText(s.updating)}
         </p>
       ) : (
-        <button type="button" class="btn btn-primary btn-small" data-action="update-ytdlp" hx-post="/ytdlp/update" hx-target={`#${YTDLP_PANEL_ID}`} hx-swap="outerHTML" hx-disable="this">
+        <button
+          type="button"
+          class="btn btn-primary btn-small"
+          data-action="update-ytdlp"
+          hx-post="/ytdlp/update"
+          hx-target={`#${YTDLP_PANEL_ID}`}
+          hx-swap="outerHTML"
+          hx-disable="this"
+        >
           Update now
         </button>
       )}

@@ -24,7 +24,19 @@ function JobTimes({ job }: { job: Job }) {
 }
 
 /** `/jobs/:id/log`: what the job recorded, for finding out why something failed. A static page. */
-export function JobLogPage({ job, playlistTitle, events, limit, status }: { job: Job; playlistTitle: string | null; events: JobEvent[]; limit: number; status: SiteStatus }) {
+export function JobLogPage({
+  job,
+  playlistTitle,
+  events,
+  limit,
+  status,
+}: {
+  job: Job
+  playlistTitle: string | null
+  events: JobEvent[]
+  limit: number
+  status: SiteStatus
+}) {
   return (
     <Layout title={`Job #${job.id} log`} status={status}>
       <nav class="crumbs">
