@@ -351,6 +351,7 @@ describe('playlist page tools', () => {
     await page.locator('button[data-action=retry-failed]').waitFor({ state: 'detached' })
     expect(await page.locator('.stat-failed dd').textContent()).toBe('0')
 
+    await page.click('.settings-details > summary') // folded until opened
     await page.selectOption('select[name=sync_interval]', 'daily')
     await page.click('form.settings button[type=submit]')
     await page.locator('form.settings .notice').waitFor()

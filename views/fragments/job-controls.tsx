@@ -3,13 +3,30 @@ import type { Job } from '../../src/db/types'
 
 type JobAction = 'pause' | 'resume' | 'cancel' | 'priority'
 
-/** A button that posts a job action and swaps the card it sits in. */
-function JobButton({ job, action, label, kind, vals }: { job: Job; action: JobAction; label: string; kind?: string; vals?: Record<string, string> }) {
+/** A button that posts a job action and swaps the card it sits in; `name` tells apart two buttons of one action. */
+function JobButton({
+  job,
+  action,
+  name,
+  label,
+  kind,
+  vals,
+  title,
+}: {
+  job: Job
+  action: JobAction
+  name?: string
+  label: string
+  kind?: string
+  vals?: Record<string, string>
+  title?: string
+}) {
   return (
     <button
       type="button"
       class={`btn btn-small${kind ? ` ${kind}` : ''}`}
-      data-action={action}
+      data-action={name ?? action}
+      title={title}
       hx-post={`/jobs/${job.id}/${action}`}
       hx-vals={vals ? JSON.stringify(vals) : undefined}
       hx-target={`#job-${job.id}`}
@@ -23,7 +40,7 @@ function JobButton({ job, action, label, kind, vals }: { job: Job; action: JobAc
 }
 
 /**
- * Pause/Resume, Prioritise (normal-priority live jobs) and Cancel for live jobs; Resume
+ * Pause/Resume, Prioritise (or its undo, Normal priority) and Cancel for live jobs; Resume
  * for interrupted ones. High priority puts the job's items first in both worker pools.
  */
 export function JobControls({ job }: { job: Job }) {
@@ -31,7 +48,18 @@ export function JobControls({ job }: { job: Job }) {
   if (job.status !== 'queued' && job.status !== 'running' && job.status !== 'paused') return ''
   return (
     <div class="job-controls">
-      {job.priority === 'normal' ? <JobButton job={job} action="priority" label="Prioritise" vals={{ priority: 'high' }} /> : ''}
+      {job.priority === 'normal' ? (
+        <JobButton job={job} action="priority" label="Prioritise" vals={{ priority: 'high' }} />
+      ) : (
+        <JobButton
+          job={job}
+          action="priority"
+          name="deprioritise"
+          label="Normal priority"
+          vals={{ priority: 'normal' }}
+          title="undo Prioritise: back in line with the other jobs"
+        />
+      )}
       {job.status === 'paused' ? <JobButton job={job} action="resume" label="Resume" /> : <JobButton job={job} action="pause" label="Pause" />}
       <JobButton job={job} action="cancel" label="Cancel" kind="btn-danger" />
     </div>
