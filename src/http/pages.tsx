@@ -51,7 +51,17 @@ export function pagesController(deps: Deps) {
         manager.ytdlp.status(),
       ])
       const busyIds = new Set(jobs.filter((j) => j.status !== 'interrupted').map((j) => j.playlist_id))
-      return <HomePage playlists={playlists} jobs={jobs} busyIds={busyIds} status={siteStatus(deps)} diskFreeBytes={diskFree(deps)} ytdlp={ytdlp} />
+      return (
+        <HomePage
+          playlists={playlists}
+          jobs={jobs}
+          busyIds={busyIds}
+          status={siteStatus(deps)}
+          diskFreeBytes={diskFree(deps)}
+          ytdlp={ytdlp}
+          defaultFormat={deps.ctx.config.audioFormat}
+        />
+      )
     })
     .get(
       '/playlists/:id',

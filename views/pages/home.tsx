@@ -11,7 +11,7 @@ import { Layout } from '../layout'
 import { YtdlpPanel, YtdlpStaleBanner } from '../fragments/ytdlp-panel'
 import type { YtdlpStatus } from '../../src/ytdlp/updater'
 
-/** `/`: the add form, interrupted jobs, the live jobs, the library, the status line. */
+/** `/`: the paste-and-go form, interrupted jobs, the live jobs, the library, the status line. */
 export function HomePage({
   playlists,
   jobs,
@@ -19,6 +19,7 @@ export function HomePage({
   status,
   diskFreeBytes,
   ytdlp,
+  defaultFormat,
 }: {
   playlists: PlaylistWithCounts[]
   jobs: Job[]
@@ -26,12 +27,14 @@ export function HomePage({
   status: SiteStatus
   diskFreeBytes: number | null
   ytdlp: YtdlpStatus
+  /** The server's audio format, named in the form's "the playlist's" choice. */
+  defaultFormat: string
 }) {
   const titles = new Map(playlists.map((p) => [p.id, p.title]))
   return (
     <Layout title="yt-serve" status={status}>
       <YtdlpStaleBanner s={ytdlp} />
-      <AddPlaylistForm />
+      <AddPlaylistForm defaultFormat={defaultFormat} />
       <NeedsAttention jobs={jobs.filter((j) => j.status === 'interrupted')} titles={titles} />
       <section class="jobs-section" aria-labelledby="jobs-heading">
         <h2 id="jobs-heading">Jobs</h2>
