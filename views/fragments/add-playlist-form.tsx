@@ -47,14 +47,14 @@ export function AddPlaylistForm({ defaultFormat }: { defaultFormat: string }) {
             {CHOICES.map((c) => (
               <label class="paste-choice">
                 <input type="radio" name="start" value={c.value} checked={c.value === 'both'} />
-                <span safe>{c.label}</span> <small class="muted" safe>{`(${c.hint})`}</small>
+                <span>{c.label}</span> <small class="muted" safe>{`(${c.hint})`}</small>
               </label>
             ))}
           </fieldset>
           <label class="paste-format">
             {'Audio format '}
             <select name="audio_format">
-              <option value="" selected>
+              <option value="" selected safe>
                 {`the playlist's (${defaultFormat} unless set)`}
               </option>
               {AUDIO_FORMATS.map((f) => (
