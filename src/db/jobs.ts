@@ -25,7 +25,7 @@ export async function activeJobForPlaylist(db: DB, playlistId: number): Promise<
 }
 
 /** The partial unique index makes this atomic: of twenty racing inserts exactly one wins. */
-export async function insertJob(db: DB, playlistId: number, type: JobType, priority: Priority = 'normal'): Promise<JobRow> {
+export async function insertJob(db: DB, playlistId: number, type: JobType, priority: Priority = 'normal', deleteVideos = false): Promise<JobRow> {
   try {
     return await db
       .insertInto('jobs')
@@ -33,6 +33,7 @@ export async function insertJob(db: DB, playlistId: number, type: JobType, prior
         playlist_id: playlistId,
         type,
         priority,
+        delete_videos: deleteVideos && type === 'both' ? 1 : 0,
         status: 'queued',
         created_at: now(),
         download_status: type === 'extract' ? null : 'pending',

@@ -41,6 +41,10 @@ export interface PlaylistTable {
   include_live: Generated<number>
   /** 1 once the user chose the title: an index no longer replaces it with the upstream one. */
   renamed: Generated<number>
+  /** 1 for the built-in "Singles" collection, which single videos join; 0 for every other playlist. */
+  singles: Generated<number>
+  /** 1: jobs of this playlist delete the videos they download once the audio is extracted (Audio only). */
+  delete_videos: Generated<number>
   indexed_at: string | null
   created_at: string
   updated_at: string
@@ -71,6 +75,8 @@ export interface VideoTable {
   download_job_id: number | null
   extract_job_id: number | null
   missing_since: string | null
+  /** When the video file was deleted on purpose after its audio was extracted; the row stays downloaded. */
+  video_deleted_at: string | null
   /** Why the playlist's download filters leave this entry out; null when they do not. */
   skip_reason: string | null
   created_at: string
@@ -83,6 +89,8 @@ export interface JobTable {
   type: JobType
   status: Generated<JobStatus>
   priority: Generated<Priority>
+  /** 1: the videos this job downloads are deleted once their audio is extracted and valid. */
+  delete_videos: Generated<number>
   error: string | null
   created_at: string
   started_at: string | null

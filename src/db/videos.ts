@@ -324,13 +324,13 @@ export async function extractedVideos(db: DB, playlistId: number): Promise<Video
   return db.selectFrom('videos').selectAll().where('playlist_id', '=', playlistId).where('extract_state', '=', 'extracted').orderBy('position').execute()
 }
 
-export type ArchivedVideo = Pick<Video, 'id' | 'title' | 'download_state' | 'extract_state' | 'video_path' | 'audio_path'>
+export type ArchivedVideo = Pick<Video, 'id' | 'title' | 'download_state' | 'extract_state' | 'video_path' | 'audio_path' | 'video_deleted_at'>
 
 /** Rows whose files the archive claims to hold: what a file check looks at. */
 export async function archivedVideos(db: DB, playlistId: number): Promise<ArchivedVideo[]> {
   return db
     .selectFrom('videos')
-    .select(['id', 'title', 'download_state', 'extract_state', 'video_path', 'audio_path'])
+    .select(['id', 'title', 'download_state', 'extract_state', 'video_path', 'audio_path', 'video_deleted_at'])
     .where('playlist_id', '=', playlistId)
     .where((eb) => eb.or([eb('download_state', '=', 'downloaded'), eb('extract_state', '=', 'extracted')]))
     .orderBy('position')

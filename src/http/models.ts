@@ -2,6 +2,7 @@ import { t } from 'elysia'
 import { AUDIO_FORMATS } from '../config'
 import { JOB_STATUSES, JOB_TYPES, SYNC_INTERVALS } from '../db/types'
 import { SETTING_LABELS as L } from '../playlists/settings-labels'
+import { START_CHOICES } from '../playlists/paste'
 
 /**
  * One of a few strings. Elysia's UnionEnum carries `default: values[0]`, which its
@@ -33,7 +34,16 @@ const idParam = (name: string) => wholeNumber(ID, `${name} must be a positive wh
 /** The API's request shapes; the single source of truth for validation. */
 export const models = {
   id: t.Object({ id: idParam('id') }),
-  newPlaylist: t.Object({ url: t.String({ error: 'url must be a string' }) }),
+  /** With `start`, paste and go: the job starts at once, on the playlist added or found. */
+  newPlaylist: t.Object({
+    url: t.String({ error: 'url must be a string' }),
+    start: t.Optional(oneOf('start', START_CHOICES)),
+    audio_format: t.Optional(
+      t.Union([t.Literal(''), ...AUDIO_FORMATS.map((f) => t.Literal(f))], {
+        error: `audio_format must be one of: ${AUDIO_FORMATS.join(', ')} (or empty for the playlist's own)`,
+      }),
+    ),
+  }),
   playlistQuery: t.Object({
     offset: t.Optional(wholeNumber('^(0|[1-9][0-9]{0,8})$', 'offset must be a whole number from 0 to 999999999')),
     limit: t.Optional(wholeNumber('^([1-9][0-9]?|[1-4][0-9]{2}|500)$', 'limit must be a whole number from 1 to 500')),

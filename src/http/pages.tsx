@@ -64,6 +64,7 @@ export function pagesController(deps: Deps) {
           diskFreeBytes={diskFree(deps)}
           ytdlp={ytdlp}
           notice={flash?.notice}
+          defaultFormat={deps.ctx.config.audioFormat}
         />
       )
     })

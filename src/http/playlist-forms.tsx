@@ -4,6 +4,7 @@ import { listJobs } from '../db/jobs'
 import { listPlaylists, playlistCounts } from '../db/playlists'
 import { ACTIVE_JOB_STATUSES } from '../db/types'
 import { addPlaylist } from '../playlists/service'
+import { pasteAndGo } from '../playlists/paste'
 import { verifyFiles } from '../playlists/verify'
 import { ENTRIES_CHANGED_EVENT } from '../../views/fragments/entries-section'
 import { PlaylistAdded } from '../../views/fragments/playlist-added'
@@ -11,6 +12,12 @@ import { VerifyResult } from '../../views/fragments/verify-files'
 import type { Deps } from './deps'
 import { cardWithPlaylist } from './job-cards'
 import { models } from './models'
+
+/** A plain add (409 when the URL is known), in the shape a paste returns. */
+async function findOrAddNew(ctx: Deps['ctx'], url: string) {
+  const { added, video_id, ...playlist } = await addPlaylist(ctx, url)
+  return { playlist, added, existing: false, video_id }
+}
 
 /**
  * The UI's form endpoints: same services as the JSON API, fragments instead of JSON.
@@ -21,9 +28,22 @@ export function playlistFormsController({ ctx, manager }: Deps) {
     .post(
       '/',
       async ({ body }) => {
-        const added = await addPlaylist(ctx, body.url)
+        // The home form always sends `start` (paste and go); without it, a plain add as before.
+        const outcome = body.start
+          ? await pasteAndGo(ctx, manager, { url: body.url, start: body.start, audio_format: body.audio_format })
+          : { ...(await findOrAddNew(ctx, body.url)), job: null }
         const [playlists, active] = await Promise.all([listPlaylists(ctx.db), listJobs(ctx.db, { status: [...ACTIVE_JOB_STATUSES], limit: 1000 })])
-        return <PlaylistAdded title={added.title} added={added.added} playlists={playlists} busyIds={new Set(active.map((j) => j.playlist_id))} />
+        return (
+          <PlaylistAdded
+            playlist={outcome.playlist}
+            added={outcome.added}
+            existing={outcome.existing}
+            single={outcome.video_id !== null}
+            job={outcome.job}
+            playlists={playlists}
+            busyIds={new Set(active.map((j) => j.playlist_id))}
+          />
+        )
       },
       { body: models.newPlaylist },
     )

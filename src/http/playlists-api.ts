@@ -1,6 +1,7 @@
 import { Elysia, status } from 'elysia'
 import { listPlaylists } from '../db/playlists'
 import { addPlaylist, removePlaylist } from '../playlists/service'
+import { pasteAndGo } from '../playlists/paste'
 import { playlistDetail, updatePlaylistSettings } from '../playlists/queries'
 import { verifyFiles } from '../playlists/verify'
 import type { Deps } from './deps'
@@ -9,7 +10,16 @@ import { models } from './models'
 export function playlistsApi({ ctx, manager }: Deps) {
   return new Elysia({ name: 'playlists-api', prefix: '/api/playlists' })
     .get('/', () => listPlaylists(ctx.db))
-    .post('/', async ({ body }) => status(201, await addPlaylist(ctx, body.url)), { body: models.newPlaylist })
+    .post(
+      '/',
+      async ({ body }) => {
+        if (!body.start) return status(201, await addPlaylist(ctx, body.url))
+        // Paste and go: 201 when the URL was added now, 200 when it was known; the job starts either way.
+        const { playlist, ...rest } = await pasteAndGo(ctx, manager, { url: body.url, start: body.start, audio_format: body.audio_format })
+        return status(rest.existing ? 200 : 201, { ...playlist, ...rest })
+      },
+      { body: models.newPlaylist },
+    )
     .get('/:id', ({ params, query }) => playlistDetail(ctx, params.id, query), { params: models.id, query: models.playlistQuery })
     .patch('/:id', ({ params, body }) => updatePlaylistSettings(ctx, params.id, body), { params: models.id, body: models.playlistSettings })
     .delete(

@@ -23,6 +23,7 @@ import { watchdog } from '../tools/watchdog'
 import { audioBaseName, recordExtracted, recordExtractFailed, recordExtractSkipped } from './item-results'
 import type { JobRun } from './job-run'
 import { coverFor } from './cover'
+import { deleteVideoIfAsked } from './video-deletion'
 
 export const AUDIO_EXT: Record<AudioFormat, string> = { mp3: 'mp3', m4a: 'm4a', opus: 'opus', flac: 'flac' }
 
@@ -60,6 +61,7 @@ export async function extractOne(run: JobRun, videoId: number): Promise<boolean>
       return false
     }
     await recordExtracted(run, video, out)
+    await deleteVideoIfAsked(run, video, out)
     return true
   } catch (err) {
     if (tmp) await rm(tmp, { force: true })

@@ -131,7 +131,8 @@ export class JobManager {
     return this.runs.has(id)
   }
 
-  async create(playlistId: number, type: JobType, opts: { priority?: Priority; retry?: boolean } = {}): Promise<Job> {
+  /** `deleteVideos` (a "both" job only) defaults to the playlist's own setting. */
+  async create(playlistId: number, type: JobType, opts: { priority?: Priority; retry?: boolean; deleteVideos?: boolean } = {}): Promise<Job> {
     if (this.closing) throw new Conflict('the server is shutting down')
     this.refuseIfStorageLost()
     const playlist = await findPlaylist(this.ctx.db, playlistId)
@@ -139,7 +140,7 @@ export class JobManager {
     if (type === 'extract' && !opts.retry) await this.refuseEmptyExtract(playlistId)
     let row: JobRow
     try {
-      row = await insertJob(this.ctx.db, playlistId, type, opts.priority ?? 'normal')
+      row = await insertJob(this.ctx.db, playlistId, type, opts.priority ?? 'normal', opts.deleteVideos ?? playlist.delete_videos === 1)
     } catch (err) {
       if (err instanceof ActiveJobExists)
         throw new Conflict(`playlist ${playlistId} already has an active job${err.jobId ? ` (#${err.jobId})` : ''}`, { job_id: err.jobId })

@@ -70,7 +70,7 @@ export async function expandNested(top: IndexResult, read: (url: string) => Prom
   if (top.nested.length === 0) return top
   const entries = [...top.entries]
   for (const url of top.nested.slice(0, MAX_NESTED_LISTS)) entries.push(...(await read(url)).entries)
-  return { ...top, entries: entries.map((e, i) => ({ ...e, position: i + 1 })), nested: [] }
+  return { ...top, entries: entries.map((e, i) => ({ ...e, position: i + 1 })), nested: [], single: false }
 }
 
 export interface IndexOptions {

@@ -12,6 +12,7 @@ import { now } from '../db/time'
 import { urlGuardOf, type AppContext } from '../context'
 import { applyDownloadFilters } from './download-filters'
 import { indexPlaylist } from './indexer'
+import { addSingle, findSingleByUrl, isSingles } from './singles'
 
 /** A folder no playlist uses and nothing occupies on disk (a deleted playlist's kept files, say). */
 export async function uniqueFolder(ctx: AppContext, title: string): Promise<string> {
@@ -22,33 +23,76 @@ export async function uniqueFolder(ctx: AppContext, title: string): Promise<stri
   return folder
 }
 
-/** Validates, indexes and stores a playlist. Nothing is written unless yt-dlp could read it. */
-export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Playlist & { added: number }> {
+/** What a URL turned out to be: a playlist added now or before, or a video in Singles. */
+export interface AddOutcome {
+  playlist: Playlist
+  /** Entries added now (0 when the URL was known). */
+  added: number
+  /** The URL was already in the library: as this playlist, or as an entry of Singles. */
+  existing: boolean
+  /** For a single video, its entry in Singles; null for a playlist. */
+  video_id: number | null
+}
+
+/** "already added as #2": the words of every duplicate notice and 409, UI and API alike. */
+export function alreadyAddedMessage(o: AddOutcome): string {
+  return o.video_id !== null
+    ? `this video was already added to ${o.playlist.title} (#${o.playlist.id})`
+    : `this playlist was already added as #${o.playlist.id}`
+}
+
+const existingPlaylist = (playlist: Playlist): AddOutcome => ({ playlist, added: 0, existing: true, video_id: null })
+
+/**
+ * Finds the URL in the library (same url_key), or reads it with yt-dlp and stores it: a list
+ * becomes a playlist, a single video an entry of Singles. Nothing is written unless yt-dlp
+ * could read it.
+ */
+export async function findOrAddPlaylist(ctx: AppContext, rawUrl: unknown): Promise<AddOutcome> {
   const url = checkUrlSyntax(rawUrl)
   const existing = await findPlaylistByUrl(ctx.db, url)
-  if (existing) throw new Conflict(`this playlist was already added as #${existing.id}`, { id: existing.id })
+  if (existing) return existingPlaylist(existing)
+  const single = await findSingleByUrl(ctx, url)
+  if (single) return { ...single, added: 0, existing: true }
   await checkUrlTarget(url, urlGuardOf(ctx))
   const index = await indexPlaylist(ctx, url, { refuseWhenBusy: true })
+  const folderFor = (title: string) => uniqueFolder(ctx, title)
+  if (index.single) {
+    const s = await addSingle(ctx, index, folderFor)
+    return { playlist: s.playlist, video_id: s.video_id, added: s.added ? 1 : 0, existing: !s.added }
+  }
   const again = await findPlaylistByUrl(ctx.db, url) // another request may have added it meanwhile
-  if (again) throw new Conflict(`this playlist was already added as #${again.id}`, { id: again.id })
-  const playlist = await insertPlaylist(ctx.db, {
-    url,
-    title: index.title,
-    uploader: index.uploader,
-    extractor: index.extractor,
-    folder: await uniqueFolder(ctx, index.title),
-    indexed_at: now(),
-  }).catch(async (err) => {
-    if (!(err instanceof PlaylistUrlTaken)) throw err
-    const taken = await findPlaylistByUrl(ctx.db, url)
-    throw new Conflict(`this playlist was already added as #${taken?.id}`, { id: taken?.id })
-  })
+  if (again) return existingPlaylist(again)
+  let playlist: Playlist
+  try {
+    playlist = await insertPlaylist(ctx.db, {
+      url,
+      title: index.title,
+      uploader: index.uploader,
+      extractor: index.extractor,
+      folder: await folderFor(index.title),
+      indexed_at: now(),
+    })
+  } catch (err) {
+    const taken = err instanceof PlaylistUrlTaken ? await findPlaylistByUrl(ctx.db, url) : undefined
+    if (!taken) throw err
+    return existingPlaylist(taken)
+  }
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
-  return { ...playlist, added: diff.added }
+  return { playlist, added: diff.added, existing: false, video_id: null }
+}
+
+/** Adds a URL that must be new (409 with the playlist's id when it is not). */
+export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Playlist & { added: number; video_id: number | null }> {
+  const o = await findOrAddPlaylist(ctx, rawUrl)
+  if (o.existing) throw new Conflict(alreadyAddedMessage(o), { id: o.playlist.id, ...(o.video_id !== null ? { video_id: o.video_id } : {}) })
+  return { ...o.playlist, added: o.added, video_id: o.video_id }
 }
 
 /** Re-reads the playlist upstream: new entries are added, vanished ones marked missing. */
 export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Promise<IndexDiff> {
+  // Singles has no list upstream: its entries were added one by one and stay as they are.
+  if (isSingles(playlist)) return { added: 0, updated: 0, missing: 0, restored: 0 }
   // Checked again each time: the host's DNS may point inside by now, and a row stored before
   // the guard knew every address spelling may never have been refused.
   await checkUrlTarget(playlist.url, urlGuardOf(ctx))

@@ -35,7 +35,8 @@ export async function verifyFiles(ctx: AppContext, playlistId: number): Promise<
   const report: VerifyReport = { playlist_id: playlistId, checked: 0, videos_missing: 0, audio_missing: 0, missing: [] }
   for (const v of await archivedVideos(ctx.db, playlistId)) {
     for (const file of ['video', 'audio'] as const) {
-      const archived = file === 'video' ? v.download_state === 'downloaded' : v.extract_state === 'extracted'
+      // A video deleted on purpose after extraction (Audio only) is not missing.
+      const archived = file === 'video' ? v.download_state === 'downloaded' && v.video_deleted_at === null : v.extract_state === 'extracted'
       if (!archived) continue
       report.checked++
       const path = file === 'video' ? v.video_path : v.audio_path

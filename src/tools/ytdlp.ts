@@ -176,6 +176,8 @@ export interface IndexResult {
   entries: IndexedEntry[]
   /** Playlists and channel tabs listed by URL only: to be read with yt-dlp in turn. */
   nested: string[]
+  /** The URL named one video, not a list: it joins the Singles collection. */
+  single: boolean
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null)
@@ -358,6 +360,7 @@ export function parseIndex(json: string, playlistUrl: string, tabs: TabChoice = 
     uploader: str(data.uploader) ?? str(data.channel),
     entries,
     nested,
+    single: !Array.isArray(data.entries),
   }
 }
 

@@ -106,7 +106,7 @@ describe('home page', () => {
     await page.close()
   })
 
-  test('add a playlist, click Both: both bars, then the completion message; polling stops; audio plays', async () => {
+  test('paste a playlist and Start (Video + audio): both bars, then the completion message; polling stops; audio plays', async () => {
     const items = [
       { name: 'e2e-1', title: 'Aurora – Opening Theme', seconds: 5 },
       { name: 'e2e-2', title: 'Harbour Lights', seconds: 5 },
@@ -129,7 +129,11 @@ describe('home page', () => {
     // An idle page polls nothing.
     expect(await page.locator('[hx-trigger]').count()).toBe(0)
 
+    // Slow the downloads so both phases are seen running together.
+    media.setThrottle(60_000)
+    // Paste and go: Video + audio is the default choice; Start adds the playlist and starts its job.
     await page.fill('#playlist-url', feed)
+    expect(await page.isChecked('#add-playlist input[name=start][value=both]')).toBe(true)
     await page.click('#add-playlist button[type=submit]')
     await page.waitForSelector('#add-playlist-status .notice', { timeout: 30_000 })
     expect(await page.locator('#add-playlist-status').textContent()).toContain('Morning Mix')
@@ -138,9 +142,6 @@ describe('home page', () => {
     await row.waitFor()
     expect(await row.locator('.stat-entries dd').textContent()).toBe('7')
 
-    // Slow the downloads so both phases are seen running together.
-    media.setThrottle(60_000)
-    await row.locator('button[data-job-type=both]').click()
     const card = page.locator('.job-card').first()
     await card.waitFor()
     expect(await card.locator('.job-title').textContent()).toBe('Playlist: Morning Mix')

@@ -326,7 +326,8 @@ describe('form endpoints', () => {
     })
     const res = await postForm(t, '/playlists', { url: feed })
     expect(res.status).toBe(200)
-    expect(res.text).toContain('<p class="notice" role="status">Added <strong>Form &lt;Feed&gt;</strong><span> (2 entries).</span></p>')
+    // A plain add (no `start`): the notice links to the playlist.
+    expect(res.text).toMatch(/<p class="notice" role="status">Added <a href="\/playlists\/\d+">Form &lt;Feed&gt;<\/a><span> \(2 entries\).<\/span><\/p>/)
     expect(openingTag(res.text, 'library')).toContain('hx-swap-oob="true"')
     expect(res.text).toContain('Form &lt;Feed&gt;</a>')
     expect(openingTag(res.text, 'playlist-url')).toContain('hx-swap-oob="true"')
@@ -363,7 +364,7 @@ describe('form endpoints', () => {
     try {
       const added = await postForm(t, '/playlists', { url: feed })
       expect(added.status).toBe(200)
-      const pid = Number(/id="playlist-(\d+)-actions"/.exec(added.text.slice(added.text.indexOf('Controls</a>')))![1])
+      const pid = Number(/href="\/playlists\/(\d+)">Controls<\/a>/.exec(added.text)![1])
       const started = await postForm(t, `/playlists/${pid}/jobs`, { type: 'both' })
       const jobId = Number(/id="job-(\d+)"/.exec(started.text)![1])
       expect(started.text).toMatch(new RegExp(`id="playlist-${pid}-actions" hx-swap-oob="true"`))

@@ -11,7 +11,7 @@ import { Layout } from '../layout'
 import { YtdlpPanel, YtdlpStaleBanner } from '../fragments/ytdlp-panel'
 import type { YtdlpStatus } from '../../src/ytdlp/updater'
 
-/** `/`: the add form, interrupted jobs, the live jobs, the library, the status line. */
+/** `/`: the paste-and-go form, interrupted jobs, the live jobs, the library, the status line. */
 export function HomePage({
   playlists,
   jobs,
@@ -20,6 +20,7 @@ export function HomePage({
   diskFreeBytes,
   ytdlp,
   notice,
+  defaultFormat,
 }: {
   playlists: PlaylistWithCounts[]
   jobs: Job[]
@@ -29,6 +30,8 @@ export function HomePage({
   ytdlp: YtdlpStatus
   /** A one-time notice from the action before ("Deleted …"). */
   notice?: string
+  /** The server's audio format, named in the form's "the playlist's" choice. */
+  defaultFormat: string
 }) {
   const titles = new Map(playlists.map((p) => [p.id, p.title]))
   return (
@@ -41,7 +44,7 @@ export function HomePage({
       ) : (
         ''
       )}
-      <AddPlaylistForm />
+      <AddPlaylistForm defaultFormat={defaultFormat} />
       <NeedsAttention jobs={jobs.filter((j) => j.status === 'interrupted')} titles={titles} />
       <section class="jobs-section" aria-labelledby="jobs-heading">
         <h2 id="jobs-heading">Jobs</h2>
