@@ -2,10 +2,11 @@ import { listJobs } from '../db/jobs'
 import { findPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
 import type { Playlist, PlaylistUpdate, SyncInterval } from '../db/types'
 import { listVideos, type VideoFilter } from '../db/videos'
-import { NotFound, Unprocessable } from '../errors'
+import { Invalid } from '../errors'
 import { compilePattern, isIsoDate, type DownloadFilters } from '../library/filters'
 import { applyDownloadFilters } from './download-filters'
 import type { AppContext } from '../context'
+import { requirePlaylist } from './require-playlist'
 import { nextSyncAt } from './sync-times'
 
 /**
@@ -18,8 +19,7 @@ export async function playlistDetail(
   page: { offset?: number; limit?: number; filter?: VideoFilter; q?: string } = {},
   opts: { history?: boolean } = {},
 ) {
-  const playlist = await findPlaylist(ctx.db, id)
-  if (!playlist) throw new NotFound(`playlist ${id}`)
+  const playlist = await requirePlaylist(ctx.db, id)
   const offset = page.offset ?? 0
   const limit = page.limit ?? 100
   const [counts, { videos, total }, jobs] = await Promise.all([
@@ -50,8 +50,7 @@ export interface SettingsPatch extends Partial<DownloadFilters> {
 }
 
 export async function updatePlaylistSettings(ctx: AppContext, id: number, patch: SettingsPatch): Promise<Playlist> {
-  const playlist = await findPlaylist(ctx.db, id)
-  if (!playlist) throw new NotFound(`playlist ${id}`)
+  const playlist = await requirePlaylist(ctx.db, id)
   const update: PlaylistUpdate = {}
   if (patch.audio_format !== undefined) update.audio_format = patch.audio_format
   if (patch.audio_quality !== undefined) update.audio_quality = patch.audio_quality
@@ -81,20 +80,20 @@ function checkFilters(current: DownloadFilters, patch: Partial<DownloadFilters>)
       try {
         compilePattern(key, pattern)
       } catch (err) {
-        throw new Unprocessable(err instanceof Error ? err.message : String(err))
+        throw new Invalid(err instanceof Error ? err.message : String(err))
       }
     }
     out[key] = pattern
   }
   if (patch.date_after !== undefined) {
     const date = patch.date_after === null || patch.date_after.trim() === '' ? null : patch.date_after.trim()
-    if (date !== null && !isIsoDate(date)) throw new Unprocessable('date_after must be a date written YYYY-MM-DD')
+    if (date !== null && !isIsoDate(date)) throw new Invalid('date_after must be a date written YYYY-MM-DD')
     out.date_after = date
   }
   if (patch.min_duration !== undefined) out.min_duration = patch.min_duration
   if (patch.max_duration !== undefined) out.max_duration = patch.max_duration
   const min = out.min_duration !== undefined ? out.min_duration : current.min_duration
   const max = out.max_duration !== undefined ? out.max_duration : current.max_duration
-  if (min !== null && max !== null && min > max) throw new Unprocessable('min_duration must not be longer than max_duration')
+  if (min !== null && max !== null && min > max) throw new Invalid('min_duration must not be longer than max_duration')
   return out
 }

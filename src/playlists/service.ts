@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { Conflict, NotFound } from '../errors'
+import { Conflict } from '../errors'
 import { activeJobForPlaylist } from '../db/jobs'
 import { PlaylistUrlTaken, deletePlaylist, findPlaylist, findPlaylistByUrl, folderTaken, insertPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
 import { applyIndex, type IndexDiff } from '../db/videos'
@@ -12,6 +12,7 @@ import { now } from '../db/time'
 import { urlGuardOf, type AppContext } from '../context'
 import { applyDownloadFilters } from './download-filters'
 import { indexPlaylist } from './indexer'
+import { requirePlaylist } from './require-playlist'
 
 /** A folder no playlist uses and nothing occupies on disk (a deleted playlist's kept files, say). */
 export async function uniqueFolder(ctx: AppContext, title: string): Promise<string> {
@@ -68,15 +69,9 @@ export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Prom
   return diff
 }
 
-export async function getPlaylistOr404(ctx: AppContext, id: number): Promise<Playlist> {
-  const p = await findPlaylist(ctx.db, id)
-  if (!p) throw new NotFound(`playlist ${id}`)
-  return p
-}
-
 /** Forgets a playlist; with `deleteFiles`, also its folder, and says what went (null: files not asked for). */
 export async function removePlaylist(ctx: AppContext, id: number, deleteFiles: boolean): Promise<FolderRemoval | null> {
-  const p = await getPlaylistOr404(ctx, id)
+  const p = await requirePlaylist(ctx.db, id)
   const active = await activeJobForPlaylist(ctx.db, id)
   if (active) throw new Conflict(`playlist has an active job (#${active.id}); cancel it first`, { job_id: active.id })
   await deletePlaylist(ctx.db, id)
