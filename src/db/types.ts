@@ -1,17 +1,24 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
 
-export type JobType = 'download' | 'extract' | 'both'
-export type JobStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'interrupted'
+// The closed sets of values: the API's `t` schemas (src/http/models.ts), the CLI's choices and
+// the views read these arrays, the types below derive from them, so each list is written once.
+export const JOB_TYPES = ['download', 'extract', 'both'] as const
+export const JOB_STATUSES = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled', 'interrupted'] as const
+export const PRIORITIES = ['normal', 'high'] as const
+export const SYNC_INTERVALS = ['off', 'hourly', 'daily', 'weekly'] as const
+/** The entry lists of a playlist (GET /api/playlists/:id?filter=, the page's tabs). */
+export const VIDEO_FILTERS = ['all', 'failed', 'missing', 'pending', 'extracted', 'skipped'] as const
+
+export type JobType = (typeof JOB_TYPES)[number]
+export type JobStatus = (typeof JOB_STATUSES)[number]
+export type Priority = (typeof PRIORITIES)[number]
+export type SyncInterval = (typeof SYNC_INTERVALS)[number]
+export type VideoFilter = (typeof VIDEO_FILTERS)[number]
 export type PhaseStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed'
 export type DownloadState = 'pending' | 'downloading' | 'downloaded' | 'failed'
 export type ExtractState = 'pending' | 'extracting' | 'extracted' | 'failed'
-export type Priority = 'normal' | 'high'
-export type SyncInterval = 'off' | 'hourly' | 'daily' | 'weekly'
-export const SYNC_INTERVALS: readonly SyncInterval[] = ['off', 'hourly', 'daily', 'weekly']
 export type EventLevel = 'info' | 'warn' | 'error'
 
-export const JOB_TYPES: readonly JobType[] = ['download', 'extract', 'both']
-export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled', 'interrupted']
 export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'paused']
 
 export interface PlaylistTable {

@@ -1,12 +1,13 @@
 import { listJobs } from '../db/jobs'
 import { findPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
-import type { Playlist, PlaylistUpdate, SyncInterval } from '../db/types'
-import { listVideos, type VideoFilter } from '../db/videos'
+import type { Playlist, PlaylistUpdate, VideoFilter } from '../db/types'
+import { listVideos } from '../db/videos'
 import { Invalid } from '../errors'
 import { compilePattern, isIsoDate, type DownloadFilters } from '../library/filters'
 import { applyDownloadFilters } from './download-filters'
 import type { AppContext } from '../context'
 import { requirePlaylist } from './require-playlist'
+import type { SettingsPatch } from './settings-model'
 import { nextSyncAt } from './sync-times'
 
 /**
@@ -38,15 +39,6 @@ export async function playlistDetail(
     q: page.q?.trim() ?? '',
     jobs: jobs.map(({ current: _c, ...j }) => j),
   }
-}
-
-export interface SettingsPatch extends Partial<DownloadFilters> {
-  audio_format?: string | null
-  audio_quality?: number | null
-  sync_interval?: SyncInterval
-  /** A channel's Shorts / Live tabs; read at the next index. */
-  include_shorts?: boolean
-  include_live?: boolean
 }
 
 export async function updatePlaylistSettings(ctx: AppContext, id: number, patch: SettingsPatch): Promise<Playlist> {

@@ -1,7 +1,7 @@
 /** @jsxImportSource @kitajs/html */
 import type { PlaylistCounts } from '../../src/db/playlists'
 import type { Video } from '../../src/db/types'
-import type { VideoFilter } from '../../src/db/videos'
+import type { VideoFilter } from '../../src/db/types'
 import { EntryFilters, entriesQuery } from './entry-filters'
 import { Pager } from './pager'
 import { VideoTable } from './video-table'
