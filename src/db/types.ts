@@ -150,10 +150,15 @@ export interface Database {
   ytdlp_state: YtdlpStateTable
 }
 
-export type Playlist = Selectable<PlaylistTable>
+/** A row as SQLite stores it: the tab switches are 0/1 there. */
+export type PlaylistRow = Selectable<PlaylistTable>
+/** A playlist as the code, the views and the API see it: the tab switches are booleans, as PATCH takes them. */
+export type Playlist = Omit<PlaylistRow, 'include_shorts' | 'include_live'> & { include_shorts: boolean; include_live: boolean }
 export type PlaylistUpdate = Updateable<PlaylistTable>
 export type NewPlaylist = Insertable<PlaylistTable>
 export type Video = Selectable<VideoTable>
+/** An entry as lists show it (the API, the pages): smuggled_data is the download's business alone. */
+export type ListedVideo = Omit<Video, 'smuggled_data'>
 export type NewVideo = Insertable<VideoTable>
 export type VideoUpdate = Updateable<VideoTable>
 export type JobRow = Selectable<JobTable>

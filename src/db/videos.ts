@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from './open'
-import type { Video, VideoFilter, VideoUpdate } from './types'
+import type { ListedVideo, Video, VideoFilter, VideoUpdate } from './types'
 import { now } from './time'
 
 export interface IndexDiff {
@@ -108,7 +108,7 @@ export async function listVideos(
   db: DB,
   playlistId: number,
   opts: { offset?: number; limit?: number; filter?: VideoFilter; q?: string } = {},
-): Promise<{ videos: Video[]; total: number }> {
+): Promise<{ videos: ListedVideo[]; total: number }> {
   let q = db.selectFrom('videos').where('playlist_id', '=', playlistId)
   const words = opts.q?.trim()
   if (words) {
@@ -143,7 +143,7 @@ export async function listVideos(
       .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
-  return { videos, total: total.n }
+  return { videos: videos.map(({ smuggled_data: _, ...v }) => v), total: total.n }
 }
 
 export async function updateVideo(db: DB, id: number, patch: VideoUpdate): Promise<void> {

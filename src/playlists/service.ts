@@ -3,7 +3,7 @@ import { Conflict } from '../errors'
 import { activeJobForPlaylist } from '../db/jobs'
 import { PlaylistUrlTaken, deletePlaylist, findPlaylist, findPlaylistByUrl, folderTaken, insertPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
 import { applyIndex, type IndexDiff } from '../db/videos'
-import type { Playlist } from '../db/types'
+import type { Playlist, PlaylistUpdate } from '../db/types'
 import { sanitizeFileName } from '../library/names'
 import { removePlaylistFolder, type FolderRemoval } from '../library/folder-removal'
 import { isReservedName, playlistDir } from '../library/paths'
@@ -55,10 +55,10 @@ export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Prom
   await checkUrlTarget(playlist.url, urlGuardOf(ctx))
   const index = await indexPlaylist(ctx, playlist.url, {
     extractor: playlist.extractor,
-    tabs: { shorts: playlist.include_shorts === 1, live: playlist.include_live === 1 },
+    tabs: { shorts: playlist.include_shorts, live: playlist.include_live },
   })
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
-  const patch: Partial<Playlist> = { indexed_at: now() }
+  const patch: PlaylistUpdate = { indexed_at: now() }
   if (index.title !== playlist.title) patch.title = index.title
   if (index.extractor !== playlist.extractor) patch.extractor = index.extractor
   await updatePlaylist(ctx.db, playlist.id, patch)

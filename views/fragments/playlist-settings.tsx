@@ -118,11 +118,11 @@ export function PlaylistSettings({ playlist: p, defaults, saved, nowMs }: { play
           <legend>channel tabs (Videos always; read at the next sync or job)</legend>
           <input type="hidden" name="tabs" value="1" />
           <label>
-            <input type="checkbox" name="include_shorts" checked={p.include_shorts === 1} />
+            <input type="checkbox" name="include_shorts" checked={p.include_shorts} />
             <span>Shorts</span>
           </label>
           <label>
-            <input type="checkbox" name="include_live" checked={p.include_live === 1} />
+            <input type="checkbox" name="include_live" checked={p.include_live} />
             <span>Live</span>
           </label>
         </fieldset>
