@@ -1,48 +1,54 @@
 /**
- * Domain errors. The HTTP error plugin maps them to status codes, the CLI to exit
- * codes; nothing below src/http knows about HTTP.
+ * Domain errors: what went wrong, as a kind, never as a status. The HTTP error plugin
+ * (src/http/errors.ts) maps a kind to a status code, the CLI (src/cli/main.ts) to an exit
+ * code; nothing outside those two knows about either.
  */
-export class AppError extends Error {
+export type ErrorKind =
+  /** The thing asked for does not exist. */
+  | 'not_found'
+  /** It exists, but its state forbids the request (an active job, a duplicate, a lock). */
+  | 'conflict'
+  /** The request was well-formed but its content is unusable (bad URL, unreadable playlist). */
+  | 'invalid'
+  /** Not wrong, but not possible now (too busy, storage lost, a damaged database). */
+  | 'unavailable'
+
+export class DomainError extends Error {
   constructor(
+    readonly kind: ErrorKind,
     message: string,
-    readonly status: number,
+    /** More fields for the API's JSON answer beside "error" (the id of the job in the way, say). */
     readonly extra: Record<string, unknown> = {},
   ) {
     super(message)
   }
 }
 
-export class NotFound extends AppError {
-  constructor(what: string) {
-    super(`${what} not found`, 404)
+export class NotFound extends DomainError {
+  /** `hint`: where to look instead, in parentheses after "not found". */
+  constructor(what: string, hint?: string) {
+    super('not_found', `${what} not found${hint ? ` (${hint})` : ''}`)
   }
 }
 
-export class Conflict extends AppError {
+export class Conflict extends DomainError {
   constructor(message: string, extra: Record<string, unknown> = {}) {
-    super(message, 409, extra)
+    super('conflict', message, extra)
   }
 }
 
-/** The request was well-formed but its content is unusable (bad URL, unreadable playlist). */
-export class Unprocessable extends AppError {
+export class Invalid extends DomainError {
   constructor(message: string) {
-    super(message, 422)
+    super('invalid', message)
   }
 }
 
-export class BadRequest extends AppError {
-  constructor(message: string) {
-    super(message, 400)
-  }
-}
-
-/** Too busy right now, not wrong: the client should try again after `retryAfterSeconds`. */
-export class ServiceUnavailable extends AppError {
+/** With `retryAfterSeconds`, too busy rather than broken: the client should try again then. */
+export class Unavailable extends DomainError {
   constructor(
     message: string,
-    readonly retryAfterSeconds: number,
+    readonly retryAfterSeconds?: number,
   ) {
-    super(message, 503, { retry_after: retryAfterSeconds })
+    super('unavailable', message, retryAfterSeconds === undefined ? {} : { retry_after: retryAfterSeconds })
   }
 }

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { backupDatabase } from '../db/backup'
 import { openDatabase } from '../db/open'
-import { AppError } from '../errors'
+import { Conflict, DomainError } from '../errors'
 import { formatBytes } from '../library/units'
 import { dbPath } from '../server'
 import { DATA_DIR_FLAG, configFor, type Command } from './command'
@@ -22,9 +22,9 @@ export const backup: Command = {
     const config = configFor(backup.spec, args)
     const source = dbPath(config)
     const dest = resolve(args.positionals[0])
-    if (!existsSync(source)) throw new AppError(`no database in ${config.dataDir} yet: nothing to back up`, 404)
-    if (existsSync(dest)) throw new AppError(`${dest} already exists; choose a new file name`, 409)
-    if (!existsSync(dirname(dest))) throw new AppError(`the folder ${dirname(dest)} does not exist`, 404)
+    if (!existsSync(source)) throw new DomainError('not_found', `no database in ${config.dataDir} yet: nothing to back up`)
+    if (existsSync(dest)) throw new Conflict(`${dest} already exists; choose a new file name`)
+    if (!existsSync(dirname(dest))) throw new DomainError('not_found', `the folder ${dirname(dest)} does not exist`)
     const db = openDatabase(source)
     try {
       const n = await backupDatabase(db, dest)

@@ -4,7 +4,7 @@ import type { Io } from './io'
 
 export interface Command {
   spec: CommandSpec
-  /** Returns the exit status; throws UsageError / AppError / ConfigError for user mistakes. */
+  /** Returns the exit status; throws UsageError / DomainError / ConfigError for user mistakes. */
   run(args: ParsedArgs, io: Io): Promise<number>
 }
 

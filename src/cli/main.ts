@@ -1,5 +1,5 @@
 import { ConfigError } from '../config'
-import { AppError } from '../errors'
+import { DomainError, type ErrorKind } from '../errors'
 import { ToolMissingError } from '../tools/spawn'
 import { add } from './add'
 import { backup } from './backup'
@@ -33,6 +33,12 @@ export function globalHelp(): string {
   ].join('\n')
 }
 
+/**
+ * The exit status of each kind of domain error: the user can fix the first three (2, with the
+ * usage), the last is a failure of the moment (1).
+ */
+const EXIT_OF: Record<ErrorKind, 1 | 2> = { not_found: 2, conflict: 2, invalid: 2, unavailable: 1 }
+
 /** Prints an error the way its kind deserves and returns the exit status. */
 export function reportError(err: unknown, command: Command | null, io: Io): number {
   const usage = () => {
@@ -41,12 +47,12 @@ export function reportError(err: unknown, command: Command | null, io: Io): numb
       io.err(`Run "yt-serve ${command.spec.name} --help" for details.`)
     } else io.err('usage: yt-serve [COMMAND] [OPTIONS]; run "yt-serve --help" for the commands.')
   }
-  if (err instanceof UsageError || err instanceof ConfigError || (err instanceof AppError && err.status < 500)) {
+  if (err instanceof UsageError || err instanceof ConfigError || (err instanceof DomainError && EXIT_OF[err.kind] === 2)) {
     io.err(`yt-serve: ${err.message}`)
     usage()
     return 2
   }
-  if (err instanceof AppError || err instanceof ToolMissingError) {
+  if (err instanceof DomainError || err instanceof ToolMissingError) {
     io.err(`yt-serve: ${err.message}`)
     return 1
   }

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs'
-import { findPlaylist, findPlaylistByUrl } from '../db/playlists'
+import { findPlaylistByUrl } from '../db/playlists'
 import type { DB } from '../db/open'
 import { JOB_TYPES, type Job, type JobType, type Playlist } from '../db/types'
 import { listVideos } from '../db/videos'
-import { AppError } from '../errors'
+import { DomainError, Invalid } from '../errors'
 import { JobManager } from '../jobs/manager'
 import { playlistDir } from '../library/paths'
+import { requirePlaylist } from '../playlists/require-playlist'
 import { checkUrlSyntax } from '../library/urls'
 import { dbPath, openContext } from '../server'
 import { killAllTools, liveToolCount } from '../tools/spawn'
@@ -20,18 +21,16 @@ export const RUN_EXIT = { ok: 0, itemsFailed: 1, jobFailed: 2, cancelled: 130 } 
 export async function resolvePlaylist(db: DB, ref: string): Promise<Playlist> {
   const id = /^#?(\d+)$/.exec(ref.trim())
   if (id) {
-    const p = await findPlaylist(db, Number(id[1]))
-    if (!p) throw new AppError(`playlist ${id[1]} not found ("yt-serve status" lists them)`, 404)
-    return p
+    return requirePlaylist(db, Number(id[1]), '"yt-serve status" lists them')
   }
   let url: string
   try {
     url = checkUrlSyntax(ref)
   } catch {
-    throw new AppError(`"${ref}" is neither a playlist id nor a URL`, 400)
+    throw new Invalid(`"${ref}" is neither a playlist id nor a URL`)
   }
   const p = await findPlaylistByUrl(db, url)
-  if (!p) throw new AppError(`no playlist with this URL has been added; add it first: yt-serve add '${url}'`, 404)
+  if (!p) throw new DomainError('not_found', `no playlist with this URL has been added; add it first: yt-serve add '${url}'`)
   return p
 }
 
@@ -76,7 +75,7 @@ export const run: Command = {
   async run(args, io) {
     const config = configFor(run.spec, args)
     const type = args.flags.type as JobType
-    if (!existsSync(dbPath(config))) throw new AppError(`no database in ${config.dataDir} yet: add a playlist first (yt-serve add URL)`, 404)
+    if (!existsSync(dbPath(config))) throw new DomainError('not_found', `no database in ${config.dataDir} yet: add a playlist first (yt-serve add URL)`)
     const release = acquireDataDirLock(config.dataDir, 'run')
     const renderer = createRenderer(io)
     const ctx = await openContext(config, (m) => renderer.log(m))

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { AppError } from '../errors'
+import { DomainError } from '../errors'
 import { verifyFiles } from '../playlists/verify'
 import { dbPath, openContext } from '../server'
 import { DATA_DIR_FLAG, configFor, type Command } from './command'
@@ -18,7 +18,7 @@ export const verify: Command = {
   },
   async run(args, io) {
     const config = configFor(verify.spec, args)
-    if (!existsSync(dbPath(config))) throw new AppError(`no database in ${config.dataDir} yet: add a playlist first (yt-serve add URL)`, 404)
+    if (!existsSync(dbPath(config))) throw new DomainError('not_found', `no database in ${config.dataDir} yet: add a playlist first (yt-serve add URL)`)
     const ctx = await openContext(config, (m) => io.err(m))
     try {
       const playlist = await resolvePlaylist(ctx.db, args.positionals[0])

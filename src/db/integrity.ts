@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
 import { sql } from 'kysely'
-import { AppError } from '../errors'
+import { Unavailable } from '../errors'
 import { openDatabase, type DB } from './open'
 
 /** At most this many problems are listed; one is enough to know the file is damaged. */
@@ -39,9 +39,9 @@ export const restoreAdvice = (path: string) =>
 /** SQLite's codes for a file that is not (or no longer) a database. */
 export const isDamageError = (err: unknown) => ['SQLITE_CORRUPT', 'SQLITE_NOTADB'].includes((err as { code?: string }).code ?? '')
 
-export class DamagedDatabase extends AppError {
+export class DamagedDatabase extends Unavailable {
   constructor(path: string, problems: string[]) {
-    super(`the database ${path} is damaged (${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}). To recover: ${restoreAdvice(path)}`, 503)
+    super(`the database ${path} is damaged (${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}). To recover: ${restoreAdvice(path)}`)
   }
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from './open'
-import type { NewPlaylist, Playlist, PlaylistUpdate } from './types'
+import { type NewPlaylist, PLAYLIST_FLAGS, type Playlist, type PlaylistRow, type PlaylistUpdate } from './types'
 import { now } from './time'
 import { urlKey } from '../library/urls'
 
@@ -16,17 +16,25 @@ export interface PlaylistCounts {
 
 export type PlaylistWithCounts = Playlist & { counts: PlaylistCounts }
 
+/** SQLite has no booleans: the tab switches turn into them here, so nothing above sees 0/1. */
+/** The one way a stored row becomes a Playlist: its 0/1 flags turn into booleans. */
+export const toPlaylist = (row: PlaylistRow): Playlist => {
+  const flags = Object.fromEntries(PLAYLIST_FLAGS.map((f) => [f, row[f] === 1])) as Record<(typeof PLAYLIST_FLAGS)[number], boolean>
+  return { ...row, ...flags }
+}
+
 /** A playlist whose URL, however spelled, is already stored (the unique url_key refused the insert). */
 export class PlaylistUrlTaken extends Error {}
 
 export async function insertPlaylist(db: DB, p: Omit<NewPlaylist, 'created_at' | 'updated_at' | 'url_key'>): Promise<Playlist> {
   const t = now()
   try {
-    return await db
+    const row = await db
       .insertInto('playlists')
       .values({ ...p, url_key: urlKey(p.url), created_at: t, updated_at: t })
       .returningAll()
       .executeTakeFirstOrThrow()
+    return toPlaylist(row)
   } catch (err) {
     if (err instanceof Error && /UNIQUE constraint failed: playlists\.url/.test(err.message)) throw new PlaylistUrlTaken(p.url)
     throw err
@@ -34,16 +42,18 @@ export async function insertPlaylist(db: DB, p: Omit<NewPlaylist, 'created_at' |
 }
 
 export async function findPlaylist(db: DB, id: number): Promise<Playlist | undefined> {
-  return db.selectFrom('playlists').selectAll().where('id', '=', id).executeTakeFirst()
+  const row = await db.selectFrom('playlists').selectAll().where('id', '=', id).executeTakeFirst()
+  return row && toPlaylist(row)
 }
 
 export async function findPlaylistByUrl(db: DB, url: string): Promise<Playlist | undefined> {
-  return db
+  const row = await db
     .selectFrom('playlists')
     .selectAll()
     .where((eb) => eb.or([eb('url_key', '=', urlKey(url)), eb('url', '=', url)]))
     .orderBy('id')
     .executeTakeFirst()
+  return row && toPlaylist(row)
 }
 
 export async function playlistFolders(db: DB): Promise<string[]> {
@@ -102,9 +112,16 @@ export async function playlistCounts(db: DB, id: number): Promise<PlaylistCounts
 export async function listPlaylists(db: DB): Promise<PlaylistWithCounts[]> {
   const [rows, counts] = await Promise.all([db.selectFrom('playlists').selectAll().orderBy('id', 'asc').execute(), countsSelect(db).execute()])
   const byId = new Map(counts.map((c) => [c.playlist_id, c]))
-  return rows.map((p) => ({ ...p, counts: toCounts(byId.get(p.id)) }))
+  return rows.map((p) => ({ ...toPlaylist(p), counts: toCounts(byId.get(p.id)) }))
 }
 
 export async function duePlaylists(db: DB, at: string): Promise<Playlist[]> {
-  return db.selectFrom('playlists').selectAll().where('sync_interval', '!=', 'off').where('next_sync_at', '<=', at).orderBy('next_sync_at').execute()
+  const rows = await db
+    .selectFrom('playlists')
+    .selectAll()
+    .where('sync_interval', '!=', 'off')
+    .where('next_sync_at', '<=', at)
+    .orderBy('next_sync_at')
+    .execute()
+  return rows.map(toPlaylist)
 }

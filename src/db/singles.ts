@@ -2,10 +2,12 @@ import type { DB } from './open'
 import type { IndexedEntry } from './videos'
 import type { Playlist } from './types'
 import { now } from './time'
+import { toPlaylist } from './playlists'
 
 /** The built-in collection single videos join; undefined until the first one is added. */
 export async function findSinglesCollection(db: DB): Promise<Playlist | undefined> {
-  return db.selectFrom('playlists').selectAll().where('singles', '=', 1).executeTakeFirst()
+  const row = await db.selectFrom('playlists').selectAll().where('singles', '=', 1).executeTakeFirst()
+  return row && toPlaylist(row)
 }
 
 /** The Singles entry with this source id (yt-dlp's id, or "g" + hash for a plain media URL). */

@@ -1,17 +1,24 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
 
-export type JobType = 'download' | 'extract' | 'both'
-export type JobStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'interrupted'
+// The closed sets of values: the API's `t` schemas (src/http/models.ts), the CLI's choices and
+// the views read these arrays, the types below derive from them, so each list is written once.
+export const JOB_TYPES = ['download', 'extract', 'both'] as const
+export const JOB_STATUSES = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled', 'interrupted'] as const
+export const PRIORITIES = ['normal', 'high'] as const
+export const SYNC_INTERVALS = ['off', 'hourly', 'daily', 'weekly'] as const
+/** The entry lists of a playlist (GET /api/playlists/:id?filter=, the page's tabs). */
+export const VIDEO_FILTERS = ['all', 'failed', 'missing', 'pending', 'extracted', 'skipped'] as const
+
+export type JobType = (typeof JOB_TYPES)[number]
+export type JobStatus = (typeof JOB_STATUSES)[number]
+export type Priority = (typeof PRIORITIES)[number]
+export type SyncInterval = (typeof SYNC_INTERVALS)[number]
+export type VideoFilter = (typeof VIDEO_FILTERS)[number]
 export type PhaseStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed'
 export type DownloadState = 'pending' | 'downloading' | 'downloaded' | 'failed'
 export type ExtractState = 'pending' | 'extracting' | 'extracted' | 'failed'
-export type Priority = 'normal' | 'high'
-export type SyncInterval = 'off' | 'hourly' | 'daily' | 'weekly'
-export const SYNC_INTERVALS: readonly SyncInterval[] = ['off', 'hourly', 'daily', 'weekly']
 export type EventLevel = 'info' | 'warn' | 'error'
 
-export const JOB_TYPES: readonly JobType[] = ['download', 'extract', 'both']
-export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled', 'interrupted']
 export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'paused']
 
 export interface PlaylistTable {
@@ -153,10 +160,17 @@ export interface Database {
   ytdlp_state: YtdlpStateTable
 }
 
-export type Playlist = Selectable<PlaylistTable>
+/** A row as SQLite stores it: the tab switches are 0/1 there. */
+export type PlaylistRow = Selectable<PlaylistTable>
+/** A playlist as the code, the views and the API see it: the tab switches are booleans, as PATCH takes them. */
+/** SQLite's 0/1 flags of a playlist, answered as booleans everywhere (API, views, code). */
+export const PLAYLIST_FLAGS = ['include_shorts', 'include_live', 'renamed', 'singles', 'delete_videos'] as const
+export type Playlist = Omit<PlaylistRow, (typeof PLAYLIST_FLAGS)[number]> & Record<(typeof PLAYLIST_FLAGS)[number], boolean>
 export type PlaylistUpdate = Updateable<PlaylistTable>
 export type NewPlaylist = Insertable<PlaylistTable>
 export type Video = Selectable<VideoTable>
+/** An entry as lists show it (the API, the pages): smuggled_data is the download's business alone. */
+export type ListedVideo = Omit<Video, 'smuggled_data'>
 export type NewVideo = Insertable<VideoTable>
 export type VideoUpdate = Updateable<VideoTable>
 export type JobRow = Selectable<JobTable>

@@ -1,22 +1,7 @@
 import { sql } from 'kysely'
 import type { DB } from './open'
-import type { Video, VideoUpdate } from './types'
+import type { ListedVideo, Video, VideoFilter, VideoUpdate } from './types'
 import { now } from './time'
-
-/** One entry as the indexer found it upstream. */
-export interface IndexedEntry {
-  source_id: string
-  position: number
-  title: string
-  uploader: string | null
-  duration: number | null
-  source_url: string
-  thumbnail_url: string | null
-  upload_date: string | null
-  extractor: string | null
-  /** What yt-dlp smuggled into the entry's URL besides an id, as JSON (see downloadUrl); absent or null for none. */
-  smuggled_data?: string | null
-}
 
 export interface IndexDiff {
   added: number
@@ -25,7 +10,8 @@ export interface IndexDiff {
   restored: number
 }
 
-const TRACKED: (keyof IndexedEntry)[] = [
+/** The columns an index rewrites when upstream changed them. */
+const TRACKED = [
   'position',
   'title',
   'uploader',
@@ -35,7 +21,10 @@ const TRACKED: (keyof IndexedEntry)[] = [
   'upload_date',
   'extractor',
   'smuggled_data',
-]
+] as const satisfies (keyof Video)[]
+
+/** One entry as the indexer found it upstream: the columns an index writes; smuggled_data may be left out (none). */
+export type IndexedEntry = Pick<Video, Exclude<(typeof TRACKED)[number], 'smuggled_data'> | 'source_id'> & Partial<Pick<Video, 'smuggled_data'>>
 
 /**
  * Brings the stored entries in line with a fresh index in one transaction. Rows are
@@ -115,13 +104,11 @@ export async function findVideos(db: DB, ids: number[]): Promise<Video[]> {
   return out
 }
 
-export type VideoFilter = 'all' | 'failed' | 'missing' | 'pending' | 'extracted' | 'skipped'
-
 export async function listVideos(
   db: DB,
   playlistId: number,
   opts: { offset?: number; limit?: number; filter?: VideoFilter; q?: string } = {},
-): Promise<{ videos: Video[]; total: number }> {
+): Promise<{ videos: ListedVideo[]; total: number }> {
   let q = db.selectFrom('videos').where('playlist_id', '=', playlistId)
   const words = opts.q?.trim()
   if (words) {
@@ -156,7 +143,7 @@ export async function listVideos(
       .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
-  return { videos, total: total.n }
+  return { videos: videos.map(({ smuggled_data: _, ...v }) => v), total: total.n }
 }
 
 export async function updateVideo(db: DB, id: number, patch: VideoUpdate): Promise<void> {

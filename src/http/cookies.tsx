@@ -1,6 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
-import { BadRequest } from '../errors'
+import { BadRequest } from './errors'
 import { cookiesSummary, removeCookies, saveCookies } from '../library/cookies'
 import { CookiesSection } from '../../views/fragments/cookies-section'
 import { CookiesPage } from '../../views/pages/cookies'

@@ -1,6 +1,12 @@
 import { Elysia } from 'elysia'
-import { AppError, ServiceUnavailable } from '../errors'
+import { DomainError, type ErrorKind, Unavailable } from '../errors'
 import { ToolMissingError } from '../tools/spawn'
+
+/** The HTTP status of each kind of domain error. */
+const STATUS_OF: Record<ErrorKind, number> = { not_found: 404, conflict: 409, invalid: 422, unavailable: 503 }
+
+/** A request whose shape the route cannot read (no file part, an unknown status in a list): 400, HTTP's own concern. */
+export class BadRequest extends Error {}
 
 /** "/type: Expected …" from Elysia's validation error, the first problem only. */
 function validationMessage(error: unknown): string {
@@ -23,11 +29,14 @@ export const errorPlugin = new Elysia({ name: 'errors' }).onError({ as: 'global'
   let status = 500
   let message = 'internal error'
   let extra: Record<string, unknown> = {}
-  if (error instanceof AppError) {
-    status = error.status
+  if (error instanceof DomainError) {
+    status = STATUS_OF[error.kind]
     message = error.message
     extra = error.extra
-    if (error instanceof ServiceUnavailable) set.headers['retry-after'] = String(error.retryAfterSeconds)
+    if (error instanceof Unavailable && error.retryAfterSeconds !== undefined) set.headers['retry-after'] = String(error.retryAfterSeconds)
+  } else if (error instanceof BadRequest) {
+    status = 400
+    message = error.message
   } else if (error instanceof ToolMissingError) {
     status = 503
     message = error.message

@@ -1,5 +1,5 @@
 import { Elysia, sse } from 'elysia'
-import { AppError } from '../errors'
+import { Unavailable } from '../errors'
 import { jobEventStream } from './event-stream'
 import type { Deps } from './deps'
 import { models } from './models'
@@ -15,7 +15,7 @@ export function eventsApi({ ctx, manager }: Deps) {
   // stream reaches the client as a bare 500 instead of our JSON error.
   async function openStream(jobId: number | null, request: Request) {
     if (open >= ctx.config.maxEventStreams)
-      throw new AppError(`too many open event streams (MAX_EVENT_STREAMS=${ctx.config.maxEventStreams}); close one, or poll GET /api/jobs instead`, 503)
+      throw new Unavailable(`too many open event streams (MAX_EVENT_STREAMS=${ctx.config.maxEventStreams}); close one, or poll GET /api/jobs instead`)
     open++
     try {
       if (jobId !== null) await manager.get(jobId)

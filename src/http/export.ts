@@ -1,5 +1,4 @@
 import { Elysia } from 'elysia'
-import { NotFound } from '../errors'
 import { playlistM3u } from '../playlists/m3u'
 import { playlistPodcast } from '../playlists/podcast'
 import type { Deps } from './deps'
@@ -15,7 +14,6 @@ export function exportController({ ctx }: Deps) {
       '/playlists/:id/podcast.xml',
       async ({ params, request, set }) => {
         const feed = await playlistPodcast(ctx, params.id, base(request))
-        if (feed === null) throw new NotFound(`playlist ${params.id}`)
         set.headers['content-type'] = 'application/rss+xml; charset=utf-8'
         return feed
       },
@@ -24,11 +22,10 @@ export function exportController({ ctx }: Deps) {
     .get(
       '/playlists/:id/playlist.m3u8',
       async ({ params, request, set }) => {
-        const m = await playlistM3u(ctx, params.id, base(request))
-        if (!m) throw new NotFound(`playlist ${params.id}`)
+        const m3u = await playlistM3u(ctx, params.id, base(request))
         set.headers['content-type'] = 'audio/x-mpegurl; charset=utf-8'
         set.headers['content-disposition'] = `inline; filename="playlist.m3u8"`
-        return m.text
+        return m3u
       },
       { params: models.id },
     )

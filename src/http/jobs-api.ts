@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia'
 import { listEvents } from '../db/events'
 import type { JobStatus } from '../db/types'
-import { BadRequest } from '../errors'
+import { BadRequest } from './errors'
 import type { Deps } from './deps'
 import { models } from './models'
 

@@ -1,19 +1,10 @@
 import { t } from 'elysia'
 import { AUDIO_FORMATS } from '../config'
-import { JOB_STATUSES, JOB_TYPES, SYNC_INTERVALS } from '../db/types'
+import { JOB_STATUSES, JOB_TYPES, PRIORITIES, SYNC_INTERVALS, VIDEO_FILTERS } from '../db/types'
+import { oneOf } from '../library/schema'
+import { playlistSettings } from '../playlists/settings-model'
 import { SETTING_LABELS as L } from '../playlists/settings-labels'
 import { START_CHOICES } from '../playlists/paste'
-
-/**
- * One of a few strings. Elysia's UnionEnum carries `default: values[0]`, which its
- * validator then fills into every request that leaves the field out: a PATCH of one
- * setting would reset the others. An absent field must stay absent.
- */
-const oneOf = <T extends string>(name: string, values: readonly T[], error = `${name} must be one of: ${values.join(', ')}`) => {
-  const schema = t.UnionEnum(values as unknown as [T, ...T[]], { error })
-  delete (schema as { default?: unknown }).default
-  return schema
-}
 
 /**
  * A whole number written in plain decimal, its range spelled by `pattern`. t.Numeric takes
@@ -47,23 +38,10 @@ export const models = {
   playlistQuery: t.Object({
     offset: t.Optional(wholeNumber('^(0|[1-9][0-9]{0,8})$', 'offset must be a whole number from 0 to 999999999')),
     limit: t.Optional(wholeNumber('^([1-9][0-9]?|[1-4][0-9]{2}|500)$', 'limit must be a whole number from 1 to 500')),
-    filter: t.Optional(oneOf('filter', ['all', 'failed', 'missing', 'pending', 'extracted', 'skipped'] as const)),
+    filter: t.Optional(oneOf('filter', VIDEO_FILTERS)),
     q: t.Optional(t.String({ maxLength: 200, error: 'q must be at most 200 characters' })),
   }),
-  playlistSettings: t.Object({
-    /** The display name (trimmed, 1 to 200 characters: the service says which is wrong). */
-    title: t.Optional(t.String({ error: 'title must be a string' })),
-    audio_format: t.Optional(t.Union([oneOf('audio_format', AUDIO_FORMATS), t.Null()])),
-    audio_quality: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: 9, error: 'audio_quality must be 0 to 9' }), t.Null()])),
-    sync_interval: t.Optional(oneOf('sync_interval', SYNC_INTERVALS)),
-    min_duration: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: 1_000_000, error: 'min_duration must be a number of seconds' }), t.Null()])),
-    max_duration: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: 1_000_000, error: 'max_duration must be a number of seconds' }), t.Null()])),
-    title_include: t.Optional(t.Union([t.String({ maxLength: 200, error: 'title_include must be a pattern of at most 200 characters' }), t.Null()])),
-    title_exclude: t.Optional(t.Union([t.String({ maxLength: 200, error: 'title_exclude must be a pattern of at most 200 characters' }), t.Null()])),
-    date_after: t.Optional(t.Union([t.String({ maxLength: 10, error: 'date_after must be a date written YYYY-MM-DD' }), t.Null()])),
-    include_shorts: t.Optional(t.Boolean({ error: 'include_shorts must be true or false' })),
-    include_live: t.Optional(t.Boolean({ error: 'include_live must be true or false' })),
-  }),
+  playlistSettings,
   /** The settings form: "" means the server default; audio_quality arrives as text. Errors use the form's labels. */
   playlistSettingsForm: t.Object({
     audio_format: t.Optional(
@@ -91,13 +69,13 @@ export const models = {
   deleteQuery: t.Object({ delete_files: t.Optional(t.BooleanString({ error: 'delete_files must be true or false' })) }),
   newJob: t.Object({
     type: oneOf('type', JOB_TYPES),
-    priority: t.Optional(oneOf('priority', ['normal', 'high'] as const)),
+    priority: t.Optional(oneOf('priority', PRIORITIES)),
   }),
   jobQuery: t.Object({
     status: t.Optional(t.String()),
     playlist_id: t.Optional(idParam('playlist_id')),
     limit: t.Optional(wholeNumber('^([1-9][0-9]{0,2}|1000)$', 'limit must be a whole number from 1 to 1000')),
   }),
-  priority: t.Object({ priority: oneOf('priority', ['normal', 'high'] as const) }),
+  priority: t.Object({ priority: oneOf('priority', PRIORITIES) }),
   jobStatuses: JOB_STATUSES,
 }

@@ -1,9 +1,10 @@
 /** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
 import { activeJobForPlaylist, listJobs } from '../db/jobs'
-import { findPlaylist, listPlaylists } from '../db/playlists'
+import { listPlaylists } from '../db/playlists'
 import { NotFound } from '../errors'
 import { playlistDetail } from '../playlists/queries'
+import { requirePlaylist } from '../playlists/require-playlist'
 import { EntriesSection, type EntriesData } from '../../views/fragments/entries-section'
 import { HistorySection } from '../../views/fragments/job-history'
 import { HomePage } from '../../views/pages/home'
@@ -109,12 +110,11 @@ export function pagesController(deps: Deps) {
     .get(
       '/playlists/:id/history',
       async ({ params }) => {
-        const [playlist, jobs, active] = await Promise.all([
-          findPlaylist(ctx.db, params.id),
+        const [, jobs, active] = await Promise.all([
+          requirePlaylist(ctx.db, params.id),
           listJobs(ctx.db, { playlist_id: params.id, limit: 20 }),
           activeJobForPlaylist(ctx.db, params.id),
         ])
-        if (!playlist) throw new NotFound(`playlist ${params.id}`)
         return <HistorySection playlistId={params.id} jobs={jobs.map(({ current: _c, ...j }) => j)} live={active !== undefined} />
       },
       { params: models.id },

@@ -1,6 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
-import { Unprocessable } from '../errors'
+import { Invalid } from '../errors'
 import type { FolderRemoval } from '../library/folder-removal'
 import { formatBytes } from '../library/units'
 import { updatePlaylistSettings } from '../playlists/queries'
@@ -32,7 +32,7 @@ export function playlistManageController({ ctx }: Deps) {
       '/:id/title',
       async ({ params, body }) => {
         const playlist = await updatePlaylistSettings(ctx, params.id, { title: body.title }).catch((err) => {
-          throw err instanceof InvalidSetting ? new Unprocessable(humanMessage(err)) : err
+          throw err instanceof InvalidSetting ? new Invalid(humanMessage(err)) : err
         })
         return <PlaylistName playlist={playlist} renamed />
       },

@@ -1,6 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
-import { Unprocessable } from '../errors'
+import { Invalid } from '../errors'
 import { updatePlaylistSettings } from '../playlists/queries'
 import { humanMessage, InvalidSetting } from '../playlists/settings-labels'
 import { PlaylistSettings } from '../../views/fragments/playlist-settings'
@@ -30,7 +30,7 @@ export function playlistSettingsController({ ctx }: Deps) {
         include_live: body.tabs ? body.include_live === 'on' : undefined,
       }).catch((err) => {
         // The form speaks in its labels, not the API's field names.
-        throw err instanceof InvalidSetting ? new Unprocessable(humanMessage(err)) : err
+        throw err instanceof InvalidSetting ? new Invalid(humanMessage(err)) : err
       })
       return <PlaylistSettings playlist={playlist} defaults={defaults} saved />
     },

@@ -1,6 +1,6 @@
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { AppError, Conflict, NotFound } from '../errors'
+import { Conflict, NotFound, Unavailable } from '../errors'
 import { addEvent } from '../db/events'
 import { isDatabaseError } from '../db/errors'
 import { ActiveJobExists, activeJobForPlaylist, findJob, insertJob, listJobs, markInterrupted, toJob, updateJob } from '../db/jobs'
@@ -26,6 +26,7 @@ import { reindexPlaylist } from '../playlists/service'
 import { IndexError } from '../playlists/indexer'
 import { Scheduler } from './scheduler'
 import { writeM3uFile } from '../playlists/m3u'
+import { requirePlaylist } from '../playlists/require-playlist'
 import { notifyJobEnded } from './notify'
 import { adoptMovedDownloads } from './item-results'
 import { reapOrphans } from '../tools/orphans'
@@ -135,12 +136,11 @@ export class JobManager {
   async create(playlistId: number, type: JobType, opts: { priority?: Priority; retry?: boolean; deleteVideos?: boolean } = {}): Promise<Job> {
     if (this.closing) throw new Conflict('the server is shutting down')
     this.refuseIfStorageLost()
-    const playlist = await findPlaylist(this.ctx.db, playlistId)
-    if (!playlist) throw new NotFound(`playlist ${playlistId}`)
+    const playlist = await requirePlaylist(this.ctx.db, playlistId)
     if (type === 'extract' && !opts.retry) await this.refuseEmptyExtract(playlistId)
     let row: JobRow
     try {
-      row = await insertJob(this.ctx.db, playlistId, type, opts.priority ?? 'normal', opts.deleteVideos ?? playlist.delete_videos === 1)
+      row = await insertJob(this.ctx.db, playlistId, type, opts.priority ?? 'normal', opts.deleteVideos ?? playlist.delete_videos)
     } catch (err) {
       if (err instanceof ActiveJobExists)
         throw new Conflict(`playlist ${playlistId} already has an active job${err.jobId ? ` (#${err.jobId})` : ''}`, { job_id: err.jobId })
@@ -396,10 +396,10 @@ export class JobManager {
 
   private refuseIfStorageLost(): void {
     const problem = this.storageProblem()
-    if (problem) throw new AppError(problem, 503)
+    if (problem) throw new Unavailable(problem)
   }
 
-  private async runOr409(id: number): Promise<JobRun> {
+  private async activeRun(id: number): Promise<JobRun> {
     const run = this.runs.get(id)
     if (run) return run
     const row = await findJob(this.ctx.db, id)
@@ -408,7 +408,7 @@ export class JobManager {
   }
 
   async cancel(id: number): Promise<Job> {
-    const run = await this.runOr409(id)
+    const run = await this.activeRun(id)
     run.cancelled = true
     run.killProcesses()
     await addEvent(this.ctx.db, id, 'warn', 'cancelled by the user')
@@ -418,7 +418,7 @@ export class JobManager {
   }
 
   async pause(id: number): Promise<Job> {
-    const run = await this.runOr409(id)
+    const run = await this.activeRun(id)
     if (!run.paused) {
       run.paused = true
       if (run.hasDownload && run.job.download_status === 'running') run.setPhase('download', 'paused')
@@ -457,7 +457,7 @@ export class JobManager {
   }
 
   async retryFailed(playlistId: number): Promise<Job> {
-    if (!(await findPlaylist(this.ctx.db, playlistId))) throw new NotFound(`playlist ${playlistId}`)
+    await requirePlaylist(this.ctx.db, playlistId)
     const failed = await failedVideoIds(this.ctx.db, playlistId)
     if (failed.download.length === 0 && failed.extract.length === 0) throw new Conflict('this playlist has no failed items')
     return this.create(playlistId, failed.download.length > 0 ? 'both' : 'extract', { retry: true })

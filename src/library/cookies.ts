@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Config } from '../config'
-import { Unprocessable } from '../errors'
+import { Invalid } from '../errors'
 
 /** Where a cookies file uploaded in the UI lives; playlist folders never take this name (see RESERVED_NAMES). */
 export const COOKIES_FILE_NAME = 'cookies.txt'
@@ -26,8 +26,8 @@ export interface CookieCounts {
  */
 export function parseNetscapeCookies(text: string): CookieCounts {
   const trimmed = text.replace(/^\uFEFF/, '').trim()
-  if (trimmed === '') throw new Unprocessable('the cookies file is empty')
-  if (/^[[{]/.test(trimmed)) throw new Unprocessable('this is a JSON cookie export: export the cookies in Netscape format (cookies.txt) instead')
+  if (trimmed === '') throw new Invalid('the cookies file is empty')
+  if (/^[[{]/.test(trimmed)) throw new Invalid('this is a JSON cookie export: export the cookies in Netscape format (cookies.txt) instead')
   const domains = new Set<string>()
   let cookies = 0
   const lines = trimmed.split(/\r?\n/)
@@ -36,14 +36,14 @@ export function parseNetscapeCookies(text: string): CookieCounts {
     const line = raw.startsWith('#HttpOnly_') ? raw.slice('#HttpOnly_'.length) : raw
     if (line.trim() === '' || line.startsWith('#')) continue
     const fields = line.split('\t')
-    if (fields.length !== 7) throw new Unprocessable(`not a Netscape cookies file: line ${i + 1} has ${fields.length} tab-separated fields, not 7`)
+    if (fields.length !== 7) throw new Invalid(`not a Netscape cookies file: line ${i + 1} has ${fields.length} tab-separated fields, not 7`)
     const [domain, sub, , secure, expires] = fields
     if (!domain || !/^(TRUE|FALSE)$/i.test(sub) || !/^(TRUE|FALSE)$/i.test(secure) || !/^-?\d+(\.\d+)?$/.test(expires.trim()))
-      throw new Unprocessable(`not a Netscape cookies file: line ${i + 1} is not domain, TRUE/FALSE, path, TRUE/FALSE, expiry, name, value`)
+      throw new Invalid(`not a Netscape cookies file: line ${i + 1} is not domain, TRUE/FALSE, path, TRUE/FALSE, expiry, name, value`)
     cookies++
     domains.add(domain.replace(/^\./, '').toLowerCase())
   }
-  if (cookies === 0) throw new Unprocessable('the cookies file holds no cookies')
+  if (cookies === 0) throw new Invalid('the cookies file holds no cookies')
   return { cookies, domains: domains.size }
 }
 

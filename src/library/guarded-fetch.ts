@@ -1,4 +1,4 @@
-import { Unprocessable } from '../errors'
+import { Invalid } from '../errors'
 import { checkUrlSyntax, checkUrlTarget, type UrlGuard } from './urls'
 
 export const MAX_REDIRECTS = 3
@@ -8,7 +8,7 @@ export const MAX_REDIRECTS = 3
  * redirect from a public host to 127.0.0.1 or the cloud metadata address unchecked, so
  * redirects are followed here: every Location, relative ones resolved, passes the same
  * syntax rules and SSRF guard as the first URL, for at most MAX_REDIRECTS hops.
- * Throws Unprocessable when a hop is refused.
+ * Throws Invalid when a hop is refused.
  */
 export async function guardedFetch(url: string, guard: UrlGuard, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<Response> {
   let current = checkUrlSyntax(url)
@@ -18,7 +18,7 @@ export async function guardedFetch(url: string, guard: UrlGuard, init: { signal?
     const location = res.headers.get('location')
     if (res.status < 300 || res.status > 399 || location === null) return res
     await res.body?.cancel()
-    if (hop === MAX_REDIRECTS) throw new Unprocessable(`more than ${MAX_REDIRECTS} redirects from ${url}`)
+    if (hop === MAX_REDIRECTS) throw new Invalid(`more than ${MAX_REDIRECTS} redirects from ${url}`)
     current = checkUrlSyntax(new URL(location, current).href)
   }
 }

@@ -1,4 +1,4 @@
-import { ServiceUnavailable } from '../errors'
+import { Unavailable } from '../errors'
 
 /**
  * A counting semaphore with a short queue. Work a client waits for is refused once the
@@ -20,7 +20,7 @@ export class Slots {
     if (this.busy < this.limit) this.busy++
     else {
       if (opts.refuseWhenFull && this.waiting.length >= this.maxQueue)
-        throw new ServiceUnavailable(
+        throw new Unavailable(
           `too busy: ${this.busy} ${this.what} running and ${this.waiting.length} waiting; try again in ${this.retryAfterSeconds} s`,
           this.retryAfterSeconds,
         )

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
-import { Unprocessable } from '../errors'
+import { Invalid } from '../errors'
 import { isPrivateAddress } from './addresses'
 
 export { isPrivateAddress }
@@ -9,21 +9,21 @@ export const MAX_URL_LENGTH = 2048
 
 /** Syntax rules for a playlist URL; no network. Returns the normalised URL. */
 export function checkUrlSyntax(raw: unknown): string {
-  if (typeof raw !== 'string' || raw.trim() === '') throw new Unprocessable('url is required')
+  if (typeof raw !== 'string' || raw.trim() === '') throw new Invalid('url is required')
   const url = raw.trim()
-  if (url.length > MAX_URL_LENGTH) throw new Unprocessable(`url is longer than ${MAX_URL_LENGTH} characters`)
-  if (url.startsWith('-')) throw new Unprocessable('url must not start with "-"')
+  if (url.length > MAX_URL_LENGTH) throw new Invalid(`url is longer than ${MAX_URL_LENGTH} characters`)
+  if (url.startsWith('-')) throw new Invalid('url must not start with "-"')
   // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f]/.test(url)) throw new Unprocessable('url must not contain spaces or control characters')
+  if (/[\s\u0000-\u001f\u007f]/.test(url)) throw new Invalid('url must not contain spaces or control characters')
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
-    throw new Unprocessable('url is not a valid URL')
+    throw new Invalid('url is not a valid URL')
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Unprocessable('only http and https URLs are accepted')
-  if (!parsed.hostname) throw new Unprocessable('url has no host')
-  if (parsed.username || parsed.password) throw new Unprocessable('url must not contain credentials')
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Invalid('only http and https URLs are accepted')
+  if (!parsed.hostname) throw new Invalid('url has no host')
+  if (parsed.username || parsed.password) throw new Invalid('url must not contain credentials')
   return url
 }
 
@@ -61,9 +61,9 @@ export async function checkUrlTarget(url: string, guard: boolean | UrlGuard): Pr
   try {
     addresses = await addressesOf(host, g.resolve)
   } catch {
-    throw new Unprocessable(`cannot resolve host "${host}"`)
+    throw new Invalid(`cannot resolve host "${host}"`)
   }
-  if (addresses.some(g.isPrivate)) throw new Unprocessable(`"${host}" resolves to a private or local address; set ALLOW_PRIVATE_URLS=true to allow it`)
+  if (addresses.some(g.isPrivate)) throw new Invalid(`"${host}" resolves to a private or local address; set ALLOW_PRIVATE_URLS=true to allow it`)
 }
 
 /**

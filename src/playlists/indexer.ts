@@ -1,5 +1,5 @@
 import type { Config } from '../config'
-import { Unprocessable } from '../errors'
+import { Invalid } from '../errors'
 import { checkUrlTarget } from '../library/urls'
 import { runTool, ToolMissingError } from '../tools/spawn'
 import { buildIndexArgs, parseIndex, VIDEOS_ONLY, type IndexResult, type TabChoice } from '../tools/ytdlp'
@@ -9,7 +9,7 @@ import { explainYtdlpError } from '../ytdlp/failure'
 import { Slots } from '../library/slots'
 import { ytdlpInvocation } from '../ytdlp/which'
 
-export class IndexError extends Unprocessable {
+export class IndexError extends Invalid {
   /** yt-dlp's own line, for the job log; the message is our reading of it. */
   constructor(
     message: string,

@@ -5,6 +5,7 @@ import type { Playlist, Video } from '../db/types'
 import { extractedVideos } from '../db/videos'
 import { playlistDir } from '../library/paths'
 import type { AppContext } from '../context'
+import { requirePlaylist } from './require-playlist'
 
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim()
 
@@ -30,10 +31,9 @@ export function buildM3u(playlist: Playlist, videos: Video[], dataDir: string, b
 export const M3U_NAME = 'playlist.m3u8'
 
 /** `base`: the server's origin for the served M3U; none for the file in the folder. */
-export async function playlistM3u(ctx: AppContext, playlistId: number, base?: string): Promise<{ playlist: Playlist; text: string } | null> {
-  const playlist = await findPlaylist(ctx.db, playlistId)
-  if (!playlist) return null
-  return { playlist, text: buildM3u(playlist, await extractedVideos(ctx.db, playlistId), ctx.config.dataDir, base) }
+export async function playlistM3u(ctx: AppContext, playlistId: number, base: string): Promise<string> {
+  const playlist = await requirePlaylist(ctx.db, playlistId)
+  return buildM3u(playlist, await extractedVideos(ctx.db, playlistId), ctx.config.dataDir, base)
 }
 
 /**
@@ -41,9 +41,10 @@ export async function playlistM3u(ctx: AppContext, playlistId: number, base?: st
  * A folder that is not there (nothing downloaded yet, or removed) gets no list, and is not created.
  */
 export async function writeM3uFile(ctx: AppContext, playlistId: number): Promise<void> {
-  const m = await playlistM3u(ctx, playlistId)
-  if (!m) return
-  const dir = playlistDir(ctx.config.dataDir, m.playlist.folder)
+  // The playlist may have been removed while its job ended: then there is no folder to write to.
+  const playlist = await findPlaylist(ctx.db, playlistId)
+  if (!playlist) return
+  const dir = playlistDir(ctx.config.dataDir, playlist.folder)
   if (
     !(await stat(dir).then(
       (s) => s.isDirectory(),
@@ -52,6 +53,6 @@ export async function writeM3uFile(ctx: AppContext, playlistId: number): Promise
   )
     return
   const tmp = join(dir, `.${M3U_NAME}.part`)
-  await writeFile(tmp, m.text)
+  await writeFile(tmp, buildM3u(playlist, await extractedVideos(ctx.db, playlistId), ctx.config.dataDir))
   await rename(tmp, join(dir, M3U_NAME))
 }

@@ -1,9 +1,9 @@
-import { findPlaylist } from '../db/playlists'
 import type { Playlist, Video } from '../db/types'
 import { extractedVideos } from '../db/videos'
 import { mediaType } from '../library/media-types'
 import { storedFileSize } from '../library/paths'
 import type { AppContext } from '../context'
+import { requirePlaylist } from './require-playlist'
 
 /** Text for XML: Bun's HTML escaping (the five special characters) after dropping the control characters XML 1.0 forbids. */
 export const xmlText = (s: string): string => Bun.escapeHTML(s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, ''))
@@ -48,10 +48,9 @@ export function buildPodcast(playlist: Playlist, items: PodcastItem[], base: str
   return `${out.join('\n')}\n`
 }
 
-/** The feed of one playlist, or null when there is no such playlist. Files gone from disk are left out. */
-export async function playlistPodcast(ctx: AppContext, playlistId: number, base: string): Promise<string | null> {
-  const playlist = await findPlaylist(ctx.db, playlistId)
-  if (!playlist) return null
+/** The feed of one playlist. Files gone from disk are left out. */
+export async function playlistPodcast(ctx: AppContext, playlistId: number, base: string): Promise<string> {
+  const playlist = await requirePlaylist(ctx.db, playlistId)
   const items: PodcastItem[] = []
   for (const video of await extractedVideos(ctx.db, playlistId)) {
     const bytes = await storedFileSize(ctx.config.dataDir, video.audio_path)

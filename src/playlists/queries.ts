@@ -1,11 +1,13 @@
 import { listJobs } from '../db/jobs'
 import { findPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
-import type { Playlist, PlaylistUpdate, SyncInterval } from '../db/types'
-import { listVideos, type VideoFilter } from '../db/videos'
-import { NotFound } from '../errors'
+import type { Playlist, PlaylistUpdate, VideoFilter } from '../db/types'
+import { listVideos } from '../db/videos'
+import { Invalid } from '../errors'
 import { compilePattern, isIsoDate, type DownloadFilters } from '../library/filters'
 import { applyDownloadFilters } from './download-filters'
 import type { AppContext } from '../context'
+import { requirePlaylist } from './require-playlist'
+import type { SettingsPatch } from './settings-model'
 import { InvalidSetting } from './settings-labels'
 import { nextSyncAt } from './sync-times'
 
@@ -19,8 +21,7 @@ export async function playlistDetail(
   page: { offset?: number; limit?: number; filter?: VideoFilter; q?: string } = {},
   opts: { history?: boolean } = {},
 ) {
-  const playlist = await findPlaylist(ctx.db, id)
-  if (!playlist) throw new NotFound(`playlist ${id}`)
+  const playlist = await requirePlaylist(ctx.db, id)
   const offset = page.offset ?? 0
   const limit = page.limit ?? 100
   const [counts, { videos, total }, jobs] = await Promise.all([
@@ -44,20 +45,8 @@ export async function playlistDetail(
 /** Longest display name a rename accepts (yt-dlp's own titles are not held to it). */
 export const MAX_TITLE_LENGTH = 200
 
-export interface SettingsPatch extends Partial<DownloadFilters> {
-  /** The display name; the folder on disk keeps its name. */
-  title?: string
-  audio_format?: string | null
-  audio_quality?: number | null
-  sync_interval?: SyncInterval
-  /** A channel's Shorts / Live tabs; read at the next index. */
-  include_shorts?: boolean
-  include_live?: boolean
-}
-
 export async function updatePlaylistSettings(ctx: AppContext, id: number, patch: SettingsPatch): Promise<Playlist> {
-  const playlist = await findPlaylist(ctx.db, id)
-  if (!playlist) throw new NotFound(`playlist ${id}`)
+  const playlist = await requirePlaylist(ctx.db, id)
   const update: PlaylistUpdate = {}
   if (patch.title !== undefined) Object.assign(update, { title: checkTitle(patch.title), renamed: 1 })
   if (patch.audio_format !== undefined) update.audio_format = patch.audio_format

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
-import { Conflict, NotFound } from '../errors'
+import { Conflict } from '../errors'
 import { activeJobForPlaylist } from '../db/jobs'
 import { PlaylistUrlTaken, deletePlaylist, findPlaylist, findPlaylistByUrl, folderTaken, insertPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
 import { applyIndex, type IndexDiff } from '../db/videos'
-import type { Playlist } from '../db/types'
+import type { Playlist, PlaylistUpdate } from '../db/types'
 import { sanitizeFileName } from '../library/names'
 import { removePlaylistFolder, type FolderRemoval } from '../library/folder-removal'
 import { isReservedName, playlistDir } from '../library/paths'
@@ -13,6 +13,7 @@ import { urlGuardOf, type AppContext } from '../context'
 import { applyDownloadFilters } from './download-filters'
 import { indexPlaylist } from './indexer'
 import { addSingle, findSingleByUrl, isSingles } from './singles'
+import { requirePlaylist } from './require-playlist'
 
 /** A folder no playlist uses and nothing occupies on disk (a deleted playlist's kept files, say). */
 export async function uniqueFolder(ctx: AppContext, title: string): Promise<string> {
@@ -98,13 +99,13 @@ export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Prom
   await checkUrlTarget(playlist.url, urlGuardOf(ctx))
   const index = await indexPlaylist(ctx, playlist.url, {
     extractor: playlist.extractor,
-    tabs: { shorts: playlist.include_shorts === 1, live: playlist.include_live === 1 },
+    tabs: { shorts: playlist.include_shorts, live: playlist.include_live },
   })
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
-  const patch: Partial<Playlist> = { indexed_at: now() }
+  const patch: PlaylistUpdate = { indexed_at: now() }
   // Read afresh: the user may have renamed it while yt-dlp read the list, and their title wins.
   const before = await findPlaylist(ctx.db, playlist.id)
-  if (before && before.renamed === 0 && index.title !== before.title) patch.title = index.title
+  if (before && !before.renamed && index.title !== before.title) patch.title = index.title
   if (index.extractor !== playlist.extractor) patch.extractor = index.extractor
   await updatePlaylist(ctx.db, playlist.id, patch)
   // New entries meet the playlist's download filters before any job claims them; the
@@ -114,18 +115,12 @@ export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Prom
   return diff
 }
 
-export async function getPlaylistOr404(ctx: AppContext, id: number): Promise<Playlist> {
-  const p = await findPlaylist(ctx.db, id)
-  if (!p) throw new NotFound(`playlist ${id}`)
-  return p
-}
-
 /**
  * Forgets a playlist; with `deleteFiles`, also its folder. Says what it forgot and what
  * went on disk (files: null when the files were not asked for).
  */
 export async function removePlaylist(ctx: AppContext, id: number, deleteFiles: boolean): Promise<{ playlist: Playlist; files: FolderRemoval | null }> {
-  const p = await getPlaylistOr404(ctx, id)
+  const p = await requirePlaylist(ctx.db, id)
   const active = await activeJobForPlaylist(ctx.db, id)
   if (active) throw new Conflict(`a job of this playlist is running (#${active.id}); cancel it first, or wait for it to end`, { job_id: active.id })
   await deletePlaylist(ctx.db, id)

@@ -1,4 +1,4 @@
-import { Unprocessable } from '../errors'
+import { Invalid } from '../errors'
 
 /**
  * What the playlist page calls each setting: its form labels and its error messages use
@@ -23,7 +23,7 @@ export type SettingField = keyof typeof SETTING_LABELS
  * ("title_exclude is not a valid regular expression: …"); `problem` is the same in words
  * that follow the form's label ("not a valid regular expression: …").
  */
-export class InvalidSetting extends Unprocessable {
+export class InvalidSetting extends Invalid {
   constructor(
     readonly field: SettingField,
     message: string,

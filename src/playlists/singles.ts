@@ -1,4 +1,4 @@
-import { Unprocessable } from '../errors'
+import { Invalid } from '../errors'
 import { insertPlaylist } from '../db/playlists'
 import { appendEntry, findSingleBySource, findSinglesCollection, singlesUrls } from '../db/singles'
 import { now } from '../db/time'
@@ -17,7 +17,7 @@ export const SINGLES_TITLE = 'Singles'
 /** Not a web address: the collection has none. Unique like every playlist URL. */
 export const SINGLES_URL = 'yt-serve:singles'
 
-export const isSingles = (p: Pick<Playlist, 'singles'>) => p.singles === 1
+export const isSingles = (p: Pick<Playlist, 'singles'>) => p.singles
 
 /** The Singles collection, created on first use (the partial unique index keeps it one). */
 export async function singlesCollection(ctx: AppContext, folderFor: (title: string) => Promise<string>): Promise<Playlist> {
@@ -57,7 +57,7 @@ export async function addSingle(
   folderFor: (title: string) => Promise<string>,
 ): Promise<{ playlist: Playlist; video_id: number; added: boolean }> {
   const entry = index.entries[0]
-  if (!entry) throw new Unprocessable('yt-dlp found no video at this URL')
+  if (!entry) throw new Invalid('yt-dlp found no video at this URL')
   const playlist = await singlesCollection(ctx, folderFor)
   const known = await findSingleBySource(ctx.db, playlist.id, entry.source_id)
   if (known) return { playlist, video_id: known.id, added: false }

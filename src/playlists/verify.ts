@@ -1,9 +1,9 @@
 import { activeJobForPlaylist } from '../db/jobs'
-import { findPlaylist } from '../db/playlists'
 import { archivedVideos, forgetMissingFile } from '../db/videos'
-import { Conflict, NotFound } from '../errors'
+import { Conflict } from '../errors'
 import { storedFileSize } from '../library/paths'
 import type { AppContext } from '../context'
+import { requirePlaylist } from './require-playlist'
 
 export interface MissingFile {
   video_id: number
@@ -29,7 +29,7 @@ export interface VerifyReport {
  * playlist runs, since its files are moving.
  */
 export async function verifyFiles(ctx: AppContext, playlistId: number): Promise<VerifyReport> {
-  if (!(await findPlaylist(ctx.db, playlistId))) throw new NotFound(`playlist ${playlistId}`)
+  await requirePlaylist(ctx.db, playlistId)
   const active = await activeJobForPlaylist(ctx.db, playlistId)
   if (active) throw new Conflict(`playlist has an active job (#${active.id}); check its files once the job has ended`, { job_id: active.id })
   const report: VerifyReport = { playlist_id: playlistId, checked: 0, videos_missing: 0, audio_missing: 0, missing: [] }

@@ -5,7 +5,7 @@ import type { DB } from '../db/open'
 import { now } from '../db/time'
 import type { YtdlpState } from '../db/types'
 import { readYtdlpState, writeYtdlpState } from '../db/ytdlp'
-import { AppError, Conflict } from '../errors'
+import { Conflict, DomainError, Unavailable } from '../errors'
 import { guardedFetch } from '../library/guarded-fetch'
 import { checkUrlTarget, type UrlGuard } from '../library/urls'
 import { liveTools, registeredChildren, runTool } from '../tools/spawn'
@@ -13,11 +13,7 @@ import { chooseAsset, isStale, parsePythonVersion, parseSha256Sums, releaseDir, 
 import { binDir, chooseYtdlp, managedLink, managedTarget, probeVersion, type YtdlpSource } from './which'
 
 /** A download, a check or a smoke test failed: the yt-dlp in use stays, nothing else changed. */
-export class UpdateError extends AppError {
-  constructor(message: string) {
-    super(message, 502)
-  }
-}
+export class UpdateError extends Unavailable {}
 
 export interface UpdateProgress {
   phase: 'checking' | 'downloading' | 'testing' | 'waiting' | 'switching'
@@ -225,7 +221,7 @@ export class YtdlpUpdater {
       rmSync(tmp, { force: true })
       const message = err instanceof Error ? err.message : String(err)
       await writeYtdlpState(db, { checked_at: now(), error: message }).catch(() => {})
-      throw err instanceof AppError ? err : new UpdateError(message)
+      throw err instanceof DomainError ? err : new UpdateError(message)
     }
   }
 

@@ -33,7 +33,7 @@ describe('rename', () => {
     const p = await seedPlaylist(t, { title: 'Upstream' })
     const res = await t.api('PATCH', `/api/playlists/${p.id}`, { title: '  My Mix  ' })
     expect(res.status).toBe(200)
-    expect(res.json).toMatchObject({ id: p.id, title: 'My Mix', folder: p.folder, renamed: 1 })
+    expect(res.json).toMatchObject({ id: p.id, title: 'My Mix', folder: p.folder, renamed: true })
     expect(await findPlaylist(t.ctx.db, p.id)).toMatchObject({ title: 'My Mix', folder: p.folder })
     expect((await request(t, `/playlists/${p.id}`)).text).toContain('<h1>My Mix</h1>')
   })

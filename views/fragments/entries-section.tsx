@@ -1,7 +1,7 @@
 /** @jsxImportSource @kitajs/html */
 import type { PlaylistCounts } from '../../src/db/playlists'
-import type { Video } from '../../src/db/types'
-import type { VideoFilter } from '../../src/db/videos'
+import type { ListedVideo } from '../../src/db/types'
+import type { VideoFilter } from '../../src/db/types'
 import { EntryFilters, entriesQuery } from './entry-filters'
 import { Pager } from './pager'
 import { VideoTable } from './video-table'
@@ -15,7 +15,7 @@ export const entriesFragmentUrl = (d: EntriesData) =>
 export interface EntriesData {
   playlistId: number
   counts: PlaylistCounts
-  videos: Video[]
+  videos: ListedVideo[]
   total: number
   offset: number
   limit: number

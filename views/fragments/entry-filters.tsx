@@ -1,6 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import type { PlaylistCounts } from '../../src/db/playlists'
-import type { VideoFilter } from '../../src/db/videos'
+import type { VideoFilter } from '../../src/db/types'
 
 const FILTERS: { filter: VideoFilter; label: string; count?: (c: PlaylistCounts) => number }[] = [
   { filter: 'all', label: 'All' },

@@ -1,5 +1,5 @@
 /** @jsxImportSource @kitajs/html */
-import type { VideoFilter } from '../../src/db/videos'
+import type { VideoFilter } from '../../src/db/types'
 import { entriesUrl } from './entry-filters'
 
 /** "101–200 of 5000" with previous/next links; nothing when one page holds everything. */

@@ -29,7 +29,7 @@ export function settingsSummary(p: Playlist, defaults: SettingDefaults): string 
   const audio = p.audio_quality === null ? format : `${format} q${p.audio_quality}`
   const filters = [p.min_duration, p.max_duration, p.title_include, p.title_exclude, p.date_after].filter((v) => v !== null).length
   const parts = [audio, SYNC_WORDS[p.sync_interval], filters === 0 ? 'no filters' : filters === 1 ? '1 filter' : `${filters} filters`]
-  if (isChannel(p)) parts.push(`shorts ${p.include_shorts === 1 ? 'on' : 'off'}`, `live ${p.include_live === 1 ? 'on' : 'off'}`)
+  if (isChannel(p)) parts.push(`shorts ${p.include_shorts ? 'on' : 'off'}`, `live ${p.include_live ? 'on' : 'off'}`)
   return parts.join(' · ')
 }
 
@@ -136,11 +136,11 @@ export function PlaylistSettings({ playlist: p, defaults, saved, nowMs }: { play
             <legend>channel tabs (Videos always; read at the next sync or job)</legend>
             <input type="hidden" name="tabs" value="1" />
             <label>
-              <input type="checkbox" name="include_shorts" checked={p.include_shorts === 1} />
+              <input type="checkbox" name="include_shorts" checked={p.include_shorts} />
               <span>Shorts</span>
             </label>
             <label>
-              <input type="checkbox" name="include_live" checked={p.include_live === 1} />
+              <input type="checkbox" name="include_live" checked={p.include_live} />
               <span>Live</span>
             </label>
           </fieldset>

@@ -1,12 +1,12 @@
 /** @jsxImportSource @kitajs/html */
-import type { Video } from '../../src/db/types'
+import type { ListedVideo } from '../../src/db/types'
 import { formatDate, formatDuration, formatUtc, isWebUrl } from '../format'
 import { StateIcon } from './state-icon'
 
 export const audioUrl = (videoId: number) => `/media/${videoId}/audio`
 export const videoUrl = (videoId: number) => `/media/${videoId}/video`
 
-function EntryTitle({ video }: { video: Video }) {
+function EntryTitle({ video }: { video: ListedVideo }) {
   return (
     <div class="entry-title">
       {isWebUrl(video.source_url) ? (
@@ -28,7 +28,7 @@ function EntryTitle({ video }: { video: Video }) {
 }
 
 /** The reason an entry is not (fully) archived: gone upstream, or the tool's error. */
-function EntryNote({ video }: { video: Video }) {
+function EntryNote({ video }: { video: ListedVideo }) {
   return (
     <>
       {video.missing_since ? (
@@ -64,7 +64,7 @@ function EntryNote({ video }: { video: Video }) {
 }
 
 /** The player and file links of an archived entry. */
-function EntryFiles({ video }: { video: Video }) {
+function EntryFiles({ video }: { video: ListedVideo }) {
   return (
     <div class="entry-files">
       {video.extract_state === 'extracted' && video.audio_path ? (
@@ -79,7 +79,7 @@ function EntryFiles({ video }: { video: Video }) {
       )}
       {video.download_state === 'downloaded' && video.video_path ? (
         <a class="file-link" href={`${videoUrl(video.id)}?download=1`} download="">
-          Video file
+          ListedVideo file
         </a>
       ) : (
         ''
@@ -88,7 +88,7 @@ function EntryFiles({ video }: { video: Video }) {
   )
 }
 
-function EntryRow({ video }: { video: Video }) {
+function EntryRow({ video }: { video: ListedVideo }) {
   return (
     <tr id={`video-${video.id}`} class={video.missing_since ? 'entry missing' : 'entry'}>
       <td class="num">{video.position}</td>
@@ -111,7 +111,7 @@ function EntryRow({ video }: { video: Video }) {
 }
 
 /** One page of entries in playlist order. */
-export function VideoTable({ videos }: { videos: Video[] }) {
+export function VideoTable({ videos }: { videos: ListedVideo[] }) {
   if (videos.length === 0) return <p class="empty muted">No entries here.</p>
   return (
     <div class="table-wrap">
