@@ -3,8 +3,9 @@ import { findVideos, updateVideo } from '../db/videos'
 import type { Video } from '../db/types'
 import { stagingDir } from '../library/paths'
 import { entryTargetError } from '../library/urls'
-import { spawnTool } from '../tools/spawn'
-import { buildDownloadArgs, cleanYtdlpError, downloadUrl, isErrorLine, isGenericSourceId, isRateLimitError, parseDownloadLine } from '../tools/ytdlp'
+import { type RunningTool, spawnTool } from '../tools/spawn'
+import { buildDownloadArgs, cleanYtdlpError, downloadUrl, isGenericSourceId } from '../tools/ytdlp'
+import { type ChunkEvent, ChunkTracker, MAX_CRASH_REQUEUES } from '../tools/ytdlp-chunk'
 import { addEvent } from '../db/events'
 import { watchdog } from '../tools/watchdog'
 import { readLines } from '../tools/lines'
@@ -14,10 +15,10 @@ import { recordDownloaded, recordDownloadFailed } from './item-results'
 import { explainYtdlpError } from '../ytdlp/failure'
 import { humanYtdlpError } from '../tools/ytdlp-errors'
 import { ytdlpCommon } from '../ytdlp/options'
-
-/** A yt-dlp that keeps dying before reaching an item gives it back this often, then the item fails. */
-export const MAX_CRASH_REQUEUES = 3
 import { ytdlpInvocation } from '../ytdlp/which'
+
+/** Re-exported: the crash-requeue rule lives with the tracker. */
+export { MAX_CRASH_REQUEUES }
 
 const announced = new WeakMap<JobRun, string>()
 
@@ -29,9 +30,10 @@ export interface ChunkOutcome {
 }
 
 /**
- * Downloads a chunk of one job's items with a single yt-dlp process, mapping the
- * per-item lines it prints back to rows. `stop` is asked at each item boundary
- * (pause, cancel, another job waiting): the process is then stopped between items.
+ * Downloads a chunk of one job's items with a single yt-dlp process. A ChunkTracker reads
+ * the lines it prints into per-item events; this file applies them (rows, files, the run).
+ * `stop` is asked at each item boundary (pause, cancel, another job waiting): the process
+ * is then stopped between items.
  */
 export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): boolean; yieldSlot(): boolean }): Promise<ChunkOutcome> {
   const { config, db } = run.ctx
@@ -42,13 +44,60 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   const staging = stagingDir(config.dataDir, run.playlist.folder)
   await mkdir(staging, { recursive: true })
   const ytdlp = await ytdlpInvocation(run.ctx)
-  const which = `yt-dlp ${ytdlp.version ?? '(version unknown)'} at ${ytdlp.path} (${ytdlp.source})`
-  // Said once per job, and again when an update switched it between two chunks.
-  if (announced.get(run) !== which) {
-    announced.set(run, which)
-    await addEvent(db, run.id, 'info', `downloading with ${which}`)
+  await announce(run, ytdlp)
+  const proc = spawnTool(downloadArgs(run, items, staging, ytdlp), { env: ytdlp.env, label: 'yt-dlp' }) // throws ToolMissingError: the caller fails the phase
+  run.procs.add(proc)
+  const tracker = new ChunkTracker(items, {
+    stopAsked: (afterItem) => stop.now() || (afterItem && stop.yieldSlot()),
+    stallSeconds: Math.round(config.stallTimeoutSeconds),
+  })
+  const chunk = new Chunk(run, byId, ytdlp.path, proc, tracker)
+  const dog = watchdog(config.stallTimeoutSeconds * 1000, () => chunk.applyAll(tracker.stall()))
+
+  const readErr = (async () => {
+    for await (const line of readLines(proc.stderr, { carriageReturnBreaks: false })) {
+      dog.touch()
+      chunk.applyAll(tracker.stderr(line))
+    }
+  })()
+  for await (const line of readLines(proc.stdout)) {
+    dog.touch()
+    for (const ev of tracker.stdout(line)) {
+      // Only a finished item is waited for: its file is stored before the next line is read.
+      const stored = chunk.apply(ev)
+      if (stored) await stored
+    }
   }
-  const args = buildDownloadArgs(
+  await proc.exited
+  await readErr
+  dog.stop()
+  run.procs.delete(proc)
+  if (chunk.writeFailed) {
+    await Promise.all(chunk.work)
+    // The caller stops the whole job (see JobManager.interrupt); its items are put right there.
+    throw chunk.writeFailed
+  }
+  chunk.applyAll(tracker.exit({ signal: proc.signal(), cancelled: run.cancelled, crashes: run.crashRequeues }))
+  await Promise.all(chunk.work)
+  if (chunk.writeFailed) throw chunk.writeFailed
+  // Refused items first, then the untouched rest, in playlist order.
+  chunk.requeue.sort((a, b) => ids.indexOf(a) - ids.indexOf(b))
+  return { requeue: chunk.requeue, rateLimited: chunk.rateLimited, downloaded: chunk.downloaded }
+}
+
+type Invocation = Awaited<ReturnType<typeof ytdlpInvocation>>
+
+/** Said once per job, and again when an update switched yt-dlp between two chunks. */
+async function announce(run: JobRun, ytdlp: Invocation): Promise<void> {
+  const which = `yt-dlp ${ytdlp.version ?? '(version unknown)'} at ${ytdlp.path} (${ytdlp.source})`
+  if (announced.get(run) === which) return
+  announced.set(run, which)
+  await addEvent(run.ctx.db, run.id, 'info', `downloading with ${which}`)
+}
+
+function downloadArgs(run: JobRun, items: Video[], staging: string, ytdlp: Invocation): string[] {
+  const { config } = run.ctx
+  return buildDownloadArgs(
     ytdlp.path,
     items.map((v) => downloadUrl(v.source_url, v.source_id, v.smuggled_data)),
     {
@@ -63,213 +112,123 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
       runtimeArgs: ytdlp.args,
     },
   )
-  const proc = spawnTool(args, { env: ytdlp.env, label: 'yt-dlp' }) // throws ToolMissingError: the caller fails the phase
-  run.procs.add(proc)
-  const stallMs = config.stallTimeoutSeconds * 1000
-  let stalled = false
-  const dog = watchdog(stallMs, () => {
-    stalled = true
-    stopping = true
-    proc.kill('SIGKILL')
-  })
+}
 
-  const state = new Map<number, 'waiting' | 'started' | 'ended'>(items.map((v) => [v.id, 'waiting']))
-  const bySource = new Map(items.map((v) => [v.source_id, v]))
-  let cursor = 0 // index of the first item that has not ended
-  let stopping = false
-  let rateLimited = false
-  let downloaded = 0
-  const refused: number[] = [] // answered 429 / bot check: not the item's fault, retried after a back-off
-  const failures: Video[] = [] // failed items still waiting for their ERROR line
-  const errors: string[] = []
-  const stderrTail: string[] = []
-  const work: Promise<void>[] = []
-  let writeFailed: unknown = null
+/** One chunk's effects: each tracker event becomes row writes, file moves and run updates. */
+class Chunk {
+  readonly work: Promise<void>[] = []
+  readonly requeue: number[] = []
+  writeFailed: unknown = null
+  rateLimited = false
+  downloaded = 0
+
+  constructor(
+    private readonly run: JobRun,
+    private readonly byId: Map<number, Video>,
+    private readonly ytdlpPath: string,
+    private readonly proc: RunningTool,
+    private readonly tracker: ChunkTracker,
+  ) {}
+
+  applyAll(events: ChunkEvent[]): void {
+    for (const ev of events) void this.apply(ev)
+  }
+
+  /** Returns a promise only for `finished`, the one event the stdout reader waits for. */
+  apply(ev: ChunkEvent): Promise<void> | undefined {
+    switch (ev.kind) {
+      case 'finished':
+        return this.finished(this.video(ev.videoId), ev.path)
+      case 'started':
+        this.started(this.video(ev.videoId))
+        break
+      case 'progress':
+        this.progress(this.video(ev.videoId), ev)
+        break
+      case 'failed':
+        this.track(recordDownloadFailed(this.run, this.video(ev.videoId), ev.error))
+        break
+      case 'ytdlp-error':
+        this.explainFailure(this.video(ev.videoId), ev.text)
+        break
+      case 'rate-limited':
+        this.refused(this.video(ev.videoId), ev.text)
+        break
+      case 'requeued':
+        this.giveBack(this.video(ev.videoId))
+        break
+      case 'crashed-before':
+        this.run.crashRequeues.set(ev.videoId, ev.deaths)
+        break
+      case 'crashed':
+        this.crashed(ev)
+        break
+      case 'stop-process':
+        this.proc.kill(ev.signal)
+        break
+    }
+  }
+
+  private video(id: number): Video {
+    return this.byId.get(id)!
+  }
+
   /**
    * Item writes run beside the stream. If the database refuses one (disk full), yt-dlp is
    * stopped at once: downloads that can no longer be recorded would only be fetched again.
    */
-  const track = (p: Promise<unknown>): Promise<void> => {
+  private track(p: Promise<unknown>): Promise<void> {
     const tracked = p.then(
       () => {},
       (err) => {
-        writeFailed ??= err
-        stopping = true
-        proc.kill('SIGTERM')
+        this.writeFailed ??= err
+        this.applyAll(this.tracker.abort())
       },
     )
-    work.push(tracked)
+    this.work.push(tracked)
     return tracked
   }
 
-  const pairErrors = (final: boolean) => {
-    while (failures.length > 0 && (errors.length > 0 || final)) {
-      const v = failures.shift()!
-      const raw = errors.shift() ?? (stderrTail.length ? stderrTail.join('\n') : null)
-      if (raw === null) {
-        track(recordDownloadFailed(run, v, 'yt-dlp stopped before finishing this item'))
-        continue
-      }
-      const msg = cleanYtdlpError(raw)
-      if (isRateLimitError(raw)) {
-        rateLimited = true
-        refused.push(v.id)
-        track(addEvent(db, run.id, 'warn', `rate limited on ${v.title}: ${humanYtdlpError(raw)}; backing off (yt-dlp: ${msg})`))
-        // Hammering on would only deepen the block: stop this process now.
-        if (!stopping) {
-          stopping = true
-          proc.kill('SIGTERM')
-        }
-        continue
-      }
-      // The item gets a sentence a person can act on; the job log keeps yt-dlp's line.
-      track(explainYtdlpError(ytdlp.path, raw, v.source_url).then((f) => recordDownloadFailed(run, v, f.human, f.raw)))
-    }
-  }
-  /** Items before `upto` that never reached "done" have failed: yt-dlp moves strictly in order. */
-  const failBefore = (upto: number) => {
-    for (; cursor < upto; cursor++) {
-      const v = items[cursor]
-      if (state.get(v.id) !== 'ended') {
-        state.set(v.id, 'ended')
-        failures.push(v)
-      }
-    }
-    pairErrors(false)
-  }
-  const itemFor = (id: string): number => {
-    const v = bySource.get(id)
-    if (v) return items.indexOf(v)
-    // An extractor whose id differs from the index: fall back to order.
-    const next = items.findIndex((x, i) => i >= cursor && state.get(x.id) === 'waiting')
-    return next
-  }
-  const maybeStop = (afterItem: boolean) => {
-    // Pause, cancel and shutdown stop before any new item; yielding to another job
-    // happens only after an item finished, so every turn makes progress.
-    if (!stopping && (stop.now() || (afterItem && stop.yieldSlot()))) {
-      stopping = true
-      proc.kill('SIGTERM')
-    }
+  private started(v: Video): void {
+    this.track(updateVideo(this.run.ctx.db, v.id, { download_state: 'downloading' }))
+    this.run.setItem({ video_id: v.id, title: v.title, phase: 'download', percent: 0 })
   }
 
-  const readErr = (async () => {
-    for await (const line of readLines(proc.stderr, { carriageReturnBreaks: false })) {
-      dog.touch()
-      stderrTail.push(line)
-      if (stderrTail.length > 20) stderrTail.shift()
-      if (isErrorLine(line)) {
-        errors.push(line)
-        pairErrors(false)
-      }
-    }
-  })()
-
-  for await (const line of readLines(proc.stdout)) {
-    dog.touch()
-    const ev = parseDownloadLine(line)
-    if (!ev || stopping) continue
-    const idx = itemFor(ev.id)
-    if (idx < 0) continue
-    const v = items[idx]
-    if (ev.kind === 'start') {
-      failBefore(idx)
-      // Paused or asked to yield between items: this item has not really begun, so it
-      // goes back to the queue instead of starting (a pause starts no new items).
-      maybeStop(false)
-      if (stopping) continue
-      state.set(v.id, 'started')
-      track(updateVideo(db, v.id, { download_state: 'downloading' }))
-      run.setItem({ video_id: v.id, title: v.title, phase: 'download', percent: 0 })
-    } else if (ev.kind === 'progress') {
-      if (state.get(v.id) === 'ended') continue
-      const percent = ev.total_bytes && ev.downloaded_bytes !== null ? Math.min(100, Math.round((ev.downloaded_bytes / ev.total_bytes) * 1000) / 10) : null
-      run.setItem({
-        video_id: v.id,
-        title: v.title,
-        phase: 'download',
-        percent,
-        downloaded_bytes: ev.downloaded_bytes,
-        total_bytes: ev.total_bytes,
-        speed: ev.speed,
-        eta: ev.eta,
-      })
-    } else {
-      failBefore(idx)
-      state.set(v.id, 'ended')
-      if (cursor === idx) cursor++
-      downloaded++
-      await track(recordDownloaded(run, v, ev.path).catch((err) => recordDownloadFailed(run, v, `could not store the file: ${err.message ?? err}`)))
-      maybeStop(true)
-    }
-  }
-  await proc.exited
-  await readErr
-  dog.stop()
-  run.procs.delete(proc)
-  if (writeFailed) {
-    await Promise.all(work)
-    // The caller stops the whole job (see JobManager.interrupt); its items are put right there.
-    throw writeFailed
+  private progress(v: Video, ev: Extract<ChunkEvent, { kind: 'progress' }>): void {
+    const { percent, downloaded_bytes, total_bytes, speed, eta } = ev
+    this.run.setItem({ video_id: v.id, title: v.title, phase: 'download', percent, downloaded_bytes, total_bytes, speed, eta })
   }
 
-  if (stalled) {
-    // The item it hung on fails; the ones after it were never tried and go back to the queue.
-    const hung = items.find((v) => state.get(v.id) === 'started') ?? items.find((v) => state.get(v.id) === 'waiting')
-    if (hung) {
-      state.set(hung.id, 'ended')
-      track(recordDownloadFailed(run, hung, `yt-dlp showed no progress for ${Math.round(stallMs / 1000)} s and was stopped`))
-    }
+  private finished(v: Video, stagedPath: string): Promise<void> {
+    this.downloaded++
+    return this.track(
+      recordDownloaded(this.run, v, stagedPath).catch((err) => recordDownloadFailed(this.run, v, `could not store the file: ${err.message ?? err}`)),
+    )
   }
-  const requeue: number[] = []
-  const giveBack = (v: Video) => {
-    requeue.push(v.id)
-    run.clearItem(v.id, 'download')
-    track(updateVideo(db, v.id, { download_state: 'pending' }))
+
+  /** The item gets a sentence a person can act on; the job log keeps yt-dlp's line. */
+  private explainFailure(v: Video, raw: string): void {
+    this.track(explainYtdlpError(this.ytdlpPath, raw, v.source_url).then((f) => recordDownloadFailed(this.run, v, f.human, f.raw)))
   }
-  // Killed from outside (the OOM killer, kill -9): not a verdict on the items it never reached.
-  const killedBy = stopping || stalled || run.cancelled ? null : proc.signal()
-  if (stopping || run.cancelled) {
-    // Stopped on purpose: whatever had not finished is not a failure, just not done yet.
-    for (const v of items) if (state.get(v.id) !== 'ended') giveBack(v)
-    // Failures found before the stop still get their messages.
-    pairErrors(true)
-  } else if (killedBy) {
-    const inFlight = items.find((v) => state.get(v.id) === 'started')
-    if (inFlight) {
-      state.set(inFlight.id, 'ended')
-      track(recordDownloadFailed(run, inFlight, `yt-dlp was killed (${killedBy}) while downloading this item; out of memory?`))
-    }
-    pairErrors(true)
-    let back = 0
-    let given = 0
-    for (const v of items) {
-      if (state.get(v.id) !== 'waiting') continue
-      const deaths = (run.crashRequeues.get(v.id) ?? 0) + 1
-      run.crashRequeues.set(v.id, deaths)
-      state.set(v.id, 'ended')
-      if (deaths > MAX_CRASH_REQUEUES) {
-        given++
-        track(recordDownloadFailed(run, v, `yt-dlp was killed ${deaths} times before reaching this item`))
-      } else {
-        giveBack(v)
-        back++
-      }
-    }
-    const parts = [inFlight ? `"${inFlight.title}" failed` : 'no item had started']
-    if (back) parts.push(`${back} item(s) it had not reached go back to the queue`)
-    if (given) parts.push(`${given} item(s) fail: it was killed ${MAX_CRASH_REQUEUES + 1} times before reaching them`)
-    track(addEvent(db, run.id, 'warn', `yt-dlp was killed (${killedBy}) mid-chunk: ${parts.join('; ')}`))
-  } else {
-    failBefore(items.length)
-    pairErrors(true)
+
+  private refused(v: Video, raw: string): void {
+    this.rateLimited = true
+    const msg = cleanYtdlpError(raw)
+    this.track(addEvent(this.run.ctx.db, this.run.id, 'warn', `rate limited on ${v.title}: ${humanYtdlpError(raw)}; backing off (yt-dlp: ${msg})`))
   }
-  for (const id of refused) giveBack(byId.get(id)!)
-  await Promise.all(work)
-  if (writeFailed) throw writeFailed
-  // Refused items first, then the untouched rest, in playlist order.
-  requeue.sort((a, b) => ids.indexOf(a) - ids.indexOf(b))
-  return { requeue, rateLimited, downloaded }
+
+  private giveBack(v: Video): void {
+    this.requeue.push(v.id)
+    this.run.clearItem(v.id, 'download')
+    this.track(updateVideo(this.run.ctx.db, v.id, { download_state: 'pending' }))
+  }
+
+  private crashed(ev: Extract<ChunkEvent, { kind: 'crashed' }>): void {
+    const parts = [ev.inFlight !== null ? `"${this.video(ev.inFlight).title}" failed` : 'no item had started']
+    if (ev.requeued) parts.push(`${ev.requeued} item(s) it had not reached go back to the queue`)
+    if (ev.failed) parts.push(`${ev.failed} item(s) fail: it was killed ${MAX_CRASH_REQUEUES + 1} times before reaching them`)
+    this.track(addEvent(this.run.ctx.db, this.run.id, 'warn', `yt-dlp was killed (${ev.signal}) mid-chunk: ${parts.join('; ')}`))
+  }
 }
 
 /** Entries aimed at this machine or its network fail before yt-dlp sees them (SSRF). */
