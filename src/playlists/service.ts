@@ -47,8 +47,11 @@ export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Pla
   return { ...playlist, added: diff.added }
 }
 
-/** Re-reads the playlist upstream: new entries are added, vanished ones marked missing. */
-export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Promise<IndexDiff> {
+/**
+ * Re-reads the playlist upstream: new entries are added, vanished ones marked missing.
+ * Returns what changed and the playlist as it now stands.
+ */
+export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Promise<{ diff: IndexDiff; playlist: Playlist }> {
   // Checked again each time: the host's DNS may point inside by now, and a row stored before
   // the guard knew every address spelling may never have been refused.
   await checkUrlTarget(playlist.url, urlGuardOf(ctx))
@@ -65,7 +68,7 @@ export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Prom
   // filters are read afresh, since `playlist` is as the job loaded it and may predate a change.
   const current = await findPlaylist(ctx.db, playlist.id)
   if (current) await applyDownloadFilters(ctx, current)
-  return diff
+  return { diff, playlist: current ?? { ...playlist, ...patch } }
 }
 
 export async function getPlaylistOr404(ctx: AppContext, id: number): Promise<Playlist> {
