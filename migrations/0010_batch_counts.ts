@@ -40,7 +40,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('jobs').addColumn('download_batch_info', 'text').execute()
-  const done = sql<number>`batch_done_before + download_completed`
+  const done = sql<number>`(batch_done_before + download_completed)`
   await db
     .updateTable('jobs')
     .set({
