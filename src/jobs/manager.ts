@@ -6,7 +6,7 @@ import { isDatabaseError } from '../db/errors'
 import { ActiveJobExists, activeJobForPlaylist, findJob, insertJob, listJobs, markInterrupted, toJob, updateJob } from '../db/jobs'
 import { batchInfo } from '../library/batch-info'
 import { findPlaylist, playlistFolders } from '../db/playlists'
-import type { Job, JobRow, JobType, Priority } from '../db/types'
+import type { Job, JobRow, JobType, Playlist, Priority } from '../db/types'
 import { failedVideoIds, holdsAnyFile, releaseInFlight, resetInFlight } from '../db/videos'
 import { audioDir } from '../library/paths'
 import type { AppContext } from '../context'
@@ -137,7 +137,7 @@ export class JobManager {
     }
     if (opts.retry) await claimRetry(this.ctx.db, row)
     await addEvent(this.ctx.db, row.id, 'info', `${opts.retry ? 'retry ' : ''}${type} job created`)
-    const run = await this.start(row, { retry: opts.retry })
+    const run = await this.start(row, { retry: opts.retry, playlist })
     return this.snapshotOf(run)
   }
 
@@ -153,8 +153,8 @@ export class JobManager {
   }
 
   /** Starts (or, for an interrupted job, continues) a job. */
-  private async start(row: JobRow, opts: { retry?: boolean; resume?: boolean } = {}): Promise<JobRun> {
-    const playlist = (await findPlaylist(this.ctx.db, row.playlist_id))!
+  private async start(row: JobRow, opts: { retry?: boolean; resume?: boolean; playlist?: Playlist } = {}): Promise<JobRun> {
+    const playlist = opts.playlist ?? (await findPlaylist(this.ctx.db, row.playlist_id))!
     const run = new JobRun(this.ctx, row, playlist, {
       progress: (r) => this.emit('progress', r),
       wake: () => this.scheduler.pump(),
