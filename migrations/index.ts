@@ -10,6 +10,7 @@ import * as m0008 from './0008_channel_tabs'
 import * as m0009 from './0009_clean_source_urls'
 import * as m0010 from './0010_playlist_renamed'
 import * as m0011 from './0011_singles_and_video_deletion'
+import * as m0012 from './0012_batch_counts'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009_clean_source_urls': m0009,
   '0010_playlist_renamed': m0010,
   '0011_singles_and_video_deletion': m0011,
+  '0012_batch_counts': m0012,
 }

@@ -1,7 +1,8 @@
 // Small pure formatters shared by the views. They return plain text; the views escape it.
+import { batchInfo } from '../src/library/batch-info'
 import { formatBytes, formatDuration } from '../src/library/units'
 
-export { formatBytes, formatDuration }
+export { batchInfo, formatBytes, formatDuration }
 
 export const formatSpeed = (bps: number | null | undefined) => (bps ? `${formatBytes(bps)}/s` : '–')
 

@@ -3,6 +3,7 @@
  * lines out) and unit-tested; the renderers below only decide how and when to print.
  */
 import type { ItemProgress, Job, PhaseStatus } from '../db/types'
+import { batchInfo } from '../library/batch-info'
 import { formatBytes, formatDuration } from '../library/units'
 
 type Phase = 'download' | 'extract'
@@ -100,7 +101,8 @@ export function renderJob(job: Job, opts: RenderOptions): string[] {
     const fraction = c.total > 0 ? ended / c.total : c.status === 'completed' ? 1 : 0
     const extras: string[] = []
     if (c.failed) extras.push(`${c.failed} failed`)
-    if (phase === 'download' && job.download_batch_info) extras.push(job.download_batch_info)
+    const batch = phase === 'download' ? batchInfo(job) : null
+    if (batch) extras.push(batch)
     const note = statusNote(phase, c)
     if (note) extras.push(note)
     const line = `${pad(LABELS[phase], labelWidth)}  ${bar(fraction, cells)}  ${c.completed} / ${c.total}${extras.length ? `  · ${extras.join(' · ')}` : ''}`
@@ -126,7 +128,8 @@ export function summaryLine(job: Job): string {
       let s = `${phase} ${c.completed}/${c.total}`
       if (c.status && c.status !== 'running') s += ` ${c.status === 'completed' ? 'done' : c.status}`
       if (c.failed) s += `, ${c.failed} failed`
-      if (phase === 'download' && job.download_batch_info) s += ` (${job.download_batch_info})`
+      const batch = phase === 'download' ? batchInfo(job) : null
+      if (batch) s += ` (${batch})`
       return s
     })
     .join(' | ')

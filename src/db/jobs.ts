@@ -1,6 +1,7 @@
 import type { DB } from './open'
 import { ACTIVE_JOB_STATUSES, type Job, type JobRow, type JobStatus, type JobType, type JobUpdate, type Priority } from './types'
 import { now } from './time'
+import { batchInfo } from '../library/batch-info'
 
 export class ActiveJobExists extends Error {
   constructor(readonly jobId: number | null) {
@@ -17,7 +18,7 @@ export function toJob(row: JobRow): Job {
       current = []
     }
   }
-  return { ...row, current }
+  return { ...row, current, download_batch_info: batchInfo(row) }
 }
 
 export async function activeJobForPlaylist(db: DB, playlistId: number): Promise<JobRow | undefined> {

@@ -106,11 +106,19 @@ export interface JobTable {
   download_total: Generated<number>
   download_completed: Generated<number>
   download_failed: Generated<number>
-  download_batch_info: string | null
+  /** Batched download (see 0010): the playlist's entries to download when the batch was claimed; null when one batch covers them. */
+  batch_total: number | null
+  /** Of batch_total, those downloaded before this job's own downloads. */
+  batch_done_before: Generated<number>
   extract_status: PhaseStatus | null
   extract_total: Generated<number>
   extract_completed: Generated<number>
   extract_failed: Generated<number>
+  /**
+   * Legacy, for older clients only: derived from the phase counters on every write
+   * (JobRun), never read back. progress = % of items ended (completed or failed) in both
+   * phases; total_items = download_total + extract_total; completed_items = the completed ones.
+   */
   progress: Generated<number>
   total_items: Generated<number>
   completed_items: Generated<number>
@@ -194,4 +202,6 @@ export interface ItemProgress {
 
 export interface Job extends Omit<JobRow, 'current'> {
   current: ItemProgress[]
+  /** The seed's "25/100 total (75 remaining)", computed from the batch counts (batchInfo). */
+  download_batch_info: string | null
 }

@@ -1,7 +1,8 @@
 import type { AppContext } from '../context'
+import type { ClaimedWork } from '../db/claims'
 import { updateJob } from '../db/jobs'
 import { now } from '../db/time'
-import type { ItemProgress, JobRow, JobStatus, PhaseStatus, Playlist } from '../db/types'
+import type { ItemProgress, JobRow, JobStatus, PhaseStatus, Playlist, Priority } from '../db/types'
 import type { RunningTool } from '../tools/spawn'
 
 export type Phase = 'download' | 'extract'
@@ -17,126 +18,354 @@ export interface ItemOutcome {
 /** How often, at most, one job's progress is written to SQLite. */
 export const FLUSH_INTERVAL_MS = 250
 
+/** What a run tells its owner (the JobManager). */
+export interface RunHooks {
+  /** Counters, phases or live items changed: for listeners only, never a reason to schedule. */
+  progress(run: JobRun): void
+  /** Work was queued or may start again (claim, resume, priority): the scheduler looks again. */
+  wake(run: JobRun): void
+  /** An item finished or failed in one phase: for the live event stream. */
+  item(run: JobRun, item: ItemOutcome): void
+  /** A throttled write of the job row failed. */
+  writeFailed(run: JobRun, err: unknown): void
+}
+
+/** Playlist-wide counts at the time of a claim (downloadTotals). */
+export interface EntryTotals {
+  total: number
+  downloaded: number
+}
+
 /**
- * The in-memory state of one active job. The database stays the source of truth
- * for items; this holds the queues, the live per-item progress, and the counters
- * that are flushed (throttled) to the job row.
+ * The in-memory state of one active job: its queues, the live per-item progress, and the
+ * counters flushed (throttled) to the job row. The database stays the source of truth for
+ * items, and every counter can be recounted from them (claimedWork).
+ *
+ * Every change of a counter or a queue is one of the named operations below: the job's
+ * accounting lives in this file only. Others read it through `job` (read-only) and getters.
  */
 export class JobRun {
-  readonly downloadQueue: number[] = []
-  readonly extractQueue: number[] = []
-  downloadInFlight = 0
-  extractInFlight = 0
+  private readonly row: JobRow
+  private readonly downloadQueue: number[] = []
+  private readonly extractQueue: number[] = []
+  /** yt-dlp chunks and ffmpeg items of this job running now. */
+  private downloadsRunning = 0
+  private extractsRunning = 0
   /** Indexing and claiming are still going on; the download phase can't be over yet. */
-  preparing = true
-  paused = false
-  cancelled = false
+  private _preparing = true
+  private _paused = false
+  private _cancelled = false
   /** Stopped because its state could not be saved (see JobManager.interrupt); its row is written by finish() only. */
   private _interrupting = false
-  extractNotBefore = 0
+  private _finished = false
+  private _extractNotBefore = 0
   /** When a pool last gave this job a slot: fairness between jobs of equal priority. */
-  lastServedAt = 0
-  readonly current = new Map<number, ItemProgress>()
+  private _lastServedAt = 0
+  /** Entries of the playlist at the last claim: the width of the numbers in file names. */
+  private _entryCount = 0
+  private readonly current = new Map<number, ItemProgress>()
   readonly procs = new Set<RunningTool>()
-  batch = { total: 0, downloadedAtStart: 0, batching: false }
   /** Per item: how often a yt-dlp died before reaching it (see downloadChunk). */
   readonly crashRequeues = new Map<number, number>()
   private flushTimer: ReturnType<typeof setTimeout> | null = null
   private flushing: Promise<void> = Promise.resolve()
   private resolveDone!: () => void
   readonly done = new Promise<void>((r) => (this.resolveDone = r))
-  finished = false
 
   constructor(
     readonly ctx: AppContext,
-    public job: JobRow,
+    job: JobRow,
     public playlist: Playlist,
-    private readonly onChange: (run: JobRun) => void,
-    private readonly onItem: (run: JobRun, item: ItemOutcome) => void = () => {},
-    private readonly onWriteFailed: (run: JobRun, err: unknown) => void = () => {},
-  ) {}
-
-  /** An item finished or failed in one phase: for the live event stream. */
-  itemEnded(item: ItemOutcome): void {
-    this.onItem(this, item)
+    private readonly hooks: RunHooks,
+  ) {
+    this.row = { ...job }
   }
 
+  get job(): Readonly<JobRow> {
+    return this.row
+  }
   get id(): number {
-    return this.job.id
+    return this.row.id
   }
   get hasDownload(): boolean {
-    return this.job.type !== 'extract'
+    return this.row.type !== 'extract'
   }
   get hasExtract(): boolean {
-    return this.job.type !== 'download'
+    return this.row.type !== 'download'
   }
   get priorityRank(): number {
-    return this.job.priority === 'high' ? 0 : 1
+    return this.row.priority === 'high' ? 0 : 1
+  }
+  get preparing(): boolean {
+    return this._preparing
+  }
+  get paused(): boolean {
+    return this._paused
+  }
+  get cancelled(): boolean {
+    return this._cancelled
+  }
+  get finished(): boolean {
+    return this._finished
+  }
+  get interrupting(): boolean {
+    return this._interrupting
+  }
+  get extractNotBefore(): number {
+    return this._extractNotBefore
+  }
+  get lastServedAt(): number {
+    return this._lastServedAt
+  }
+  get entryCount(): number {
+    return this._entryCount
+  }
+  get queuedDownloads(): number {
+    return this.downloadQueue.length
+  }
+  get queuedExtractions(): number {
+    return this.extractQueue.length
+  }
+  get downloadSlots(): number {
+    return this.downloadsRunning
+  }
+  get extractSlots(): number {
+    return this.extractsRunning
+  }
+  /** A worker of this job is still running (cancel and shutdown wait for it). */
+  get busy(): boolean {
+    return this.downloadsRunning > 0 || this.extractsRunning > 0
   }
 
   downloadPhaseOver(): boolean {
-    return !this.hasDownload || (!this.preparing && this.downloadQueue.length === 0 && this.downloadInFlight === 0)
+    return !this.hasDownload || (!this._preparing && this.downloadQueue.length === 0 && this.downloadsRunning === 0)
   }
   extractPhaseOver(): boolean {
-    return !this.hasExtract || (this.downloadPhaseOver() && !this.preparing && this.extractQueue.length === 0 && this.extractInFlight === 0)
+    return !this.hasExtract || (this.downloadPhaseOver() && !this._preparing && this.extractQueue.length === 0 && this.extractsRunning === 0)
   }
 
-  /** Applies a patch to the in-memory row and schedules a throttled write. */
-  update(patch: Partial<JobRow>): void {
-    Object.assign(this.job, patch)
-    this.recomputeLegacy()
-    this.scheduleFlush()
-    this.onChange(this)
+  // ---- life of the job ----
+
+  started(): void {
+    this.change({ status: 'running', started_at: this.row.started_at ?? now(), finished_at: null, error: null })
+  }
+
+  /** Claiming is over: the phases may now end. */
+  prepared(): void {
+    this._preparing = false
   }
 
   setPhase(phase: Phase, status: PhaseStatus): void {
-    if (phase === 'download' && this.hasDownload) this.update({ download_status: status })
-    if (phase === 'extract' && this.hasExtract) this.update({ extract_status: status })
+    if (phase === 'download' && this.hasDownload) this.change({ download_status: status })
+    if (phase === 'extract' && this.hasExtract) this.change({ extract_status: status })
   }
 
-  setItem(p: ItemProgress): void {
-    this.current.set(p.video_id * 2 + (p.phase === 'extract' ? 1 : 0), p)
-    this.scheduleFlush()
-    this.onChange(this)
+  /** Running items finish; no new ones start. */
+  pause(): void {
+    if (this._paused) return
+    this._paused = true
+    if (this.hasDownload && this.row.download_status === 'running') this.setPhase('download', 'paused')
+    if (this.hasExtract && this.row.extract_status === 'running') this.setPhase('extract', 'paused')
+    this.change({ status: 'paused' })
   }
+
+  resume(): void {
+    if (!this._paused) return
+    this._paused = false
+    if (this.row.download_status === 'paused') this.setPhase('download', 'running')
+    if (this.row.extract_status === 'paused') this.setPhase('extract', 'running')
+    this.change({ status: 'running' })
+    this.hooks.wake(this)
+  }
+
+  /** No new work starts; the workers see it at their next step and give their items back. */
+  cancel(): void {
+    this._cancelled = true
+    this.killProcesses()
+  }
+
+  setPriority(priority: Priority): void {
+    this.change({ priority })
+    this.hooks.wake(this)
+  }
+
+  /** Extraction (of a "both" job) waits until `at`, so the first downloads get the CPU. */
+  delayExtraction(at: number): void {
+    this._extractNotBefore = at
+  }
+
+  // ---- claims: what the job takes on ----
+
+  /** A resumed or retry job: the work it owns and its counters, recounted from the item rows. */
+  resumeWith(work: ClaimedWork): void {
+    this.downloadQueue.push(...work.download)
+    this.extractQueue.push(...work.extract)
+    this.change(work.counts)
+    this.hooks.wake(this)
+  }
+
+  /** Downloaded items waiting for their audio, taken by a fresh job. */
+  claimExtractions(ids: number[]): void {
+    this.extractQueue.push(...ids)
+    this.change({ extract_total: this.row.extract_total + ids.length, extract_status: 'running' })
+    this.hooks.wake(this)
+  }
+
+  /** Items to download; in "both" each is also one to extract later. */
+  claimDownloads(ids: number[]): void {
+    this.downloadQueue.push(...ids)
+    const patch: Partial<JobRow> = { download_total: this.row.download_total + ids.length }
+    if (this.hasExtract) patch.extract_total = this.row.extract_total + ids.length
+    this.change(patch)
+    this.hooks.wake(this)
+  }
+
+  /** Of `ids`, those still waiting in the queue (not handed to yt-dlp yet). */
+  stillQueued(ids: number[]): number[] {
+    return ids.filter((id) => this.downloadQueue.includes(id))
+  }
+
+  /** Claimed downloads given back before they started (gone upstream): no longer this job's. Returns those given back. */
+  releaseDownloads(ids: number[]): number[] {
+    const gone = new Set(ids.filter((id) => this.downloadQueue.includes(id)))
+    if (gone.size === 0) return []
+    const keep = this.downloadQueue.filter((id) => !gone.has(id))
+    this.downloadQueue.splice(0, this.downloadQueue.length, ...keep)
+    const patch: Partial<JobRow> = { download_total: this.row.download_total - gone.size }
+    if (this.hasExtract) patch.extract_total = Math.max(0, this.row.extract_total - gone.size)
+    this.change(patch)
+    return [...gone]
+  }
+
+  /**
+   * Where this job's downloads stand in the whole playlist. `batching`: the job takes one
+   * batch of a longer list, and says "25/100 total (75 remaining)".
+   */
+  countBatch(totals: EntryTotals, batching: boolean): void {
+    this._entryCount = totals.total
+    // Items this job already finished (during a re-index, or before a crash) were not downloaded before it.
+    const doneBefore = Math.max(0, totals.downloaded - this.row.download_completed)
+    this.change(batching ? { batch_total: totals.total, batch_done_before: doneBefore } : { batch_total: null, batch_done_before: 0 })
+  }
+
+  // ---- work: what the pools take and give back ----
+
+  /** The next `n` downloads, for one yt-dlp chunk. */
+  takeDownloads(n: number): number[] {
+    this.downloadsRunning++
+    this._lastServedAt = Date.now()
+    return this.downloadQueue.splice(0, n)
+  }
+  downloadWorkEnded(): void {
+    this.downloadsRunning--
+  }
+  /** Not attempted (stopped early, refused with 429): first in line again, in order. */
+  requeueDownloads(ids: number[]): void {
+    this.downloadQueue.unshift(...ids)
+  }
+
+  takeExtraction(): number | undefined {
+    const id = this.extractQueue.shift()
+    if (id === undefined) return undefined
+    this.extractsRunning++
+    this._lastServedAt = Date.now()
+    return id
+  }
+  extractWorkEnded(): void {
+    this.extractsRunning--
+  }
+  requeueExtraction(id: number): void {
+    this.extractQueue.unshift(id)
+  }
+
+  // ---- item ends ----
+
+  downloadEnded(outcome: ItemOutcome): void {
+    this.current.delete(slot(outcome.video_id, 'download'))
+    if (outcome.ok) this.change({ download_completed: this.row.download_completed + 1 })
+    // In "both" a failed download was counted as one to extract; it no longer is.
+    else this.change(this.withoutExtraction({ download_failed: this.row.download_failed + 1 }))
+    this.hooks.item(this, outcome)
+  }
+
+  /** A downloaded item's audio is to be made by this job. */
+  queueExtraction(videoId: number): void {
+    this.extractQueue.push(videoId)
+    this.hooks.wake(this)
+  }
+
+  /** Counted as one to extract, but it will not be (its audio is there, or the length filter leaves it out). */
+  extractionDropped(videoId: number): void {
+    this.current.delete(slot(videoId, 'extract'))
+    this.change(this.withoutExtraction({}))
+  }
+
+  extractEnded(outcome: ItemOutcome): void {
+    this.current.delete(slot(outcome.video_id, 'extract'))
+    this.change(outcome.ok ? { extract_completed: this.row.extract_completed + 1 } : { extract_failed: this.row.extract_failed + 1 })
+    this.hooks.item(this, outcome)
+  }
+
+  private withoutExtraction(patch: Partial<JobRow>): Partial<JobRow> {
+    return this.hasExtract ? { ...patch, extract_total: Math.max(0, this.row.extract_total - 1) } : patch
+  }
+
+  // ---- live items: shown, never a reason to schedule ----
+
+  setItem(p: ItemProgress): void {
+    this.current.set(slot(p.video_id, p.phase), p)
+    this.scheduleFlush()
+    this.hooks.progress(this)
+  }
+  /** The item stopped without an end (given back, cancelled). */
   clearItem(videoId: number, phase: Phase): void {
-    this.current.delete(videoId * 2 + (phase === 'extract' ? 1 : 0))
+    this.current.delete(slot(videoId, phase))
     this.scheduleFlush()
   }
   currentList(): ItemProgress[] {
     return [...this.current.values()]
   }
 
-  /** "25/100 total (75 remaining)", counted over the whole playlist; null when one batch covers it. */
-  batchInfo(): string | null {
-    if (!this.batch.batching) return null
-    const done = this.batch.downloadedAtStart + this.job.download_completed
-    return `${done}/${this.batch.total} total (${Math.max(0, this.batch.total - done)} remaining)`
+  // ---- the row ----
+
+  /** Applies a patch to the in-memory row and schedules a throttled write. */
+  private change(patch: Partial<JobRow>): void {
+    Object.assign(this.row, patch)
+    this.recomputeLegacy()
+    this.scheduleFlush()
+    this.hooks.progress(this)
   }
 
+  /** The legacy columns (see JobTable): derived here only, for older clients. */
   private recomputeLegacy(): void {
-    const j = this.job
+    const j = this.row
     j.total_items = j.download_total + j.extract_total
     j.completed_items = j.download_completed + j.extract_completed
     const ended = j.download_completed + j.download_failed + j.extract_completed + j.extract_failed
     j.progress = j.total_items > 0 ? Math.round((ended / j.total_items) * 1000) / 10 : 0
   }
 
-  get interrupting(): boolean {
-    return this._interrupting
-  }
   /**
    * No more throttled writes: the row must not say "interrupted" before the items in flight
    * are released, and finish() writes it once they are.
    */
   beginInterrupt(): void {
     this._interrupting = true
+    this._cancelled = true
+    this.killProcesses()
     if (this.flushTimer) clearTimeout(this.flushTimer)
     this.flushTimer = null
   }
 
+  /** Shown at once by the API (which reads running jobs from memory); the manager saves it. */
+  showInterrupted(reason: string): void {
+    Object.assign(this.row, { status: 'interrupted', error: reason })
+    this.current.clear()
+    this.hooks.progress(this)
+  }
+
   private scheduleFlush(): void {
-    if (this.flushTimer || this.finished || this._interrupting) return
+    if (this.flushTimer || this._finished || this._interrupting) return
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null
       void this.flush()
@@ -149,7 +378,7 @@ export class JobRun {
       clearTimeout(this.flushTimer)
       this.flushTimer = null
     }
-    const j = this.job
+    const j = this.row
     const snapshot = {
       status: j.status,
       error: j.error,
@@ -159,7 +388,8 @@ export class JobRun {
       download_total: j.download_total,
       download_completed: j.download_completed,
       download_failed: j.download_failed,
-      download_batch_info: j.download_batch_info,
+      batch_total: j.batch_total,
+      batch_done_before: j.batch_done_before,
       extract_status: j.extract_status,
       extract_total: j.extract_total,
       extract_completed: j.extract_completed,
@@ -174,24 +404,24 @@ export class JobRun {
       .then(() => updateJob(this.ctx.db, this.id, snapshot))
       .catch((err) => {
         this.ctx.log(`job ${this.id}: progress write failed: ${err}`)
-        this.onWriteFailed(this, err)
+        this.hooks.writeFailed(this, err)
       })
     return this.flushing
   }
 
   async finish(status: JobStatus, error: string | null = null): Promise<void> {
-    if (this.finished) return
+    if (this._finished) return
     this.current.clear()
     const patch: Partial<JobRow> = { status, error, finished_at: now() }
     if (status === 'completed') {
       if (this.hasDownload) patch.download_status = 'completed'
       if (this.hasExtract) patch.extract_status = 'completed'
     }
-    Object.assign(this.job, patch)
+    Object.assign(this.row, patch)
     this.recomputeLegacy()
     await this.flush()
-    this.finished = true
-    this.onChange(this)
+    this._finished = true
+    this.hooks.progress(this)
     this.resolveDone()
   }
 
@@ -199,3 +429,6 @@ export class JobRun {
     for (const p of this.procs) p.kill('SIGTERM')
   }
 }
+
+/** One live entry per item and phase. */
+const slot = (videoId: number, phase: Phase) => videoId * 2 + (phase === 'extract' ? 1 : 0)

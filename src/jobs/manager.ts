@@ -4,25 +4,13 @@ import { Conflict, NotFound, Unavailable } from '../errors'
 import { addEvent } from '../db/events'
 import { isDatabaseError } from '../db/errors'
 import { ActiveJobExists, activeJobForPlaylist, findJob, insertJob, listJobs, markInterrupted, toJob, updateJob } from '../db/jobs'
+import { batchInfo } from '../library/batch-info'
 import { findPlaylist, playlistFolders } from '../db/playlists'
-import { now } from '../db/time'
-import type { Job, JobRow, JobType, Priority } from '../db/types'
-import {
-  claimDownloads,
-  claimExtractions,
-  holdsAnyFile,
-  claimMoreDownloads,
-  downloadTotals,
-  failedVideoIds,
-  missingAmong,
-  releaseInFlight,
-  resetInFlight,
-  updateVideo,
-} from '../db/videos'
+import type { Job, JobRow, JobType, Playlist, Priority } from '../db/types'
+import { failedVideoIds, holdsAnyFile, releaseInFlight, resetInFlight } from '../db/videos'
 import { audioDir } from '../library/paths'
 import type { AppContext } from '../context'
 import { JobRun, type ItemOutcome } from './job-run'
-import { reindexPlaylist } from '../playlists/service'
 import { IndexError } from '../playlists/indexer'
 import { Scheduler } from './scheduler'
 import { writeM3uFile } from '../playlists/m3u'
@@ -31,7 +19,8 @@ import { notifyJobEnded } from './notify'
 import { adoptMovedDownloads } from './item-results'
 import { reapOrphans } from '../tools/orphans'
 import { recordChildrenIn } from '../tools/spawn'
-import { claimedCounts, claimRetry } from './claims'
+import { claimRetry } from '../db/claims'
+import { claimReadyExtractions, reindexThenClaim, resumeClaims, startEarly } from './planning'
 import { SYSTEM_YTDLP } from '../ytdlp/which'
 import { YtdlpUpdater } from '../ytdlp/updater'
 
@@ -62,13 +51,14 @@ export class JobManager {
 
   constructor(readonly ctx: AppContext) {
     this.ytdlp = new YtdlpUpdater(ctx)
-    this.scheduler = new Scheduler(ctx, {
-      onPhaseError: (run, phase, message, err) => void (isDatabaseError(err) ? this.stateWriteFailed(run, err) : this.failRun(run, phase, message)),
-      onPoolChange: (state) => {
-        if (state.paused) ctx.log(state.reason ?? 'downloads paused')
-      },
-      afterWork: (run) => void this.checkDone(run),
+    this.scheduler = new Scheduler(ctx)
+    this.scheduler.on('phase-error', (run, phase, message, err) =>
+      isDatabaseError(err) ? this.stateWriteFailed(run, err) : void this.failRun(run, phase, message),
+    )
+    this.scheduler.on('pool-changed', (state) => {
+      if (state.paused) ctx.log(state.reason ?? 'downloads paused')
     })
+    this.scheduler.on('work-ended', (run) => void this.checkDone(run))
   }
 
   /** After a crash: running jobs become interrupted, half-done items pending, temp files go. */
@@ -108,7 +98,7 @@ export class JobManager {
   }
 
   private snapshotOf(run: JobRun): Job {
-    return { ...run.job, current: run.currentList() }
+    return { ...run.job, current: run.currentList(), download_batch_info: batchInfo(run.job) }
   }
 
   /** The freshest view of a job: in-memory while it runs, the row otherwise. */
@@ -148,7 +138,7 @@ export class JobManager {
     }
     if (opts.retry) await claimRetry(this.ctx.db, row)
     await addEvent(this.ctx.db, row.id, 'info', `${opts.retry ? 'retry ' : ''}${type} job created`)
-    const run = await this.start(row, { retry: opts.retry })
+    const run = await this.start(row, { retry: opts.retry, playlist })
     return this.snapshotOf(run)
   }
 
@@ -164,108 +154,43 @@ export class JobManager {
   }
 
   /** Starts (or, for an interrupted job, continues) a job. */
-  private async start(row: JobRow, opts: { retry?: boolean; resume?: boolean } = {}): Promise<JobRun> {
-    const playlist = (await findPlaylist(this.ctx.db, row.playlist_id))!
-    const run = new JobRun(
-      this.ctx,
-      row,
-      playlist,
-      (r) => {
-        this.scheduler.pump()
-        this.emit('progress', r)
-      },
-      (r, item) => this.emit('item', r, item),
-      (r, err) => this.stateWriteFailed(r, err),
-    )
+  private async start(row: JobRow, opts: { retry?: boolean; resume?: boolean; playlist?: Playlist } = {}): Promise<JobRun> {
+    const playlist = opts.playlist ?? (await findPlaylist(this.ctx.db, row.playlist_id))!
+    const run = new JobRun(this.ctx, row, playlist, {
+      progress: (r) => this.emit('progress', r),
+      wake: () => this.scheduler.pump(),
+      item: (r, item) => this.emit('item', r, item),
+      writeFailed: (r, err) => this.stateWriteFailed(r, err),
+    })
     this.runs.set(row.id, run)
-    run.update({ status: 'running', started_at: row.started_at ?? now(), finished_at: null, error: null })
+    run.started()
     void this.prepare(run, { claimed: Boolean(opts.retry || opts.resume) })
     return run
   }
 
-  /** Indexing and claiming; workers already extract what is ready while the index runs. */
+  /**
+   * Indexing and claiming (steps in ./planning); workers already download what the stored
+   * index lists while the re-index runs.
+   */
   private async prepare(run: JobRun, opts: { claimed: boolean }): Promise<void> {
-    const { db, config } = this.ctx
-    const job = run.job
     try {
-      if (opts.claimed) {
-        const counts = await claimedCounts(db, job)
-        run.update({ ...counts.patch })
-        run.batch = counts.batch
-        run.downloadQueue.push(...counts.download)
-        run.extractQueue.push(...counts.extract)
-        if (run.hasDownload) run.setPhase('download', counts.download.length > 0 ? 'running' : 'completed')
-        if (run.hasExtract) run.setPhase('extract', counts.extract.length > 0 || counts.download.length > 0 ? 'running' : 'completed')
-      } else {
-        if (run.hasExtract) {
-          const ready = await claimExtractions(db, run.playlist.id, run.id)
-          run.extractQueue.push(...ready)
-          run.update({ extract_total: ready.length, extract_status: 'running' })
-          if (job.type === 'both') run.extractNotBefore = Date.now() + config.extractDelaySeconds * 1000
-          this.scheduler.pump()
-        }
+      if (opts.claimed) await resumeClaims(this.ctx, run)
+      else {
+        if (run.hasExtract) await claimReadyExtractions(this.ctx, run)
         if (run.hasDownload) {
-          run.setPhase('download', 'running')
-          // Entries already in the stored index start downloading while yt-dlp re-reads the
-          // playlist: the re-index (one more yt-dlp start, ~0.4 s) no longer delays the downloads.
-          let early: number[] = []
-          if (run.playlist.indexed_at) {
-            const before = await downloadTotals(db, run.playlist.id)
-            run.batch = { total: before.total, downloadedAtStart: before.downloaded, batching: before.total - before.downloaded > config.batchSize }
-            early = await claimDownloads(db, run.playlist.id, run.id, config.batchSize)
-            if (early.length > 0) {
-              run.downloadQueue.push(...early)
-              run.update({ download_total: early.length, download_batch_info: run.batchInfo() })
-              if (run.hasExtract) run.update({ extract_total: run.job.extract_total + early.length })
-              this.scheduler.add(run)
-            }
-          }
-          await addEvent(db, run.id, 'info', 'indexing the playlist')
-          const diff = await reindexPlaylist(this.ctx, run.playlist)
-          run.playlist = (await findPlaylist(db, run.playlist.id)) ?? run.playlist
-          if (diff.added || diff.missing || diff.restored)
-            await addEvent(db, run.id, 'info', `index: ${diff.added} new, ${diff.missing} gone upstream, ${diff.restored} back`)
-          // Claimed early but gone upstream, and not handed to yt-dlp yet: give them back.
-          const startedEarly = early.length > 0
-          const gone = new Set(
-            startedEarly && diff.missing > 0
-              ? await missingAmong(
-                  db,
-                  early.filter((id) => run.downloadQueue.includes(id)),
-                )
-              : [],
-          )
-          if (gone.size > 0) {
-            const keep = run.downloadQueue.filter((id) => !gone.has(id))
-            run.downloadQueue.splice(0, run.downloadQueue.length, ...keep)
-            for (const id of gone) await updateVideo(db, id, { download_job_id: null })
-          }
-          const kept = early.filter((id) => !gone.has(id))
-          const totals = await downloadTotals(db, run.playlist.id)
-          const more = startedEarly ? await claimMoreDownloads(db, run.playlist.id, run.id, config.batchSize - kept.length) : []
-          const ids = startedEarly ? [...kept, ...more] : await claimDownloads(db, run.playlist.id, run.id, config.batchSize)
-          // Items this job already finished during the re-index were not downloaded at the start.
-          const downloadedAtStart = totals.downloaded - run.job.download_completed
-          run.batch = { total: totals.total, downloadedAtStart, batching: totals.total - downloadedAtStart > config.batchSize }
-          run.downloadQueue.push(...(startedEarly ? more : ids))
-          run.update({ download_total: ids.length, download_batch_info: run.batchInfo() })
-          if (run.hasExtract) run.update({ extract_total: run.job.extract_total - early.length + ids.length })
-          await addEvent(
-            db,
-            run.id,
-            'info',
-            `downloading ${ids.length} item(s)${run.batch.batching ? ` of ${totals.total - downloadedAtStart} pending (batch size ${config.batchSize})` : ''}`,
-          )
+          const early = await startEarly(this.ctx, run)
+          if (early.length > 0) this.scheduler.add(run)
+          await reindexThenClaim(this.ctx, run, early)
         }
       }
     } catch (err) {
-      run.preparing = false
+      run.prepared()
       const raw = err instanceof IndexError && err.raw ? ` (yt-dlp: ${err.raw})` : ''
       if (isDatabaseError(err)) this.stateWriteFailed(run, err)
       else await this.failRun(run, run.hasDownload ? 'download' : 'extract', err instanceof Error ? err.message : String(err), raw)
       return
     }
-    run.preparing = false
+    run.prepared()
     this.scheduler.add(run)
     await this.checkDone(run)
   }
@@ -292,7 +217,7 @@ export class JobManager {
 
   /** Waits (up to 5 s) for the workers to notice a cancel, so items in flight are back to pending first. */
   private async quiesce(run: JobRun): Promise<void> {
-    for (let i = 0; i < 200 && (run.downloadInFlight > 0 || run.extractInFlight > 0); i++) await Bun.sleep(25)
+    for (let i = 0; i < 200 && run.busy; i++) await Bun.sleep(25)
   }
 
   private async end(run: JobRun, status: JobRow['status'], error: string | null = null): Promise<void> {
@@ -318,8 +243,7 @@ export class JobManager {
    */
   private async failRun(run: JobRun, phase: 'download' | 'extract', message: string, logDetail = ''): Promise<void> {
     if (run.finished || run.interrupting) return
-    run.cancelled = true
-    run.killProcesses()
+    run.cancel()
     await this.quiesce(run)
     run.setPhase(phase, 'failed')
     try {
@@ -345,15 +269,11 @@ export class JobManager {
   private async interrupt(run: JobRun, reason: string): Promise<void> {
     if (run.finished || run.interrupting) return
     run.beginInterrupt()
-    run.cancelled = true
-    run.killProcesses()
     this.scheduler.remove(run)
     this.ctx.log(`job ${run.id} interrupted: ${reason}`)
     await this.quiesce(run)
     // Shown at once by the API (which reads running jobs from memory), saved below.
-    Object.assign(run.job, { status: 'interrupted', error: reason })
-    run.current.clear()
-    this.emit('progress', run)
+    run.showInterrupted(reason)
     for (let wait = STATE_RETRY_MS; !this.closing; wait = Math.min(wait * 2, STATE_RETRY_MAX_MS)) {
       try {
         await releaseInFlight(this.ctx.db, run.id)
@@ -409,8 +329,7 @@ export class JobManager {
 
   async cancel(id: number): Promise<Job> {
     const run = await this.activeRun(id)
-    run.cancelled = true
-    run.killProcesses()
+    run.cancel()
     await addEvent(this.ctx.db, id, 'warn', 'cancelled by the user')
     await this.quiesce(run)
     await this.end(run, 'cancelled')
@@ -420,10 +339,7 @@ export class JobManager {
   async pause(id: number): Promise<Job> {
     const run = await this.activeRun(id)
     if (!run.paused) {
-      run.paused = true
-      if (run.hasDownload && run.job.download_status === 'running') run.setPhase('download', 'paused')
-      if (run.hasExtract && run.job.extract_status === 'running') run.setPhase('extract', 'paused')
-      run.update({ status: 'paused' })
+      run.pause()
       await addEvent(this.ctx.db, id, 'info', 'paused: running items finish, no new ones start')
     }
     return this.snapshotOf(run)
@@ -433,12 +349,8 @@ export class JobManager {
     const run = this.runs.get(id)
     if (run) {
       if (run.paused) {
-        run.paused = false
-        if (run.job.download_status === 'paused') run.setPhase('download', 'running')
-        if (run.job.extract_status === 'paused') run.setPhase('extract', 'running')
-        run.update({ status: 'running' })
+        run.resume()
         await addEvent(this.ctx.db, id, 'info', 'resumed')
-        this.scheduler.pump()
       }
       return this.snapshotOf(run)
     }
@@ -466,8 +378,7 @@ export class JobManager {
   async setPriority(id: number, priority: Priority): Promise<Job> {
     const run = this.runs.get(id)
     if (run) {
-      run.update({ priority })
-      this.scheduler.pump()
+      run.setPriority(priority)
       return this.snapshotOf(run)
     }
     const row = await findJob(this.ctx.db, id)
@@ -489,12 +400,9 @@ export class JobManager {
     this.closing = true
     if (this.storageTimer) clearInterval(this.storageTimer)
     this.scheduler.stop()
-    for (const run of this.runs.values()) {
-      run.cancelled = true
-      run.killProcesses()
-    }
+    for (const run of this.runs.values()) run.cancel()
     const deadline = Date.now() + 3000
-    while (Date.now() < deadline && [...this.runs.values()].some((r) => r.downloadInFlight > 0 || r.extractInFlight > 0)) await Bun.sleep(25)
+    while (Date.now() < deadline && [...this.runs.values()].some((r) => r.busy)) await Bun.sleep(25)
     // Best effort: the database may be the reason some jobs stopped (see interrupt).
     const log = (err: unknown) => this.ctx.log(`shutdown: ${err instanceof Error ? err.message : err}`)
     for (const run of [...this.runs.values()]) {

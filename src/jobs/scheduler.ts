@@ -5,6 +5,7 @@ import { extractOne } from './extract-worker'
 import type { JobRun } from './job-run'
 import { ToolMissingError } from '../tools/spawn'
 import { DISK_RECHECK_MS, DiskGuard } from './disk-guard'
+import { Emitter } from './emitter'
 import { inWindow, nextOpening } from '../library/window'
 
 /** Upper bound of items one yt-dlp process takes: bounds the argv and the work lost to a crash. */
@@ -26,12 +27,22 @@ export interface DownloadPoolState {
   window_opens_at: string | null
 }
 
+/** What the scheduler reports; the JobManager subscribes. */
+export type SchedulerEvents = {
+  /** A phase could not run at all (tool missing, worker crashed, state not saved). */
+  'phase-error': [run: JobRun, phase: 'download' | 'extract', message: string, err: unknown]
+  /** A chunk or an item of `run` ended, whatever the outcome: the job may be done. */
+  'work-ended': [run: JobRun]
+  /** The download pool paused, backed off or went back to work. */
+  'pool-changed': [state: DownloadPoolState]
+}
+
 /**
  * Two worker pools shared by all jobs: DOWNLOAD_CONCURRENCY yt-dlp processes and
  * EXTRACT_CONCURRENCY ffmpeg processes. A free slot takes work from the most
  * deserving job: high priority first, then the job holding the fewest slots, then the oldest.
  */
-export class Scheduler {
+export class Scheduler extends Emitter<SchedulerEvents> {
   private readonly runs = new Set<JobRun>()
   private downloadBusy = 0
   private extractBusy = 0
@@ -44,15 +55,9 @@ export class Scheduler {
   /** Jobs already told that downloads wait for the window's next opening (told once per opening). */
   private windowNoted = { opening: 0, runs: new Set<number>() }
 
-  constructor(
-    private readonly ctx: AppContext,
-    private readonly hooks: {
-      onPhaseError(run: JobRun, phase: 'download' | 'extract', message: string, err: unknown): void
-      onPoolChange(state: DownloadPoolState): void
-      afterWork(run: JobRun): void
-    },
-  ) {
-    this.disk = new DiskGuard(ctx, () => this.hooks.onPoolChange(this.poolState()))
+  constructor(private readonly ctx: AppContext) {
+    super()
+    this.disk = new DiskGuard(ctx, () => this.emit('pool-changed', this.poolState()))
   }
 
   add(run: JobRun): void {
@@ -104,7 +109,7 @@ export class Scheduler {
   resumeDownloads(): DownloadPoolState {
     this.rate = { hits: 0, until: 0, paused: false, reason: null }
     this.disk.ok(true)
-    this.hooks.onPoolChange(this.poolState())
+    this.emit('pool-changed', this.poolState())
     this.pump()
     return this.poolState()
   }
@@ -121,7 +126,7 @@ export class Scheduler {
     } else {
       this.rate.reason = `Rate limited by the site: downloads wait ${Math.round(wait / 1000)} s before trying again.`
     }
-    this.hooks.onPoolChange(this.poolState())
+    this.emit('pool-changed', this.poolState())
   }
 
   private downloadsAllowed(): boolean {
@@ -157,10 +162,10 @@ export class Scheduler {
   }
 
   private downloadable(r: JobRun): boolean {
-    return !r.paused && !r.cancelled && !r.finished && r.downloadQueue.length > 0
+    return !r.paused && !r.cancelled && !r.finished && r.queuedDownloads > 0
   }
   private extractable(r: JobRun, at: number): boolean {
-    return !r.paused && !r.cancelled && !r.finished && r.extractQueue.length > 0 && at >= r.extractNotBefore
+    return !r.paused && !r.cancelled && !r.finished && r.queuedExtractions > 0 && at >= r.extractNotBefore
   }
 
   /**
@@ -169,21 +174,21 @@ export class Scheduler {
    */
   private othersWaiting(run: JobRun, chunkStarted: number): boolean {
     if (Date.now() - chunkStarted < this.ctx.config.fairShareSeconds * 1000) return false
-    for (const r of this.runs) if (r !== run && this.downloadable(r) && r.downloadInFlight === 0 && r.priorityRank <= run.priorityRank) return true
+    for (const r of this.runs) if (r !== run && this.downloadable(r) && r.downloadSlots === 0 && r.priorityRank <= run.priorityRank) return true
     return false
   }
 
-  /** Starts whatever work fits in the free slots. Cheap and idempotent: call it on any change. */
+  /** Starts whatever work fits in the free slots. Idempotent: call it when work was added or may start again. */
   pump(): void {
     if (this.stopped) return
     const { downloadConcurrency, extractConcurrency } = this.ctx.config
     while (this.downloadBusy < downloadConcurrency && this.downloadsAllowed()) {
-      const run = [...this.runs].filter((r) => this.downloadable(r)).sort((a, b) => this.order(a, b, (r) => r.downloadInFlight))[0]
+      const run = [...this.runs].filter((r) => this.downloadable(r)).sort((a, b) => this.order(a, b, (r) => r.downloadSlots))[0]
       if (!run) break
       const share = Math.max(1, downloadConcurrency - this.downloadBusy)
       // Polite mode gates every item, so each yt-dlp takes one: its start cost is small next to the pauses.
-      const size = this.ctx.config.sleepBetweenDownloads > 0 ? 1 : Math.min(MAX_CHUNK, Math.ceil(run.downloadQueue.length / share))
-      void this.runDownload(run, run.downloadQueue.splice(0, size))
+      const size = this.ctx.config.sleepBetweenDownloads > 0 ? 1 : Math.min(MAX_CHUNK, Math.ceil(run.queuedDownloads / share))
+      void this.runDownload(run, run.takeDownloads(size))
       this.politePause()
     }
     // Held back by a back-off or a polite gap: look again when it ends (a paused pool waits for a person).
@@ -199,59 +204,56 @@ export class Scheduler {
     }
     const at = Date.now()
     while (this.extractBusy < extractConcurrency) {
-      const run = [...this.runs].filter((r) => this.extractable(r, at)).sort((a, b) => this.order(a, b, (r) => r.extractInFlight))[0]
+      const run = [...this.runs].filter((r) => this.extractable(r, at)).sort((a, b) => this.order(a, b, (r) => r.extractSlots))[0]
       if (!run) break
-      void this.runExtract(run, run.extractQueue.shift()!)
+      void this.runExtract(run, run.takeExtraction()!)
     }
-    for (const r of this.runs) if (r.extractQueue.length > 0 && r.extractNotBefore > at) this.pumpAt(r.extractNotBefore)
+    for (const r of this.runs) if (r.queuedExtractions > 0 && r.extractNotBefore > at) this.pumpAt(r.extractNotBefore)
   }
 
   private async runDownload(run: JobRun, ids: number[]): Promise<void> {
     this.downloadBusy++
-    run.downloadInFlight++
-    const started = (run.lastServedAt = Date.now())
+    const started = run.lastServedAt
     try {
       const outcome = await downloadChunk(run, ids, {
         // A closing download window or a filling disk also stop the chunk between items.
         now: () => run.paused || run.cancelled || this.stopped || this.windowOpensAt() !== null || !this.disk.ok(),
         yieldSlot: () => this.othersWaiting(run, started),
       })
-      if (!run.cancelled) run.downloadQueue.unshift(...outcome.requeue)
+      if (!run.cancelled) run.requeueDownloads(outcome.requeue)
       if (outcome.rateLimited) this.rateLimited()
       else if (outcome.downloaded > 0 && this.rate.hits > 0) {
         this.rate = { hits: 0, until: 0, paused: false, reason: null }
-        this.hooks.onPoolChange(this.poolState())
+        this.emit('pool-changed', this.poolState())
       }
     } catch (err) {
       const message = err instanceof ToolMissingError ? err.message : `download worker failed: ${err instanceof Error ? err.message : err}`
       this.ctx.log(`job ${run.id}: ${message}`)
-      run.downloadQueue.unshift(...ids)
-      this.hooks.onPhaseError(run, 'download', message, err)
+      run.requeueDownloads(ids)
+      this.emit('phase-error', run, 'download', message, err)
     } finally {
       this.downloadBusy--
-      run.downloadInFlight--
+      run.downloadWorkEnded()
       this.politePause()
-      this.hooks.afterWork(run)
+      this.emit('work-ended', run)
       this.pump()
     }
   }
 
   private async runExtract(run: JobRun, videoId: number): Promise<void> {
     this.extractBusy++
-    run.extractInFlight++
-    run.lastServedAt = Date.now()
     try {
       const finished = await extractOne(run, videoId)
-      if (!finished && !run.cancelled) run.extractQueue.unshift(videoId)
+      if (!finished && !run.cancelled) run.requeueExtraction(videoId)
     } catch (err) {
       const message = err instanceof ToolMissingError ? err.message : `extraction worker failed: ${err instanceof Error ? err.message : err}`
       this.ctx.log(`job ${run.id}: ${message}`)
-      run.extractQueue.unshift(videoId)
-      this.hooks.onPhaseError(run, 'extract', message, err)
+      run.requeueExtraction(videoId)
+      this.emit('phase-error', run, 'extract', message, err)
     } finally {
       this.extractBusy--
-      run.extractInFlight--
-      this.hooks.afterWork(run)
+      run.extractWorkEnded()
+      this.emit('work-ended', run)
       this.pump()
     }
   }

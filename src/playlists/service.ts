@@ -3,7 +3,7 @@ import { Conflict } from '../errors'
 import { activeJobForPlaylist } from '../db/jobs'
 import { PlaylistUrlTaken, deletePlaylist, findPlaylist, findPlaylistByUrl, folderTaken, insertPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
 import { applyIndex, type IndexDiff } from '../db/videos'
-import type { Playlist, PlaylistUpdate } from '../db/types'
+import type { Playlist } from '../db/types'
 import { sanitizeFileName } from '../library/names'
 import { removePlaylistFolder, type FolderRemoval } from '../library/folder-removal'
 import { isReservedName, playlistDir } from '../library/paths'
@@ -90,10 +90,13 @@ export async function addPlaylist(ctx: AppContext, rawUrl: unknown): Promise<Pla
   return { ...o.playlist, added: o.added, video_id: o.video_id }
 }
 
-/** Re-reads the playlist upstream: new entries are added, vanished ones marked missing. */
-export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Promise<IndexDiff> {
+/**
+ * Re-reads the playlist upstream: new entries are added, vanished ones marked missing.
+ * Returns what changed and the playlist as it now stands.
+ */
+export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Promise<{ diff: IndexDiff; playlist: Playlist }> {
   // Singles has no list upstream: its entries were added one by one and stay as they are.
-  if (isSingles(playlist)) return { added: 0, updated: 0, missing: 0, restored: 0 }
+  if (isSingles(playlist)) return { diff: { added: 0, updated: 0, missing: 0, restored: 0 }, playlist }
   // Checked again each time: the host's DNS may point inside by now, and a row stored before
   // the guard knew every address spelling may never have been refused.
   await checkUrlTarget(playlist.url, urlGuardOf(ctx))
@@ -102,7 +105,7 @@ export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Prom
     tabs: { shorts: playlist.include_shorts, live: playlist.include_live },
   })
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
-  const patch: PlaylistUpdate = { indexed_at: now() }
+  const patch = { indexed_at: now() } as { indexed_at: string; title?: string; extractor?: string | null }
   // Read afresh: the user may have renamed it while yt-dlp read the list, and their title wins.
   const before = await findPlaylist(ctx.db, playlist.id)
   if (before && !before.renamed && index.title !== before.title) patch.title = index.title
@@ -112,7 +115,7 @@ export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Prom
   // filters are read afresh, since `playlist` is as the job loaded it and may predate a change.
   const current = await findPlaylist(ctx.db, playlist.id)
   if (current) await applyDownloadFilters(ctx, current)
-  return diff
+  return { diff, playlist: current ?? { ...playlist, ...patch } }
 }
 
 /**

@@ -31,6 +31,8 @@ function job(patch: Partial<Job> = {}): Job {
     download_total: 10,
     download_completed: 5,
     download_failed: 0,
+    batch_total: null,
+    batch_done_before: 0,
     download_batch_info: null,
     extract_status: 'running',
     extract_total: 5,
@@ -76,7 +78,7 @@ describe('formatting helpers', () => {
 
 describe('renderJob', () => {
   test('two bars like the UI, with batch info and the current item', () => {
-    const lines = renderJob(job({ download_batch_info: '25/100 total (75 remaining)', current: [dl] }), { columns: 120 })
+    const lines = renderJob(job({ batch_total: 100, batch_done_before: 20, current: [dl] }), { columns: 120 })
     expect(lines).toHaveLength(3)
     expect(lines[0]).toStartWith('📥 Downloading')
     expect(lines[0]).toContain('5 / 10')
@@ -91,8 +93,7 @@ describe('renderJob', () => {
   test('no line is wider than the terminal', () => {
     const long = { ...dl, title: 'A very long title that goes on and on '.repeat(5) }
     for (const columns of [40, 80, 200])
-      for (const line of renderJob(job({ download_batch_info: '25/100 total (75 remaining)', current: [long] }), { columns }))
-        expect(width(line)).toBeLessThan(columns)
+      for (const line of renderJob(job({ batch_total: 100, batch_done_before: 20, current: [long] }), { columns })) expect(width(line)).toBeLessThan(columns)
   })
 
   test('single-phase jobs have one bar', () => {
@@ -126,7 +127,7 @@ describe('renderJob', () => {
 describe('plain output', () => {
   test('summaryLine', () => {
     expect(summaryLine(job())).toBe('download 5/10 | extract 3/5')
-    expect(summaryLine(job({ download_status: 'completed', download_failed: 1, download_batch_info: '25/100 total (75 remaining)' }))).toBe(
+    expect(summaryLine(job({ download_status: 'completed', download_failed: 1, batch_total: 100, batch_done_before: 20 }))).toBe(
       'download 5/10 done, 1 failed (25/100 total (75 remaining)) | extract 3/5',
     )
     expect(summaryLine(job({ download_total: 0, download_completed: 0 }))).toBe('download: indexing the playlist | extract 3/5')

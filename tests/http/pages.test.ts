@@ -89,7 +89,6 @@ describe('everything remote is escaped', () => {
     const job = await seedJob(t, p.id, 'both', {
       status: 'running',
       download_status: 'running',
-      download_batch_info: '<i>batch</i>',
       current: JSON.stringify([{ video_id: v, title: XSS, phase: 'download', percent: 1 }]),
     })
     for (const path of ['/', `/playlists/${p.id}`, `/jobs/${job.id}/card`]) {

@@ -25,3 +25,11 @@ test('no import runs from views/ up into src/http', () => {
   const offenders = filesUnder('views').filter((f) => /from '[./]*src\/http\//.test(readFileSync(join(root, f), 'utf8')))
   expect(offenders).toEqual([])
 })
+
+// SQL lives in src/db (repositories that take `db` first) and migrations/ only: the engine and
+// the domain ask for what they need by name, and a second database means one folder to port.
+test('no Kysely query building outside src/db and migrations/', () => {
+  const building = /\b(selectFrom|insertInto|updateTable|deleteFrom)\(|\bsql`/
+  const offenders = [...filesUnder('src'), ...filesUnder('views')].filter((f) => !f.startsWith('src/db/') && building.test(readFileSync(join(root, f), 'utf8')))
+  expect(offenders).toEqual([])
+})

@@ -1,5 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import type { Job, JobStatus } from '../../src/db/types'
+import { batchInfo } from '../format'
 import { JobControls } from './job-controls'
 import { JobLogLink } from './job-log-link'
 import { JobOutcome } from './job-outcome'
@@ -44,7 +45,7 @@ export function JobCard({ job, playlistTitle }: { job: Job; playlistTitle: strin
           completed={job.download_completed}
           failed={job.download_failed}
           total={job.download_total}
-          batchInfo={job.download_batch_info}
+          batchInfo={batchInfo(job)}
         />
       ) : (
         ''
