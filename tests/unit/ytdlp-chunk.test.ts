@@ -221,7 +221,13 @@ describe('ChunkTracker: yt-dlp lines in, item events out', () => {
 
   test('the after-item question is asked only once the finished event was taken', () => {
     const asked: string[] = []
-    const t = new ChunkTracker(items, { stopAsked: (after) => (asked.push(after ? 'after' : 'before'), false), stallSeconds: 30 })
+    const t = new ChunkTracker(items, {
+      stopAsked: (after) => {
+        asked.push(after ? 'after' : 'before')
+        return false
+      },
+      stallSeconds: 30,
+    })
     const events = t.stdout(moved('a'))
     expect(events.next().value).toEqual(finished(1, 'a'))
     expect(asked).toEqual([])
