@@ -28,6 +28,7 @@ import { Scheduler } from './scheduler'
 import { writeM3uFile } from '../playlists/m3u'
 import { notifyJobEnded } from './notify'
 import { adoptMovedDownloads } from './item-results'
+import { itemLogLine } from './item-log'
 import { reapOrphans } from '../tools/orphans'
 import { recordChildrenIn } from '../tools/spawn'
 import { claimedCounts, claimRetry } from './claims'
@@ -173,7 +174,13 @@ export class JobManager {
         this.scheduler.pump()
         this.emit('progress', r)
       },
-      (r, item) => this.emit('item', r, item),
+      (r, item) => {
+        this.emit('item', r, item)
+        const line = itemLogLine(item)
+        // Queued behind the item's own writes on the one connection, so it lands before "finished"; a
+        // failed write is the state writes' problem (they interrupt the job), not the log's.
+        if (line) void addEvent(this.ctx.db, r.id, 'info', line).catch(() => {})
+      },
       (r, err) => this.stateWriteFailed(r, err),
     )
     this.runs.set(row.id, run)
