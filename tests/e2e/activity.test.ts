@@ -53,7 +53,8 @@ async function playlist(name: string, title: string, count: number) {
   return api('POST', '/api/playlists', { url: feed })
 }
 
-const ended = (id: number) => waitUntil(`job ${id} to end`, async () => ['completed', 'failed', 'cancelled'].includes((await api('GET', `/api/jobs/${id}`)).status))
+const ended = (id: number) =>
+  waitUntil(`job ${id} to end`, async () => ['completed', 'failed', 'cancelled'].includes((await api('GET', `/api/jobs/${id}`)).status))
 
 /** Records every Notification the page constructs, keeping the real one working. */
 async function recordNotifications(browser: Browser) {
