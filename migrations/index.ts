@@ -11,6 +11,7 @@ import * as m0009 from './0009_clean_source_urls'
 import * as m0010 from './0010_playlist_renamed'
 import * as m0011 from './0011_singles_and_video_deletion'
 import * as m0012 from './0012_batch_counts'
+import * as m0013 from './0013_job_dismissed'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010_playlist_renamed': m0010,
   '0011_singles_and_video_deletion': m0011,
   '0012_batch_counts': m0012,
+  '0013_job_dismissed': m0013,
 }

@@ -8,6 +8,7 @@ import { exportController } from './http/export'
 import { eventsApi } from './http/events-api'
 import { healthController } from './http/health'
 import { jobsApi } from './http/jobs-api'
+import { activityController } from './http/activity'
 import { assetsController } from './http/assets'
 import { cookiesController } from './http/cookies'
 import { jobCardsController } from './http/job-cards'
@@ -47,6 +48,7 @@ export function createApp(deps: Deps) {
     .use(playlistManageController(deps))
     .use(jobCardsController(deps))
     .use(jobLogController(deps))
+    .use(activityController(deps))
     .use(downloadPoolController(deps))
     .use(mediaController(deps))
     .use(eventsApi(deps))

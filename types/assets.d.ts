@@ -12,3 +12,8 @@ declare module '*.svg' {
   const path: string
   export default path
 }
+// Our own small scripts in public/ (not modules the app runs: served to the browser).
+declare module '*/public/notify.js' {
+  const path: string
+  export default path
+}

@@ -3,6 +3,7 @@ import appCss from '../public/app.css' with { type: 'file' }
 import htmxJs from '../public/vendor/htmx-4.0.1.min.js' with { type: 'file' }
 import faviconSvg from '../public/favicon.svg' with { type: 'file' }
 import loginCss from '../public/login.css' with { type: 'file' }
+import notifyJs from '../public/notify.js' with { type: 'file' }
 
 /** A short content hash, so a changed file gets a new URL and old ones can be cached forever. */
 const hashOf = (path: string) => Bun.hash(readFileSync(path)).toString(36).slice(0, 10)
@@ -15,7 +16,15 @@ export const assetFiles = {
   favicon: { path: faviconSvg, url: `/assets/favicon-${hashOf(faviconSvg)}.svg` },
   // Its own small file: the login page renders before anything else, and inline <style> is against the CSP.
   loginCss: { path: loginCss, url: `/assets/login-${hashOf(loginCss)}.css` },
+  // The opt-in browser notification when a job ends; a file because the CSP forbids inline script.
+  notifyJs: { path: notifyJs, url: `/assets/notify-${hashOf(notifyJs)}.js` },
 }
 
 /** Versioned URLs for the layout; the only way pages refer to assets. */
-export const assetUrls = { css: assetFiles.css.url, htmx: assetFiles.htmx.url, favicon: assetFiles.favicon.url, loginCss: assetFiles.loginCss.url } as const
+export const assetUrls = {
+  css: assetFiles.css.url,
+  htmx: assetFiles.htmx.url,
+  favicon: assetFiles.favicon.url,
+  loginCss: assetFiles.loginCss.url,
+  notifyJs: assetFiles.notifyJs.url,
+} as const

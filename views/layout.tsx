@@ -23,6 +23,7 @@ export function Layout({ title, status, children }: PropsWithChildren<{ title: s
           {/* htmx would otherwise add its indicator rules as a stylesheet of its own; the CSP allows only ours. */}
           <meta name="htmx-config" content={JSON.stringify({ includeIndicatorCSS: false })} />
           <script src={assetUrls.htmx} defer></script>
+          <script src={assetUrls.notifyJs} defer></script>
         </head>
         <body>
           <header class="site-header">
@@ -30,6 +31,9 @@ export function Layout({ title, status, children }: PropsWithChildren<{ title: s
               yt-serve
             </a>
             <span class="tagline">playlist archive</span>
+            <nav class="site-nav" aria-label="Site">
+              <a href="/activity">Activity</a>
+            </nav>
             {status.sign_out ? (
               <form class="sign-out" method="post" action="/logout">
                 <button type="submit">Sign out</button>

@@ -55,15 +55,47 @@ export async function findJob(db: DB, id: number): Promise<JobRow | undefined> {
   return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export async function listJobs(db: DB, filter: { status?: JobStatus[]; playlist_id?: number; limit?: number; offset?: number } = {}): Promise<JobRow[]> {
-  let q = db.selectFrom('jobs').selectAll()
+/** What a job list can be narrowed by; `finished_since` with `dismissed: false` is the home page's finished cards. */
+export interface JobFilter {
+  status?: JobStatus[]
+  type?: JobType
+  playlist_id?: number
+  /** Only jobs that finished at or after this ISO time. */
+  finished_since?: string
+  /** false: only jobs not dismissed; true: only dismissed ones; absent: both. */
+  dismissed?: boolean
+}
+
+function filtered(db: DB, filter: JobFilter) {
+  let q = db.selectFrom('jobs')
   if (filter.status?.length) q = q.where('status', 'in', filter.status)
+  if (filter.type !== undefined) q = q.where('type', '=', filter.type)
   if (filter.playlist_id !== undefined) q = q.where('playlist_id', '=', filter.playlist_id)
+  if (filter.finished_since !== undefined) q = q.where('finished_at', '>=', filter.finished_since)
+  if (filter.dismissed !== undefined) q = q.where('dismissed_at', filter.dismissed ? 'is not' : 'is', null)
   return q
+}
+
+export async function listJobs(db: DB, filter: JobFilter & { limit?: number; offset?: number } = {}): Promise<JobRow[]> {
+  return filtered(db, filter)
+    .selectAll()
     .orderBy('id', 'desc')
     .limit(filter.limit ?? 100)
     .offset(filter.offset ?? 0)
     .execute()
+}
+
+/** How many jobs the filter matches, for a pager. */
+export async function countJobs(db: DB, filter: JobFilter = {}): Promise<number> {
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Takes a finished job's card off the home page; a second dismissal keeps the first time. */
+export async function dismissJob(db: DB, id: number): Promise<void> {
+  await db.updateTable('jobs').set({ dismissed_at: now() }).where('id', '=', id).where('dismissed_at', 'is', null).execute()
 }
 
 export async function updateJob(db: DB, id: number, patch: JobUpdate): Promise<void> {

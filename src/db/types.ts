@@ -124,6 +124,8 @@ export interface JobTable {
   completed_items: Generated<number>
   /** JSON array of ItemProgress for items in flight; written throttled. */
   current: string | null
+  /** When the user dismissed the finished job's card from the home page; null: not dismissed. */
+  dismissed_at: string | null
 }
 
 export interface JobEventTable {

@@ -16,6 +16,10 @@ export const assetsController = new Elysia({ name: 'assets' })
     set.headers['cache-control'] = IMMUTABLE
     return Bun.file(files.loginCss.path)
   })
+  .get(files.notifyJs.url, ({ set }) => {
+    set.headers['cache-control'] = IMMUTABLE
+    return Bun.file(files.notifyJs.path)
+  })
   .get(files.htmx.url, ({ set }) => {
     set.headers['cache-control'] = IMMUTABLE
     return Bun.file(files.htmx.path)

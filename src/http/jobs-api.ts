@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import { dismiss, jobHistory } from '../activity/service'
 import { listEvents } from '../db/events'
 import type { JobStatus } from '../db/types'
 import { BadRequest } from './errors'
@@ -15,9 +16,22 @@ function parseStatuses(raw: string | undefined): JobStatus[] | undefined {
 
 export function jobsApi({ ctx, manager }: Deps) {
   return new Elysia({ name: 'jobs-api', prefix: '/api/jobs' })
-    .get('/', ({ query }) => manager.list({ status: parseStatuses(query.status), playlist_id: query.playlist_id, limit: query.limit }), {
-      query: models.jobQuery,
-    })
+    .get(
+      '/',
+      async ({ query, set }) => {
+        const { jobs, total } = await jobHistory(manager, {
+          status: parseStatuses(query.status),
+          type: query.type,
+          playlist_id: query.playlist_id,
+          limit: query.limit ?? 100,
+          offset: query.offset ?? 0,
+        })
+        // The body stays a plain array (as before); the pager's total rides in a header.
+        set.headers['x-total-count'] = String(total)
+        return jobs
+      },
+      { query: models.jobQuery },
+    )
     .get('/:id', ({ params }) => manager.get(params.id), { params: models.id })
     .get(
       '/:id/log',
@@ -30,5 +44,6 @@ export function jobsApi({ ctx, manager }: Deps) {
     .post('/:id/cancel', ({ params }) => manager.cancel(params.id), { params: models.id })
     .post('/:id/pause', ({ params }) => manager.pause(params.id), { params: models.id })
     .post('/:id/resume', ({ params }) => manager.resume(params.id), { params: models.id })
+    .post('/:id/dismiss', ({ params }) => dismiss(manager, params.id), { params: models.id })
     .post('/:id/priority', ({ params, body }) => manager.setPriority(params.id, body.priority), { params: models.id, body: models.priority })
 }

@@ -73,8 +73,17 @@ export const models = {
   }),
   jobQuery: t.Object({
     status: t.Optional(t.String()),
+    type: t.Optional(oneOf('type', JOB_TYPES)),
     playlist_id: t.Optional(idParam('playlist_id')),
     limit: t.Optional(wholeNumber('^([1-9][0-9]{0,2}|1000)$', 'limit must be a whole number from 1 to 1000')),
+    offset: t.Optional(wholeNumber('^(0|[1-9][0-9]{0,8})$', 'offset must be a whole number from 0 to 999999999')),
+  }),
+  /** The Activity page's filters: an empty select means "any", so "" is allowed and means absent. */
+  activityQuery: t.Object({
+    status: t.Optional(t.Union([t.Literal(''), oneOf('status', JOB_STATUSES)], { error: `status must be one of: ${JOB_STATUSES.join(', ')}` })),
+    type: t.Optional(t.Union([t.Literal(''), oneOf('type', JOB_TYPES)], { error: `type must be one of: ${JOB_TYPES.join(', ')}` })),
+    playlist_id: t.Optional(t.String({ pattern: `^(|${ID.slice(1, -1)})$`, error: 'playlist_id must be a positive whole number' })),
+    offset: t.Optional(wholeNumber('^(0|[1-9][0-9]{0,8})$', 'offset must be a whole number from 0 to 999999999')),
   }),
   priority: t.Object({ priority: oneOf('priority', PRIORITIES) }),
   jobStatuses: JOB_STATUSES,

@@ -1,5 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
+import { recentlyEnded } from '../activity/service'
 import { activeJobForPlaylist, listJobs } from '../db/jobs'
 import { listPlaylists } from '../db/playlists'
 import { NotFound } from '../errors'
@@ -48,9 +49,10 @@ export function pagesController(deps: Deps) {
   }
   return new Elysia({ name: 'pages' })
     .get('/', async ({ request, set }) => {
-      const [playlists, jobs, ytdlp] = await Promise.all([
+      const [playlists, jobs, ended, ytdlp] = await Promise.all([
         listPlaylists(ctx.db),
         manager.list({ status: [...CARD_STATUSES], limit: 200 }),
+        recentlyEnded(manager),
         manager.ytdlp.status(),
       ])
       const busyIds = new Set(jobs.filter((j) => j.status !== 'interrupted').map((j) => j.playlist_id))
@@ -60,6 +62,7 @@ export function pagesController(deps: Deps) {
         <HomePage
           playlists={playlists}
           jobs={jobs}
+          ended={ended}
           busyIds={busyIds}
           status={siteStatus(deps)}
           diskFreeBytes={diskFree(deps)}

@@ -17,6 +17,7 @@ import { writeM3uFile } from '../playlists/m3u'
 import { requirePlaylist } from '../playlists/require-playlist'
 import { notifyJobEnded } from './notify'
 import { adoptMovedDownloads } from './item-results'
+import { itemLogLine } from './item-log'
 import { reapOrphans } from '../tools/orphans'
 import { recordChildrenIn } from '../tools/spawn'
 import { claimRetry } from '../db/claims'
@@ -159,7 +160,13 @@ export class JobManager {
     const run = new JobRun(this.ctx, row, playlist, {
       progress: (r) => this.emit('progress', r),
       wake: () => this.scheduler.pump(),
-      item: (r, item) => this.emit('item', r, item),
+      item: (r, item) => {
+        this.emit('item', r, item)
+        const line = itemLogLine(item)
+        // Queued behind the item's own writes on the one connection, so it lands before "finished"; a
+        // failed write is the state writes' problem (they interrupt the job), not the log's.
+        if (line) void addEvent(this.ctx.db, r.id, 'info', line).catch(() => {})
+      },
       writeFailed: (r, err) => this.stateWriteFailed(r, err),
     })
     this.runs.set(row.id, run)

@@ -41,6 +41,7 @@ function job(patch: Partial<Job> = {}): Job {
     progress: 0,
     total_items: 15,
     completed_items: 8,
+    dismissed_at: null,
     current: [],
     ...patch,
   }

@@ -185,7 +185,8 @@ describe('finished job card: the final render carries no trigger', () => {
   test('cancelled', async () => {
     const { html } = await finished('both', { status: 'cancelled', download_status: 'running', extract_status: 'running' })
     expect(html).toContain('Cancelled')
-    expect(html).not.toContain('data-action=')
+    // No job controls left; only the Dismiss that takes a finished card off the home page.
+    expect([...html.matchAll(/data-action="([a-z]+)"/g)].map((m) => m[1])).toEqual(['dismiss'])
   })
 
   test('interrupted: the reason and a Resume button', async () => {

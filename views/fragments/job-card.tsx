@@ -2,6 +2,7 @@
 import type { Job, JobStatus } from '../../src/db/types'
 import { batchInfo } from '../format'
 import { JobControls } from './job-controls'
+import { DismissButton } from './job-dismiss'
 import { JobLogLink } from './job-log-link'
 import { JobOutcome } from './job-outcome'
 import { PhaseBar, phaseShown } from './phase-bar'
@@ -59,6 +60,7 @@ export function JobCard({ job, playlistTitle }: { job: Job; playlistTitle: strin
       <footer class="job-foot">
         <JobLogLink jobId={job.id} />
         <JobControls job={job} />
+        <DismissButton job={job} />
       </footer>
     </section>
   )

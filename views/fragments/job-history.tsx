@@ -32,7 +32,8 @@ export function HistorySection({ playlistId, jobs, live }: { playlistId: number;
   )
 }
 
-function PhaseSummary({ status, completed, total, failed }: { status: string | null; completed: number; total: number; failed: number }) {
+/** "done / total" of one phase, with the failures; a dash for a phase the job did not have. */
+export function PhaseSummary({ status, completed, total, failed }: { status: string | null; completed: number; total: number; failed: number }) {
   if (!status) return <span class="muted">–</span>
   return (
     <span>

@@ -2,7 +2,7 @@
 import type { VideoFilter } from '../../src/db/types'
 import { entriesUrl } from './entry-filters'
 
-/** "101–200 of 5000" with previous/next links; nothing when one page holds everything. */
+/** A playlist's entries, a page at a time: OffsetPager with the entry filters in its links. */
 export function Pager({
   playlistId,
   filter,
@@ -18,6 +18,11 @@ export function Pager({
   limit: number
   total: number
 }) {
+  return <OffsetPager offset={offset} limit={limit} total={total} href={(at) => entriesUrl(playlistId, filter, at, search)} />
+}
+
+/** "101–200 of 5000" with first/previous/next/last links to `href(offset)`; nothing when one page holds everything. */
+export function OffsetPager({ offset, limit, total, href }: { offset: number; limit: number; total: number; href: (offset: number) => string }) {
   if (total <= limit && offset === 0) return ''
   const first = total === 0 ? 0 : offset + 1
   const last = Math.min(offset + limit, total)
@@ -28,10 +33,10 @@ export function Pager({
     <nav class="pager" aria-label="Pages">
       {prev !== null ? (
         <>
-          <a href={entriesUrl(playlistId, filter, 0, search)} rel="first">
+          <a href={href(0)} rel="first">
             « First
           </a>
-          <a href={entriesUrl(playlistId, filter, prev, search)} rel="prev">
+          <a href={href(prev)} rel="prev">
             ‹ Previous
           </a>
         </>
@@ -43,10 +48,10 @@ export function Pager({
       </span>
       {next !== null ? (
         <>
-          <a href={entriesUrl(playlistId, filter, next, search)} rel="next">
+          <a href={href(next)} rel="next">
             Next ›
           </a>
-          <a href={entriesUrl(playlistId, filter, lastPage, search)} rel="last">
+          <a href={href(lastPage)} rel="last">
             Last »
           </a>
         </>

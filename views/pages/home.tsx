@@ -5,6 +5,7 @@ import type { SiteStatus } from '../site-status'
 import { AddPlaylistForm } from '../fragments/add-playlist-form'
 import { JobList } from '../fragments/job-list'
 import { NeedsAttention } from '../fragments/needs-attention'
+import { NotifyToggle } from '../fragments/notify-toggle'
 import { PlaylistList } from '../fragments/playlist-list'
 import { SiteFooter } from '../fragments/site-footer'
 import { Layout } from '../layout'
@@ -15,6 +16,7 @@ import type { YtdlpStatus } from '../../src/ytdlp/updater'
 export function HomePage({
   playlists,
   jobs,
+  ended,
   busyIds,
   status,
   diskFreeBytes,
@@ -24,6 +26,8 @@ export function HomePage({
 }: {
   playlists: PlaylistWithCounts[]
   jobs: Job[]
+  /** Jobs that ended in the last day and were not dismissed: their cards stay until dismissed. */
+  ended: Job[]
   busyIds: Set<number>
   status: SiteStatus
   diskFreeBytes: number | null
@@ -48,7 +52,8 @@ export function HomePage({
       <NeedsAttention jobs={jobs.filter((j) => j.status === 'interrupted')} titles={titles} />
       <section class="jobs-section" aria-labelledby="jobs-heading">
         <h2 id="jobs-heading">Jobs</h2>
-        <JobList jobs={jobs.filter((j) => j.status !== 'interrupted')} titles={titles} />
+        <NotifyToggle />
+        <JobList jobs={[...jobs.filter((j) => j.status !== 'interrupted'), ...ended]} titles={titles} />
       </section>
       <PlaylistList playlists={playlists} busyIds={busyIds} />
       <YtdlpPanel s={ytdlp} />

@@ -3,6 +3,7 @@ import type { Job, JobEvent } from '../../src/db/types'
 import type { SiteStatus } from '../site-status'
 import { formatUtc } from '../format'
 import { EventTable } from '../fragments/event-table'
+import { isLiveJob } from '../fragments/job-card'
 import { Layout } from '../layout'
 
 /** Created, started and finished times, the ones that are known. */
@@ -23,27 +24,25 @@ function JobTimes({ job }: { job: Job }) {
   )
 }
 
-/** `/jobs/:id/log`: what the job recorded, for finding out why something failed. A static page. */
-export function JobLogPage({
-  job,
-  playlistTitle,
-  events,
-  limit,
-  status,
-}: {
+export const jobLogLiveUrl = (id: number) => `/jobs/${id}/log/live`
+
+/** The page's job-log part: what the job is and what it recorded. */
+export interface JobLogData {
   job: Job
-  playlistTitle: string | null
   events: JobEvent[]
   limit: number
-  status: SiteStatus
-}) {
+}
+
+/**
+ * The job's head and events. While the job is live it polls its own URL every 2 s and
+ * replaces itself, so a line per item appears as the job goes; the render after the end
+ * has no hx-trigger, which ends the polling (htmx 4 has no "286 stop polling"). A finished
+ * job's log polls nothing.
+ */
+export function JobLogLive({ job, events, limit }: JobLogData) {
+  const poll = isLiveJob(job.status) ? { 'hx-get': jobLogLiveUrl(job.id), 'hx-trigger': 'every 2s', 'hx-swap': 'outerHTML', 'hx-status:5xx': 'swap:none' } : {}
   return (
-    <Layout title={`Job #${job.id} log`} status={status}>
-      <nav class="crumbs">
-        <a href={`/playlists/${job.playlist_id}`} safe>
-          {`← ${playlistTitle ?? `playlist #${job.playlist_id}`}`}
-        </a>
-      </nav>
+    <div id="job-log" data-status={job.status} {...poll}>
       <section class="card log-head">
         <h1>Job #{job.id} log</h1>
         <p class="log-meta">
@@ -66,6 +65,21 @@ export function JobLogPage({
         <EventTable events={events} />
         {events.length >= limit ? <p class="muted">Only the latest {limit} events are shown.</p> : ''}
       </section>
+    </div>
+  )
+}
+
+/** `/jobs/:id/log`: what the job recorded, for finding out why something failed; live while the job runs. */
+export function JobLogPage({ playlistTitle, status, ...data }: JobLogData & { playlistTitle: string | null; status: SiteStatus }) {
+  const { job } = data
+  return (
+    <Layout title={`Job #${job.id} log`} status={status}>
+      <nav class="crumbs">
+        <a href={`/playlists/${job.playlist_id}`} safe>
+          {`← ${playlistTitle ?? `playlist #${job.playlist_id}`}`}
+        </a>
+      </nav>
+      <JobLogLive {...data} />
     </Layout>
   )
 }
