@@ -123,12 +123,7 @@ describe('serve and run refuse a damaged database', () => {
 
   test('the sound original still serves', async () => {
     const { startServerProcess } = await import('../helpers/server-process')
-    const server = await startServerProcess({ DATA_DIR: soundDir })
-    try {
-      expect((await server.json('GET', '/api/playlists')).json).toHaveLength(1)
-    } finally {
-      server.proc.kill('SIGTERM')
-      await server.proc.exited
-    }
+    await using server = await startServerProcess({ DATA_DIR: soundDir })
+    expect((await server.json('GET', '/api/playlists')).json).toHaveLength(1)
   })
 })

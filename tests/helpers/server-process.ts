@@ -9,7 +9,8 @@ export async function freePort(): Promise<number> {
   return port
 }
 
-export interface ServerProcess {
+/** `await using` ends it with SIGTERM (unless it has already gone) and waits for the exit. */
+export interface ServerProcess extends AsyncDisposable {
   url: string
   proc: ReturnType<typeof Bun.spawn>
   output: () => string
@@ -45,6 +46,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     url,
     proc,
     output: () => out,
+    async [Symbol.asyncDispose]() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM')
+      await proc.exited
+    },
     async json(method, path, body) {
       const res = await fetch(url + path, {
         method,

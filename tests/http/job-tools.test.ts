@@ -132,8 +132,8 @@ describe('job log', () => {
           { name: 'g2', title: 'G2', kind: 'missing' },
         ],
       })
-      const add = await t.api('POST', '/api/playlists', { url: feed })
-      const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
+      const add = await t.addPlaylist(feed)
+      const job = await t.api('POST', `/api/playlists/${add.id}/jobs`, { type: 'download' })
       await t.manager.waitFor(job.json.id)
       const { text } = await request(t, `/jobs/${job.json.id}/log`)
       expect(text).toContain('download job created')
@@ -148,35 +148,31 @@ describe('job log', () => {
 describe('interrupted jobs on the home page', () => {
   test('listed under "Needs attention" with Resume, not among the running jobs; no section when there are none', async () => {
     // Its own context: recover() below interrupts every running row.
-    const it = await testContext()
-    try {
-      expect((await request(it, '/')).text).not.toContain('Needs attention')
-      const p = await seedPlaylist(it, { title: 'Cut off' })
-      // As after a restart: the job was running when the server stopped.
-      const job = await seedJob(it, p.id, 'both', { status: 'running', download_status: 'running', started_at: new Date().toISOString() })
-      await it.manager.recover({ startQueued: false })
-      expect((await findJob(it.ctx.db, job.id))!.status).toBe('interrupted')
-      const { text } = await request(it, '/')
-      const attention = text.slice(text.indexOf('id="needs-attention"'), text.indexOf('id="jobs-heading"'))
-      expect(attention).toContain('<h2 id="attention-heading">Needs attention</h2>')
-      expect(attention).toContain(`<section id="job-${job.id}"`)
-      expect(attention).toContain(`hx-post="/jobs/${job.id}/resume"`)
-      expect(attention).toContain('>Cut off</a>')
-      const jobs = text.slice(text.indexOf('<div id="jobs"'), text.indexOf('id="library"'))
-      expect(jobs).not.toContain(`job-${job.id}`)
-      // Nothing polls: the interrupted card is idle.
-      expect(text).not.toContain('hx-trigger')
-      // Its playlist's buttons stay enabled (an interrupted job is not active).
-      expect(text.slice(text.indexOf(`id="playlist-${p.id}-actions"`)).match(/<button[^>]*data-job-type="both"[^>]*>/)![0]).not.toContain('disabled')
-      // Resume from there: the card comes back live, in place.
-      const resumed = await postForm(it, `/jobs/${job.id}/resume`)
-      expect(resumed.status).toBe(200)
-      expect(openingTag(resumed.text, `job-${job.id}`)).toContain('hx-trigger="every 1s"')
-      await it.manager.cancel(job.id)
-      expect((await request(it, '/')).text).not.toContain('Needs attention')
-    } finally {
-      await it.close()
-    }
+    await using it = await testContext()
+    expect((await request(it, '/')).text).not.toContain('Needs attention')
+    const p = await seedPlaylist(it, { title: 'Cut off' })
+    // As after a restart: the job was running when the server stopped.
+    const job = await seedJob(it, p.id, 'both', { status: 'running', download_status: 'running', started_at: new Date().toISOString() })
+    await it.manager.recover({ startQueued: false })
+    expect((await findJob(it.ctx.db, job.id))!.status).toBe('interrupted')
+    const { text } = await request(it, '/')
+    const attention = text.slice(text.indexOf('id="needs-attention"'), text.indexOf('id="jobs-heading"'))
+    expect(attention).toContain('<h2 id="attention-heading">Needs attention</h2>')
+    expect(attention).toContain(`<section id="job-${job.id}"`)
+    expect(attention).toContain(`hx-post="/jobs/${job.id}/resume"`)
+    expect(attention).toContain('>Cut off</a>')
+    const jobs = text.slice(text.indexOf('<div id="jobs"'), text.indexOf('id="library"'))
+    expect(jobs).not.toContain(`job-${job.id}`)
+    // Nothing polls: the interrupted card is idle.
+    expect(text).not.toContain('hx-trigger')
+    // Its playlist's buttons stay enabled (an interrupted job is not active).
+    expect(text.slice(text.indexOf(`id="playlist-${p.id}-actions"`)).match(/<button[^>]*data-job-type="both"[^>]*>/)![0]).not.toContain('disabled')
+    // Resume from there: the card comes back live, in place.
+    const resumed = await postForm(it, `/jobs/${job.id}/resume`)
+    expect(resumed.status).toBe(200)
+    expect(openingTag(resumed.text, `job-${job.id}`)).toContain('hx-trigger="every 1s"')
+    await it.manager.cancel(job.id)
+    expect((await request(it, '/')).text).not.toContain('Needs attention')
   })
 })
 
@@ -269,19 +265,19 @@ describe('download pool banner', () => {
           { name: 'b2', title: 'b2' },
         ],
       })
-      const add = await rt.api('POST', '/api/playlists', { url: feed })
-      const job = await rt.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
+      const add = await rt.addPlaylist(feed)
+      const job = await rt.startJob(add.id, 'download')
       await waitUntil('the pool to pause', async () => rt.manager.downloadPool().paused, 30_000)
       const page = (await request(rt, '/')).text
       expect(openingTag(page, 'download-pool')).toContain('pool-paused')
       expect(page).toContain('too many requests')
-      const card = (await request(rt, `/jobs/${job.json.id}/card`)).text
+      const card = (await request(rt, `/jobs/${job.id}/card`)).text
       expect(card).toContain('pool-paused')
       media.setKind('b1', 'video')
       const res = await postForm(rt, '/downloads/resume')
       expect(res.text).toBe('<div id="download-pool" class="pool-idle"></div>')
       expect((await request(rt, '/')).text).not.toContain('pool-paused')
-      expect(await rt.manager.waitFor(job.json.id)).toMatchObject({ status: 'completed', download_completed: 2 })
+      expect(await rt.manager.waitFor(job.id)).toMatchObject({ status: 'completed', download_completed: 2 })
     } finally {
       await rt.close()
       await media.stop()
@@ -300,15 +296,11 @@ describe('cookies status line', () => {
   test('"cookies: set" when COOKIES_FILE is set, never its path or content', async () => {
     const path = join(t.dataDir, 'secret-cookies.txt')
     writeFileSync(path, '# Netscape HTTP Cookie File\n.example.com\tTRUE\t/\tFALSE\t0\tSID\tsecret-session-value\n')
-    const ct = await testContext({ COOKIES_FILE: path })
-    try {
-      const { text } = await request(ct, '/')
-      expect(text).toContain('<a class="cookies-status" href="/settings/cookies">cookies: set</a>')
-      expect(text).not.toContain('secret-cookies')
-      expect(text).not.toContain('secret-session-value')
-      expect((await request(ct, '/jobs/1/log')).text).not.toContain('secret')
-    } finally {
-      await ct.close()
-    }
+    await using ct = await testContext({ COOKIES_FILE: path })
+    const { text } = await request(ct, '/')
+    expect(text).toContain('<a class="cookies-status" href="/settings/cookies">cookies: set</a>')
+    expect(text).not.toContain('secret-cookies')
+    expect(text).not.toContain('secret-session-value')
+    expect((await request(ct, '/jobs/1/log')).text).not.toContain('secret')
   })
 })

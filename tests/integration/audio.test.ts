@@ -19,10 +19,10 @@ async function extractAll(format: string) {
       { name: `opus-${format}`, title: 'Second Song', audioCodec: 'opus', container: 'webm', seconds: 3 },
     ],
   })
-  const add = await t.api('POST', '/api/playlists', { url: feed })
-  const done = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json.id)
-  const videos: any[] = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos
-  return { t, done, videos, playlistId: add.json.id }
+  const add = await t.addPlaylist(feed)
+  const done = await t.runJob(add.id, 'both')
+  const videos: any[] = (await t.api('GET', `/api/playlists/${add.id}`)).json.videos
+  return { t, done, videos, playlistId: add.id }
 }
 
 describe('audio done right', () => {
@@ -78,41 +78,37 @@ describe('audio done right', () => {
   })
 
   test('per-playlist format override and the m3u8 export', async () => {
-    const t = await testContext({ AUDIO_FORMAT: 'mp3' })
-    try {
-      const feed = await media.addFeed('override', {
-        title: 'Override <Mix>',
-        items: [
-          { name: 'ov1', title: 'One', seconds: 2 },
-          { name: 'ov2', title: 'gone', kind: 'missing' },
-          { name: 'ov3', title: 'Three\nlines', seconds: 3 },
-        ],
-      })
-      const add = await t.api('POST', '/api/playlists', { url: feed })
-      const patched = await t.api('PATCH', `/api/playlists/${add.json.id}`, { audio_format: 'flac', audio_quality: 0 })
-      expect(patched.json).toMatchObject({ audio_format: 'flac', audio_quality: 0 })
-      expect((await t.api('PATCH', `/api/playlists/${add.json.id}`, { audio_format: 'wav' })).status).toBe(422)
-      await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json.id)
-      const res = await t.app.handle(new Request(`http://localhost/playlists/${add.json.id}/playlist.m3u8`))
-      expect(res.headers.get('content-type')).toContain('mpegurl')
-      const text = await res.text()
-      const ids = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos.filter((v: any) => v.audio_path).map((v: any) => v.id)
-      // Served: absolute URLs, since a player resolves a relative line against the M3U's own URL.
-      expect(text).toBe(
-        `#EXTM3U\n#PLAYLIST:Override <Mix>\n#EXTINF:2,One\nhttp://localhost/media/${ids[0]}/audio\n#EXTINF:3,Three lines\nhttp://localhost/media/${ids[1]}/audio\n`,
-      )
-      for (const url of text.split('\n').filter((l) => l !== '' && !l.startsWith('#'))) {
-        const audio = await t.app.handle(new Request(url))
-        expect([url, audio.status, audio.headers.get('content-type')]).toEqual([url, 200, 'audio/flac'])
-        expect((await audio.arrayBuffer()).byteLength).toBeGreaterThan(1000)
-      }
-      // The list in the playlist folder, for players that watch it, keeps paths relative to the folder.
-      expect(readFileSync(join(t.dataDir, 'Override _Mix_', 'playlist.m3u8'), 'utf8')).toBe(
-        '#EXTM3U\n#PLAYLIST:Override <Mix>\n#EXTINF:2,One\naudio/001 - One.flac\n#EXTINF:3,Three lines\naudio/003 - Three lines.flac\n',
-      )
-      expect((await t.app.handle(new Request('http://localhost/playlists/99/playlist.m3u8'))).status).toBe(404)
-    } finally {
-      await t.close()
+    await using t = await testContext({ AUDIO_FORMAT: 'mp3' })
+    const feed = await media.addFeed('override', {
+      title: 'Override <Mix>',
+      items: [
+        { name: 'ov1', title: 'One', seconds: 2 },
+        { name: 'ov2', title: 'gone', kind: 'missing' },
+        { name: 'ov3', title: 'Three\nlines', seconds: 3 },
+      ],
+    })
+    const add = await t.addPlaylist(feed)
+    const patched = await t.api('PATCH', `/api/playlists/${add.id}`, { audio_format: 'flac', audio_quality: 0 })
+    expect(patched.json).toMatchObject({ audio_format: 'flac', audio_quality: 0 })
+    expect((await t.api('PATCH', `/api/playlists/${add.id}`, { audio_format: 'wav' })).status).toBe(422)
+    await t.runJob(add.id, 'both')
+    const res = await t.app.handle(new Request(`http://localhost/playlists/${add.id}/playlist.m3u8`))
+    expect(res.headers.get('content-type')).toContain('mpegurl')
+    const text = await res.text()
+    const ids = (await t.api('GET', `/api/playlists/${add.id}`)).json.videos.filter((v: any) => v.audio_path).map((v: any) => v.id)
+    // Served: absolute URLs, since a player resolves a relative line against the M3U's own URL.
+    expect(text).toBe(
+      `#EXTM3U\n#PLAYLIST:Override <Mix>\n#EXTINF:2,One\nhttp://localhost/media/${ids[0]}/audio\n#EXTINF:3,Three lines\nhttp://localhost/media/${ids[1]}/audio\n`,
+    )
+    for (const url of text.split('\n').filter((l) => l !== '' && !l.startsWith('#'))) {
+      const audio = await t.app.handle(new Request(url))
+      expect([url, audio.status, audio.headers.get('content-type')]).toEqual([url, 200, 'audio/flac'])
+      expect((await audio.arrayBuffer()).byteLength).toBeGreaterThan(1000)
     }
+    // The list in the playlist folder, for players that watch it, keeps paths relative to the folder.
+    expect(readFileSync(join(t.dataDir, 'Override _Mix_', 'playlist.m3u8'), 'utf8')).toBe(
+      '#EXTM3U\n#PLAYLIST:Override <Mix>\n#EXTINF:2,One\naudio/001 - One.flac\n#EXTINF:3,Three lines\naudio/003 - Three lines.flac\n',
+    )
+    expect((await t.app.handle(new Request('http://localhost/playlists/99/playlist.m3u8'))).status).toBe(404)
   })
 })

@@ -41,47 +41,42 @@ describe('crash recovery', () => {
     first.proc.kill('SIGKILL')
     await first.proc.exited
 
-    const second = await startServerProcess(env)
-    try {
-      const interrupted = (await second.json('GET', `/api/jobs/${job.json.id}`)).json
-      expect(interrupted.status).toBe('interrupted')
-      expect(interrupted.error).toContain('resume')
-      // The orphans of the killed server were reaped; no temporary audio survived.
-      const audioDir = join(dataDir, 'Crash', 'audio')
-      // (Under load the kill can come before the first extraction made the folder.)
-      expect(existsSync(audioDir) ? readdirSync(audioDir).filter((n) => n.endsWith('.part')) : []).toEqual([])
-      expect(await processesMentioning(join(dataDir, 'Crash', '.staging'))).toEqual([])
+    await using second = await startServerProcess(env)
+    const interrupted = (await second.json('GET', `/api/jobs/${job.json.id}`)).json
+    expect(interrupted.status).toBe('interrupted')
+    expect(interrupted.error).toContain('resume')
+    // The orphans of the killed server were reaped; no temporary audio survived.
+    const audioDir = join(dataDir, 'Crash', 'audio')
+    // (Under load the kill can come before the first extraction made the folder.)
+    expect(existsSync(audioDir) ? readdirSync(audioDir).filter((n) => n.endsWith('.part')) : []).toEqual([])
+    expect(await processesMentioning(join(dataDir, 'Crash', '.staging'))).toEqual([])
 
-      const resumed = await second.json('POST', `/api/jobs/${job.json.id}/resume`)
-      expect(resumed.status).toBe(200)
-      const done = await waitUntil('the resumed job to finish', async () => {
-        const j = (await second.json('GET', `/api/jobs/${job.json.id}`)).json
-        return j.status !== 'running' && j.status !== 'queued' ? j : undefined
-      })
-      expect(done).toMatchObject({
-        status: 'completed',
-        download_total: N,
-        download_completed: N,
-        download_failed: 0,
-        extract_total: N,
-        extract_completed: N,
-        extract_failed: 0,
-      })
+    const resumed = await second.json('POST', `/api/jobs/${job.json.id}/resume`)
+    expect(resumed.status).toBe(200)
+    const done = await waitUntil('the resumed job to finish', async () => {
+      const j = (await second.json('GET', `/api/jobs/${job.json.id}`)).json
+      return j.status !== 'running' && j.status !== 'queued' ? j : undefined
+    })
+    expect(done).toMatchObject({
+      status: 'completed',
+      download_total: N,
+      download_completed: N,
+      download_failed: 0,
+      extract_total: N,
+      extract_completed: N,
+      extract_failed: 0,
+    })
 
-      // Every media file was sent whole exactly once: finished items were not fetched again,
-      // and the item caught mid-download continued from its .part with a Range request.
-      const transfers = names('c').map((n) => media.transfers(n))
-      for (const t of transfers) expect(t.complete + t.resumedToEnd).toBe(1)
-      expect(transfers.reduce((a, t) => a + t.resumedToEnd, 0)).toBeGreaterThanOrEqual(1)
-      expect(names('c').reduce((a, n) => a + media.requests(n).ranged, 0)).toBeGreaterThanOrEqual(1)
+    // Every media file was sent whole exactly once: finished items were not fetched again,
+    // and the item caught mid-download continued from its .part with a Range request.
+    const transfers = names('c').map((n) => media.transfers(n))
+    for (const t of transfers) expect(t.complete + t.resumedToEnd).toBe(1)
+    expect(transfers.reduce((a, t) => a + t.resumedToEnd, 0)).toBeGreaterThanOrEqual(1)
+    expect(names('c').reduce((a, n) => a + media.requests(n).ranged, 0)).toBeGreaterThanOrEqual(1)
 
-      const files = readdirSync(audioDir).sort()
-      expect(files).toEqual(names('c').map((n, i) => `00${i + 1} - ${n}.mp3`))
-      for (const f of files) expect(Math.abs((await probe(join(audioDir, f))).duration - 4)).toBeLessThan(0.3)
-    } finally {
-      second.proc.kill('SIGTERM')
-      await second.proc.exited
-    }
+    const files = readdirSync(audioDir).sort()
+    expect(files).toEqual(names('c').map((n, i) => `00${i + 1} - ${n}.mp3`))
+    for (const f of files) expect(Math.abs((await probe(join(audioDir, f))).duration - 4)).toBeLessThan(0.3)
   }, 120_000)
 })
 
@@ -105,16 +100,11 @@ describe('graceful shutdown', () => {
     expect(seconds).toBeLessThan(5)
     expect(await processesMentioning(dataDir)).toEqual([])
 
-    const again = await startServerProcess(env)
-    try {
-      const j = (await again.json('GET', `/api/jobs/${job.json.id}`)).json
-      expect(j.status).toBe('interrupted')
-      const videos = (await again.json('GET', `/api/playlists/${add.json.id}`)).json.videos
-      expect(videos.filter((v: any) => v.download_state === 'downloading' || v.extract_state === 'extracting')).toEqual([])
-    } finally {
-      again.proc.kill('SIGTERM')
-      await again.proc.exited
-    }
+    await using again = await startServerProcess(env)
+    const j = (await again.json('GET', `/api/jobs/${job.json.id}`)).json
+    expect(j.status).toBe('interrupted')
+    const videos = (await again.json('GET', `/api/playlists/${add.json.id}`)).json.videos
+    expect(videos.filter((v: any) => v.download_state === 'downloading' || v.extract_state === 'extracting')).toEqual([])
   }, 60_000)
 })
 
@@ -138,13 +128,8 @@ describe('a doubled signal', () => {
     expect(await server.proc.exited).toBe(0)
     // (.yt-serve-children stays: the next start reads it to reap orphans.)
     expect(readdirSync(dataDir).filter((n) => !n.startsWith('.'))).toEqual(['Twice', 'yt-serve.db'])
-    const again = await startServerProcess({ DATA_DIR: dataDir })
-    try {
-      expect((await again.json('GET', `/api/jobs/${job.json.id}`)).json.status).toBe('interrupted')
-    } finally {
-      again.proc.kill('SIGTERM')
-      await again.proc.exited
-    }
+    await using again = await startServerProcess({ DATA_DIR: dataDir })
+    expect((await again.json('GET', `/api/jobs/${job.json.id}`)).json.status).toBe('interrupted')
   }, 60_000)
 })
 
@@ -152,44 +137,39 @@ describe('a yt-dlp killed from outside', () => {
   test('SIGKILL mid-chunk (an OOM kill): only the item in flight fails, the rest are requeued and fetched once', async () => {
     const dataDir = tempDataDir()
     const feed = await media.addFeed('oom', { title: 'Oom', items: names('o').map((name) => ({ name, title: name, seconds: 4 })) })
-    const server = await startServerProcess({ DATA_DIR: dataDir, SOCKET_TIMEOUT: '5' })
-    try {
-      const add = await server.json('POST', '/api/playlists', { url: feed })
-      const job = await server.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
-      expect(job.status).toBe(202)
-      // One yt-dlp holds the whole chunk of N; catch it with one item done and the next half-way.
-      const inFlight = await waitUntil('a half-done download after a finished one', async () => {
-        const j = (await server.json('GET', `/api/jobs/${job.json.id}`)).json
-        const item = j.current.find((c: any) => c.phase === 'download' && c.percent > 10 && c.percent < 80)
-        return j.download_completed >= 1 && item
-      })
-      // The server lists its live child groups here; the downloading one writes to .staging.
-      const live = (await Bun.file(join(dataDir, '.yt-serve-children')).text()).split('\n').filter(Boolean).map(Number)
-      const cmdline = (pid: number) =>
-        Bun.file(`/proc/${pid}/cmdline`)
-          .text()
-          .catch(() => '')
-      const downloaders = []
-      for (const pid of live) if ((await cmdline(pid)).includes('.staging')) downloaders.push(pid)
-      expect(downloaders).toHaveLength(1)
-      process.kill(downloaders[0], 'SIGKILL')
+    await using server = await startServerProcess({ DATA_DIR: dataDir, SOCKET_TIMEOUT: '5' })
+    const add = await server.json('POST', '/api/playlists', { url: feed })
+    const job = await server.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
+    expect(job.status).toBe(202)
+    // One yt-dlp holds the whole chunk of N; catch it with one item done and the next half-way.
+    const inFlight = await waitUntil('a half-done download after a finished one', async () => {
+      const j = (await server.json('GET', `/api/jobs/${job.json.id}`)).json
+      const item = j.current.find((c: any) => c.phase === 'download' && c.percent > 10 && c.percent < 80)
+      return j.download_completed >= 1 && item
+    })
+    // The server lists its live child groups here; the downloading one writes to .staging.
+    const live = (await Bun.file(join(dataDir, '.yt-serve-children')).text()).split('\n').filter(Boolean).map(Number)
+    const cmdline = (pid: number) =>
+      Bun.file(`/proc/${pid}/cmdline`)
+        .text()
+        .catch(() => '')
+    const downloaders = []
+    for (const pid of live) if ((await cmdline(pid)).includes('.staging')) downloaders.push(pid)
+    expect(downloaders).toHaveLength(1)
+    process.kill(downloaders[0], 'SIGKILL')
 
-      const done = await waitUntil('the job to end', async () => {
-        const j = (await server.json('GET', `/api/jobs/${job.json.id}`)).json
-        return j.status !== 'running' ? j : undefined
-      })
-      expect(done).toMatchObject({ status: 'completed', download_total: N, download_completed: N - 1, download_failed: 1 })
-      const videos: any[] = (await server.json('GET', `/api/playlists/${add.json.id}`)).json.videos
-      const failed = videos.filter((v) => v.download_state === 'failed')
-      expect(failed.map((v) => v.title)).toEqual([inFlight.title])
-      expect(failed[0].error).toBe('yt-dlp was killed (SIGKILL) while downloading this item; out of memory?')
-      const log = (await server.json('GET', `/api/jobs/${job.json.id}/log`)).json
-      expect(JSON.stringify(log)).toContain(`yt-dlp was killed (SIGKILL) mid-chunk: \\"${inFlight.title}\\" failed; `)
-      // The others were each sent whole exactly once; the killed one never was.
-      for (const n of names('o')) expect(media.transfers(n).complete).toBe(n === inFlight.title ? 0 : 1)
-    } finally {
-      server.proc.kill('SIGTERM')
-      await server.proc.exited
-    }
+    const done = await waitUntil('the job to end', async () => {
+      const j = (await server.json('GET', `/api/jobs/${job.json.id}`)).json
+      return j.status !== 'running' ? j : undefined
+    })
+    expect(done).toMatchObject({ status: 'completed', download_total: N, download_completed: N - 1, download_failed: 1 })
+    const videos: any[] = (await server.json('GET', `/api/playlists/${add.json.id}`)).json.videos
+    const failed = videos.filter((v) => v.download_state === 'failed')
+    expect(failed.map((v) => v.title)).toEqual([inFlight.title])
+    expect(failed[0].error).toBe('yt-dlp was killed (SIGKILL) while downloading this item; out of memory?')
+    const log = (await server.json('GET', `/api/jobs/${job.json.id}/log`)).json
+    expect(JSON.stringify(log)).toContain(`yt-dlp was killed (SIGKILL) mid-chunk: \\"${inFlight.title}\\" failed; `)
+    // The others were each sent whole exactly once; the killed one never was.
+    for (const n of names('o')) expect(media.transfers(n).complete).toBe(n === inFlight.title ? 0 : 1)
   }, 120_000)
 })

@@ -99,38 +99,34 @@ describe('live event stream', () => {
 
 describe('scheduled sync', () => {
   test('a due playlist is re-indexed: new entries fetched, vanished ones marked, files kept', async () => {
-    const t = await testContext()
-    try {
-      const items = [
-        { name: 'y1', title: 'one' },
-        { name: 'y2', title: 'two' },
-      ]
-      const feed = await media.addFeed('synced', { title: 'Synced', items })
-      const add = await t.api('POST', '/api/playlists', { url: feed })
-      await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json.id)
-      const patched = (await t.api('PATCH', `/api/playlists/${add.json.id}`, { sync_interval: 'daily' })).json
-      expect(patched.sync_interval).toBe('daily')
-      const next = new Date(patched.next_sync_at).getTime()
-      expect(Math.abs(next - (Date.now() + 86_400_000))).toBeLessThan(60_000)
-      const sync = new SyncScheduler(t.ctx, t.manager)
-      expect(await sync.tick()).toEqual([]) // not due yet
-      // Upstream: "two" disappears, "three" appears.
-      await media.addFeed('synced', { title: 'Synced', items: [items[0], { name: 'y3', title: 'three' }] })
-      const started = await sync.tick(new Date(next + 1000))
-      expect(started).toHaveLength(1)
-      const job = await t.manager.waitFor(started[0])
-      expect(job).toMatchObject({ status: 'completed', type: 'both', download_total: 1, download_completed: 1, extract_completed: 1 })
-      const detail = (await t.api('GET', `/api/playlists/${add.json.id}`)).json
-      expect(new Date(detail.next_sync_at).getTime()).toBeGreaterThan(next)
-      expect(detail.counts).toMatchObject({ entries: 2, missing: 1, extracted: 3 })
-      const missing = (await t.api('GET', `/api/playlists/${add.json.id}?filter=missing`)).json.videos
-      expect(missing.map((v: any) => v.title)).toEqual(['two'])
-      expect(missing[0].missing_since).not.toBeNull()
-      expect(missing[0].audio_path).not.toBeNull() // its files stay
-      // Nothing old was fetched again.
-      expect(media.requests('y1').full).toBe(2)
-    } finally {
-      await t.close()
-    }
+    await using t = await testContext()
+    const items = [
+      { name: 'y1', title: 'one' },
+      { name: 'y2', title: 'two' },
+    ]
+    const feed = await media.addFeed('synced', { title: 'Synced', items })
+    const add = await t.addPlaylist(feed)
+    await t.runJob(add.id, 'both')
+    const patched = (await t.api('PATCH', `/api/playlists/${add.id}`, { sync_interval: 'daily' })).json
+    expect(patched.sync_interval).toBe('daily')
+    const next = new Date(patched.next_sync_at).getTime()
+    expect(Math.abs(next - (Date.now() + 86_400_000))).toBeLessThan(60_000)
+    const sync = new SyncScheduler(t.ctx, t.manager)
+    expect(await sync.tick()).toEqual([]) // not due yet
+    // Upstream: "two" disappears, "three" appears.
+    await media.addFeed('synced', { title: 'Synced', items: [items[0], { name: 'y3', title: 'three' }] })
+    const started = await sync.tick(new Date(next + 1000))
+    expect(started).toHaveLength(1)
+    const job = await t.manager.waitFor(started[0])
+    expect(job).toMatchObject({ status: 'completed', type: 'both', download_total: 1, download_completed: 1, extract_completed: 1 })
+    const detail = (await t.api('GET', `/api/playlists/${add.id}`)).json
+    expect(new Date(detail.next_sync_at).getTime()).toBeGreaterThan(next)
+    expect(detail.counts).toMatchObject({ entries: 2, missing: 1, extracted: 3 })
+    const missing = (await t.api('GET', `/api/playlists/${add.id}?filter=missing`)).json.videos
+    expect(missing.map((v: any) => v.title)).toEqual(['two'])
+    expect(missing[0].missing_since).not.toBeNull()
+    expect(missing[0].audio_path).not.toBeNull() // its files stay
+    // Nothing old was fetched again.
+    expect(media.requests('y1').full).toBe(2)
   })
 })

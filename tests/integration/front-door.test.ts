@@ -73,18 +73,14 @@ describe('DNS rebinding: a tokenless server answers only to its own names', () =
 
 describe('ALLOWED_HOSTS, PUBLIC_URL and a token', () => {
   test('ALLOWED_HOSTS adds names (any port, or the one given); PUBLIC_URL adds its own', async () => {
-    const t = await testContext({ ALLOWED_HOSTS: 'yt.example.org, other.example:9443', PUBLIC_URL: 'https://pub.example.net/' })
-    try {
-      const get = async (host: string) => (await t.api('GET', '/api/playlists', undefined, { host })).status
-      expect(await get('yt.example.org')).toBe(200)
-      expect(await get('yt.example.org:8443')).toBe(200)
-      expect(await get('other.example:9443')).toBe(200)
-      expect(await get('other.example:9444')).toBe(421)
-      expect(await get('pub.example.net')).toBe(200)
-      expect(await get('evil.example')).toBe(421)
-    } finally {
-      await t.close()
-    }
+    await using t = await testContext({ ALLOWED_HOSTS: 'yt.example.org, other.example:9443', PUBLIC_URL: 'https://pub.example.net/' })
+    const get = async (host: string) => (await t.api('GET', '/api/playlists', undefined, { host })).status
+    expect(await get('yt.example.org')).toBe(200)
+    expect(await get('yt.example.org:8443')).toBe(200)
+    expect(await get('other.example:9443')).toBe(200)
+    expect(await get('other.example:9444')).toBe(421)
+    expect(await get('pub.example.net')).toBe(200)
+    expect(await get('evil.example')).toBe(421)
   })
   test('X-Forwarded-Host is the Host only with TRUST_PROXY', async () => {
     const plain = await testContext()
@@ -105,13 +101,9 @@ describe('ALLOWED_HOSTS, PUBLIC_URL and a token', () => {
     }
   })
   test("with AUTH_TOKEN any Host is served to whoever has the token (today's rules)", async () => {
-    const t = await testContext({ AUTH_TOKEN: 'host-test-token-0123456789' })
-    try {
-      expect((await t.api('GET', '/api/playlists', undefined, { host: 'evil.example', authorization: 'Bearer host-test-token-0123456789' })).status).toBe(200)
-      expect((await t.api('GET', '/api/playlists', undefined, { host: 'evil.example' })).status).toBe(401)
-    } finally {
-      await t.close()
-    }
+    await using t = await testContext({ AUTH_TOKEN: 'host-test-token-0123456789' })
+    expect((await t.api('GET', '/api/playlists', undefined, { host: 'evil.example', authorization: 'Bearer host-test-token-0123456789' })).status).toBe(200)
+    expect((await t.api('GET', '/api/playlists', undefined, { host: 'evil.example' })).status).toBe(401)
   })
 })
 

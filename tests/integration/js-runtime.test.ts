@@ -21,9 +21,8 @@ async function runJob(env: Record<string, string>) {
   process.env.YTS_WRAPPER_LOG = log
   try {
     const feed = await media.addFeed(`js-${Object.keys(env).length}`, { title: 'JS', items: [{ name: `js${Object.keys(env).length}` }] })
-    const add = await t.api('POST', '/api/playlists', { url: feed })
-    expect(add.status).toBe(201)
-    const job = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json
+    const add = await t.addPlaylist(feed)
+    const job = await t.startJob(add.id, 'download')
     expect(await t.manager.waitFor(job.id)).toMatchObject({ status: 'completed', download_completed: 1 })
     return readFileSync(log, 'utf8')
   } finally {

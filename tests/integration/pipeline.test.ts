@@ -27,16 +27,14 @@ describe('a "both" job', () => {
     feed = await media.addFeed('pipeline', { title: 'Pipeline', items })
     // ~100 KB per 3 s clip at 150 KB/s: each download takes most of a second.
     media.setThrottle(150_000)
-    const add = await t.api('POST', '/api/playlists', { url: feed })
-    expect(add.status).toBe(201)
+    const add = await t.addPlaylist(feed)
     let jobId: number | undefined
     const rec = recordJob(t.manager, () => jobId)
     // The last download stays in flight until an extraction has finished: the overlap the
     // seed describes, made certain however fast or loaded the machine is.
     const release = media.holdBack('pipe4')
-    const created = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
-    expect(created.status).toBe(202)
-    jobId = created.json.id
+    const created = await t.startJob(add.id, 'both')
+    jobId = created.id
     await waitUntil('an extraction to finish while pipe4 still downloads', async () => rec.snapshots.some((s) => s.extract_completed >= 1))
     release()
     const done = await t.manager.waitFor(jobId!)
@@ -91,144 +89,122 @@ describe('a "both" job', () => {
 
 describe('failures are counted exactly and the job goes on', () => {
   test('a 404 fails its download, a corrupt file fails its extraction', async () => {
-    const t = await testContext()
-    try {
-      const feed = await media.addFeed('faulty', {
-        title: 'Faulty',
-        items: [
-          { name: 'f-ok1', title: 'ok one' },
-          { name: 'f-404', title: 'gone', kind: 'missing' },
-          { name: 'f-ok2', title: 'ok two' },
-          { name: 'f-bad', title: 'corrupt', kind: 'corrupt' },
-          { name: 'f-ok3', title: 'ok three' },
-        ],
-      })
-      const add = await t.api('POST', '/api/playlists', { url: feed })
-      const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
-      const done = await t.manager.waitFor(job.json.id)
-      expect(done).toMatchObject({
-        status: 'completed',
-        error: null,
-        download_total: 5,
-        download_completed: 4,
-        download_failed: 1,
-        extract_total: 4,
-        extract_completed: 3,
-        extract_failed: 1,
-      })
-      const videos = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos
-      const gone = videos.find((v: any) => v.title === 'gone')
-      expect(gone.download_state).toBe('failed')
-      expect(gone.error).toContain('404')
-      const corrupt = videos.find((v: any) => v.title === 'corrupt')
-      expect(corrupt.download_state).toBe('downloaded')
-      expect(corrupt.extract_state).toBe('failed')
-      expect(corrupt.error).toMatch(/cannot read the video|Invalid data/i)
-      const log = (await t.api('GET', `/api/jobs/${job.json.id}/log`)).json
-      expect(log.filter((e: any) => e.level === 'error')).toHaveLength(2)
-    } finally {
-      await t.close()
-    }
+    await using t = await testContext()
+    const feed = await media.addFeed('faulty', {
+      title: 'Faulty',
+      items: [
+        { name: 'f-ok1', title: 'ok one' },
+        { name: 'f-404', title: 'gone', kind: 'missing' },
+        { name: 'f-ok2', title: 'ok two' },
+        { name: 'f-bad', title: 'corrupt', kind: 'corrupt' },
+        { name: 'f-ok3', title: 'ok three' },
+      ],
+    })
+    const add = await t.addPlaylist(feed)
+    const job = await t.startJob(add.id, 'both')
+    const done = await t.manager.waitFor(job.id)
+    expect(done).toMatchObject({
+      status: 'completed',
+      error: null,
+      download_total: 5,
+      download_completed: 4,
+      download_failed: 1,
+      extract_total: 4,
+      extract_completed: 3,
+      extract_failed: 1,
+    })
+    const videos = (await t.api('GET', `/api/playlists/${add.id}`)).json.videos
+    const gone = videos.find((v: any) => v.title === 'gone')
+    expect(gone.download_state).toBe('failed')
+    expect(gone.error).toContain('404')
+    const corrupt = videos.find((v: any) => v.title === 'corrupt')
+    expect(corrupt.download_state).toBe('downloaded')
+    expect(corrupt.extract_state).toBe('failed')
+    expect(corrupt.error).toMatch(/cannot read the video|Invalid data/i)
+    const log = (await t.api('GET', `/api/jobs/${job.id}/log`)).json
+    expect(log.filter((e: any) => e.level === 'error')).toHaveLength(2)
   })
 
   test('an extract job alone extracts only what is downloaded and has no audio yet', async () => {
-    const t = await testContext({ AUDIO_FORMAT: 'm4a' })
-    try {
-      const feed = await media.addFeed('extract-only', {
-        title: 'Extract Only',
-        items: [
-          { name: 'e1', title: 'e1', guid: 'guid-e1' },
-          { name: 'e2', title: 'e2', guid: 'guid-e2' },
-        ],
-      })
-      const add = await t.api('POST', '/api/playlists', { url: feed })
-      // yt-dlp smuggles the feed's guid into each entry URL; stored and shown, the URL is clean.
-      const listed: any[] = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos
-      expect(listed.map((v) => v.source_url)).toEqual([media.mediaUrl('e1'), media.mediaUrl('e2')])
-      const page = await (await t.app.handle(new Request(`http://localhost/playlists/${add.json.id}`))).text()
-      expect(page).toContain(`<a href="${media.mediaUrl('e1')}" rel="noreferrer noopener" target="_blank">e1</a>`)
-      expect(page).not.toContain('smuggle')
-      // Before any download there is nothing to extract, and no folder to write a list into.
-      const early = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'extract' })
-      expect([early.status, early.json]).toEqual([409, { error: 'nothing to extract: download first' }])
-      expect((await t.api('GET', `/api/jobs?playlist_id=${add.json.id}`)).json).toEqual([])
-      await writeM3uFile(t.ctx, add.json.id)
-      expect(existsSync(join(t.dataDir, 'Extract Only'))).toBe(false)
-      const dl = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
-      const dlDone = await t.manager.waitFor(dl.json.id)
-      expect(dlDone).toMatchObject({ download_completed: 2, extract_status: null, extract_total: 0 })
-      const ex = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'extract' })
-      expect(ex.json.download_status).toBeNull()
-      const exDone = await t.manager.waitFor(ex.json.id)
-      expect(exDone).toMatchObject({ status: 'completed', extract_total: 2, extract_completed: 2, download_total: 0 })
-      // Up to date is not an error: the job finds nothing new and completes.
-      const again = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'extract' })).json.id)
-      expect(again).toMatchObject({ status: 'completed', extract_total: 0 })
-      const files = readdirSync(join(t.dataDir, 'Extract Only', 'audio'))
-      expect(files.sort()).toEqual(['001 - e1.m4a', '002 - e2.m4a'])
-      // AAC source into m4a is a stream copy: same codec out.
-      expect((await probe(join(t.dataDir, 'Extract Only', 'audio', files[0]))).codecs).toContain('aac')
-    } finally {
-      await t.close()
-    }
+    await using t = await testContext({ AUDIO_FORMAT: 'm4a' })
+    const feed = await media.addFeed('extract-only', {
+      title: 'Extract Only',
+      items: [
+        { name: 'e1', title: 'e1', guid: 'guid-e1' },
+        { name: 'e2', title: 'e2', guid: 'guid-e2' },
+      ],
+    })
+    const add = await t.addPlaylist(feed)
+    // yt-dlp smuggles the feed's guid into each entry URL; stored and shown, the URL is clean.
+    const listed: any[] = (await t.api('GET', `/api/playlists/${add.id}`)).json.videos
+    expect(listed.map((v) => v.source_url)).toEqual([media.mediaUrl('e1'), media.mediaUrl('e2')])
+    const page = await t.page(`/playlists/${add.id}`)
+    expect(page).toContain(`<a href="${media.mediaUrl('e1')}" rel="noreferrer noopener" target="_blank">e1</a>`)
+    expect(page).not.toContain('smuggle')
+    // Before any download there is nothing to extract, and no folder to write a list into.
+    const early = await t.api('POST', `/api/playlists/${add.id}/jobs`, { type: 'extract' })
+    expect([early.status, early.json]).toEqual([409, { error: 'nothing to extract: download first' }])
+    expect((await t.api('GET', `/api/jobs?playlist_id=${add.id}`)).json).toEqual([])
+    await writeM3uFile(t.ctx, add.id)
+    expect(existsSync(join(t.dataDir, 'Extract Only'))).toBe(false)
+    const dlDone = await t.runJob(add.id, 'download')
+    expect(dlDone).toMatchObject({ download_completed: 2, extract_status: null, extract_total: 0 })
+    const ex = await t.startJob(add.id, 'extract')
+    expect(ex.download_status).toBeNull()
+    const exDone = await t.manager.waitFor(ex.id)
+    expect(exDone).toMatchObject({ status: 'completed', extract_total: 2, extract_completed: 2, download_total: 0 })
+    // Up to date is not an error: the job finds nothing new and completes.
+    const again = await t.runJob(add.id, 'extract')
+    expect(again).toMatchObject({ status: 'completed', extract_total: 0 })
+    const files = readdirSync(join(t.dataDir, 'Extract Only', 'audio'))
+    expect(files.sort()).toEqual(['001 - e1.m4a', '002 - e2.m4a'])
+    // AAC source into m4a is a stream copy: same codec out.
+    expect((await probe(join(t.dataDir, 'Extract Only', 'audio', files[0]))).codecs).toContain('aac')
   })
 })
 
 describe('batches', () => {
   test('batch info counts over the whole playlist across jobs', async () => {
-    const t = await testContext({ BATCH_SIZE: '2' })
-    try {
-      const feed = await media.addFeed('batched', { title: 'Batched', items: Array.from({ length: 5 }, (_, i) => ({ name: `b${i}`, title: `B${i}` })) })
-      const add = await t.api('POST', '/api/playlists', { url: feed })
-      const infos: (string | null)[] = []
-      const totals: number[] = []
-      for (let i = 0; i < 3; i++) {
-        const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
-        const done = await t.manager.waitFor(job.json.id)
-        infos.push(done.download_batch_info)
-        totals.push(done.download_total)
-      }
-      expect(totals).toEqual([2, 2, 1])
-      // The last job's single pending entry fits one batch: no batch info.
-      expect(infos).toEqual(['2/5 total (3 remaining)', '4/5 total (1 remaining)', null])
-      // One sniff and one download per entry over three jobs: nothing fetched twice.
-      expect(Array.from({ length: 5 }, (_, i) => media.requests(`b${i}`).full)).toEqual([2, 2, 2, 2, 2])
-    } finally {
-      await t.close()
+    await using t = await testContext({ BATCH_SIZE: '2' })
+    const feed = await media.addFeed('batched', { title: 'Batched', items: Array.from({ length: 5 }, (_, i) => ({ name: `b${i}`, title: `B${i}` })) })
+    const add = await t.addPlaylist(feed)
+    const infos: (string | null)[] = []
+    const totals: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const done = await t.runJob(add.id, 'download')
+      infos.push(done.download_batch_info)
+      totals.push(done.download_total)
     }
+    expect(totals).toEqual([2, 2, 1])
+    // The last job's single pending entry fits one batch: no batch info.
+    expect(infos).toEqual(['2/5 total (3 remaining)', '4/5 total (1 remaining)', null])
+    // One sniff and one download per entry over three jobs: nothing fetched twice.
+    expect(Array.from({ length: 5 }, (_, i) => media.requests(`b${i}`).full)).toEqual([2, 2, 2, 2, 2])
   })
 })
 
 describe('jobs that cannot run', () => {
   test('a missing yt-dlp fails the job with a clear error', async () => {
-    const t = await testContext()
-    try {
-      const feed = await media.addFeed('tool', { title: 'Tool', items: [{ name: 't1' }] })
-      const add = await t.api('POST', '/api/playlists', { url: feed })
-      t.ctx.config.ytdlpPath = '/nonexistent/yt-dlp'
-      const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
-      const done = await t.manager.waitFor(job.json.id)
-      expect(done.status).toBe('failed')
-      expect(done.error).toContain('yt-dlp')
-      expect(done.download_status).toBe('failed')
-      const health = await t.api('GET', '/api/health')
-      expect(health.status).toBe(503)
-      expect(health.json.error).toContain('yt-dlp')
-    } finally {
-      await t.close()
-    }
+    await using t = await testContext()
+    const feed = await media.addFeed('tool', { title: 'Tool', items: [{ name: 't1' }] })
+    const add = await t.addPlaylist(feed)
+    t.ctx.config.ytdlpPath = '/nonexistent/yt-dlp'
+    const job = await t.startJob(add.id, 'both')
+    const done = await t.manager.waitFor(job.id)
+    expect(done.status).toBe('failed')
+    expect(done.error).toContain('yt-dlp')
+    expect(done.download_status).toBe('failed')
+    const health = await t.api('GET', '/api/health')
+    expect(health.status).toBe(503)
+    expect(health.json.error).toContain('yt-dlp')
   })
 
   test("an unreadable URL is refused with yt-dlp's reason and stores nothing", async () => {
-    const t = await testContext()
-    try {
-      const res = await t.api('POST', '/api/playlists', { url: `${media.url}/feeds/nope.xml` })
-      expect(res.status).toBe(422)
-      expect(res.json.error).toContain('404')
-      expect((await t.api('GET', '/api/playlists')).json).toEqual([])
-      expect(existsSync(join(t.dataDir, 'nope'))).toBe(false)
-    } finally {
-      await t.close()
-    }
+    await using t = await testContext()
+    const res = await t.api('POST', '/api/playlists', { url: `${media.url}/feeds/nope.xml` })
+    expect(res.status).toBe(422)
+    expect(res.json.error).toContain('404')
+    expect((await t.api('GET', '/api/playlists')).json).toEqual([])
+    expect(existsSync(join(t.dataDir, 'nope'))).toBe(false)
   })
 })

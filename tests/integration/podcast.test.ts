@@ -106,15 +106,11 @@ test('feed links come from PUBLIC_URL, else the Host; X-Forwarded-Proto/Host onl
   const { testContext } = await import('../helpers/context')
   const { insertPlaylist } = await import('../../src/db/playlists')
   const link = async (env: Record<string, string>, headers: Record<string, string>) => {
-    const t = await testContext({ ALLOWED_HOSTS: 'yt.example.org', ...env })
-    try {
-      const p = await insertPlaylist(t.ctx.db, { url: 'http://127.0.0.1:9/feed.xml', title: 'Links', folder: 'Links' })
-      const res = await t.app.handle(new Request(`http://localhost/playlists/${p.id}/podcast.xml`, { headers }))
-      expect(res.status).toBe(200)
-      return /<link>([^<]*)<\/link>/.exec(await res.text())![1].replace(/\/playlists\/\d+$/, '')
-    } finally {
-      await t.close()
-    }
+    await using t = await testContext({ ALLOWED_HOSTS: 'yt.example.org', ...env })
+    const p = await insertPlaylist(t.ctx.db, { url: 'http://127.0.0.1:9/feed.xml', title: 'Links', folder: 'Links' })
+    const res = await t.app.handle(new Request(`http://localhost/playlists/${p.id}/podcast.xml`, { headers }))
+    expect(res.status).toBe(200)
+    return /<link>([^<]*)<\/link>/.exec(await res.text())![1].replace(/\/playlists\/\d+$/, '')
   }
   const spoof = { host: 'yt.example.org', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' }
   expect(await link({}, spoof)).toBe('http://yt.example.org')

@@ -32,12 +32,10 @@ const COOKIES = [
 ].join('\n')
 
 async function runJob(t: TestContext, feed: string): Promise<{ playlistId: number; jobId: number }> {
-  const add = await t.api('POST', '/api/playlists', { url: feed })
-  expect(add.status).toBe(201)
-  const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
-  expect(job.status).toBe(202)
-  await t.manager.waitFor(job.json.id)
-  return { playlistId: add.json.id, jobId: job.json.id }
+  const add = await t.addPlaylist(feed)
+  const job = await t.startJob(add.id, 'download')
+  await t.manager.waitFor(job.id)
+  return { playlistId: add.id, jobId: job.id }
 }
 
 describe('PROXY', () => {
@@ -137,16 +135,12 @@ describe('cookies uploaded from the UI', () => {
   test('COOKIES_FILE wins over an upload, and the page says so', async () => {
     const envFile = join(t.dataDir, 'env-cookies.txt')
     await Bun.write(envFile, COOKIES)
-    const ct = await testContext({ COOKIES_FILE: envFile })
-    try {
-      await ct.api('PUT', '/api/cookies', COOKIES, { 'content-type': 'text/plain', 'content-length': String(Buffer.byteLength(COOKIES)) })
-      expect((await ct.api('GET', '/api/cookies')).json).toMatchObject({ source: 'env', uploaded: { cookies: 3 } })
-      const text = await (await ct.app.handle(new Request('http://localhost/settings/cookies'))).text()
-      expect(text).toContain('COOKIES_FILE is set')
-      expect(text).not.toContain(envFile)
-    } finally {
-      await ct.close()
-    }
+    await using ct = await testContext({ COOKIES_FILE: envFile })
+    await ct.api('PUT', '/api/cookies', COOKIES, { 'content-type': 'text/plain', 'content-length': String(Buffer.byteLength(COOKIES)) })
+    expect((await ct.api('GET', '/api/cookies')).json).toMatchObject({ source: 'env', uploaded: { cookies: 3 } })
+    const text = await (await ct.app.handle(new Request('http://localhost/settings/cookies'))).text()
+    expect(text).toContain('COOKIES_FILE is set')
+    expect(text).not.toContain(envFile)
   })
 
   test('a file that is not Netscape cookies is a 422 naming the line, and nothing is stored', async () => {
@@ -176,7 +170,7 @@ describe('yt-dlp errors in words', () => {
     const add = await t.api('POST', '/api/playlists', { url })
     expect(add.status).toBe(201)
     media.addRaw('/raw/flaky.xml', '<html><body>moved away</body></html>', 'text/html')
-    const job = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json.id)
+    const job = await t.runJob(add.json.id, 'download')
     expect(job.status).toBe('failed')
     expect(job.error).toStartWith('yt-dlp cannot read this URL: Unsupported URL')
     expect(job.error).not.toContain('ERROR:')

@@ -7,31 +7,27 @@ import { JobManager } from '../../src/jobs/manager'
 import { testContext } from '../helpers/context'
 
 test('recovery keeps a download that was moved into place just before a crash, and forgets one that was not', async () => {
-  const t = await testContext()
-  try {
-    const p = await insertPlaylist(t.ctx.db, { url: 'http://h/r', title: 'R', folder: 'R', uploader: null, indexed_at: null })
-    const entry = (n: number) => ({
-      source_id: `r${n}`,
-      position: n,
-      title: `r${n}`,
-      uploader: null,
-      duration: 2,
-      source_url: `http://h/${n}.mp4`,
-      thumbnail_url: null,
-      upload_date: null,
-      extractor: null,
-    })
-    await applyIndex(t.ctx.db, p.id, [entry(1), entry(2)])
-    const [a, b] = await t.ctx.db.selectFrom('videos').select('id').orderBy('position').execute()
-    // The state a crash leaves between "destination recorded" and "downloaded": one file moved, one not.
-    mkdirSync(join(t.dataDir, 'R', 'videos'), { recursive: true })
-    writeFileSync(join(t.dataDir, 'R', 'videos', '001 - r1.mp4'), 'x')
-    await updateVideo(t.ctx.db, a.id, { download_state: 'downloading', video_path: 'R/videos/001 - r1.mp4' })
-    await updateVideo(t.ctx.db, b.id, { download_state: 'downloading', video_path: 'R/videos/002 - r2.mp4' })
-    await new JobManager(t.ctx).recover()
-    expect(await findVideo(t.ctx.db, a.id)).toMatchObject({ download_state: 'downloaded', video_path: 'R/videos/001 - r1.mp4' })
-    expect(await findVideo(t.ctx.db, b.id)).toMatchObject({ download_state: 'pending', video_path: null })
-  } finally {
-    await t.close()
-  }
+  await using t = await testContext()
+  const p = await insertPlaylist(t.ctx.db, { url: 'http://h/r', title: 'R', folder: 'R', uploader: null, indexed_at: null })
+  const entry = (n: number) => ({
+    source_id: `r${n}`,
+    position: n,
+    title: `r${n}`,
+    uploader: null,
+    duration: 2,
+    source_url: `http://h/${n}.mp4`,
+    thumbnail_url: null,
+    upload_date: null,
+    extractor: null,
+  })
+  await applyIndex(t.ctx.db, p.id, [entry(1), entry(2)])
+  const [a, b] = await t.ctx.db.selectFrom('videos').select('id').orderBy('position').execute()
+  // The state a crash leaves between "destination recorded" and "downloaded": one file moved, one not.
+  mkdirSync(join(t.dataDir, 'R', 'videos'), { recursive: true })
+  writeFileSync(join(t.dataDir, 'R', 'videos', '001 - r1.mp4'), 'x')
+  await updateVideo(t.ctx.db, a.id, { download_state: 'downloading', video_path: 'R/videos/001 - r1.mp4' })
+  await updateVideo(t.ctx.db, b.id, { download_state: 'downloading', video_path: 'R/videos/002 - r2.mp4' })
+  await new JobManager(t.ctx).recover()
+  expect(await findVideo(t.ctx.db, a.id)).toMatchObject({ download_state: 'downloaded', video_path: 'R/videos/001 - r1.mp4' })
+  expect(await findVideo(t.ctx.db, b.id)).toMatchObject({ download_state: 'pending', video_path: null })
 })

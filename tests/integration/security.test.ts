@@ -44,15 +44,11 @@ describe('hostile playlist URLs are refused before any process runs', () => {
 
 describe('SSRF guard', () => {
   test('loopback and private targets are refused unless allowed', async () => {
-    const t = await testContext({ ALLOW_PRIVATE_URLS: 'false' })
-    try {
-      for (const url of ['http://127.0.0.1:9/feed', 'http://169.254.169.254/latest/meta-data/', 'http://localhost/x', 'http://[::1]/x', 'http://10.0.0.1/x']) {
-        const res = await t.api('POST', '/api/playlists', { url })
-        expect(res.status).toBe(422)
-        expect(res.json.error).toContain('ALLOW_PRIVATE_URLS')
-      }
-    } finally {
-      await t.close()
+    await using t = await testContext({ ALLOW_PRIVATE_URLS: 'false' })
+    for (const url of ['http://127.0.0.1:9/feed', 'http://169.254.169.254/latest/meta-data/', 'http://localhost/x', 'http://[::1]/x', 'http://10.0.0.1/x']) {
+      const res = await t.api('POST', '/api/playlists', { url })
+      expect(res.status).toBe(422)
+      expect(res.json.error).toContain('ALLOW_PRIVATE_URLS')
     }
   })
 })
@@ -70,26 +66,21 @@ describe('SSRF guard on the entries a feed lists', () => {
   })
 
   test('entries aimed at a private address fail with a reason and are never fetched', async () => {
-    const t = await testContext({ ALLOW_PRIVATE_URLS: 'false' })
+    await using t = await testContext({ ALLOW_PRIVATE_URLS: 'false' })
     // A feed on a public host (127.0.0.2 plays one) listing entries that point inside.
     t.ctx.urlGuard = { isPrivate: (ip) => ip !== '127.0.0.2' && isPrivateAddress(ip) }
-    try {
-      await media.addItem({ name: 'in-a' })
-      await media.addItem({ name: 'in-b' })
-      const items = ['in-a', 'in-b'].map((name) => ({ name: `${name}-entry`, title: name.slice(-1), enclosureUrl: media.mediaUrl(name) }))
-      const feed = await outside.addFeed('inward', { title: 'Inward', items })
-      const add = await t.api('POST', '/api/playlists', { url: feed })
-      expect(add.status).toBe(201)
-      media.resetCounts()
-      const job = await t.manager.waitFor((await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })).json.id)
-      expect(job).toMatchObject({ status: 'completed', download_failed: 2, download_completed: 0, extract_total: 0 })
-      const videos: any[] = (await t.api('GET', `/api/playlists/${add.json.id}`)).json.videos
-      expect(videos.map((v) => v.download_state)).toEqual(['failed', 'failed'])
-      for (const v of videos) expect(v.error).toContain('private or local address')
-      for (const name of ['in-a', 'in-b']) expect(media.requests(name).total).toBe(0)
-    } finally {
-      await t.close()
-    }
+    await media.addItem({ name: 'in-a' })
+    await media.addItem({ name: 'in-b' })
+    const items = ['in-a', 'in-b'].map((name) => ({ name: `${name}-entry`, title: name.slice(-1), enclosureUrl: media.mediaUrl(name) }))
+    const feed = await outside.addFeed('inward', { title: 'Inward', items })
+    const add = await t.addPlaylist(feed)
+    media.resetCounts()
+    const job = await t.runJob(add.id, 'both')
+    expect(job).toMatchObject({ status: 'completed', download_failed: 2, download_completed: 0, extract_total: 0 })
+    const videos: any[] = (await t.api('GET', `/api/playlists/${add.id}`)).json.videos
+    expect(videos.map((v) => v.download_state)).toEqual(['failed', 'failed'])
+    for (const v of videos) expect(v.error).toContain('private or local address')
+    for (const name of ['in-a', 'in-b']) expect(media.requests(name).total).toBe(0)
   })
 })
 
@@ -172,22 +163,22 @@ describe('deleting a playlist', () => {
           { name: 'd2', title: 'd2' },
         ],
       })
-      const add = await t.api('POST', '/api/playlists', { url: feed })
-      const job = await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
-      const busy = await t.api('DELETE', `/api/playlists/${add.json.id}`)
+      const add = await t.addPlaylist(feed)
+      const job = await t.startJob(add.id, 'download')
+      const busy = await t.api('DELETE', `/api/playlists/${add.id}`)
       expect(busy.status).toBe(409)
-      expect(busy.json.job_id).toBe(job.json.id)
+      expect(busy.json.job_id).toBe(job.id)
       media.setThrottle(null)
-      await t.manager.waitFor(job.json.id)
-      const kept = await t.api('DELETE', `/api/playlists/${add.json.id}`)
-      expect(kept.json).toEqual({ deleted: add.json.id, files_deleted: false })
+      await t.manager.waitFor(job.id)
+      const kept = await t.api('DELETE', `/api/playlists/${add.id}`)
+      expect(kept.json).toEqual({ deleted: add.id, files_deleted: false })
       expect(existsSync(join(t.dataDir, 'Del', 'videos'))).toBe(true)
-      expect((await t.api('GET', `/api/playlists/${add.json.id}`)).status).toBe(404)
+      expect((await t.api('GET', `/api/playlists/${add.id}`)).status).toBe(404)
       // Added again and deleted with its files: the folder goes, nothing outside it.
-      const again = await t.api('POST', '/api/playlists', { url: feed })
-      expect(again.json.folder).toBe('Del (2)')
-      await t.manager.waitFor((await t.api('POST', `/api/playlists/${again.json.id}/jobs`, { type: 'download' })).json.id)
-      expect((await t.api('DELETE', `/api/playlists/${again.json.id}?delete_files=true`)).json.files_deleted).toBe(true)
+      const again = await t.addPlaylist(feed)
+      expect(again.folder).toBe('Del (2)')
+      await t.runJob(again.id, 'download')
+      expect((await t.api('DELETE', `/api/playlists/${again.id}?delete_files=true`)).json.files_deleted).toBe(true)
       expect(existsSync(join(t.dataDir, 'Del (2)'))).toBe(false)
       expect(existsSync(join(t.dataDir, 'Del', 'videos'))).toBe(true)
       expect(existsSync(join(t.dataDir, 'yt-serve.db'))).toBe(true)
@@ -201,21 +192,17 @@ describe('deleting a playlist', () => {
 describe('behind a trusted proxy', () => {
   test('TRUST_PROXY: X-Forwarded-Proto https makes the cookie Secure; X-Forwarded-For tells clients apart', async () => {
     const token = 'proxy-test-token-0123456789'
-    const t = await testContext({ AUTH_TOKEN: token, TRUST_PROXY: 'true' })
-    try {
-      const tls = await t.app.handle(
-        new Request('http://localhost/login', { method: 'POST', headers: { 'x-forwarded-proto': 'https' }, body: new URLSearchParams({ token }) }),
-      )
-      expect(tls.headers.get('set-cookie')).toContain('Secure')
-      const bearer = (auth: string, ip: string) =>
-        t.api('GET', '/api/playlists', undefined, { authorization: `Bearer ${auth}`, 'x-forwarded-for': `6.6.6.6, ${ip}` })
-      for (let i = 0; i < 7; i++) await bearer('wrong-token-wrong-token', '203.0.113.9')
-      expect((await bearer(token, '203.0.113.9')).status).toBe(429)
-      // The spoofable first entry is not the key: only what our proxy appended counts.
-      expect((await bearer(token, '198.51.100.7')).status).toBe(200)
-    } finally {
-      await t.close()
-    }
+    await using t = await testContext({ AUTH_TOKEN: token, TRUST_PROXY: 'true' })
+    const tls = await t.app.handle(
+      new Request('http://localhost/login', { method: 'POST', headers: { 'x-forwarded-proto': 'https' }, body: new URLSearchParams({ token }) }),
+    )
+    expect(tls.headers.get('set-cookie')).toContain('Secure')
+    const bearer = (auth: string, ip: string) =>
+      t.api('GET', '/api/playlists', undefined, { authorization: `Bearer ${auth}`, 'x-forwarded-for': `6.6.6.6, ${ip}` })
+    for (let i = 0; i < 7; i++) await bearer('wrong-token-wrong-token', '203.0.113.9')
+    expect((await bearer(token, '203.0.113.9')).status).toBe(429)
+    // The spoofable first entry is not the key: only what our proxy appended counts.
+    expect((await bearer(token, '198.51.100.7')).status).toBe(200)
   })
 })
 

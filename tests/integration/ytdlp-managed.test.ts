@@ -101,8 +101,8 @@ describe('yt-serve ytdlp', () => {
     expect(s.managed).toMatchObject({ version: NEW, asset: 'yt-dlp', channel: 'stable', error: null, previous_version: null })
 
     const feed = await media.addFeed('managed', { title: 'Managed', items: [{ name: 'mg1', title: 'one' }] })
-    const add = await t.api('POST', '/api/playlists', { url: feed })
-    const job = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json
+    const add = await t.addPlaylist(feed)
+    const job = await t.startJob(add.id, 'download')
     expect(await t.manager.waitFor(job.id)).toMatchObject({ status: 'completed', download_completed: 1 })
     expect(media.requests('mg1').total).toBeGreaterThanOrEqual(1)
     const events = (await listEvents(t.ctx.db, job.id)).map((e) => e.message)
@@ -228,8 +228,8 @@ test('no switch while a chunk runs: the update waits for it, the next job uses t
         { name: 'du2', seconds: 2 },
       ],
     })
-    const add = await t.api('POST', '/api/playlists', { url: feed })
-    const job = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json
+    const add = await t.addPlaylist(feed)
+    const job = await t.startJob(add.id, 'download')
     await waitUntil('a download in flight', async () => (await t.manager.get(job.id)).current.some((c) => c.phase === 'download'))
     const started = await t.api('POST', '/api/ytdlp/update')
     expect(started.status).toBe(202)
@@ -251,7 +251,7 @@ test('no switch while a chunk runs: the update waits for it, the next job uses t
     })
     expect(after.in_use.version).toBe(NEW)
     await media.addFeed('during', { title: 'During', items: [{ name: 'du1', seconds: 6 }, { name: 'du2', seconds: 2 }, { name: 'du3' }] })
-    const next = (await t.api('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })).json
+    const next = await t.startJob(add.id, 'download')
     expect(await t.manager.waitFor(next.id)).toMatchObject({ status: 'completed', download_completed: 1 })
     expect(media.requests('du3').total).toBeGreaterThanOrEqual(1)
     expect((await listEvents(t.ctx.db, next.id)).map((e) => e.message)).toContain(
@@ -265,31 +265,27 @@ test('no switch while a chunk runs: the update waits for it, the next job uses t
 
 test('auto-update: due a day after the last check (fake clock), never fatal offline, off when told', async () => {
   rel.setLatest('yt-dlp', NEW)
-  const t = await testContext({ ...BASE_ENV, YTDLP_RELEASES_URL: rel.releasesUrl })
-  try {
-    let clock = Date.now()
-    const logs: string[] = []
-    const ctx = { ...t.ctx, config: { ...t.ctx.config, ytdlpAutoUpdate: 'daily' as const }, log: (m: string) => logs.push(m) }
-    const auto = new YtdlpAutoUpdate(ctx, t.manager.ytdlp, () => clock)
-    expect(await auto.tick()).toBe('installed')
-    expect(await auto.tick()).toBe('not due')
-    clock += 23 * 3600_000
-    expect(await auto.tick()).toBe('not due')
-    clock += 2 * 3600_000
-    expect(await auto.tick()).toBe('up-to-date')
-    // Offline: logged, the installed one stays.
-    const offlineCtx = { ...ctx, config: { ...ctx.config, ytdlpReleasesUrl: `http://127.0.0.1:${await freePort()}/x` } }
-    const offlineAuto = new YtdlpAutoUpdate(offlineCtx, new YtdlpUpdater(offlineCtx), () => clock + 2 * 86_400_000)
-    expect(await offlineAuto.tick()).toBe('failed')
-    expect(logs.at(-1)).toMatch(/^yt-dlp auto-update failed, keeping the yt-dlp in use: cannot reach /)
-    expect((await t.api('GET', '/api/ytdlp')).json.in_use).toMatchObject({ source: 'managed', version: NEW })
-    const off = new YtdlpAutoUpdate({ ...ctx, config: { ...ctx.config, ytdlpAutoUpdate: 'off' } }, t.manager.ytdlp, () => clock + 30 * 86_400_000)
-    expect(await off.tick()).toBe('off')
-    await writeYtdlpState(t.ctx.db, { source: 'system' })
-    expect(await auto.tick()).toBe('skipped')
-  } finally {
-    await t.close()
-  }
+  await using t = await testContext({ ...BASE_ENV, YTDLP_RELEASES_URL: rel.releasesUrl })
+  let clock = Date.now()
+  const logs: string[] = []
+  const ctx = { ...t.ctx, config: { ...t.ctx.config, ytdlpAutoUpdate: 'daily' as const }, log: (m: string) => logs.push(m) }
+  const auto = new YtdlpAutoUpdate(ctx, t.manager.ytdlp, () => clock)
+  expect(await auto.tick()).toBe('installed')
+  expect(await auto.tick()).toBe('not due')
+  clock += 23 * 3600_000
+  expect(await auto.tick()).toBe('not due')
+  clock += 2 * 3600_000
+  expect(await auto.tick()).toBe('up-to-date')
+  // Offline: logged, the installed one stays.
+  const offlineCtx = { ...ctx, config: { ...ctx.config, ytdlpReleasesUrl: `http://127.0.0.1:${await freePort()}/x` } }
+  const offlineAuto = new YtdlpAutoUpdate(offlineCtx, new YtdlpUpdater(offlineCtx), () => clock + 2 * 86_400_000)
+  expect(await offlineAuto.tick()).toBe('failed')
+  expect(logs.at(-1)).toMatch(/^yt-dlp auto-update failed, keeping the yt-dlp in use: cannot reach /)
+  expect((await t.api('GET', '/api/ytdlp')).json.in_use).toMatchObject({ source: 'managed', version: NEW })
+  const off = new YtdlpAutoUpdate({ ...ctx, config: { ...ctx.config, ytdlpAutoUpdate: 'off' } }, t.manager.ytdlp, () => clock + 30 * 86_400_000)
+  expect(await off.tick()).toBe('off')
+  await writeYtdlpState(t.ctx.db, { source: 'system' })
+  expect(await auto.tick()).toBe('skipped')
 })
 
 test('a release host that accepts and never answers: refused after the silence timeout, nothing changed', async () => {
