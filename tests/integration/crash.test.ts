@@ -38,10 +38,14 @@ describe('crash recovery', () => {
       const j = (await first.json('GET', `/api/jobs/${job.json.id}`)).json
       return j.download_completed >= 2 && j.current.some((c: any) => c.phase === 'download' && c.percent > 10 && c.percent < 80)
     })
+    // The killed server's yt-dlp lives on until the next start reaps it; under load that can
+    // take seconds, long enough to finish a body nobody will record. Hold every body until then.
+    const holds = names('c').map((n) => media.holdBack(n))
     first.proc.kill('SIGKILL')
     await first.proc.exited
 
     await using second = await startServerProcess(env)
+    for (const release of holds) release()
     const interrupted = (await second.json('GET', `/api/jobs/${job.json.id}`)).json
     expect(interrupted.status).toBe('interrupted')
     expect(interrupted.error).toContain('resume')
