@@ -4,22 +4,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { parseConfig } from '../../src/config'
 import { startServer, type RunningServer } from '../../src/server'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { waitUntil } from '../helpers/server-process'
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  // Lets the test start the audio element without a click.
-  '--autoplay-policy=no-user-gesture-required',
-]
+import { launchBrowser } from './browser'
 
 /** SCREENSHOT=1 also writes docs/screenshot-both.png while the "both" job runs. */
 const SCREENSHOT = process.env.SCREENSHOT === '1'
@@ -27,14 +17,12 @@ const SCREENSHOT = process.env.SCREENSHOT === '1'
 let media: MediaServer
 let server: RunningServer
 let dataDir: string
-let profileDir: string
 let context: BrowserContext
 const cspViolations: string[] = []
 
 beforeAll(async () => {
   media = await startMediaServer()
   dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-'))
-  profileDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-profile-'))
   const config = parseConfig({
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
@@ -46,13 +34,7 @@ beforeAll(async () => {
     YTDLP_AUTO_UPDATE: 'off',
   })
   server = await startServer(config, { handleSignals: false })
-  // A persistent context is how playwright takes a fresh --user-data-dir.
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 960, height: 760 },
-  })
+  context = await launchBrowser({ viewport: { width: 960, height: 760 } })
   // Every Content-Security-Policy violation in any page of any test lands here (the
   // listener is injected through the DevTools protocol, which the CSP does not govern).
   await context.exposeBinding('__cspViolation', ({ page }, v: string) => cspViolations.push(`${page.url()}: ${v}`))
@@ -69,7 +51,7 @@ afterAll(async () => {
   await context?.close()
   await server?.stop()
   await media?.stop()
-  for (const d of [dataDir, profileDir]) if (d) rmSync(d, { recursive: true, force: true })
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
 
 /** Console errors and uncaught exceptions seen by a page. */
@@ -160,8 +142,10 @@ describe('home page', () => {
       null,
       { timeout: 40_000, polling: 100 },
     )
-    expect(await card.locator('.phase-download .phase-label').textContent()).toContain('📥 Downloading')
-    expect(await card.locator('.phase-extract .phase-label').textContent()).toContain('🎵 Extracting Audio')
+    expect(await card.locator('.phase-download .phase-label').textContent()).toContain('Downloading')
+    expect(await card.locator('.phase-extract .phase-label').textContent()).toContain('Extracting Audio')
+    // Icons are inline SVG, not emoji a browser without an emoji font draws as boxes.
+    expect(await card.locator('.phase-label svg.icon').count()).toBe(2)
     expect(await card.locator('.phase .bar[role=progressbar]').count()).toBe(2)
     expect(await card.locator('.phase-download .batch-info').textContent()).toMatch(/^\d\/7 total \(\d remaining\)$/)
     // Phases show counts, never percentages.
@@ -351,6 +335,8 @@ describe('playlist page tools', () => {
     await page.locator('button[data-action=retry-failed]').waitFor({ state: 'detached' })
     expect(await page.locator('.stat-failed dd').textContent()).toBe('0')
 
+    // Settings and Check files sit in a collapsed <details>.
+    await page.click('.playlist-tools summary')
     await page.selectOption('select[name=sync_interval]', 'daily')
     await page.click('form.settings button[type=submit]')
     await page.locator('form.settings .notice').waitFor()

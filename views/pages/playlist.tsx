@@ -56,8 +56,15 @@ export function PlaylistPage({ data }: { data: PlaylistPageData }) {
         </p>
         <PlaylistStats playlistId={p.id} counts={data.counts} />
         <PlaylistActions playlistId={p.id} playlistTitle={p.title} busy={data.liveJobs.some((j) => j.status !== 'interrupted')} failed={data.counts.failed} />
-        <VerifyFilesButton playlistId={p.id} />
-        <PlaylistSettings playlist={p} defaults={data.defaults} />
+        {/* Collapsed, so that on a phone the entries start within the first screen. */}
+        <details class="playlist-tools">
+          <summary>
+            {'Settings and tools '}
+            <span class="muted" safe>{`(${p.audio_format ?? data.defaults.audio_format}, sync ${p.sync_interval})`}</span>
+          </summary>
+          <PlaylistSettings playlist={p} defaults={data.defaults} />
+          <VerifyFilesButton playlistId={p.id} />
+        </details>
       </section>
       <section class="jobs-section" aria-labelledby="jobs-heading">
         <h2 id="jobs-heading">Jobs</h2>
