@@ -115,7 +115,7 @@ const PAGES: { name: string; path: () => string; ready?: (page: Page) => Promise
     path: () => '/',
     ready: async (page) => {
       await page.locator('#ytdlp').waitFor()
-      await page.locator('.playlist-row').waitFor()
+      await page.locator('.playlist-row').first().waitFor()
     },
   },
   {
@@ -157,6 +157,26 @@ describe('axe-core: no serious or critical violation', () => {
       }, 30_000)
     }
   }
+
+  test('home with a live job card (bars, running items, controls), light and dark', async () => {
+    const items = Array.from({ length: 3 }, (_, i) => ({ name: `a11y-live-${i}`, title: `Live ${i + 1}`, seconds: 4 }))
+    const live = await api('POST', '/api/playlists', { url: await media.addFeed('a11y-live', { title: 'Evening Mix', items }) })
+    media.setThrottle(40_000)
+    try {
+      const job = await api('POST', `/api/playlists/${live.id}/jobs`, { type: 'both' })
+      const page = await openSignedIn('/')
+      await page.locator(`#job-${job.id} .running-items .item`).first().waitFor({ timeout: 30_000 })
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme })
+        expect({ scheme, violations: await axeViolations(page) }).toEqual({ scheme, violations: [] })
+      }
+      expect(await page.getByRole('button', { name: `Pause job #${job.id} of Evening Mix`, exact: true }).count()).toBe(1)
+      await api('POST', `/api/jobs/${job.id}/cancel`)
+      await page.close()
+    } finally {
+      media.setThrottle(null)
+    }
+  }, 60_000)
 
   test('the check can fail: a page with an unnamed button and low contrast has violations', async () => {
     const page = await openSignedIn('/')
@@ -249,6 +269,8 @@ describe('phone layout (390×844)', () => {
     expect(firstEntry).not.toBeNull()
     expect(firstEntry!.y + firstEntry!.height).toBeLessThanOrEqual(PHONE.height)
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+    // The first screen, as a phone opens the page.
+    if (SCREENSHOTS) await screenshot(page, 'mobile', false)
     // Job history reflows to cards: the row's Log link is on screen, not past a sideways scroll.
     const log = page.locator('.history .log-link').first()
     await log.scrollIntoViewIfNeeded()
@@ -259,7 +281,6 @@ describe('phone layout (390×844)', () => {
     expect(await page.evaluate(() => document.querySelector('.history')!.closest('.table-wrap')!.scrollWidth)).toBeLessThanOrEqual(
       await page.evaluate(() => document.querySelector('.history')!.closest('.table-wrap')!.clientWidth),
     )
-    if (SCREENSHOTS) await screenshot(page, 'mobile', false)
     await page.close()
   })
 
