@@ -8,6 +8,7 @@ import * as m0006 from './0006_url_key'
 import * as m0007 from './0007_ytdlp'
 import * as m0008 from './0008_channel_tabs'
 import * as m0009 from './0009_clean_source_urls'
+import * as m0010 from './0010_playlist_renamed'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007_ytdlp': m0007,
   '0008_channel_tabs': m0008,
   '0009_clean_source_urls': m0009,
+  '0010_playlist_renamed': m0010,
 }

@@ -15,6 +15,7 @@ import { jobLogController } from './http/job-log'
 import { mediaController } from './http/media'
 import { pagesController } from './http/pages'
 import { playlistFormsController } from './http/playlist-forms'
+import { playlistManageController } from './http/playlist-manage'
 import { playlistSettingsController } from './http/playlist-settings'
 import { playlistsApi } from './http/playlists-api'
 import { loginController } from './http/login'
@@ -43,6 +44,7 @@ export function createApp(deps: Deps) {
     .use(pagesController(deps))
     .use(playlistFormsController(deps))
     .use(playlistSettingsController(deps))
+    .use(playlistManageController(deps))
     .use(jobCardsController(deps))
     .use(jobLogController(deps))
     .use(downloadPoolController(deps))

@@ -13,7 +13,7 @@ import { DATA_DIR_FLAG, configFor, type Command } from './command'
 import { acquireDataDirLock } from './lock'
 import { createRenderer, phasesOf } from './progress-bars'
 
-/** Exit statuses of `run` (see docs/cli.md). */
+/** Exit statuses of `run` (the README lists them under "Exit status"). */
 export const RUN_EXIT = { ok: 0, itemsFailed: 1, jobFailed: 2, cancelled: 130 } as const
 
 /** PLAYLIST is an id ("3", "#3") or the URL of a playlist already added. */

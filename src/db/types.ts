@@ -39,6 +39,8 @@ export interface PlaylistTable {
   /** A YouTube channel's Shorts / Live tabs are indexed too (1) or not (0); Videos always is. */
   include_shorts: Generated<number>
   include_live: Generated<number>
+  /** 1 once the user chose the title: an index no longer replaces it with the upstream one. */
+  renamed: Generated<number>
   indexed_at: string | null
   created_at: string
   updated_at: string

@@ -1,14 +1,15 @@
 import { t } from 'elysia'
 import { AUDIO_FORMATS } from '../config'
 import { JOB_STATUSES, JOB_TYPES, SYNC_INTERVALS } from '../db/types'
+import { SETTING_LABELS as L } from '../playlists/settings-labels'
 
 /**
  * One of a few strings. Elysia's UnionEnum carries `default: values[0]`, which its
  * validator then fills into every request that leaves the field out: a PATCH of one
  * setting would reset the others. An absent field must stay absent.
  */
-const oneOf = <T extends string>(name: string, values: readonly T[]) => {
-  const schema = t.UnionEnum(values as unknown as [T, ...T[]], { error: `${name} must be one of: ${values.join(', ')}` })
+const oneOf = <T extends string>(name: string, values: readonly T[], error = `${name} must be one of: ${values.join(', ')}`) => {
+  const schema = t.UnionEnum(values as unknown as [T, ...T[]], { error })
   delete (schema as { default?: unknown }).default
   return schema
 }
@@ -40,6 +41,8 @@ export const models = {
     q: t.Optional(t.String({ maxLength: 200, error: 'q must be at most 200 characters' })),
   }),
   playlistSettings: t.Object({
+    /** The display name (trimmed, 1 to 200 characters: the service says which is wrong). */
+    title: t.Optional(t.String({ error: 'title must be a string' })),
     audio_format: t.Optional(t.Union([oneOf('audio_format', AUDIO_FORMATS), t.Null()])),
     audio_quality: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: 9, error: 'audio_quality must be 0 to 9' }), t.Null()])),
     sync_interval: t.Optional(oneOf('sync_interval', SYNC_INTERVALS)),
@@ -51,26 +54,30 @@ export const models = {
     include_shorts: t.Optional(t.Boolean({ error: 'include_shorts must be true or false' })),
     include_live: t.Optional(t.Boolean({ error: 'include_live must be true or false' })),
   }),
-  /** The settings form: "" means the server default; audio_quality arrives as text. */
+  /** The settings form: "" means the server default; audio_quality arrives as text. Errors use the form's labels. */
   playlistSettingsForm: t.Object({
     audio_format: t.Optional(
       t.Union([t.Literal(''), ...AUDIO_FORMATS.map((f) => t.Literal(f))], {
-        error: `audio_format must be one of: ${AUDIO_FORMATS.join(', ')} (or empty for the server default)`,
+        error: `${L.audio_format}: one of ${AUDIO_FORMATS.join(', ')}, or the server default`,
       }),
     ),
-    audio_quality: t.Optional(t.String({ pattern: '^[0-9]?$', error: 'audio_quality must be 0 to 9 (or empty for the default)' })),
-    sync_interval: t.Optional(oneOf('sync_interval', SYNC_INTERVALS)),
+    audio_quality: t.Optional(t.String({ pattern: '^[0-9]?$', error: `${L.audio_quality}: 0 to 9, or the default` })),
+    sync_interval: t.Optional(oneOf('sync_interval', SYNC_INTERVALS, `${L.sync_interval}: one of ${SYNC_INTERVALS.join(', ')}`)),
     /** Minutes in the form (seconds in the API); empty: no bound. */
-    min_minutes: t.Optional(t.String({ pattern: '^([0-9]{1,5}(\\.[0-9]+)?)?$', error: 'the minimum length must be a number of minutes (or empty)' })),
-    max_minutes: t.Optional(t.String({ pattern: '^([0-9]{1,5}(\\.[0-9]+)?)?$', error: 'the maximum length must be a number of minutes (or empty)' })),
-    title_include: t.Optional(t.String({ maxLength: 200, error: 'title_include must be a pattern of at most 200 characters' })),
-    title_exclude: t.Optional(t.String({ maxLength: 200, error: 'title_exclude must be a pattern of at most 200 characters' })),
-    date_after: t.Optional(t.String({ maxLength: 10, error: 'date_after must be a date written YYYY-MM-DD' })),
+    min_minutes: t.Optional(t.String({ pattern: '^([0-9]{1,5}(\\.[0-9]+)?)?$', error: `${L.min_duration}: a number of minutes, or empty` })),
+    max_minutes: t.Optional(t.String({ pattern: '^([0-9]{1,5}(\\.[0-9]+)?)?$', error: `${L.max_duration}: a number of minutes, or empty` })),
+    title_include: t.Optional(t.String({ maxLength: 200, error: `${L.title_include}: at most 200 characters` })),
+    title_exclude: t.Optional(t.String({ maxLength: 200, error: `${L.title_exclude}: at most 200 characters` })),
+    date_after: t.Optional(t.String({ maxLength: 10, error: `${L.date_after}: a date written YYYY-MM-DD` })),
     /** Checkboxes: "on" when ticked; `tabs` marks a form that has them, so an unticked box means false. */
     tabs: t.Optional(t.Literal('1')),
     include_shorts: t.Optional(t.Literal('on')),
     include_live: t.Optional(t.Literal('on')),
   }),
+  /** The playlist page's rename form. */
+  renameForm: t.Object({ title: t.String({ error: `${L.title}: required` }) }),
+  /** The playlist page's delete buttons: keep the files ("false") or delete them too ("true"); no default, ever. */
+  deleteForm: t.Object({ delete_files: oneOf('delete_files', ['true', 'false'] as const, 'choose whether to keep the files or delete them too') }),
   deleteQuery: t.Object({ delete_files: t.Optional(t.BooleanString({ error: 'delete_files must be true or false' })) }),
   newJob: t.Object({
     type: oneOf('type', JOB_TYPES),

@@ -10,7 +10,9 @@ import { HomePage } from '../../views/pages/home'
 import { NotFoundPage } from '../../views/pages/not-found'
 import { PlaylistPage } from '../../views/pages/playlist'
 import type { Deps } from './deps'
+import { takeFlash } from './flash'
 import { models } from './models'
+import { requestOrigin } from './security'
 import { diskFree, siteStatus } from './site-status'
 
 /** Entries per page on the playlist page (the API's own default is 100 too). */
@@ -44,14 +46,26 @@ export function pagesController(deps: Deps) {
     return { detail, cardJobs, live: cardJobs.some((j) => j.status !== 'interrupted') }
   }
   return new Elysia({ name: 'pages' })
-    .get('/', async () => {
+    .get('/', async ({ request, set }) => {
       const [playlists, jobs, ytdlp] = await Promise.all([
         listPlaylists(ctx.db),
         manager.list({ status: [...CARD_STATUSES], limit: 200 }),
         manager.ytdlp.status(),
       ])
       const busyIds = new Set(jobs.filter((j) => j.status !== 'interrupted').map((j) => j.playlist_id))
-      return <HomePage playlists={playlists} jobs={jobs} busyIds={busyIds} status={siteStatus(deps)} diskFreeBytes={diskFree(deps)} ytdlp={ytdlp} />
+      const flash = takeFlash(request, requestOrigin(request, ctx.config.trustProxy).scheme === 'https')
+      if (flash) set.headers['set-cookie'] = flash.clear
+      return (
+        <HomePage
+          playlists={playlists}
+          jobs={jobs}
+          busyIds={busyIds}
+          status={siteStatus(deps)}
+          diskFreeBytes={diskFree(deps)}
+          ytdlp={ytdlp}
+          notice={flash?.notice}
+        />
+      )
     })
     .get(
       '/playlists/:id',

@@ -1,6 +1,8 @@
 /** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
+import { Unprocessable } from '../errors'
 import { updatePlaylistSettings } from '../playlists/queries'
+import { humanMessage, InvalidSetting } from '../playlists/settings-labels'
 import { PlaylistSettings } from '../../views/fragments/playlist-settings'
 import type { Deps } from './deps'
 import { models } from './models'
@@ -26,6 +28,9 @@ export function playlistSettingsController({ ctx }: Deps) {
         // An unticked checkbox sends nothing: only a form that shows the boxes may clear them.
         include_shorts: body.tabs ? body.include_shorts === 'on' : undefined,
         include_live: body.tabs ? body.include_live === 'on' : undefined,
+      }).catch((err) => {
+        // The form speaks in its labels, not the API's field names.
+        throw err instanceof InvalidSetting ? new Unprocessable(humanMessage(err)) : err
       })
       return <PlaylistSettings playlist={playlist} defaults={defaults} saved />
     },

@@ -15,7 +15,7 @@ export function playlistsApi({ ctx, manager }: Deps) {
     .delete(
       '/:id',
       async ({ params, query }) => {
-        const files = await removePlaylist(ctx, params.id, query.delete_files === true)
+        const { files } = await removePlaylist(ctx, params.id, query.delete_files === true)
         return { deleted: params.id, files_deleted: false, ...files }
       },
       { params: models.id, query: models.deleteQuery },

@@ -2,10 +2,11 @@ import { listJobs } from '../db/jobs'
 import { findPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
 import type { Playlist, PlaylistUpdate, SyncInterval } from '../db/types'
 import { listVideos, type VideoFilter } from '../db/videos'
-import { NotFound, Unprocessable } from '../errors'
+import { NotFound } from '../errors'
 import { compilePattern, isIsoDate, type DownloadFilters } from '../library/filters'
 import { applyDownloadFilters } from './download-filters'
 import type { AppContext } from '../context'
+import { InvalidSetting } from './settings-labels'
 import { nextSyncAt } from './sync-times'
 
 /**
@@ -40,7 +41,12 @@ export async function playlistDetail(
   }
 }
 
+/** Longest display name a rename accepts (yt-dlp's own titles are not held to it). */
+export const MAX_TITLE_LENGTH = 200
+
 export interface SettingsPatch extends Partial<DownloadFilters> {
+  /** The display name; the folder on disk keeps its name. */
+  title?: string
   audio_format?: string | null
   audio_quality?: number | null
   sync_interval?: SyncInterval
@@ -53,6 +59,7 @@ export async function updatePlaylistSettings(ctx: AppContext, id: number, patch:
   const playlist = await findPlaylist(ctx.db, id)
   if (!playlist) throw new NotFound(`playlist ${id}`)
   const update: PlaylistUpdate = {}
+  if (patch.title !== undefined) Object.assign(update, { title: checkTitle(patch.title), renamed: 1 })
   if (patch.audio_format !== undefined) update.audio_format = patch.audio_format
   if (patch.audio_quality !== undefined) update.audio_quality = patch.audio_quality
   if (patch.include_shorts !== undefined) update.include_shorts = patch.include_shorts ? 1 : 0
@@ -70,6 +77,15 @@ export async function updatePlaylistSettings(ctx: AppContext, id: number, patch:
   return updated
 }
 
+/** A new display name, trimmed; refused when empty or too long. */
+function checkTitle(raw: string): string {
+  const title = raw.trim()
+  if (title === '') throw new InvalidSetting('title', 'title must not be empty', 'must not be empty')
+  if (title.length > MAX_TITLE_LENGTH)
+    throw new InvalidSetting('title', `title must be at most ${MAX_TITLE_LENGTH} characters`, `must be at most ${MAX_TITLE_LENGTH} characters`)
+  return title
+}
+
 /** The filter fields of a patch, validated against each other and the stored ones; "" clears a pattern. */
 function checkFilters(current: DownloadFilters, patch: Partial<DownloadFilters>): Partial<DownloadFilters> {
   const out: Partial<DownloadFilters> = {}
@@ -81,20 +97,23 @@ function checkFilters(current: DownloadFilters, patch: Partial<DownloadFilters>)
       try {
         compilePattern(key, pattern)
       } catch (err) {
-        throw new Unprocessable(err instanceof Error ? err.message : String(err))
+        const message = err instanceof Error ? err.message : String(err)
+        throw new InvalidSetting(key, message, message.replace(`${key} is `, ''))
       }
     }
     out[key] = pattern
   }
   if (patch.date_after !== undefined) {
     const date = patch.date_after === null || patch.date_after.trim() === '' ? null : patch.date_after.trim()
-    if (date !== null && !isIsoDate(date)) throw new Unprocessable('date_after must be a date written YYYY-MM-DD')
+    if (date !== null && !isIsoDate(date))
+      throw new InvalidSetting('date_after', 'date_after must be a date written YYYY-MM-DD', 'not a date written YYYY-MM-DD')
     out.date_after = date
   }
   if (patch.min_duration !== undefined) out.min_duration = patch.min_duration
   if (patch.max_duration !== undefined) out.max_duration = patch.max_duration
   const min = out.min_duration !== undefined ? out.min_duration : current.min_duration
   const max = out.max_duration !== undefined ? out.max_duration : current.max_duration
-  if (min !== null && max !== null && min > max) throw new Unprocessable('min_duration must not be longer than max_duration')
+  if (min !== null && max !== null && min > max)
+    throw new InvalidSetting('min_duration', 'min_duration must not be longer than max_duration', 'must not be more than the maximum')
   return out
 }

@@ -58,7 +58,9 @@ export async function reindexPlaylist(ctx: AppContext, playlist: Playlist): Prom
   })
   const diff = await applyIndex(ctx.db, playlist.id, index.entries)
   const patch: Partial<Playlist> = { indexed_at: now() }
-  if (index.title !== playlist.title) patch.title = index.title
+  // Read afresh: the user may have renamed it while yt-dlp read the list, and their title wins.
+  const before = await findPlaylist(ctx.db, playlist.id)
+  if (before && before.renamed === 0 && index.title !== before.title) patch.title = index.title
   if (index.extractor !== playlist.extractor) patch.extractor = index.extractor
   await updatePlaylist(ctx.db, playlist.id, patch)
   // New entries meet the playlist's download filters before any job claims them; the
@@ -74,13 +76,16 @@ export async function getPlaylistOr404(ctx: AppContext, id: number): Promise<Pla
   return p
 }
 
-/** Forgets a playlist; with `deleteFiles`, also its folder, and says what went (null: files not asked for). */
-export async function removePlaylist(ctx: AppContext, id: number, deleteFiles: boolean): Promise<FolderRemoval | null> {
+/**
+ * Forgets a playlist; with `deleteFiles`, also its folder. Says what it forgot and what
+ * went on disk (files: null when the files were not asked for).
+ */
+export async function removePlaylist(ctx: AppContext, id: number, deleteFiles: boolean): Promise<{ playlist: Playlist; files: FolderRemoval | null }> {
   const p = await getPlaylistOr404(ctx, id)
   const active = await activeJobForPlaylist(ctx.db, id)
-  if (active) throw new Conflict(`playlist has an active job (#${active.id}); cancel it first`, { job_id: active.id })
+  if (active) throw new Conflict(`a job of this playlist is running (#${active.id}); cancel it first, or wait for it to end`, { job_id: active.id })
   await deletePlaylist(ctx.db, id)
-  return deleteFiles ? removePlaylistFolder(ctx.config.dataDir, p.folder) : null
+  return { playlist: p, files: deleteFiles ? await removePlaylistFolder(ctx.config.dataDir, p.folder) : null }
 }
 
 export { playlistCounts }

@@ -1,11 +1,9 @@
-// How the browser tests start Chromium: Debian's /usr/bin/chromium through playwright-core,
-// never a downloaded browser, each context with a fresh profile directory.
+// Launching Debian's Chromium through playwright-core for the browser tests, with a fresh
+// profile and a record of every Content-Security-Policy violation.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
-
-export const CHROMIUM_PATH = '/usr/bin/chromium'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -14,22 +12,47 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
-  // Lets the test start the audio element without a click.
+  // Lets a test start an audio element without a click.
   '--autoplay-policy=no-user-gesture-required',
 ]
 
-export type ContextOptions = Parameters<typeof chromium.launchPersistentContext>[1]
+export interface Browser {
+  context: BrowserContext
+  /** "page-url: directive blocked …" for every CSP violation in any page so far. */
+  cspViolations: string[]
+  close(): Promise<void>
+}
 
-/** A headless Chromium with its own profile; close() also removes the profile. */
-export async function launchBrowser(options: ContextOptions = {}): Promise<BrowserContext> {
-  // A persistent context is how playwright takes a fresh --user-data-dir.
+export async function launchBrowser(viewport = { width: 960, height: 760 }): Promise<Browser> {
   const profileDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-profile-'))
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    ...options,
+  // A persistent context is how playwright takes a fresh --user-data-dir.
+  const context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport })
+  const cspViolations: string[] = []
+  // Injected through the DevTools protocol, which the CSP does not govern.
+  await context.exposeBinding('__cspViolation', ({ page }, v: string) => cspViolations.push(`${page.url()}: ${v}`))
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      ;(window as unknown as { __cspViolation(v: string): void }).__cspViolation(
+        `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`,
+      )
+    })
   })
-  context.on('close', () => rmSync(profileDir, { recursive: true, force: true }))
-  return context
+  return {
+    context,
+    cspViolations,
+    async close() {
+      await context.close()
+      rmSync(profileDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Console errors and uncaught exceptions seen by a page. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text())
+  })
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+  return errors
 }

@@ -4,12 +4,22 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { parseConfig } from '../../src/config'
 import { startServer, type RunningServer } from '../../src/server'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { waitUntil } from '../helpers/server-process'
-import { launchBrowser } from './browser'
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  // Lets the test start the audio element without a click.
+  '--autoplay-policy=no-user-gesture-required',
+]
 
 /** SCREENSHOT=1 also writes docs/screenshot-both.png while the "both" job runs. */
 const SCREENSHOT = process.env.SCREENSHOT === '1'
@@ -17,12 +27,14 @@ const SCREENSHOT = process.env.SCREENSHOT === '1'
 let media: MediaServer
 let server: RunningServer
 let dataDir: string
+let profileDir: string
 let context: BrowserContext
 const cspViolations: string[] = []
 
 beforeAll(async () => {
   media = await startMediaServer()
   dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-'))
+  profileDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-profile-'))
   const config = parseConfig({
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
@@ -34,7 +46,13 @@ beforeAll(async () => {
     YTDLP_AUTO_UPDATE: 'off',
   })
   server = await startServer(config, { handleSignals: false })
-  context = await launchBrowser({ viewport: { width: 960, height: 760 } })
+  // A persistent context is how playwright takes a fresh --user-data-dir.
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 960, height: 760 },
+  })
   // Every Content-Security-Policy violation in any page of any test lands here (the
   // listener is injected through the DevTools protocol, which the CSP does not govern).
   await context.exposeBinding('__cspViolation', ({ page }, v: string) => cspViolations.push(`${page.url()}: ${v}`))
@@ -51,7 +69,7 @@ afterAll(async () => {
   await context?.close()
   await server?.stop()
   await media?.stop()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  for (const d of [dataDir, profileDir]) if (d) rmSync(d, { recursive: true, force: true })
 })
 
 /** Console errors and uncaught exceptions seen by a page. */
@@ -335,8 +353,7 @@ describe('playlist page tools', () => {
     await page.locator('button[data-action=retry-failed]').waitFor({ state: 'detached' })
     expect(await page.locator('.stat-failed dd').textContent()).toBe('0')
 
-    // Settings and Check files sit in a collapsed <details>.
-    await page.click('.playlist-tools summary')
+    await page.click('.settings-details > summary') // folded until opened
     await page.selectOption('select[name=sync_interval]', 'daily')
     await page.click('form.settings button[type=submit]')
     await page.locator('form.settings .notice').waitFor()

@@ -113,7 +113,7 @@ describe('playlist settings', () => {
     expect(selected(text, 'audio_quality')).toEqual([''])
     expect(selected(text, 'sync_interval')).toEqual(['off'])
     expect(text).toContain('server default (mp3)')
-    expect(text).toContain('quality (0 best … 9 smallest)')
+    expect(text).toContain('Quality (0 best … 9 smallest)')
     for (const f of ['mp3', 'm4a', 'opus', 'flac']) expect(text).toContain(`<option value="${f}">${f}</option>`)
     for (const s of ['off', 'hourly', 'daily', 'weekly']) expect(text).toContain(`<option value="${s}"`)
     expect(text).toContain('sync: off')
@@ -179,11 +179,16 @@ describe('playlist settings', () => {
   test('invalid values: a 422 fragment for the message line, nothing saved', async () => {
     const p = await seedPlaylist(t)
     const cases: [Record<string, string>, string][] = [
-      [{ audio_format: 'wav' }, 'audio_format must be one of'],
-      [{ audio_quality: '10' }, 'audio_quality must be 0 to 9'],
-      [{ audio_quality: 'best' }, 'audio_quality must be 0 to 9'],
-      [{ sync_interval: 'monthly' }, 'sync_interval must be one of'],
-      [{ audio_format: '<script>alert(1)</script>' }, 'audio_format must be one of'],
+      [{ audio_format: 'wav' }, 'Audio format: one of mp3, m4a, opus, flac, or the server default'],
+      [{ audio_quality: '10' }, 'Quality: 0 to 9, or the default'],
+      [{ audio_quality: 'best' }, 'Quality: 0 to 9, or the default'],
+      [{ sync_interval: 'monthly' }, 'Sync: one of off, hourly, daily, weekly'],
+      [{ audio_format: '<script>alert(1)</script>' }, 'Audio format: one of'],
+      [{ title_exclude: '(?!x)' }, 'Title not matching: not a valid regular expression: lookahead and lookbehind'],
+      [{ title_include: '[' }, 'Title matching: not a valid regular expression'],
+      [{ date_after: '2024-13-01' }, 'Uploaded on or after: not a date written YYYY-MM-DD'],
+      [{ min_minutes: '10', max_minutes: '5' }, 'At least (minutes): must not be more than the maximum'],
+      [{ max_minutes: 'soon' }, 'At most (minutes): a number of minutes, or empty'],
     ]
     for (const [fields, message] of cases) {
       const res = await settingsPost(p.id, { audio_format: '', audio_quality: '', sync_interval: 'off', ...fields })

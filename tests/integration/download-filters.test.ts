@@ -86,7 +86,7 @@ test('the settings form takes minutes and patterns; a bad pattern is an inline 4
     expect((await t.api('GET', `/api/playlists/${id}`)).json).toMatchObject({ min_duration: 30, max_duration: 5400, title_include: 'one', title_exclude: null })
     const bad = await post({ title_exclude: '[' })
     expect(bad.status).toBe(422)
-    expect(await bad.text()).toContain('title_exclude is not a valid regular expression')
+    expect(await bad.text()).toContain('Title not matching: not a valid regular expression')
     expect((await post({ max_minutes: 'soon' })).status).toBe(422)
   } finally {
     await t.close()

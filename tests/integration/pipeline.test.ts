@@ -45,7 +45,7 @@ describe('a "both" job', () => {
     expect(done.status).toBe('completed')
     const overlap = rec.snapshots.find((s) => s.extract_completed >= 1 && s.download_completed < s.download_total)
     expect(overlap).toBeDefined()
-    // Both bars were live at the same moment, as in the seed's mock-up.
+    // Both bars were live at the same moment, as the seed's design note asks.
     expect(rec.snapshots.some((s) => s.download_status === 'running' && s.extract_status === 'running' && s.current.some((c) => c.phase === 'extract'))).toBe(
       true,
     )

@@ -11,8 +11,9 @@ export const isLiveJob = (status: JobStatus) => status === 'queued' || status ==
 export const jobCardUrl = (id: number) => `/jobs/${id}/card`
 
 /**
- * One job as the seed's mock-ups draw it. While the job is live the card polls its own
- * URL once a second and replaces itself (outerHTML); the render of a finished job has
+ * One job as the seed's design note draws it: a bar per active phase, then the completion
+ * message. While the job is live the card polls its own URL once a second and replaces
+ * itself (outerHTML); the render of a finished job has
  * no hx-trigger, so the last swap ends the polling. htmx 4 has no "286 stop polling".
  */
 export function JobCard({ job, playlistTitle }: { job: Job; playlistTitle: string | null }) {

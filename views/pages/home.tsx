@@ -19,6 +19,7 @@ export function HomePage({
   status,
   diskFreeBytes,
   ytdlp,
+  notice,
 }: {
   playlists: PlaylistWithCounts[]
   jobs: Job[]
@@ -26,12 +27,21 @@ export function HomePage({
   status: SiteStatus
   diskFreeBytes: number | null
   ytdlp: YtdlpStatus
+  /** A one-time notice from the action before ("Deleted …"). */
+  notice?: string
 }) {
   const titles = new Map(playlists.map((p) => [p.id, p.title]))
   return (
     <Layout title="yt-serve" status={status}>
       <h1 class="visually-hidden">yt-serve: your playlist archive</h1>
       <YtdlpStaleBanner s={ytdlp} />
+      {notice ? (
+        <p class="notice flash-notice" role="status" safe>
+          {notice}
+        </p>
+      ) : (
+        ''
+      )}
       <AddPlaylistForm />
       <NeedsAttention jobs={jobs.filter((j) => j.status === 'interrupted')} titles={titles} />
       <section class="jobs-section" aria-labelledby="jobs-heading">

@@ -7,6 +7,8 @@ import { EntriesSection, type EntriesData } from '../fragments/entries-section'
 import { HistorySection } from '../fragments/job-history'
 import { JobList } from '../fragments/job-list'
 import { PlaylistActions } from '../fragments/playlist-actions'
+import { PlaylistDelete } from '../fragments/playlist-delete'
+import { PlaylistName } from '../fragments/playlist-name'
 import { PlaylistSettings, type SettingDefaults } from '../fragments/playlist-settings'
 import { PlaylistStats } from '../fragments/playlist-stats'
 import { VerifyFilesButton } from '../fragments/verify-files'
@@ -32,7 +34,7 @@ export function PlaylistPage({ data }: { data: PlaylistPageData }) {
         <a href="/">← Library</a>
       </nav>
       <section class="card playlist-head">
-        <h1 safe>{p.title}</h1>
+        <PlaylistName playlist={p} />
         <p class="muted playlist-meta">
           {p.uploader ? <span safe>{p.uploader}</span> : ''}
           {isWebUrl(p.url) ? (
@@ -56,15 +58,9 @@ export function PlaylistPage({ data }: { data: PlaylistPageData }) {
         </p>
         <PlaylistStats playlistId={p.id} counts={data.counts} />
         <PlaylistActions playlistId={p.id} playlistTitle={p.title} busy={data.liveJobs.some((j) => j.status !== 'interrupted')} failed={data.counts.failed} />
-        {/* Collapsed, so that on a phone the entries start within the first screen. */}
-        <details class="playlist-tools">
-          <summary>
-            {'Settings and tools '}
-            <span class="muted" safe>{`(${p.audio_format ?? data.defaults.audio_format}, sync ${p.sync_interval})`}</span>
-          </summary>
-          <PlaylistSettings playlist={p} defaults={data.defaults} />
-          <VerifyFilesButton playlistId={p.id} />
-        </details>
+        <VerifyFilesButton playlistId={p.id} />
+        <PlaylistSettings playlist={p} defaults={data.defaults} />
+        <PlaylistDelete playlist={p} counts={data.counts} />
       </section>
       <section class="jobs-section" aria-labelledby="jobs-heading">
         <h2 id="jobs-heading">Jobs</h2>
