@@ -36,7 +36,9 @@ export function Layout({ title, status, children }: PropsWithChildren<{ title: s
             </nav>
             {status.sign_out ? (
               <form class="sign-out" method="post" action="/logout">
-                <button type="submit">Sign out</button>
+                <button type="submit" class="btn btn-small">
+                  Sign out
+                </button>
               </form>
             ) : (
               ''

@@ -161,8 +161,10 @@ describe('home page', () => {
       null,
       { timeout: 40_000, polling: 100 },
     )
-    expect(await card.locator('.phase-download .phase-label').textContent()).toContain('📥 Downloading')
-    expect(await card.locator('.phase-extract .phase-label').textContent()).toContain('🎵 Extracting Audio')
+    expect(await card.locator('.phase-download .phase-label').textContent()).toContain('Downloading')
+    expect(await card.locator('.phase-extract .phase-label').textContent()).toContain('Extracting Audio')
+    // Icons are inline SVG, not emoji a browser without an emoji font draws as boxes.
+    expect(await card.locator('.phase-label svg.icon').count()).toBe(2)
     expect(await card.locator('.phase .bar[role=progressbar]').count()).toBe(2)
     expect(await card.locator('.phase-download .batch-info').textContent()).toMatch(/^\d\/7 total \(\d remaining\)$/)
     // Phases show counts, never percentages.

@@ -42,10 +42,12 @@ describe('live job card', () => {
     expect(tag).toContain('hx-status:5xx="swap:none"')
     expect(html).toContain('Playlist: <a href="/playlists/')
     expect(html).toContain('>My Music</a>')
-    expect(html).toContain('📥 Downloading')
+    // Each label is an inline SVG icon and text, no emoji: it needs no emoji font.
+    expect(html).toMatch(/<svg class="icon icon-download" aria-hidden="true"[^>]*>.*?<\/svg><span>Downloading<\/span>/)
+    expect(html).not.toMatch(/\p{Extended_Pictographic}/u)
     expect(html).toMatch(/<span class="count">5 \/ 10<\/span>/)
     expect(html).toContain('25/100 total (75 remaining)')
-    expect(html).toContain('🎵 Extracting Audio')
+    expect(html).toMatch(/<svg class="icon icon-extract" aria-hidden="true"[^>]*>.*?<\/svg><span>Extracting Audio<\/span>/)
     expect(html).toMatch(/<span class="count">3 \/ 5<\/span>/)
     expect(html).toContain('<span class="warn"> · 2 failed</span>')
     // Bars are count-based: no percentage in the phase lines.

@@ -4,6 +4,7 @@ import type { ListedVideo } from '../../src/db/types'
 import type { VideoFilter } from '../../src/db/types'
 import { EntryFilters, entriesQuery } from './entry-filters'
 import { Pager } from './pager'
+import { StateLegend } from './state-icon'
 import { VideoTable } from './video-table'
 
 /** Sent (HX-Trigger) by whatever starts a job or changes entries, so a resting entries table refreshes. */
@@ -50,6 +51,7 @@ export function EntriesSection({ data }: { data: EntriesData }) {
       <h2 id="entries-heading">Entries</h2>
       <EntryFilters playlistId={data.playlistId} current={data.filter} counts={data.counts} search={data.search} />
       <VideoTable videos={data.videos} />
+      {data.videos.length > 0 ? <StateLegend /> : ''}
       <Pager playlistId={data.playlistId} filter={data.filter} search={data.search} offset={data.offset} limit={data.limit} total={data.total} />
     </section>
   )

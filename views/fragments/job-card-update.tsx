@@ -30,7 +30,7 @@ export function JobCardUpdate({
     <>
       <JobCard job={job} playlistTitle={playlistTitle} />
       {counts ? <PlaylistStats playlistId={job.playlist_id} counts={counts} oob /> : ''}
-      {counts ? <PlaylistActions playlistId={job.playlist_id} busy={busy} failed={counts.failed} oob /> : ''}
+      {counts ? <PlaylistActions playlistId={job.playlist_id} playlistTitle={playlistTitle} busy={busy} failed={counts.failed} oob /> : ''}
       {pool ? <DownloadPoolBanner pool={pool} oob /> : ''}
     </>
   )

@@ -59,7 +59,7 @@ export function JobCard({ job, playlistTitle }: { job: Job; playlistTitle: strin
       {live ? <RunningItems items={job.current} /> : <JobOutcome job={job} />}
       <footer class="job-foot">
         <JobLogLink jobId={job.id} />
-        <JobControls job={job} />
+        <JobControls job={job} playlistTitle={playlistTitle} />
         <DismissButton job={job} />
       </footer>
     </section>

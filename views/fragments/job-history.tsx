@@ -78,19 +78,19 @@ export function JobHistory({ jobs }: { jobs: HistoryJob[] }) {
                   ''
                 )}
               </td>
-              <td class="time" safe>
+              <td class="time" data-label="started" safe>
                 {formatTime(j.started_at ?? j.created_at)}
               </td>
-              <td class="time" safe>
+              <td class="time" data-label="finished" safe>
                 {formatTime(j.finished_at)}
               </td>
-              <td>
+              <td data-label="downloaded">
                 <PhaseSummary status={j.download_status} completed={j.download_completed} total={j.download_total} failed={j.download_failed} />
               </td>
-              <td>
+              <td data-label="extracted">
                 <PhaseSummary status={j.extract_status} completed={j.extract_completed} total={j.extract_total} failed={j.extract_failed} />
               </td>
-              <td>
+              <td class="log">
                 <JobLogLink jobId={j.id} />
               </td>
             </tr>

@@ -1,10 +1,12 @@
 /** @jsxImportSource @kitajs/html */
 import type { PhaseStatus } from '../../src/db/types'
 import { widthOf } from '../format'
+import { DownloadIcon, ExtractIcon } from '../icons'
 
 export type PhaseName = 'download' | 'extract'
 
-const LABEL: Record<PhaseName, string> = { download: '📥 Downloading', extract: '🎵 Extracting Audio' }
+const LABEL: Record<PhaseName, string> = { download: 'Downloading', extract: 'Extracting Audio' }
+const ICON: Record<PhaseName, () => JSX.Element> = { download: DownloadIcon, extract: ExtractIcon }
 
 /** A phase's bar is on screen only while the phase is still to do. */
 export const phaseShown = (status: PhaseStatus | null) => status === 'pending' || status === 'running' || status === 'paused'
@@ -18,14 +20,16 @@ interface Props {
   batchInfo?: string | null
 }
 
-/** "📥 Downloading  5 / 10" over a count-based bar (no percentages), the batch line under it. */
+/** "[icon] Downloading  5 / 10" over a count-based bar (no percentages), the batch line under it. */
 export function PhaseBar({ phase, status, completed, failed, total, batchInfo }: Props) {
   const waiting = status === 'pending' || (phase === 'download' && status === 'running' && total === 0)
   const done = widthOf(completed, total)
+  const Glyph = ICON[phase]
   return (
     <div class={`phase phase-${phase}`} data-status={status}>
       <div class="phase-head">
         <span class="phase-label">
+          <Glyph />
           <span safe>{LABEL[phase]}</span>
           {status === 'paused' ? <span class="muted"> (paused)</span> : ''}
         </span>
@@ -41,7 +45,7 @@ export function PhaseBar({ phase, status, completed, failed, total, batchInfo }:
         </span>
       </div>
       {/* SVG geometry, not style="width:…": the Content-Security-Policy allows no inline styles. */}
-      <svg class="bar" role="progressbar" aria-label={LABEL[phase].slice(3)} aria-valuemin="0" aria-valuemax={String(total)} aria-valuenow={String(completed)}>
+      <svg class="bar" role="progressbar" aria-label={LABEL[phase]} aria-valuemin="0" aria-valuemax={String(total)} aria-valuenow={String(completed)}>
         <rect class="bar-done" width={done} height="100%"></rect>
         <rect class="bar-failed" x={done} width={widthOf(failed, total)} height="100%"></rect>
       </svg>

@@ -20,7 +20,7 @@ function PlaylistRow({ playlist, busy }: { playlist: PlaylistWithCounts; busy: b
         )}
       </div>
       <PlaylistStats playlistId={playlist.id} counts={playlist.counts} />
-      <PlaylistActions playlistId={playlist.id} busy={busy} failed={playlist.counts.failed} />
+      <PlaylistActions playlistId={playlist.id} playlistTitle={playlist.title} busy={busy} failed={playlist.counts.failed} />
     </li>
   )
 }

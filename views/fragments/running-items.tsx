@@ -1,6 +1,7 @@
 /** @jsxImportSource @kitajs/html */
 import type { ItemProgress } from '../../src/db/types'
 import { formatDuration, formatPercent, formatSpeed } from '../format'
+import { DownloadIcon, ExtractIcon } from '../icons'
 
 /** One line per item in flight: title and percent, plus speed and ETA for downloads. */
 export function RunningItems({ items }: { items: ItemProgress[] }) {
@@ -10,9 +11,8 @@ export function RunningItems({ items }: { items: ItemProgress[] }) {
     <ul class="running-items">
       {sorted.map((item) => (
         <li class={`item item-${item.phase}`}>
-          <span class="item-icon" aria-hidden="true">
-            {item.phase === 'download' ? '📥' : '🎵'}
-          </span>
+          <span class="item-icon">{item.phase === 'download' ? <DownloadIcon /> : <ExtractIcon />}</span>
+          <span class="visually-hidden">{item.phase === 'download' ? 'downloading: ' : 'extracting: '}</span>
           <span class="item-title" safe>
             {item.title}
           </span>

@@ -69,8 +69,8 @@ function EntryFiles({ video }: { video: ListedVideo }) {
     <div class="entry-files">
       {video.extract_state === 'extracted' && video.audio_path ? (
         <>
-          <audio id={`audio-${video.id}`} controls="" preload="none" src={audioUrl(video.id)} data-video-id={String(video.id)}></audio>
-          <a class="file-link" href={`${audioUrl(video.id)}?download=1`} download="">
+          <audio id={`audio-${video.id}`} controls="" preload="none" src={audioUrl(video.id)} data-video-id={String(video.id)} aria-label={video.title}></audio>
+          <a class="file-link" href={`${audioUrl(video.id)}?download=1`} download="" aria-label={`Download audio: ${video.title}`}>
             Download audio
           </a>
         </>
@@ -78,8 +78,8 @@ function EntryFiles({ video }: { video: ListedVideo }) {
         ''
       )}
       {video.download_state === 'downloaded' && video.video_path ? (
-        <a class="file-link" href={`${videoUrl(video.id)}?download=1`} download="">
-          ListedVideo file
+        <a class="file-link" href={`${videoUrl(video.id)}?download=1`} download="" aria-label={`Video file: ${video.title}`}>
+          Video file
         </a>
       ) : (
         ''

@@ -40,6 +40,7 @@ export function HomePage({
   const titles = new Map(playlists.map((p) => [p.id, p.title]))
   return (
     <Layout title="yt-serve" status={status}>
+      <h1 class="visually-hidden">yt-serve: your playlist archive</h1>
       <YtdlpStaleBanner s={ytdlp} />
       {notice ? (
         <p class="notice flash-notice" role="status" safe>

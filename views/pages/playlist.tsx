@@ -57,7 +57,7 @@ export function PlaylistPage({ data }: { data: PlaylistPageData }) {
           </a>
         </p>
         <PlaylistStats playlistId={p.id} counts={data.counts} />
-        <PlaylistActions playlistId={p.id} busy={data.liveJobs.some((j) => j.status !== 'interrupted')} failed={data.counts.failed} />
+        <PlaylistActions playlistId={p.id} playlistTitle={p.title} busy={data.liveJobs.some((j) => j.status !== 'interrupted')} failed={data.counts.failed} />
         <VerifyFilesButton playlistId={p.id} />
         <PlaylistSettings playlist={p} defaults={data.defaults} />
         <PlaylistDelete playlist={p} counts={data.counts} />
