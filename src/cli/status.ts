@@ -71,7 +71,7 @@ export const status: Command = {
       try {
         report.database = path
         report.playlists = await listPlaylists(db)
-        report.jobs = (await listJobs(db, { limit })).map(toJob)
+        report.jobs = (await listJobs(db, { limit })).map((row) => toJob(row))
       } finally {
         await db.destroy()
       }

@@ -1,5 +1,5 @@
 import type { DB } from './open'
-import { ACTIVE_JOB_STATUSES, type Job, type JobRow, type JobStatus, type JobType, type JobUpdate, type Priority } from './types'
+import { ACTIVE_JOB_STATUSES, type ItemProgress, type Job, type JobRow, type JobStatus, type JobType, type JobUpdate, type Priority } from './types'
 import { now } from './time'
 import { batchInfo } from '../library/batch-info'
 
@@ -9,16 +9,18 @@ export class ActiveJobExists extends Error {
   }
 }
 
-export function toJob(row: JobRow): Job {
-  let current: Job['current'] = []
-  if (row.current) {
-    try {
-      current = JSON.parse(row.current)
-    } catch {
-      current = []
-    }
+/** The one way a job row becomes a Job: live items (the run's, or the stored JSON), the batch line, booleans. */
+export function toJob(row: JobRow, live?: ItemProgress[]): Job {
+  return { ...row, current: live ?? parseCurrent(row.current), download_batch_info: batchInfo(row), delete_videos: row.delete_videos === 1 }
+}
+
+function parseCurrent(json: string | null): ItemProgress[] {
+  if (!json) return []
+  try {
+    return JSON.parse(json)
+  } catch {
+    return []
   }
-  return { ...row, current, download_batch_info: batchInfo(row) }
 }
 
 export async function activeJobForPlaylist(db: DB, playlistId: number): Promise<JobRow | undefined> {

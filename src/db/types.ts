@@ -202,8 +202,10 @@ export interface ItemProgress {
   eta?: number | null
 }
 
-export interface Job extends Omit<JobRow, 'current'> {
+export interface Job extends Omit<JobRow, 'current' | 'delete_videos'> {
   current: ItemProgress[]
+  /** Audio only: the job deletes each video it downloaded once the audio reads back valid. */
+  delete_videos: boolean
   /** The seed's "25/100 total (75 remaining)", computed from the batch counts (batchInfo). */
   download_batch_info: string | null
 }

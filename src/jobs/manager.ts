@@ -4,7 +4,6 @@ import { Conflict, NotFound, Unavailable } from '../errors'
 import { addEvent } from '../db/events'
 import { isDatabaseError } from '../db/errors'
 import { ActiveJobExists, activeJobForPlaylist, findJob, insertJob, listJobs, markInterrupted, toJob, updateJob } from '../db/jobs'
-import { batchInfo } from '../library/batch-info'
 import { findPlaylist, playlistFolders } from '../db/playlists'
 import type { Job, JobRow, JobType, Playlist, Priority } from '../db/types'
 import { failedVideoIds, holdsAnyFile, releaseInFlight, resetInFlight } from '../db/videos'
@@ -99,7 +98,7 @@ export class JobManager {
   }
 
   private snapshotOf(run: JobRun): Job {
-    return { ...run.job, current: run.currentList(), download_batch_info: batchInfo(run.job) }
+    return toJob(run.job, run.currentList())
   }
 
   /** The freshest view of a job: in-memory while it runs, the row otherwise. */

@@ -22,7 +22,7 @@ function job(patch: Partial<Job> = {}): Job {
     type: 'both',
     status: 'running',
     priority: 'normal',
-    delete_videos: 0,
+    delete_videos: false,
     error: null,
     created_at: '2026-01-01T00:00:00.000Z',
     started_at: '2026-01-01T00:00:00.000Z',
