@@ -1,8 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import type { Job, JobStatus, JobType } from '../../src/db/types'
-import { formatTime } from '../format'
-import { PhaseSummary } from './job-history'
-import { JobLogLink } from './job-log-link'
+import { JobHistory } from './job-history'
 
 /** The Activity page's filters, as its GET query carries them: a filtered view is a link. */
 export interface ActivityFilter {
@@ -65,65 +63,6 @@ export function ActivityFilters({
 }
 
 /** Every job, newest first, with its playlist and a link to its log. */
-export function ActivityHistory({ jobs, titles }: { jobs: Job[]; titles: Map<number, string> }) {
-  if (jobs.length === 0) return <p class="empty muted">No jobs match.</p>
-  return (
-    <div class="table-wrap">
-      <table class="history activity-history">
-        <thead>
-          <tr>
-            <th scope="col">Job</th>
-            <th scope="col">Playlist</th>
-            <th scope="col">Type</th>
-            <th scope="col">Status</th>
-            <th scope="col">Started</th>
-            <th scope="col">Finished</th>
-            <th scope="col">Downloaded</th>
-            <th scope="col">Extracted</th>
-            <th scope="col">
-              <span class="visually-hidden">Log</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {jobs.map((j) => (
-            <tr id={`activity-${j.id}`} data-status={j.status}>
-              <td>#{j.id}</td>
-              <td>
-                <a href={`/playlists/${j.playlist_id}`} safe>
-                  {titles.get(j.playlist_id) ?? `#${j.playlist_id}`}
-                </a>
-              </td>
-              <td>{j.type}</td>
-              <td>
-                <span class={`chip chip-${j.status}`}>{j.status}</span>
-                {j.error ? (
-                  <div class="history-error muted" safe>
-                    {j.error}
-                  </div>
-                ) : (
-                  ''
-                )}
-              </td>
-              <td class="time" safe>
-                {formatTime(j.started_at ?? j.created_at)}
-              </td>
-              <td class="time" safe>
-                {formatTime(j.finished_at)}
-              </td>
-              <td>
-                <PhaseSummary status={j.download_status} completed={j.download_completed} total={j.download_total} failed={j.download_failed} />
-              </td>
-              <td>
-                <PhaseSummary status={j.extract_status} completed={j.extract_completed} total={j.extract_total} failed={j.extract_failed} />
-              </td>
-              <td>
-                <JobLogLink jobId={j.id} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  )
-}
+export const ActivityHistory = ({ jobs, titles }: { jobs: Job[]; titles: Map<number, string> }) => (
+  <JobHistory jobs={jobs} titles={titles} empty="No jobs match." />
+)

@@ -4,7 +4,7 @@ import { formatTime } from '../format'
 import { ENTRIES_CHANGED_EVENT } from './entries-section'
 import { JobLogLink } from './job-log-link'
 
-type HistoryJob = Omit<JobRow, 'current'>
+type HistoryJob = Omit<JobRow, 'current' | 'delete_videos'>
 
 export const historyFragmentUrl = (playlistId: number) => `/playlists/${playlistId}/history`
 
@@ -33,7 +33,7 @@ export function HistorySection({ playlistId, jobs, live }: { playlistId: number;
 }
 
 /** "done / total" of one phase, with the failures; a dash for a phase the job did not have. */
-export function PhaseSummary({ status, completed, total, failed }: { status: string | null; completed: number; total: number; failed: number }) {
+function PhaseSummary({ status, completed, total, failed }: { status: string | null; completed: number; total: number; failed: number }) {
   if (!status) return <span class="muted">–</span>
   return (
     <span>
@@ -43,15 +43,20 @@ export function PhaseSummary({ status, completed, total, failed }: { status: str
   )
 }
 
-/** The playlist's recent jobs, newest first, each with a link to its log. */
-export function JobHistory({ jobs }: { jobs: HistoryJob[] }) {
-  if (jobs.length === 0) return <p class="empty muted">No jobs yet.</p>
+/**
+ * Jobs, newest first, each with a link to its log: a playlist's recent ones, or (with
+ * `titles`, which adds the Playlist column) the Activity page's history of all jobs.
+ */
+export function JobHistory({ jobs, titles, empty = 'No jobs yet.' }: { jobs: HistoryJob[]; titles?: Map<number, string>; empty?: string }) {
+  if (jobs.length === 0) return <p class="empty muted">{empty}</p>
+  const prefix = titles ? 'activity' : 'history'
   return (
     <div class="table-wrap">
-      <table class="history">
+      <table class={titles ? 'history activity-history' : 'history'}>
         <thead>
           <tr>
             <th scope="col">Job</th>
+            {titles ? <th scope="col">Playlist</th> : ''}
             <th scope="col">Type</th>
             <th scope="col">Status</th>
             <th scope="col">Started</th>
@@ -65,8 +70,17 @@ export function JobHistory({ jobs }: { jobs: HistoryJob[] }) {
         </thead>
         <tbody>
           {jobs.map((j) => (
-            <tr id={`history-${j.id}`}>
+            <tr id={`${prefix}-${j.id}`} data-status={j.status}>
               <td>#{j.id}</td>
+              {titles ? (
+                <td>
+                  <a href={`/playlists/${j.playlist_id}`} safe>
+                    {titles.get(j.playlist_id) ?? `#${j.playlist_id}`}
+                  </a>
+                </td>
+              ) : (
+                ''
+              )}
               <td>{j.type}</td>
               <td>
                 <span class={`chip chip-${j.status}`}>{j.status}</span>
