@@ -48,7 +48,12 @@ function PhaseSummary({ status, completed, total, failed }: { status: string | n
  * `titles`, which adds the Playlist column) the Activity page's history of all jobs.
  */
 export function JobHistory({ jobs, titles, empty = 'No jobs yet.' }: { jobs: HistoryJob[]; titles?: Map<number, string>; empty?: string }) {
-  if (jobs.length === 0) return <p class="empty muted">{empty}</p>
+  if (jobs.length === 0)
+    return (
+      <p class="empty muted" safe>
+        {empty}
+      </p>
+    )
   const prefix = titles ? 'activity' : 'history'
   return (
     <div class="table-wrap">
@@ -70,7 +75,7 @@ export function JobHistory({ jobs, titles, empty = 'No jobs yet.' }: { jobs: His
         </thead>
         <tbody>
           {jobs.map((j) => (
-            <tr id={`${prefix}-${j.id}`} data-status={j.status}>
+            <tr id={`${prefix}-${j.id}`} data-status={titles ? j.status : undefined}>
               <td>#{j.id}</td>
               {titles ? (
                 <td>
