@@ -30,10 +30,14 @@ export function playlistsApi({ ctx, manager }: Deps) {
       },
       { params: models.id, query: models.deleteQuery },
     )
-    .post('/:id/jobs', async ({ params, body }) => status(202, await manager.create(params.id, body.type, { priority: body.priority })), {
-      params: models.id,
-      body: models.newJob,
-    })
+    .post(
+      '/:id/jobs',
+      async ({ params, body }) => status(202, await manager.create(params.id, body.type, { priority: body.priority, reextract: body.reextract })),
+      {
+        params: models.id,
+        body: models.newJob,
+      },
+    )
     .post('/:id/retry-failed', async ({ params }) => status(202, await manager.retryFailed(params.id)), { params: models.id })
     .post('/:id/verify', ({ params }) => verifyFiles(ctx, params.id), { params: models.id })
 }
