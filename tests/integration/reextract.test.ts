@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext, type TestContext } from '../helpers/context'
+import { waitUntil } from '../helpers/server-process'
 import { probe } from '../helpers/probe'
 import { updateVideo } from '../../src/db/videos'
 
@@ -34,9 +36,29 @@ async function extractedAsMp3(t: TestContext, name: string) {
 
 const reextract = (t: TestContext, id: number) => t.api('POST', `/api/playlists/${id}/jobs`, { type: 'extract', reextract: true })
 
+/**
+ * An ffmpeg that starts only while the gate file exists: the test holds a job mid-extraction,
+ * deterministically, to look at its card and at the files it has not replaced yet.
+ */
+function gatedFfmpeg() {
+  const dir = mkdtempSync(join(tmpdir(), 'yt-serve-gate-'))
+  const gate = join(dir, 'open')
+  const path = join(dir, 'ffmpeg')
+  writeFileSync(path, `#!/bin/sh\nwhile [ ! -e '${gate}' ]; do sleep 0.05; done\nexec ffmpeg "$@"\n`)
+  chmodSync(path, 0o755)
+  return {
+    env: { FFMPEG_PATH: path, FFPROBE_PATH: 'ffprobe' },
+    open: () => writeFileSync(gate, ''),
+    close: () => rmSync(gate, { force: true }),
+    [Symbol.dispose]: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
+
 describe('re-extract in another format', () => {
   test('mp3 → opus: offered with its count, a real job with a bar, the old files replaced', async () => {
-    await using t = await testContext()
+    using ffmpeg = gatedFfmpeg()
+    ffmpeg.open()
+    await using t = await testContext(ffmpeg.env)
     const { playlist, videos: before } = await extractedAsMp3(t, 'reformat')
 
     // Same format: nothing to offer, nothing to do.
@@ -50,11 +72,16 @@ describe('re-extract in another format', () => {
     expect(page).toContain(`aria-label="Re-extract 2 files as opus for ${playlist.title}"`)
     expect((await t.api('GET', `/api/playlists/${playlist.id}`)).json.reextract).toEqual({ format: 'opus', files: 2, video_gone: 0 })
 
-    const job = await t.runJob(playlist.id, 'extract', { reextract: true })
+    ffmpeg.close()
+    const started = await t.startJob(playlist.id, 'extract', { reextract: true })
+    // Held before ffmpeg runs: the card's bar counts the two files, and the old ones are all still there.
+    await waitUntil('both items to be extracting', async () => (await t.manager.get(started.id)).current.length === 2)
+    const card = await t.page(`/jobs/${started.id}/card`)
+    expect(card).toMatch(/<svg class="bar" role="progressbar" aria-label="Extract[^"]*" aria-valuemin="0" aria-valuemax="2" aria-valuenow="0">/)
+    for (const v of before) expect(existsSync(join(t.dataDir, v.audio_path))).toBe(true)
+    ffmpeg.open()
+    const job = await t.manager.waitFor(started.id)
     expect(job).toMatchObject({ status: 'completed', type: 'extract', extract_total: 2, extract_completed: 2, extract_failed: 0 })
-    // The card's extract bar counted the two files.
-    const card = await t.page(`/jobs/${job.id}/card`)
-    expect(card).toContain('aria-valuemax="2" aria-valuenow="2"')
 
     const after = (await t.api('GET', `/api/playlists/${playlist.id}`)).json
     expect(after.counts).toMatchObject({ extracted: 2, failed: 0 })
