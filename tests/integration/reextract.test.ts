@@ -6,6 +6,7 @@ import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext, type TestContext } from '../helpers/context'
 import { waitUntil } from '../helpers/server-process'
 import { probe } from '../helpers/probe'
+import { postForm } from '../http/ui-helpers'
 import { updateVideo } from '../../src/db/videos'
 
 // Re-extract in another format (issue 13): real yt-dlp and ffmpeg against the fixture server.
@@ -109,9 +110,15 @@ describe('re-extract in another format', () => {
     const { playlist, videos } = await extractedAsMp3(t, 'spoilt')
     const [bad, good] = videos
     writeFileSync(join(t.dataDir, bad.video_path), 'not a video any more')
-    await t.api('PATCH', `/api/playlists/${playlist.id}`, { audio_format: 'opus' })
-
-    const job = await t.runJob(playlist.id, 'extract', { reextract: true })
+    // Through the page this time: saving the new format brings the offer at once (out-of-band),
+    // and the button's own post starts the job.
+    const saved = await postForm(t, `/playlists/${playlist.id}/settings`, { audio_format: 'opus' })
+    expect(saved.status).toBe(200)
+    expect(saved.text).toContain('Re-extract 2 files as opus')
+    const started = await postForm(t, `/playlists/${playlist.id}/jobs`, { type: 'extract', reextract: 'true' })
+    expect(started.status).toBe(200)
+    const jobId = Number(/data-job-id="(\d+)"/.exec(started.text)?.[1])
+    const job = await t.manager.waitFor(jobId)
     expect(job).toMatchObject({ status: 'completed', extract_total: 2, extract_completed: 1, extract_failed: 1 })
     const rows = (await t.api('GET', `/api/playlists/${playlist.id}`)).json.videos
     const badRow = rows.find((v: any) => v.id === bad.id)
