@@ -380,3 +380,53 @@ export async function applySkipReasons(
   })
   return skipped
 }
+
+/**
+ * Extracted entries whose audio file is not a `.${ext}` one: the playlist's audio format
+ * changed since. `files` can be made again from their videos; `videoGone` cannot (the video
+ * was deleted on purpose by "Audio only", or its path is not recorded), they keep their file.
+ */
+const inOtherFormat = (db: DB, playlistId: number, ext: string) =>
+  db
+    .selectFrom('videos')
+    .where('playlist_id', '=', playlistId)
+    .where('extract_state', '=', 'extracted')
+    .where('audio_path', 'is not', null)
+    // LIKE ignores ASCII case, and the extension is all a name says about the format.
+    .where('audio_path', 'not like', `%.${ext}`)
+
+export async function reextractCounts(db: DB, playlistId: number, ext: string): Promise<{ files: number; videoGone: number }> {
+  const row = await inOtherFormat(db, playlistId, ext)
+    .select([
+      sql<number>`count(*) filter (where video_path is not null and video_deleted_at is null and download_state = 'downloaded')`.as('files'),
+      sql<number>`count(*) filter (where video_path is null or video_deleted_at is not null or download_state != 'downloaded')`.as('videoGone'),
+    ])
+    .executeTakeFirstOrThrow()
+  return { files: row.files ?? 0, videoGone: row.videoGone ?? 0 }
+}
+
+/**
+ * Claims the entries `reextractCounts` calls `files` for `jobId`: they go back to pending
+ * extraction, keeping audio_path (the old file stays on disk and is replaced only once the
+ * new one is valid, see extractOne). Pending, they are ordinary claimed work: a resume, a
+ * cancel and a crash treat them like any other extraction. Returns them in playlist order.
+ */
+export async function claimReextractions(db: DB, playlistId: number, jobId: number, ext: string): Promise<number[]> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await inOtherFormat(trx, playlistId, ext)
+      .select('id')
+      .where('download_state', '=', 'downloaded')
+      .where('video_path', 'is not', null)
+      .where('video_deleted_at', 'is', null)
+      .orderBy('position')
+      .execute()
+    const ids = rows.map((r) => r.id)
+    for (let i = 0; i < ids.length; i += 500)
+      await trx
+        .updateTable('videos')
+        .set({ extract_job_id: jobId, extract_state: 'pending', error: null })
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute()
+    return ids
+  })
+}

@@ -70,6 +70,8 @@ export const models = {
   newJob: t.Object({
     type: oneOf('type', JOB_TYPES),
     priority: t.Optional(oneOf('priority', PRIORITIES)),
+    /** With type "extract": make the files in another format than the playlist's again (true, or "true" from a form). */
+    reextract: t.Optional(t.BooleanString({ error: 'reextract must be true or false' })),
   }),
   jobQuery: t.Object({
     status: t.Optional(t.String()),

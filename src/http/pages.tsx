@@ -2,6 +2,7 @@
 import { Elysia } from 'elysia'
 import { recentlyEnded } from '../activity/service'
 import { activeJobForPlaylist, listJobs } from '../db/jobs'
+import { reextractOffer } from '../jobs/reextract'
 import { listPlaylists } from '../db/playlists'
 import { NotFound } from '../errors'
 import { playlistDetail } from '../playlists/queries'
@@ -45,7 +46,7 @@ export function pagesController(deps: Deps) {
       playlistDetail(ctx, id, pageOf(query)),
       manager.list({ status: [...CARD_STATUSES], playlist_id: id, limit: 20 }),
     ])
-    return { detail, cardJobs, live: cardJobs.some((j) => j.status !== 'interrupted') }
+    return { detail, cardJobs, live: cardJobs.some((j) => j.status !== 'interrupted'), reextract: await reextractOffer(ctx, detail) }
   }
   return new Elysia({ name: 'pages' })
     .get('/', async ({ request, set }) => {
@@ -95,6 +96,7 @@ export function pagesController(deps: Deps) {
               liveJobs: page.cardJobs,
               defaults,
               status: siteStatus(deps),
+              reextract: page.reextract,
             }}
           />
         )

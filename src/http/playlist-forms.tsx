@@ -50,7 +50,7 @@ export function playlistFormsController({ ctx, manager }: Deps) {
     .post(
       '/:id/jobs',
       async ({ params, body, set }) => {
-        const job = await manager.create(params.id, body.type, { priority: body.priority })
+        const job = await manager.create(params.id, body.type, { priority: body.priority, reextract: body.reextract })
         set.headers['hx-trigger'] = ENTRIES_CHANGED_EVENT
         return cardWithPlaylist(ctx, job)
       },

@@ -1,8 +1,12 @@
 /** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
+import { activeJobForPlaylist } from '../db/jobs'
+import { playlistCounts } from '../db/playlists'
 import { Invalid } from '../errors'
+import { reextractOffer } from '../jobs/reextract'
 import { updatePlaylistSettings } from '../playlists/queries'
 import { humanMessage, InvalidSetting } from '../playlists/settings-labels'
+import { PlaylistActions } from '../../views/fragments/playlist-actions'
 import { PlaylistSettings } from '../../views/fragments/playlist-settings'
 import type { Deps } from './deps'
 import { models } from './models'
@@ -32,7 +36,25 @@ export function playlistSettingsController({ ctx }: Deps) {
         // The form speaks in its labels, not the API's field names.
         throw err instanceof InvalidSetting ? new Invalid(humanMessage(err)) : err
       })
-      return <PlaylistSettings playlist={playlist} defaults={defaults} saved />
+      // A new audio format may leave files to re-extract: the Extract buttons offer it at once (out-of-band).
+      const [counts, active, reextract] = await Promise.all([
+        playlistCounts(ctx.db, playlist.id),
+        activeJobForPlaylist(ctx.db, playlist.id),
+        reextractOffer(ctx, playlist),
+      ])
+      return (
+        <>
+          <PlaylistSettings playlist={playlist} defaults={defaults} saved />
+          <PlaylistActions
+            playlistId={playlist.id}
+            playlistTitle={playlist.title}
+            busy={active !== undefined}
+            failed={counts.failed}
+            reextract={reextract}
+            oob
+          />
+        </>
+      )
     },
     { params: models.id, body: models.playlistSettingsForm },
   )

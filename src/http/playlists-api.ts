@@ -4,6 +4,7 @@ import { addPlaylist, removePlaylist } from '../playlists/service'
 import { pasteAndGo } from '../playlists/paste'
 import { playlistDetail, updatePlaylistSettings } from '../playlists/queries'
 import { verifyFiles } from '../playlists/verify'
+import { reextractOffer } from '../jobs/reextract'
 import type { Deps } from './deps'
 import { models } from './models'
 
@@ -20,7 +21,15 @@ export function playlistsApi({ ctx, manager }: Deps) {
       },
       { body: models.newPlaylist },
     )
-    .get('/:id', ({ params, query }) => playlistDetail(ctx, params.id, query), { params: models.id, query: models.playlistQuery })
+    .get(
+      '/:id',
+      async ({ params, query }) => {
+        const detail = await playlistDetail(ctx, params.id, query)
+        // What POST /:id/jobs {"type":"extract","reextract":true} would make again.
+        return { ...detail, reextract: await reextractOffer(ctx, detail) }
+      },
+      { params: models.id, query: models.playlistQuery },
+    )
     .patch('/:id', ({ params, body }) => updatePlaylistSettings(ctx, params.id, body), { params: models.id, body: models.playlistSettings })
     .delete(
       '/:id',
@@ -30,10 +39,14 @@ export function playlistsApi({ ctx, manager }: Deps) {
       },
       { params: models.id, query: models.deleteQuery },
     )
-    .post('/:id/jobs', async ({ params, body }) => status(202, await manager.create(params.id, body.type, { priority: body.priority })), {
-      params: models.id,
-      body: models.newJob,
-    })
+    .post(
+      '/:id/jobs',
+      async ({ params, body }) => status(202, await manager.create(params.id, body.type, { priority: body.priority, reextract: body.reextract })),
+      {
+        params: models.id,
+        body: models.newJob,
+      },
+    )
     .post('/:id/retry-failed', async ({ params }) => status(202, await manager.retryFailed(params.id)), { params: models.id })
     .post('/:id/verify', ({ params }) => verifyFiles(ctx, params.id), { params: models.id })
 }

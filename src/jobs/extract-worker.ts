@@ -1,10 +1,10 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AUDIO_FORMATS, type AudioFormat } from '../config'
 import { findVideo, updateVideo } from '../db/videos'
-import type { Video } from '../db/types'
+import type { Playlist, Video } from '../db/types'
 import { lengthFilter } from '../library/filters'
-import { audioDir, resolveInside } from '../library/paths'
+import { audioDir, relativeTo, resolveInside } from '../library/paths'
 import {
   buildExtractArgs,
   buildProbeArgs,
@@ -23,13 +23,18 @@ import { watchdog } from '../tools/watchdog'
 import { audioBaseName, recordExtracted, recordExtractFailed, recordExtractSkipped } from './item-results'
 import type { JobRun } from './job-run'
 import { coverFor } from './cover'
-import { deleteVideoIfAsked } from './video-deletion'
+import { audioIsValid, deleteVideoIfAsked } from './video-deletion'
 
 export const AUDIO_EXT: Record<AudioFormat, string> = { mp3: 'mp3', m4a: 'm4a', opus: 'opus', flac: 'flac' }
 
+/** A playlist's own audio format, else the server's AUDIO_FORMAT. */
+export function audioFormatOf(playlist: Pick<Playlist, 'audio_format'>, serverDefault: AudioFormat): AudioFormat {
+  const f = playlist.audio_format
+  return f && (AUDIO_FORMATS as readonly string[]).includes(f) ? (f as AudioFormat) : serverDefault
+}
+
 export function formatFor(run: JobRun): AudioFormat {
-  const f = run.playlist.audio_format
-  return f && (AUDIO_FORMATS as readonly string[]).includes(f) ? (f as AudioFormat) : run.ctx.config.audioFormat
+  return audioFormatOf(run.playlist, run.ctx.config.audioFormat)
 }
 
 /** Temporary outputs are dot-files ending in .part: never listed, never taken for done, swept at start. */
@@ -60,7 +65,7 @@ export async function extractOne(run: JobRun, videoId: number): Promise<boolean>
       run.clearItem(video.id, 'extract')
       return false
     }
-    await recordExtracted(run, video, out)
+    await replaceOldAudio(run, video, out, () => recordExtracted(run, video, out))
     await deleteVideoIfAsked(run, video, out)
     return true
   } catch (err) {
@@ -78,6 +83,27 @@ export async function extractOne(run: JobRun, videoId: number): Promise<boolean>
     await recordExtractFailed(run, video, message)
     return true
   }
+}
+
+/**
+ * Re-extraction (the playlist's format changed, see claimReextractions): the entry still
+ * has its old audio file. It goes only once the new one reads back as valid audio, and
+ * only after the row points at the new one: a crash between the two leaves an extra old
+ * file on disk, never a row pointing at nothing. An invalid new file fails the item and
+ * the old one stays. A first extraction (no old file, or the same name) just records.
+ */
+async function replaceOldAudio(run: JobRun, video: Video, out: string, record: () => Promise<void>): Promise<void> {
+  const { dataDir } = run.ctx.config
+  // The same name was overwritten by the rename: there is nothing else to delete.
+  if (!video.audio_path || video.audio_path === relativeTo(dataDir, out)) return record()
+  const old = resolveInside(dataDir, video.audio_path)
+  if (!old || old === (await realpath(out))) return record()
+  if (!(await audioIsValid(run, out))) {
+    await rm(out, { force: true })
+    throw new ItemFailure('the new audio file did not read back as valid; the old one is kept')
+  }
+  await record()
+  await rm(old, { force: true })
 }
 
 async function probeInput(run: JobRun, input: string): Promise<ProbeResult> {

@@ -1,6 +1,6 @@
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Conflict, NotFound, Unavailable } from '../errors'
+import { Conflict, Invalid, NotFound, Unavailable } from '../errors'
 import { addEvent } from '../db/events'
 import { isDatabaseError } from '../db/errors'
 import { ActiveJobExists, activeJobForPlaylist, findJob, insertJob, listJobs, markInterrupted, toJob, updateJob } from '../db/jobs'
@@ -20,7 +20,8 @@ import { itemLogLine } from './item-log'
 import { reapOrphans } from '../tools/orphans'
 import { recordChildrenIn } from '../tools/spawn'
 import { claimRetry } from '../db/claims'
-import { claimReadyExtractions, reindexThenClaim, resumeClaims, startEarly } from './planning'
+import { claimForReextract, claimReadyExtractions, reindexThenClaim, resumeClaims, startEarly } from './planning'
+import { reextractOffer } from './reextract'
 import { SYSTEM_YTDLP } from '../ytdlp/which'
 import { YtdlpUpdater } from '../ytdlp/updater'
 
@@ -122,12 +123,22 @@ export class JobManager {
     return this.runs.has(id)
   }
 
-  /** `deleteVideos` (a "both" job only) defaults to the playlist's own setting. */
-  async create(playlistId: number, type: JobType, opts: { priority?: Priority; retry?: boolean; deleteVideos?: boolean } = {}): Promise<Job> {
+  /**
+   * `deleteVideos` (a "both" job only) defaults to the playlist's own setting. `reextract`
+   * (an extract job only) makes the files in another format than the playlist's again,
+   * instead of the missing ones (see claimForReextract).
+   */
+  async create(
+    playlistId: number,
+    type: JobType,
+    opts: { priority?: Priority; retry?: boolean; deleteVideos?: boolean; reextract?: boolean } = {},
+  ): Promise<Job> {
     if (this.closing) throw new Conflict('the server is shutting down')
     this.refuseIfStorageLost()
+    if (opts.reextract && type !== 'extract') throw new Invalid('reextract is for an extract job only')
     const playlist = await requirePlaylist(this.ctx.db, playlistId)
-    if (type === 'extract' && !opts.retry) await this.refuseEmptyExtract(playlistId)
+    if (opts.reextract) await this.refuseEmptyReextract(playlist)
+    else if (type === 'extract' && !opts.retry) await this.refuseEmptyExtract(playlistId)
     let row: JobRow
     try {
       row = await insertJob(this.ctx.db, playlistId, type, opts.priority ?? 'normal', opts.deleteVideos ?? playlist.delete_videos)
@@ -137,8 +148,8 @@ export class JobManager {
       throw err
     }
     if (opts.retry) await claimRetry(this.ctx.db, row)
-    await addEvent(this.ctx.db, row.id, 'info', `${opts.retry ? 'retry ' : ''}${type} job created`)
-    const run = await this.start(row, { retry: opts.retry, playlist })
+    await addEvent(this.ctx.db, row.id, 'info', `${opts.retry ? 'retry ' : opts.reextract ? 're-' : ''}${type} job created`)
+    const run = await this.start(row, { retry: opts.retry, reextract: opts.reextract, playlist })
     return this.snapshotOf(run)
   }
 
@@ -153,8 +164,16 @@ export class JobManager {
     throw new Conflict('nothing to extract: download first')
   }
 
+  /** Re-extract with no file in another format: refused, unless a live job's 409 says more (as above). */
+  private async refuseEmptyReextract(playlist: Playlist): Promise<void> {
+    const offer = await reextractOffer(this.ctx, playlist)
+    if (offer.files > 0 || (await activeJobForPlaylist(this.ctx.db, playlist.id))) return
+    const why = offer.video_gone > 0 ? `: the ${offer.video_gone} file(s) in another format have no video left to extract from` : ''
+    throw new Conflict(`nothing to re-extract${why}`)
+  }
+
   /** Starts (or, for an interrupted job, continues) a job. */
-  private async start(row: JobRow, opts: { retry?: boolean; resume?: boolean; playlist?: Playlist } = {}): Promise<JobRun> {
+  private async start(row: JobRow, opts: { retry?: boolean; resume?: boolean; reextract?: boolean; playlist?: Playlist } = {}): Promise<JobRun> {
     const playlist = opts.playlist ?? (await findPlaylist(this.ctx.db, row.playlist_id))!
     const run = new JobRun(this.ctx, row, playlist, {
       progress: (r) => this.emit('progress', r),
@@ -170,7 +189,7 @@ export class JobManager {
     })
     this.runs.set(row.id, run)
     run.started()
-    void this.prepare(run, { claimed: Boolean(opts.retry || opts.resume) })
+    void this.prepare(run, { claimed: Boolean(opts.retry || opts.resume), reextract: Boolean(opts.reextract) })
     return run
   }
 
@@ -178,9 +197,11 @@ export class JobManager {
    * Indexing and claiming (steps in ./planning); workers already download what the stored
    * index lists while the re-index runs.
    */
-  private async prepare(run: JobRun, opts: { claimed: boolean }): Promise<void> {
+  private async prepare(run: JobRun, opts: { claimed: boolean; reextract: boolean }): Promise<void> {
     try {
+      // A resumed re-extract job needs no flag: its claims are pending extractions like any other.
       if (opts.claimed) await resumeClaims(this.ctx, run)
+      else if (opts.reextract) await claimForReextract(this.ctx, run)
       else {
         if (run.hasExtract) await claimReadyExtractions(this.ctx, run)
         if (run.hasDownload) {

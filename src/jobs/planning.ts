@@ -1,9 +1,11 @@
 import type { AppContext } from '../context'
 import { claimedWork, unclaimDownloads } from '../db/claims'
 import { addEvent } from '../db/events'
-import { claimDownloads, claimExtractions, claimMoreDownloads, downloadTotals, missingAmong } from '../db/videos'
+import { claimDownloads, claimExtractions, claimMoreDownloads, claimReextractions, downloadTotals, missingAmong } from '../db/videos'
 import { reindexPlaylist } from '../playlists/service'
+import { AUDIO_EXT, formatFor } from './extract-worker'
 import type { JobRun } from './job-run'
+import { reextractOffer } from './reextract'
 
 // What a job takes on before (and while) its workers run, as named steps. The manager
 // calls them in order (see JobManager.prepare); each claims in the database first, then
@@ -24,6 +26,21 @@ export async function resumeClaims(ctx: AppContext, run: JobRun): Promise<void> 
 export async function claimReadyExtractions(ctx: AppContext, run: JobRun): Promise<void> {
   run.claimExtractions(await claimExtractions(ctx.db, run.playlist.id, run.id))
   if (run.job.type === 'both') run.delayExtraction(Date.now() + ctx.config.extractDelaySeconds * 1000)
+}
+
+/**
+ * A re-extract job: the extracted entries whose file is in another format than the
+ * playlist's, made again from their videos (the worker replaces each old file once the new
+ * one is valid). Entries whose video is gone are left with their file, and the log says so.
+ */
+export async function claimForReextract(ctx: AppContext, run: JobRun): Promise<void> {
+  const format = formatFor(run)
+  const { video_gone } = await reextractOffer(ctx, run.playlist)
+  if (video_gone > 0)
+    await addEvent(ctx.db, run.id, 'info', `kept ${video_gone} file(s) as they are: their videos were deleted ("Audio only"), so they cannot be re-extracted`)
+  const ids = await claimReextractions(ctx.db, run.playlist.id, run.id, AUDIO_EXT[format])
+  await addEvent(ctx.db, run.id, 'info', `re-extracting ${ids.length} file(s) as ${format}`)
+  run.claimExtractions(ids)
 }
 
 /**

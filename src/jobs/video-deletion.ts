@@ -9,7 +9,7 @@ import { runTool } from '../tools/spawn'
 import type { JobRun } from './job-run'
 
 /** The audio ffmpeg just wrote reads back as audio with a length: only then may the video go. */
-async function audioIsValid(run: JobRun, audioFile: string): Promise<boolean> {
+export async function audioIsValid(run: JobRun, audioFile: string): Promise<boolean> {
   try {
     const probe = await runTool(buildProbeArgs(run.ctx.config.ffprobePath, audioFile), { timeoutMs: 60_000 })
     if (probe.code !== 0) return false

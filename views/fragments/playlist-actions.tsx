@@ -42,6 +42,47 @@ function RetryFailedButton({
   )
 }
 
+/** What re-extracting would do (src/jobs/reextract.ts): `files` in another format than `format`. */
+export interface ReextractOfferView {
+  format: string
+  files: number
+}
+
+/** An extract job with reextract: the files in the old format are made again as `format`. */
+function ReextractButton({
+  playlistId,
+  name,
+  offer,
+  busy,
+  onError,
+}: {
+  playlistId: number
+  name: string
+  offer: ReextractOfferView
+  busy: boolean
+  onError: Record<string, string>
+}) {
+  const label = `Re-extract ${plural(offer.files, 'file')} as ${offer.format}`
+  return (
+    <button
+      type="button"
+      class="btn"
+      data-action="reextract"
+      hx-post={`/playlists/${playlistId}/jobs`}
+      hx-vals={JSON.stringify({ type: 'extract', reextract: 'true' })}
+      hx-target="#jobs"
+      hx-swap="afterbegin"
+      {...onError}
+      disabled={busy}
+      title={busy ? 'a job is running for this playlist' : 'the old files are replaced once the new ones are valid'}
+      aria-label={`${label} for ${name}`}
+      safe
+    >
+      {label}
+    </button>
+  )
+}
+
 /**
  * Download / Extract / Both, and Retry failed when the playlist has failed items. A new
  * job's card goes to the top of #jobs; errors (409 and the like) go to the line under the
@@ -53,12 +94,15 @@ export function PlaylistActions({
   playlistTitle,
   busy,
   failed,
+  reextract,
   oob,
 }: {
   playlistId: number
   playlistTitle: string | null
   busy: boolean
   failed: number
+  /** Given where the re-extract offer is shown (the playlist page and its job cards); the button only when files > 0. */
+  reextract?: ReextractOfferView
   oob?: boolean
 }) {
   const id = playlistActionsId(playlistId)
@@ -87,6 +131,7 @@ export function PlaylistActions({
             {b.label}
           </button>
         ))}
+        {reextract && reextract.files > 0 ? <ReextractButton playlistId={playlistId} name={name} offer={reextract} busy={busy} onError={onError} /> : ''}
         {failed > 0 ? <RetryFailedButton playlistId={playlistId} name={name} failed={failed} busy={busy} onError={onError} /> : ''}
       </div>
       <div class="action-message" id={`${id}-message`} aria-live="polite"></div>

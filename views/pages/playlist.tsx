@@ -6,7 +6,7 @@ import { formatTime, isWebUrl } from '../format'
 import { EntriesSection, type EntriesData } from '../fragments/entries-section'
 import { HistorySection } from '../fragments/job-history'
 import { JobList } from '../fragments/job-list'
-import { PlaylistActions } from '../fragments/playlist-actions'
+import { PlaylistActions, type ReextractOfferView } from '../fragments/playlist-actions'
 import { PlaylistDelete } from '../fragments/playlist-delete'
 import { PlaylistName } from '../fragments/playlist-name'
 import { PlaylistSettings, type SettingDefaults } from '../fragments/playlist-settings'
@@ -22,6 +22,8 @@ export interface PlaylistPageData {
   liveJobs: Job[]
   defaults: SettingDefaults
   status: SiteStatus
+  /** Files in another format than the playlist's: Extract offers to make them again. */
+  reextract?: ReextractOfferView
 }
 
 /** `/playlists/:id`: header with actions and settings, live jobs, one page of entries, job history. */
@@ -57,7 +59,13 @@ export function PlaylistPage({ data }: { data: PlaylistPageData }) {
           </a>
         </p>
         <PlaylistStats playlistId={p.id} counts={data.counts} />
-        <PlaylistActions playlistId={p.id} playlistTitle={p.title} busy={data.liveJobs.some((j) => j.status !== 'interrupted')} failed={data.counts.failed} />
+        <PlaylistActions
+          playlistId={p.id}
+          playlistTitle={p.title}
+          busy={data.liveJobs.some((j) => j.status !== 'interrupted')}
+          failed={data.counts.failed}
+          reextract={data.reextract}
+        />
         <VerifyFilesButton playlistId={p.id} />
         <PlaylistSettings playlist={p} defaults={data.defaults} />
         <PlaylistDelete playlist={p} counts={data.counts} />
