@@ -12,6 +12,7 @@ import * as m0010 from './0010_playlist_renamed'
 import * as m0011 from './0011_singles_and_video_deletion'
 import * as m0012 from './0012_batch_counts'
 import * as m0013 from './0013_job_dismissed'
+import * as m0014 from './0014_thumbnails'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011_singles_and_video_deletion': m0011,
   '0012_batch_counts': m0012,
   '0013_job_dismissed': m0013,
+  '0014_thumbnails': m0014,
 }

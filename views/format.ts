@@ -23,6 +23,16 @@ export function formatTime(iso: string | null | undefined): string {
 /** Only http(s) links are rendered as links; anything else stays text. */
 export const isWebUrl = (u: string | null | undefined): boolean => typeof u === 'string' && /^https?:\/\//i.test(u)
 
+/** The host of an http(s) URL ("www.example.com:8080"), to tell same-titled playlists apart; empty for anything else. */
+export function urlHost(u: string | null | undefined): string {
+  if (!isWebUrl(u)) return ''
+  try {
+    return new URL(u!).host
+  } catch {
+    return ''
+  }
+}
+
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 
 /** ISO time → "2026-08-01 14:03 UTC"; empty for null. */

@@ -14,7 +14,8 @@ export interface PlaylistCounts {
   skipped: number
 }
 
-export type PlaylistWithCounts = Playlist & { counts: PlaylistCounts }
+/** `thumbnail_video_id`: the entry whose thumbnail stands for the playlist (the first one that has one); null when none has. */
+export type PlaylistWithCounts = Playlist & { counts: PlaylistCounts; thumbnail_video_id: number | null }
 
 /** SQLite has no booleans: the tab switches turn into them here, so nothing above sees 0/1. */
 /** The one way a stored row becomes a Playlist: its 0/1 flags turn into booleans. */
@@ -109,10 +110,24 @@ export async function playlistCounts(db: DB, id: number): Promise<PlaylistCounts
   return toCounts(await countsSelect(db).where('playlist_id', '=', id).executeTakeFirst())
 }
 
+/** Per playlist, its first entry (by position) that has a thumbnail. */
+const thumbnailsSelect = (db: DB) =>
+  db
+    .selectFrom('videos')
+    // SQLite fills the bare `id` from the row that holds min(position).
+    .select((eb) => ['playlist_id', 'id', eb.fn.min('position').as('first')])
+    .where('thumbnail_path', 'is not', null)
+    .groupBy('playlist_id')
+
 export async function listPlaylists(db: DB): Promise<PlaylistWithCounts[]> {
-  const [rows, counts] = await Promise.all([db.selectFrom('playlists').selectAll().orderBy('id', 'asc').execute(), countsSelect(db).execute()])
+  const [rows, counts, thumbnails] = await Promise.all([
+    db.selectFrom('playlists').selectAll().orderBy('id', 'asc').execute(),
+    countsSelect(db).execute(),
+    thumbnailsSelect(db).execute(),
+  ])
   const byId = new Map(counts.map((c) => [c.playlist_id, c]))
-  return rows.map((p) => ({ ...toPlaylist(p), counts: toCounts(byId.get(p.id)) }))
+  const thumbnailOf = new Map(thumbnails.map((r) => [r.playlist_id, r.id]))
+  return rows.map((p) => ({ ...toPlaylist(p), counts: toCounts(byId.get(p.id)), thumbnail_video_id: thumbnailOf.get(p.id) ?? null }))
 }
 
 export async function duePlaylists(db: DB, at: string): Promise<Playlist[]> {

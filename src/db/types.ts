@@ -78,6 +78,8 @@ export interface VideoTable {
   /** Relative to DATA_DIR, never absolute, so a moved data dir keeps working. */
   video_path: string | null
   audio_path: string | null
+  /** The entry's thumbnail (<folder>/thumbnails/<name>.jpg), relative to DATA_DIR; also the audio's cover. */
+  thumbnail_path: string | null
   error: string | null
   download_job_id: number | null
   extract_job_id: number | null

@@ -64,11 +64,11 @@ export async function serveFile(root: string, rel: string | null, request: Reque
   })
 }
 
-/** `/media/:id/audio` and `/media/:id/video`: an entry's files, only from inside DATA_DIR. */
+/** `/media/:id/audio`, `/media/:id/video` and `/media/:id/thumbnail`: an entry's files, only from inside DATA_DIR. */
 export function mediaController({ ctx }: Deps) {
   const query = t.Object({ download: t.Optional(t.String()) })
   const handler =
-    (kind: 'audio_path' | 'video_path') =>
+    (kind: 'audio_path' | 'video_path' | 'thumbnail_path') =>
     async ({ params, query, request }: { params: { id: number }; query: { download?: string }; request: Request }) => {
       const video = await findVideo(ctx.db, params.id)
       if (!video) throw new NotFound(`video ${params.id}`)
@@ -77,4 +77,5 @@ export function mediaController({ ctx }: Deps) {
   return new Elysia({ name: 'media', prefix: '/media' })
     .get('/:id/audio', handler('audio_path'), { params: models.id, query })
     .get('/:id/video', handler('video_path'), { params: models.id, query })
+    .get('/:id/thumbnail', handler('thumbnail_path'), { params: models.id, query })
 }

@@ -42,6 +42,7 @@ export function relativeTo(root: string, full: string): string {
 export const playlistDir = (dataDir: string, folder: string) => join(dataDir, folder)
 export const videosDir = (dataDir: string, folder: string) => join(dataDir, folder, 'videos')
 export const audioDir = (dataDir: string, folder: string) => join(dataDir, folder, 'audio')
+export const thumbnailsDir = (dataDir: string, folder: string) => join(dataDir, folder, 'thumbnails')
 export const stagingDir = (dataDir: string, folder: string) => join(dataDir, folder, '.staging')
 
 /** Size of the regular file a stored relative path names inside `root`; 0 when it is missing, empty, not a file or outside. */

@@ -50,11 +50,11 @@ describe('audio done right', () => {
       const pic = a.streams.find((s) => s.disposition?.attached_pic === 1)
       expect(pic?.codec_name).toBe('mjpeg')
       if (format === 'opus') {
-        // Read back through ffmpeg's own demuxer: the very bytes of the cover beside the video.
+        // Read back through ffmpeg's own demuxer: the very bytes of the entry's kept thumbnail.
         const out = join(t.dataDir, 'cover-back.jpg')
         const x = Bun.spawnSync(['ffmpeg', '-v', 'error', '-y', '-i', join(t.dataDir, first.audio_path), '-map', '0:v', '-c', 'copy', out])
         expect(x.exitCode).toBe(0)
-        const cover = join(t.dataDir, first.video_path.replace(/\.[^./]+$/, '.jpg'))
+        const cover = join(t.dataDir, first.thumbnail_path)
         expect(Buffer.compare(readFileSync(out), readFileSync(cover))).toBe(0)
         expect(a.tags.METADATA_BLOCK_PICTURE ?? a.tags.metadata_block_picture).toBeUndefined()
         // The ffmetadata file that carried it is gone.

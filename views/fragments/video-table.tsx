@@ -5,6 +5,16 @@ import { StateIcon } from './state-icon'
 
 export const audioUrl = (videoId: number) => `/media/${videoId}/audio`
 export const videoUrl = (videoId: number) => `/media/${videoId}/video`
+export const thumbnailUrl = (videoId: number) => `/media/${videoId}/thumbnail`
+
+/** Small and lazy; `alt=""` because the title sits beside it. Only our own route, never a remote URL. */
+function EntryThumbnail({ video }: { video: ListedVideo }) {
+  return video.thumbnail_path ? (
+    <img class="entry-thumb" src={thumbnailUrl(video.id)} alt="" loading="lazy" decoding="async" width="64" height="36" />
+  ) : (
+    <span class="entry-thumb placeholder" aria-hidden="true"></span>
+  )
+}
 
 function EntryTitle({ video }: { video: ListedVideo }) {
   return (
@@ -16,9 +26,22 @@ function EntryTitle({ video }: { video: ListedVideo }) {
       ) : (
         <span safe>{video.title}</span>
       )}
-      {video.uploader ? (
-        <span class="muted entry-uploader" safe>
-          {video.uploader}
+      {video.uploader || video.upload_date ? (
+        <span class="muted entry-meta">
+          {video.uploader ? (
+            <span class="entry-uploader" safe>
+              {video.uploader}
+            </span>
+          ) : (
+            ''
+          )}
+          {video.upload_date ? (
+            <time class="entry-date" datetime={video.upload_date} safe>
+              {video.upload_date}
+            </time>
+          ) : (
+            ''
+          )}
         </span>
       ) : (
         ''
@@ -93,8 +116,13 @@ function EntryRow({ video }: { video: ListedVideo }) {
     <tr id={`video-${video.id}`} class={video.missing_since ? 'entry missing' : 'entry'}>
       <td class="num">{video.position}</td>
       <td class="entry-main">
-        <EntryTitle video={video} />
-        <EntryNote video={video} />
+        <div class="entry-head">
+          <EntryThumbnail video={video} />
+          <div class="entry-body">
+            <EntryTitle video={video} />
+            <EntryNote video={video} />
+          </div>
+        </div>
       </td>
       <td class="num duration" safe>
         {formatDuration(video.duration)}
