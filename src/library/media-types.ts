@@ -15,6 +15,7 @@ const TYPES: Record<string, string> = {
   '.webm': 'video/webm',
   '.mkv': 'video/x-matroska',
   '.mov': 'video/quicktime',
+  '.vtt': 'text/vtt; charset=utf-8',
 }
 
 export const mediaType = (path: string) => TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream'
