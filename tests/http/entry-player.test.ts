@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Video } from '../../src/db/types'
+import { updateVideo } from '../../src/db/videos'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext, type TestContext } from '../helpers/context'
 import { request } from './ui-helpers'
@@ -35,6 +36,8 @@ beforeAll(async () => {
   expect(job.status).toBe('completed')
   const rows = await t.ctx.db.selectFrom('videos').selectAll().where('playlist_id', '=', playlistId).orderBy('position').execute()
   for (const [i, name] of ['pl-1', 'pl-2', 'pl-3', 'pl-4'].entries()) by[name] = rows[i]
+  // This yt-dlp reads no uploader or date from a feed item; the page shows what the index stored.
+  await updateVideo(t.ctx.db, by['pl-1'].id, { uploader: 'Aurora <i>Borealis</i>', upload_date: '2024-05-06' })
   other = (await t.addPlaylist(await media.addFeed('player-other', { title: 'Other', items: [{ name: 'po-1', title: 'Elsewhere' }] }))).id
 }, 90_000)
 
@@ -61,7 +64,7 @@ describe('the player page', () => {
     expect(page.text).toContain(`<video class="player" controls preload="metadata" src="/media/${v.id}/video"`)
     expect(page.text.match(/<h1/g)?.length).toBe(1)
     expect(page.text).toContain('<h1>First Light</h1>')
-    expect(page.text).toContain('Aurora')
+    expect(page.text).toContain('<span>Aurora &lt;i&gt;Borealis&lt;/i&gt;</span><span>uploaded 2024-05-06</span><span>0:03</span>')
     expect(page.text).toContain(`href="${v.source_url}"`)
     expect(page.text).toContain(`href="/playlists/${playlistId}"`)
     // No chapters in the fixture's files: no chapter list at all.
@@ -82,11 +85,16 @@ describe('the player page', () => {
   test('a hostile title is escaped everywhere it appears', async () => {
     const page = await pageOf('pl-3')
     expect(page.status).toBe(200)
-    expect(page.text).not.toContain('<script>alert')
-    expect(page.text).not.toContain('<b>Co</b>')
-    expect(page.text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;Co&lt;/b&gt;')
-    // Its neighbours' links name it escaped too.
-    expect((await pageOf('pl-1')).text).not.toContain('<script>alert')
+    // Inside a quoted attribute (its quotes escaped) the text is inert; anywhere else it must be escaped.
+    const markup = (html: string) => html.replace(/="[^"]*"/g, '=""')
+    expect(page.text).toContain('aria-label="Source: <script>alert(&#34;x&#34;)</script> & <b>Co</b>"')
+    expect(markup(page.text)).not.toContain('<script>alert')
+    expect(markup(page.text)).not.toContain('<b>Co</b>')
+    expect(page.text).toContain('<h1>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;Co&lt;/b&gt;</h1>')
+    // Its neighbour's Next link names it.
+    const first = (await pageOf('pl-1')).text
+    expect(first).toContain('aria-label="Next: <script>alert(&#34;x&#34;)</script> & <b>Co</b>"')
+    expect(markup(first)).not.toContain('<script>alert')
   })
 
   test('Previous and Next follow the playlist order and skip the entry without a video', async () => {
@@ -152,10 +160,10 @@ describe('subtitles beside the video', () => {
   test('each becomes a <track> with its language and a human label; the first is the default', async () => {
     const page = await pageOf('pl-1')
     const id = by['pl-1'].id
-    const tracks = page.text.match(/<track[^>]*>/g) ?? []
+    const tracks = page.text.match(/<track[^>]*\/>/g) ?? []
     expect(tracks).toEqual([
-      `<track kind="subtitles" src="/media/${id}/subtitles/en" srclang="en" label="English" default="">`,
-      `<track kind="subtitles" src="/media/${id}/subtitles/pt-BR" srclang="pt-BR" label="Brazilian Portuguese">`,
+      `<track kind="subtitles" src="/media/${id}/subtitles/en" srclang="en" label="English" default=""/>`,
+      `<track kind="subtitles" src="/media/${id}/subtitles/pt-BR" srclang="pt-BR" label="Brazilian Portuguese"/>`,
     ])
   })
 
