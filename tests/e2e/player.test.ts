@@ -1,7 +1,7 @@
 // The player page in a real browser (Debian's Chromium): the <video> reads the file's
 // metadata through the media route's Range answers, and Next goes to the next entry.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -45,7 +45,10 @@ beforeAll(async () => {
   playlistId = (await api('POST', '/api/playlists', { url: feed })).id
   const job = (await api('POST', `/api/playlists/${playlistId}/jobs`, { type: 'download' })).id
   await waitUntil('the job to end', async () => !['queued', 'running'].includes((await api('GET', `/api/jobs/${job}`)).status), 60_000)
-  ids = (await api('GET', `/api/playlists/${playlistId}`)).videos.map((v: { id: number }) => v.id)
+  const videos: { id: number; video_path: string }[] = (await api('GET', `/api/playlists/${playlistId}`)).videos
+  ids = videos.map((v) => v.id)
+  // English subtitles beside the first video, as yt-dlp would leave them.
+  writeFileSync(join(dataDir, videos[0].video_path.replace(/\.webm$/, '.en.vtt')), 'WEBVTT\n\n00:00.000 --> 00:02.000\nHello from the subtitles\n')
   browser = await launchBrowser()
 }, 90_000)
 
@@ -68,7 +71,7 @@ async function metadataOf(page: Page): Promise<{ ready: number; duration: number
   })
 }
 
-test('the video loads its metadata (duration of the fixture), and Next skips the entry without a video', async () => {
+test('the video loads its metadata (duration of the fixture) and its subtitles, and Next skips the entry without a video', async () => {
   const page = await browser.context.newPage()
   const errors = watchErrors(page)
   await page.goto(`${server.url}/playlists/${playlistId}/entries/${ids[0]}`)
@@ -77,6 +80,9 @@ test('the video loads its metadata (duration of the fixture), and Next skips the
   expect(first.ready).toBeGreaterThanOrEqual(1)
   expect(Math.abs(first.duration - 3)).toBeLessThan(0.3)
   expect(await page.getByRole('link', { name: /^Previous/ }).count()).toBe(0)
+  // The default <track> loads through the subtitle route (same origin, text/vtt) and has its cue.
+  await page.waitForFunction(() => (document.querySelector('video')?.textTracks[0]?.cues?.length ?? 0) > 0)
+  expect(await page.evaluate(() => (document.querySelector('video')?.textTracks[0]?.cues?.[0] as VTTCue | undefined)?.text)).toBe('Hello from the subtitles')
 
   await Promise.all([page.waitForURL((u) => u.pathname.endsWith(`/entries/${ids[2]}`)), page.getByRole('link', { name: 'Next: Two Seconds' }).click()])
   expect(await page.locator('h1').textContent()).toBe('Two Seconds')
