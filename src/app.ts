@@ -3,6 +3,7 @@ import { Elysia } from 'elysia'
 import type { Deps } from './http/deps'
 import { downloadPoolController } from './http/download-pool'
 import { downloadsApi } from './http/downloads-api'
+import { entryPlayerController } from './http/entry-player'
 import { errorPlugin } from './http/errors'
 import { exportController } from './http/export'
 import { eventsApi } from './http/events-api'
@@ -51,6 +52,7 @@ export function createApp(deps: Deps) {
     .use(activityController(deps))
     .use(downloadPoolController(deps))
     .use(mediaController(deps))
+    .use(entryPlayerController(deps))
     .use(eventsApi(deps))
     .use(downloadsApi(deps))
     .use(exportController(deps))

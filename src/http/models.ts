@@ -25,6 +25,12 @@ const idParam = (name: string) => wholeNumber(ID, `${name} must be a positive wh
 /** The API's request shapes; the single source of truth for validation. */
 export const models = {
   id: t.Object({ id: idParam('id') }),
+  /** An entry within its playlist: the player page. */
+  entry: t.Object({ id: idParam('id'), videoId: idParam('videoId') }),
+  /** A subtitle file beside an entry's video, by its language tag (`<stem>.<lang>.vtt`). */
+  /** The player page's start, in whole seconds (a chapter link). */
+  entryQuery: t.Object({ t: t.Optional(wholeNumber('^(0|[1-9][0-9]{0,6})$', 't must be a whole number of seconds')) }),
+  subtitle: t.Object({ id: idParam('id'), lang: t.String({ pattern: '^[A-Za-z0-9_-]{1,35}$', error: 'lang must be a language tag' }) }),
   /** With `start`, paste and go: the job starts at once, on the playlist added or found. */
   newPlaylist: t.Object({
     url: t.String({ error: 'url must be a string' }),

@@ -16,6 +16,7 @@ const TYPES: Record<string, string> = {
   '.mkv': 'video/x-matroska',
   '.mov': 'video/quicktime',
   '.jpg': 'image/jpeg',
+  '.vtt': 'text/vtt; charset=utf-8',
 }
 
 export const mediaType = (path: string) => TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream'

@@ -25,6 +25,26 @@ export function parseProbe(json: string): ProbeResult {
   }
 }
 
+/** The chapters yt-dlp (or the uploader) wrote into a file, for the player page's chapter list. */
+export function buildChaptersArgs(ffprobe: string, file: string): string[] {
+  return [ffprobe, '-v', 'error', '-print_format', 'json', '-show_chapters', file]
+}
+
+export interface Chapter {
+  /** Seconds from the start. */
+  start: number
+  title: string
+}
+
+/** ffprobe's `-show_chapters` JSON as start times and titles, in order; untitled ones get a number. */
+export function parseChapters(json: string): Chapter[] {
+  const data = JSON.parse(json) as { chapters?: { start_time?: string; tags?: { title?: string } }[] }
+  return (data.chapters ?? [])
+    .map((c, i) => ({ start: Number(c.start_time), title: c.tags?.title?.trim() || `Chapter ${i + 1}` }))
+    .filter((c) => Number.isFinite(c.start) && c.start >= 0)
+    .sort((a, b) => a.start - b.start)
+}
+
 /** Source codecs a target container can hold as-is: copying is lossless and ~100× faster. */
 const COPYABLE: Record<AudioFormat, string[]> = { mp3: ['mp3'], m4a: ['aac', 'alac'], opus: ['opus'], flac: ['flac'] }
 

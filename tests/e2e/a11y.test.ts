@@ -29,6 +29,7 @@ let browser: Browser
 let context: BrowserContext
 let playlistId: number
 let jobId: number
+let firstEntryId: number
 
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.url}${path}`, {
@@ -64,6 +65,7 @@ beforeAll(async () => {
   playlistId = (await api('POST', '/api/playlists', { url: feed })).id
   jobId = (await api('POST', `/api/playlists/${playlistId}/jobs`, { type: 'both' })).id
   await waitUntil('the job to end', async () => !['queued', 'running'].includes((await api('GET', `/api/jobs/${jobId}`)).status), 60_000)
+  firstEntryId = (await api('GET', `/api/playlists/${playlistId}`)).videos[0].id
   browser = await launchBrowser(DESKTOP)
   context = browser.context
 }, 90_000)
@@ -129,6 +131,11 @@ const PAGES: { name: string; path: () => string; ready?: (page: Page) => Promise
       for (const summary of await page.locator('.playlist-head summary').all()) await summary.click()
       await page.locator('select[name=sync_interval]').waitFor()
     },
+  },
+  {
+    name: 'entry player',
+    path: () => `/playlists/${playlistId}/entries/${firstEntryId}`,
+    ready: async (page) => void (await page.locator('video').waitFor()),
   },
   { name: 'job log', path: () => `/jobs/${jobId}/log`, ready: async (page) => void (await page.locator('table.events').waitFor()) },
   { name: 'cookies', path: () => '/settings/cookies' },

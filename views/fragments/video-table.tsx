@@ -101,6 +101,13 @@ function EntryFiles({ video }: { video: ListedVideo }) {
         ''
       )}
       {video.download_state === 'downloaded' && video.video_path ? (
+        <a class="file-link" href={`/playlists/${video.playlist_id}/entries/${video.id}`} aria-label={`Play: ${video.title}`}>
+          Play
+        </a>
+      ) : (
+        ''
+      )}
+      {video.download_state === 'downloaded' && video.video_path ? (
         <a class="file-link" href={`${videoUrl(video.id)}?download=1`} download="" aria-label={`Video file: ${video.title}`}>
           Video file
         </a>
