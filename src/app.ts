@@ -10,6 +10,7 @@ import { eventsApi } from './http/events-api'
 import { healthController } from './http/health'
 import { jobsApi } from './http/jobs-api'
 import { activityController } from './http/activity'
+import { apiDocsController } from './http/api-docs'
 import { assetsController } from './http/assets'
 import { cookiesController } from './http/cookies'
 import { jobCardsController } from './http/job-cards'
@@ -59,6 +60,7 @@ export function createApp(deps: Deps) {
     .use(cookiesController(deps))
     .use(ytdlpApi(deps))
     .use(ytdlpPanelController(deps))
+    .use(apiDocsController())
 }
 
 export type App = ReturnType<typeof createApp>

@@ -17,3 +17,12 @@ declare module '*/public/notify.js' {
   const path: string
   export default path
 }
+declare module '*/public/api-docs.js' {
+  const path: string
+  export default path
+}
+// Vendored Swagger UI for /api/docs, copied unchanged from swagger-ui-dist.
+declare module '*/swagger-ui-bundle.js' {
+  const path: string
+  export default path
+}

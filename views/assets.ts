@@ -4,6 +4,9 @@ import htmxJs from '../public/vendor/htmx-4.0.1.min.js' with { type: 'file' }
 import faviconSvg from '../public/favicon.svg' with { type: 'file' }
 import loginCss from '../public/login.css' with { type: 'file' }
 import notifyJs from '../public/notify.js' with { type: 'file' }
+import apiDocsJs from '../public/api-docs.js' with { type: 'file' }
+import swaggerUiCss from '../public/vendor/swagger-ui-5.35.0/swagger-ui.css' with { type: 'file' }
+import swaggerUiJs from '../public/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js' with { type: 'file' }
 
 /** A short content hash, so a changed file gets a new URL and old ones can be cached forever. */
 const hashOf = (path: string) => Bun.hash(readFileSync(path)).toString(36).slice(0, 10)
@@ -18,6 +21,10 @@ export const assetFiles = {
   loginCss: { path: loginCss, url: `/assets/login-${hashOf(loginCss)}.css` },
   // The opt-in browser notification when a job ends; a file because the CSP forbids inline script.
   notifyJs: { path: notifyJs, url: `/assets/notify-${hashOf(notifyJs)}.js` },
+  // The API reference on /api/docs: Swagger UI, vendored (no CDN: the app runs offline), and the file that starts it.
+  swaggerUiJs: { path: swaggerUiJs, url: `/assets/swagger-ui-bundle-${hashOf(swaggerUiJs)}.js` },
+  swaggerUiCss: { path: swaggerUiCss, url: `/assets/swagger-ui-${hashOf(swaggerUiCss)}.css` },
+  apiDocsJs: { path: apiDocsJs, url: `/assets/api-docs-${hashOf(apiDocsJs)}.js` },
 }
 
 /** Versioned URLs for the layout; the only way pages refer to assets. */

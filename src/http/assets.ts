@@ -24,6 +24,18 @@ export const assetsController = new Elysia({ name: 'assets' })
     set.headers['cache-control'] = IMMUTABLE
     return Bun.file(files.htmx.path)
   })
+  .get(files.swaggerUiJs.url, ({ set }) => {
+    set.headers['cache-control'] = IMMUTABLE
+    return Bun.file(files.swaggerUiJs.path)
+  })
+  .get(files.swaggerUiCss.url, ({ set }) => {
+    set.headers['cache-control'] = IMMUTABLE
+    return Bun.file(files.swaggerUiCss.path)
+  })
+  .get(files.apiDocsJs.url, ({ set }) => {
+    set.headers['cache-control'] = IMMUTABLE
+    return Bun.file(files.apiDocsJs.path)
+  })
   .get(files.favicon.url, ({ set }) => {
     set.headers['cache-control'] = IMMUTABLE
     set.headers['content-type'] = 'image/svg+xml'
