@@ -1,7 +1,8 @@
+import { stat } from 'node:fs/promises'
 import { extname } from 'node:path'
 import type { AppContext } from '../context'
 import { type Neighbour, playableNeighbours } from '../db/neighbours'
-import type { Playlist, Video } from '../db/types'
+import type { ListedVideo, Playlist, Video } from '../db/types'
 import { findVideo } from '../db/videos'
 import { NotFound } from '../errors'
 import { resolveMediaInside } from '../library/paths'
@@ -15,7 +16,7 @@ const BROWSER_PLAYABLE = new Set(['.mp4', '.m4v', '.webm'])
 
 export interface EntryPlayer {
   playlist: Playlist
-  video: Omit<Video, 'smuggled_data'>
+  video: ListedVideo
   /** The video file is on disk (a deleted or never downloaded one has none). */
   hasVideo: boolean
   /** The browser can play the container; otherwise the page offers the download. */
@@ -35,15 +36,35 @@ export async function requireEntry(ctx: AppContext, playlistId: number, videoId:
 
 /**
  * Chapters written into the file, read by ffprobe. Best effort: a missing ffprobe, a slow
- * one or an unreadable file only means no chapter list.
+ * one or an unreadable file only means no chapter list (null: not known, not cached).
  */
-async function readChapters(ffprobe: string, file: string): Promise<Chapter[]> {
+async function readChapters(ffprobe: string, file: string): Promise<Chapter[] | null> {
   try {
     const probe = await runTool(buildChaptersArgs(ffprobe, file), { timeoutMs: 10_000, label: 'ffprobe' })
-    return probe.code === 0 ? parseChapters(probe.stdout) : []
+    return probe.code === 0 ? parseChapters(probe.stdout) : null
   } catch {
-    return []
+    return null
   }
+}
+
+/**
+ * One ffprobe per page view cost ~0.4 s under load; a file's chapters change only when the
+ * file does, so they are kept per path, size and mtime (a bounded map, oldest out first).
+ */
+const chapterCache = new Map<string, Chapter[]>()
+const CHAPTER_CACHE_MAX = 500
+
+async function chaptersOf(ffprobe: string, file: string): Promise<Chapter[]> {
+  const st = await stat(file).catch(() => null)
+  if (!st) return []
+  const key = `${file}\0${st.size}\0${st.mtimeMs}`
+  const known = chapterCache.get(key)
+  if (known) return known
+  const chapters = await readChapters(ffprobe, file)
+  if (chapters === null) return []
+  if (chapterCache.size >= CHAPTER_CACHE_MAX) chapterCache.delete(chapterCache.keys().next().value as string)
+  chapterCache.set(key, chapters)
+  return chapters
 }
 
 /** Everything the player page shows for one entry. */
@@ -54,7 +75,7 @@ export async function entryPlayer(ctx: AppContext, playlistId: number, videoId: 
   const hasVideo = file !== null && (await Bun.file(file).exists())
   const [subtitles, chapters, around] = await Promise.all([
     hasVideo && video.video_path ? subtitlesBeside(ctx.config.dataDir, video.video_path) : [],
-    hasVideo && file ? readChapters(ctx.config.ffprobePath, file) : [],
+    hasVideo && file ? chaptersOf(ctx.config.ffprobePath, file) : [],
     playableNeighbours(ctx.db, video),
   ])
   return {
