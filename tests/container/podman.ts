@@ -50,7 +50,11 @@ export async function ensureBaseImage(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'yt-serve-rootfs-'))
   try {
     await must(['debootstrap', '--variant=minbase', 'bookworm', dir, debianMirror()], { timeoutMs: 900_000 })
-    await must(['bash', '-c', `cd "${dir}" && rm -rf var/lib/apt/lists/* var/cache/apt/* usr/share/doc/* usr/share/man/* usr/share/info/* usr/share/locale/* var/log/*`])
+    await must([
+      'bash',
+      '-c',
+      `cd "${dir}" && rm -rf var/lib/apt/lists/* var/cache/apt/* usr/share/doc/* usr/share/man/* usr/share/info/* usr/share/locale/* var/log/*`,
+    ])
     await must(['bash', '-c', `tar -C "${dir}" -c . | podman import - ${BASE_IMAGE}`])
   } finally {
     rmSync(dir, { recursive: true, force: true })
