@@ -9,6 +9,7 @@ import type { AppContext } from './context'
 import { killAllTools } from './tools/spawn'
 import { join } from 'node:path'
 import { YtdlpAutoUpdate } from './ytdlp/auto-update'
+import { applySavedSettings } from './settings/service'
 
 export const dbPath = (config: Config) => join(config.dataDir, 'yt-serve.db')
 
@@ -16,7 +17,9 @@ export const dbPath = (config: Config) => join(config.dataDir, 'yt-serve.db')
 export async function openContext(config: Config, log: (m: string) => void = (m) => console.log(m)): Promise<AppContext> {
   const db = await openChecked(dbPath(config), log)
   await migrateToLatest(db)
-  return { db, config, log }
+  const ctx = { db, config, log }
+  await applySavedSettings(ctx)
+  return ctx
 }
 
 export interface RunningServer {
