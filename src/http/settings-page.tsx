@@ -18,7 +18,7 @@ export function settingsPageController(deps: Deps) {
     await updateSettings(ctx, patch, () => manager.settingsChanged()).catch((err) => {
       // The form speaks in its labels: "Download concurrency must be between 1 and 32, got 0".
       const s = settingNamed(name)
-      throw err instanceof Invalid && s ? new Invalid(err.message.replace(s.variable, s.label)) : err
+      throw err instanceof Invalid && s?.changeable && err.message.startsWith(s.variable) ? new Invalid(s.label + err.message.slice(s.variable.length)) : err
     })
     // Without htmx the form posted the whole page away: show the page again.
     if (!request.headers.get('hx-request')) return page()
