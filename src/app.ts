@@ -24,6 +24,8 @@ import { playlistsApi } from './http/playlists-api'
 import { loginController } from './http/login'
 import { securityHeaders } from './http/headers'
 import { securityPlugin } from './http/security'
+import { settingsApi } from './http/settings-api'
+import { settingsPageController } from './http/settings-page'
 import { FailureThrottle } from './http/throttle'
 import { ytdlpApi } from './http/ytdlp-api'
 import { ytdlpPanelController } from './http/ytdlp-panel'
@@ -59,6 +61,8 @@ export function createApp(deps: Deps) {
     .use(exportController(deps))
     .use(cookiesController(deps))
     .use(ytdlpApi(deps))
+    .use(settingsApi(deps))
+    .use(settingsPageController(deps))
     .use(ytdlpPanelController(deps))
     .use(apiDocsController())
 }

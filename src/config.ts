@@ -77,7 +77,64 @@ export interface Config {
   trustProxy: boolean
   /** A login session lasts this many days from sign-in (fixed, not sliding). */
   sessionDays: number
+  /**
+   * What the flags, environment, .env and defaults gave, before any value saved on the
+   * settings page (src/settings): where each setting came from, and the changeable values a reset returns to.
+   */
+  startup: { sources: Record<SettingKey, SettingSource>; values: RuntimeValues }
 }
+
+/** Every setting: a Config property with a variable of its own. */
+export type SettingKey = Exclude<keyof Config, 'startup'>
+
+/** Where a setting's value came from; "database" is a value saved on the settings page. */
+export type SettingSource = 'default' | '.env' | 'env' | 'flag' | 'database'
+
+/** The variable that sets each setting (a command-line flag names the same one). */
+export const SETTING_VARIABLES = {
+  host: 'HOST',
+  port: 'PORT',
+  dataDir: 'DATA_DIR',
+  batchSize: 'BATCH_SIZE',
+  downloadConcurrency: 'DOWNLOAD_CONCURRENCY',
+  extractConcurrency: 'EXTRACT_CONCURRENCY',
+  indexConcurrency: 'INDEX_CONCURRENCY',
+  audioFormat: 'AUDIO_FORMAT',
+  audioQuality: 'AUDIO_QUALITY',
+  extractDelaySeconds: 'EXTRACT_DELAY_SECONDS',
+  ytdlpPath: 'YTDLP_PATH',
+  ytdlpReleasesUrl: 'YTDLP_RELEASES_URL',
+  ytdlpChannel: 'YTDLP_CHANNEL',
+  ytdlpAsset: 'YTDLP_ASSET',
+  ytdlpAutoUpdate: 'YTDLP_AUTO_UPDATE',
+  jsRuntime: 'JS_RUNTIME',
+  remoteComponents: 'REMOTE_COMPONENTS',
+  ytdlpFormat: 'YTDLP_FORMAT',
+  ffmpegPath: 'FFMPEG_PATH',
+  ffprobePath: 'FFPROBE_PATH',
+  socketTimeout: 'SOCKET_TIMEOUT',
+  sleepBetweenDownloads: 'SLEEP_BETWEEN_DOWNLOADS',
+  stallTimeoutSeconds: 'STALL_TIMEOUT_SECONDS',
+  maxEventStreams: 'MAX_EVENT_STREAMS',
+  fairShareSeconds: 'FAIR_SHARE_SECONDS',
+  rateLimitBackoffSeconds: 'RATE_LIMIT_BACKOFF_SECONDS',
+  dataDirCheckSeconds: 'DATA_DIR_CHECK_SECONDS',
+  minFreeSpaceMb: 'MIN_FREE_SPACE_MB',
+  downloadWindow: 'DOWNLOAD_WINDOW',
+  notifyUrl: 'NOTIFY_URL',
+  rateLimit: 'RATE_LIMIT',
+  cookiesFile: 'COOKIES_FILE',
+  proxy: 'PROXY',
+  authToken: 'AUTH_TOKEN',
+  insecureNoAuth: 'INSECURE_NO_AUTH',
+  allowPrivateUrls: 'ALLOW_PRIVATE_URLS',
+  maxBodyBytes: 'MAX_BODY_BYTES',
+  allowedHosts: 'ALLOWED_HOSTS',
+  publicUrl: 'PUBLIC_URL',
+  trustProxy: 'TRUST_PROXY',
+  sessionDays: 'SESSION_DAYS',
+  resumeOnStart: 'RESUME_ON_START',
+} as const satisfies Record<SettingKey, string>
 
 export class ConfigError extends Error {}
 
@@ -259,15 +316,55 @@ export function ffprobeBeside(ffmpegPath: string): string {
   return ffmpegPath.includes('/') ? join(dirname(ffmpegPath), probe) : probe
 }
 
+function audioFormatOf(env: Env): AudioFormat {
+  const format = str(env, 'AUDIO_FORMAT', 'mp3').toLowerCase()
+  if (!(AUDIO_FORMATS as readonly string[]).includes(format))
+    throw new ConfigError(`AUDIO_FORMAT must be one of ${AUDIO_FORMATS.join(', ')}, got "${env.AUDIO_FORMAT}"`)
+  return format as AudioFormat
+}
+
+/**
+ * The settings a running server can change (the settings page saves them in the database),
+ * each read by the one parser startup uses too, so a bad value gets the same message.
+ */
+const runtimeParsers = {
+  downloadConcurrency: (e: Env) => int(e, 'DOWNLOAD_CONCURRENCY', 1, 1, 32),
+  extractConcurrency: (e: Env) => int(e, 'EXTRACT_CONCURRENCY', availableParallelism(), 1, 64),
+  rateLimit: (e: Env) => parseRate('RATE_LIMIT', e.RATE_LIMIT),
+  sleepBetweenDownloads: (e: Env) => num(e, 'SLEEP_BETWEEN_DOWNLOADS', 0, 0, 3600),
+  downloadWindow: (e: Env) => timeWindow(e, 'DOWNLOAD_WINDOW'),
+  audioFormat: audioFormatOf,
+  audioQuality: (e: Env) => int(e, 'AUDIO_QUALITY', 2, 0, 9),
+  notifyUrl: (e: Env) => webhookUrl(e, 'NOTIFY_URL'),
+} satisfies { [K in SettingKey]?: (e: Env) => Config[K] }
+
+export type RuntimeKey = keyof typeof runtimeParsers
+export type RuntimeValues = Pick<Config, RuntimeKey>
+export const RUNTIME_KEYS = Object.keys(runtimeParsers) as RuntimeKey[]
+
+export const isRuntimeKey = (key: string): key is RuntimeKey => Object.hasOwn(runtimeParsers, key)
+
+/** One changeable setting from its text as the variable would hold it ("2M", "01:00-07:00"); throws the startup message. */
+export function parseRuntimeSetting<K extends RuntimeKey>(key: K, raw: string): Config[K] {
+  return runtimeParsers[key]({ [SETTING_VARIABLES[key]]: raw }) as Config[K]
+}
+
+/** A flag over the environment over .env over the default. */
+export function sourceOf(variable: string, layers: { flags: Env; env: Env; dotenv: Env }): SettingSource {
+  if (layers.flags[variable] !== undefined) return 'flag'
+  if (layers.env[variable] !== undefined) return 'env'
+  if (layers.dotenv[variable] !== undefined) return '.env'
+  return 'default'
+}
+
 /**
  * The one place settings are parsed. `env` is the process environment merged over .env,
  * `flags` are command-line overrides (already named like the env variables).
  */
-export function parseConfig(env: Env, flags: Env = {}): Config {
-  const e: Env = { ...env, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) }
-  const audioFormat = str(e, 'AUDIO_FORMAT', 'mp3').toLowerCase()
-  if (!(AUDIO_FORMATS as readonly string[]).includes(audioFormat))
-    throw new ConfigError(`AUDIO_FORMAT must be one of ${AUDIO_FORMATS.join(', ')}, got "${e.AUDIO_FORMAT}"`)
+export function parseConfig(env: Env, flags: Env = {}, dotenv: Env = {}): Config {
+  const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined))
+  const e: Env = { ...dotenv, ...env, ...given }
+  const runtime = Object.fromEntries(RUNTIME_KEYS.map((k) => [k, runtimeParsers[k](e)])) as RuntimeValues
   const host = str(e, 'HOST', '127.0.0.1')
   const ffmpegPath = str(e, 'FFMPEG_PATH', 'ffmpeg')
   const cookies = str(e, 'COOKIES_FILE', '')
@@ -280,11 +377,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     port: int(e, 'PORT', 8000, 0, 65535),
     dataDir: resolve(str(e, 'DATA_DIR', './data')),
     batchSize: int(e, 'BATCH_SIZE', 200, 1, 100_000),
-    downloadConcurrency: int(e, 'DOWNLOAD_CONCURRENCY', 1, 1, 32),
-    extractConcurrency: int(e, 'EXTRACT_CONCURRENCY', availableParallelism(), 1, 64),
     indexConcurrency: int(e, 'INDEX_CONCURRENCY', 2, 1, 32),
-    audioFormat: audioFormat as AudioFormat,
-    audioQuality: int(e, 'AUDIO_QUALITY', 2, 0, 9),
     extractDelaySeconds: num(e, 'EXTRACT_DELAY_SECONDS', 0, 0, 3600),
     ytdlpPath: str(e, 'YTDLP_PATH', '') || null,
     ytdlpReleasesUrl: releases,
@@ -297,16 +390,12 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     ffmpegPath,
     ffprobePath: str(e, 'FFPROBE_PATH', ffprobeBeside(ffmpegPath)),
     socketTimeout: num(e, 'SOCKET_TIMEOUT', 20, 1, 600),
-    sleepBetweenDownloads: num(e, 'SLEEP_BETWEEN_DOWNLOADS', 0, 0, 3600),
     rateLimitBackoffSeconds: num(e, 'RATE_LIMIT_BACKOFF_SECONDS', 30, 0.1, 3600),
     minFreeSpaceMb: int(e, 'MIN_FREE_SPACE_MB', 1024, 0, 1_000_000_000),
     dataDirCheckSeconds: num(e, 'DATA_DIR_CHECK_SECONDS', 10, 0.1, 3600),
-    downloadWindow: timeWindow(e, 'DOWNLOAD_WINDOW'),
-    notifyUrl: webhookUrl(e, 'NOTIFY_URL'),
     fairShareSeconds: num(e, 'FAIR_SHARE_SECONDS', 10, 0, 3600),
     stallTimeoutSeconds: num(e, 'STALL_TIMEOUT_SECONDS', 300, 1, 86_400),
     maxEventStreams: int(e, 'MAX_EVENT_STREAMS', 200, 1, 100_000),
-    rateLimit: parseRate('RATE_LIMIT', e.RATE_LIMIT),
     cookiesFile: cookies ? resolve(cookies) : null,
     proxy: proxyUrl(e, 'PROXY'),
     authToken: token || null,
@@ -318,6 +407,14 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     trustProxy: bool(e, 'TRUST_PROXY', false),
     sessionDays: int(e, 'SESSION_DAYS', 30, 1, 3650),
     resumeOnStart: bool(e, 'RESUME_ON_START', false),
+    ...runtime,
+    startup: {
+      sources: Object.fromEntries(Object.entries(SETTING_VARIABLES).map(([k, v]) => [k, sourceOf(v, { flags: given, env, dotenv })])) as Record<
+        SettingKey,
+        SettingSource
+      >,
+      values: { ...runtime },
+    },
   }
   return config
 }
@@ -332,5 +429,5 @@ export function checkExposure(config: Config): string | null {
 }
 
 export function loadConfig(flags: Env = {}, cwd = process.cwd()): Config {
-  return parseConfig({ ...readDotEnv(join(cwd, '.env')), ...process.env }, flags)
+  return parseConfig(process.env, flags, readDotEnv(join(cwd, '.env')))
 }

@@ -12,6 +12,7 @@ import { YtdlpAutoUpdate } from './ytdlp/auto-update'
 import { noYtdlpAtAll } from './ytdlp/which'
 import { listJobs } from './db/jobs'
 import { readYtdlpState } from './db/ytdlp'
+import { applySavedSettings } from './settings/service'
 
 export const dbPath = (config: Config) => join(config.dataDir, 'yt-serve.db')
 
@@ -19,7 +20,9 @@ export const dbPath = (config: Config) => join(config.dataDir, 'yt-serve.db')
 export async function openContext(config: Config, log: (m: string) => void = (m) => console.log(m)): Promise<AppContext> {
   const db = await openChecked(dbPath(config), log)
   await migrateToLatest(db)
-  return { db, config, log }
+  const ctx = { db, config, log }
+  await applySavedSettings(ctx)
+  return ctx
 }
 
 export interface RunningServer {

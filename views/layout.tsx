@@ -33,6 +33,8 @@ export function Layout({ title, status, children }: PropsWithChildren<{ title: s
             <span class="tagline">playlist archive</span>
             <nav class="site-nav" aria-label="Site">
               <a href="/activity">Activity</a>
+              <a href="/settings">Settings</a>
+              <a href="/api/docs">API</a>
             </nav>
             {status.sign_out ? (
               <form class="sign-out" method="post" action="/logout">

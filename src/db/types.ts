@@ -163,6 +163,15 @@ export interface YtdlpStateTable {
   error: string | null
 }
 
+/** A setting saved on the settings page; `value` is its text as the environment variable would hold it. */
+export interface ServerSettingTable {
+  id: Generated<number>
+  /** The setting's name as the API spells it (download_concurrency). */
+  name: string
+  value: string
+  updated_at: string
+}
+
 export interface Database {
   playlists: PlaylistTable
   videos: VideoTable
@@ -170,6 +179,7 @@ export interface Database {
   job_events: JobEventTable
   sessions: SessionTable
   ytdlp_state: YtdlpStateTable
+  server_settings: ServerSettingTable
 }
 
 /** A row as SQLite stores it: the tab switches are 0/1 there. */

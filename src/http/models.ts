@@ -5,6 +5,7 @@ import { oneOf } from '../library/schema'
 import { playlistSettings } from '../playlists/settings-model'
 import { SETTING_LABELS as L } from '../playlists/settings-labels'
 import { START_CHOICES } from '../playlists/paste'
+import { SETTINGS } from '../settings/catalog'
 
 /**
  * A whole number written in plain decimal, its range spelled by `pattern`. t.Numeric takes
@@ -95,4 +96,34 @@ export const models = {
   }),
   priority: t.Object({ priority: oneOf('priority', PRIORITIES) }),
   jobStatuses: JOB_STATUSES,
+  /** Changeable server settings, each as its variable would be written ("2M", 4, "01:00-07:00"); null: back to the environment or default. */
+  settingsPatch: t.Object(
+    Object.fromEntries(
+      SETTINGS.filter((s) => s.changeable).map((s) => [
+        s.name,
+        t.Optional(
+          t.Union([t.String(), t.Number(), t.Null()], { description: `${s.hint} (${s.variable})`, error: `${s.name} must be a string, a number or null` }),
+        ),
+      ]),
+    ),
+    // Naming a read-only or unknown setting is refused in words (settings/service.ts), not dropped.
+    { additionalProperties: t.Union([t.String(), t.Number(), t.Null()]) },
+  ),
+  settingsList: t.Object({
+    settings: t.Array(
+      t.Object({
+        name: t.String(),
+        label: t.String(),
+        value: t.Union([t.String(), t.Number(), t.Boolean(), t.Array(t.String()), t.Null()]),
+        source: t.UnionEnum(['default', '.env', 'env', 'flag', 'database']),
+        variable: t.String(),
+        changeable: t.Boolean(),
+        secret: t.Boolean(),
+        hint: t.String(),
+      }),
+    ),
+  }),
+  /** A settings page row's form: the value as the variable would be written. */
+  settingForm: t.Object({ value: t.String({ maxLength: 2000, error: 'the value must be at most 2000 characters' }) }),
+  settingName: t.Object({ name: t.String({ pattern: '^[a-z_]{1,40}$', error: 'not a setting name' }) }),
 }

@@ -16,7 +16,6 @@ const seconds = (minutes: string | undefined) => (minutes === undefined ? undefi
 
 /** The playlist page's settings form: same service as PATCH /api/playlists/:id, a fragment back. */
 export function playlistSettingsController({ ctx }: Deps) {
-  const defaults = { audio_format: ctx.config.audioFormat, audio_quality: ctx.config.audioQuality }
   return new Elysia({ name: 'playlist-settings', prefix: '/playlists' }).post(
     '/:id/settings',
     async ({ params, body }) => {
@@ -42,6 +41,8 @@ export function playlistSettingsController({ ctx }: Deps) {
         activeJobForPlaylist(ctx.db, playlist.id),
         reextractOffer(ctx, playlist),
       ])
+      // Read now: the server's audio defaults change on the settings page while it runs.
+      const defaults = { audio_format: ctx.config.audioFormat, audio_quality: ctx.config.audioQuality }
       return (
         <>
           <PlaylistSettings playlist={playlist} defaults={defaults} saved />

@@ -3,6 +3,7 @@ import { Elysia } from 'elysia'
 import type { Config } from '../config'
 import type { DB } from '../db/open'
 import { addressBytes } from '../library/addresses'
+import { API_DOCS_PATH } from './api-docs'
 import { cookieValue, SESSION_COOKIE, sessionValid } from './sessions'
 import type { FailureThrottle } from './throttle'
 
@@ -131,6 +132,9 @@ export function refuse(status: number, message: string, api: boolean, headers: R
 
 export const tooManyAttempts = (seconds: number) => `too many wrong tokens from this address: try again in ${seconds} s`
 
+/** A browser navigating (Accept: text/html first or anywhere), not a script asking for JSON. */
+const wantsHtml = (request: Request) => /\btext\/html\b/.test(request.headers.get('accept') ?? '')
+
 const FEED_AND_MEDIA = /^\/(media\/\d+\/|playlists\/\d+\/(podcast\.xml|playlist\.m3u8)$)/
 
 /** A body we would read: declared by Content-Length, or (app.handle) simply present. */
@@ -193,7 +197,8 @@ export function securityPlugin(config: Config, db: DB, throttle: FailureThrottle
       }
       throttle.fail(client)
     }
-    if (api) return refuse(401, 'authentication required: send Authorization: Bearer <AUTH_TOKEN>', true)
+    // The API reference is a page: a browser asking for it goes to the login form like for any other.
+    if (api && !(path === API_DOCS_PATH && wantsHtml(request))) return refuse(401, 'authentication required: send Authorization: Bearer <AUTH_TOKEN>', true)
     // Podcast apps and players cannot follow a login form; they can answer a Basic challenge.
     if (FEED_AND_MEDIA.test(path))
       return new Response('authentication required: any user name, AUTH_TOKEN as the password', {

@@ -421,6 +421,10 @@ export class JobManager {
   resumeDownloads() {
     return this.scheduler.resumeDownloads()
   }
+  /** A server setting changed on the settings page: the pools take their new sizes at once. */
+  settingsChanged(): void {
+    this.scheduler.settingsChanged()
+  }
 
   /** Stop taking work, kill every child group, leave running jobs resumable. */
   async shutdown(): Promise<void> {

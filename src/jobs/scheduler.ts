@@ -105,6 +105,12 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     return w && !inWindow(w, now) ? nextOpening(w, now) : null
   }
 
+  /** A setting changed while running (pool sizes, download window, pauses): look again now, and tell the banner. */
+  settingsChanged(): void {
+    this.emit('pool-changed', this.poolState())
+    this.pump()
+  }
+
   /** A person lifts the automatic pause (or cuts a back-off short); free space is read afresh. */
   resumeDownloads(): DownloadPoolState {
     this.rate = { hits: 0, until: 0, paused: false, reason: null }

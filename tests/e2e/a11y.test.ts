@@ -138,6 +138,7 @@ const PAGES: { name: string; path: () => string; ready?: (page: Page) => Promise
     ready: async (page) => void (await page.locator('video').waitFor()),
   },
   { name: 'job log', path: () => `/jobs/${jobId}/log`, ready: async (page) => void (await page.locator('table.events').waitFor()) },
+  { name: 'settings', path: () => '/settings' },
   { name: 'cookies', path: () => '/settings/cookies' },
   { name: 'not found', path: () => '/playlists/999999' },
 ]

@@ -107,6 +107,22 @@ describe('/api/docs', () => {
     expect(urls.some((u) => /swagger-ui-bundle-/.test(u))).toBe(true)
   })
 
+  test('behind AUTH_TOKEN a signed-out browser goes to the login page; a script still gets the JSON 401', async () => {
+    const browser = await authed.app.handle(new Request('http://localhost/api/docs', { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } }))
+    expect(browser.status).toBe(303)
+    expect(browser.headers.get('location')).toBe('/login')
+    const script = await authed.api('GET', '/api/docs')
+    expect(script.status).toBe(401)
+    expect(script.json).toEqual({ error: expect.stringContaining('Bearer') })
+    // Only the reference page is a page: the document stays an API answer whatever is accepted.
+    const document = await authed.app.handle(new Request('http://localhost/api/openapi.json', { headers: { accept: 'text/html' } }))
+    expect(document.status).toBe(401)
+  })
+
+  test('every page links to it from the site nav', async () => {
+    expect(await t.page('/')).toMatch(/<nav class="site-nav"[\s\S]*<a href="\/api\/docs">API<\/a>/)
+  })
+
   test('its CSP is the site one plus data: images, and keeps the rest', () => {
     const directives = (csp: string) => new Set(csp.split('; '))
     const site = directives(CONTENT_SECURITY_POLICY)

@@ -1,0 +1,104 @@
+import { type Config, isRuntimeKey, SETTING_VARIABLES, type SettingKey } from '../config'
+
+/** What the settings page and GET /api/settings say about one setting. */
+export interface SettingInfo {
+  key: SettingKey
+  /** As the API and the database spell it: the variable in lower case (download_concurrency). */
+  name: string
+  label: string
+  variable: string
+  /** Changed on the settings page and applied at once; the others need the variable and a restart. */
+  changeable: boolean
+  /** Shown as "set" / "not set", never its value: a token, credentials, a webhook URL with its key, a cookies file. */
+  secret: boolean
+  /** What it does, in a few words. */
+  hint: string
+}
+
+const HINTS: Record<SettingKey, [label: string, hint: string]> = {
+  downloadConcurrency: ['Download concurrency', 'yt-dlp workers shared by all jobs'],
+  extractConcurrency: ['Extract concurrency', 'ffmpeg workers shared by all jobs'],
+  rateLimit: ['Rate limit', 'bytes per second for the whole server, like 500K or 2M; empty: unlimited'],
+  sleepBetweenDownloads: ['Sleep between downloads', 'seconds between two downloads, whichever worker (plus up to 50 % jitter)'],
+  downloadWindow: ['Download window', 'downloads start only inside this daily window (server time), like 01:00-07:00; empty: any time'],
+  audioFormat: ['Audio format', "the format extraction writes, unless a playlist's settings say otherwise"],
+  audioQuality: ['Audio quality', '0 (best) to 9: LAME VBR for mp3, a bitrate for re-encoded m4a/opus'],
+  notifyUrl: ['Notify URL', 'finished jobs are posted here as JSON; empty: no notifications'],
+  host: ['Host', 'address the server listens on'],
+  port: ['Port', 'port the server listens on'],
+  dataDir: ['Data dir', 'the database and the playlist folders'],
+  batchSize: ['Batch size', 'at most this many downloads per job'],
+  indexConcurrency: ['Index concurrency', 'yt-dlp processes reading playlists at once'],
+  extractDelaySeconds: ['Extract delay seconds', 'in "both" jobs, wait this long before extracting'],
+  ytdlpPath: ['yt-dlp path', 'a yt-dlp that always wins over the managed one'],
+  ytdlpReleasesUrl: ['yt-dlp releases URL', 'where yt-dlp updates come from'],
+  ytdlpChannel: ['yt-dlp channel', 'stable, nightly or a pinned release tag'],
+  ytdlpAsset: ['yt-dlp asset', 'the release file to install'],
+  ytdlpAutoUpdate: ['yt-dlp auto update', 'off, daily or weekly'],
+  jsRuntime: ['JS runtime', "the JavaScript runtime for YouTube's challenges"],
+  remoteComponents: ['Remote components', "yt-dlp's --remote-components"],
+  ytdlpFormat: ['yt-dlp format', "yt-dlp's format selector"],
+  ffmpegPath: ['ffmpeg path', 'the ffmpeg to run'],
+  ffprobePath: ['ffprobe path', 'the ffprobe to run'],
+  socketTimeout: ['Socket timeout', 'seconds yt-dlp waits on a silent connection'],
+  stallTimeoutSeconds: ['Stall timeout seconds', 'a yt-dlp or ffmpeg silent this long is killed'],
+  maxEventStreams: ['Max event streams', 'open Server-Sent Events streams at once'],
+  fairShareSeconds: ['Fair share seconds', 'how long one job keeps a download worker while another waits'],
+  rateLimitBackoffSeconds: ['Rate limit backoff seconds', 'first back-off after HTTP 429 or a bot check'],
+  dataDirCheckSeconds: ['Data dir check seconds', 'how often the database file is checked to still be there'],
+  minFreeSpaceMb: ['Min free space MB', 'downloads wait while less space is free; 0: no guard'],
+  cookiesFile: ['Cookies file', 'a cookies file for yt-dlp; wins over an uploaded one'],
+  proxy: ['Proxy', 'the proxy every yt-dlp goes through'],
+  authToken: ['Auth token', 'the API token and login password'],
+  insecureNoAuth: ['Insecure no auth', 'allow a non-loopback host without a token'],
+  allowPrivateUrls: ['Allow private URLs', 'allow playlists on loopback and private addresses'],
+  maxBodyBytes: ['Max body bytes', 'larger request bodies are refused'],
+  allowedHosts: ['Allowed hosts', 'extra host names a tokenless server answers to'],
+  publicUrl: ['Public URL', 'the external base URL for links in feeds'],
+  trustProxy: ['Trust proxy', 'believe X-Forwarded-* headers from a reverse proxy'],
+  sessionDays: ['Session days', 'a login lasts this many days'],
+  resumeOnStart: ['Resume on start', 'resume the jobs the last shutdown interrupted'],
+}
+
+const SECRET = new Set<SettingKey>(['authToken', 'proxy', 'cookiesFile', 'notifyUrl'])
+
+/** Every setting, the changeable ones first, in the order the page shows them. */
+export const SETTINGS: SettingInfo[] = (Object.keys(HINTS) as SettingKey[]).map((key) => ({
+  key,
+  name: SETTING_VARIABLES[key].toLowerCase(),
+  label: HINTS[key][0],
+  variable: SETTING_VARIABLES[key],
+  changeable: isRuntimeKey(key),
+  secret: SECRET.has(key),
+  hint: HINTS[key][1],
+}))
+
+export const settingNamed = (name: string): SettingInfo | undefined => SETTINGS.find((s) => s.name === name)
+
+/** A value as the API shows it: secrets as "set"/"not set", the download window as written. */
+export function shownValue(config: Config, s: SettingInfo): string | number | boolean | string[] | null {
+  const v = config[s.key]
+  if (s.secret) return v === null || v === '' ? 'not set' : 'set'
+  if (s.key === 'downloadWindow') return config.downloadWindow ? config.downloadWindow.text.replace('–', '-') : null
+  return v as string | number | boolean | string[] | null
+}
+
+const UNITS: [number, string][] = [
+  [1024 ** 3, 'G'],
+  [1024 ** 2, 'M'],
+  [1024, 'K'],
+]
+
+/** Bytes per second as RATE_LIMIT would be written ("2M"); "" for unlimited. */
+export function rateText(bytes: number): string {
+  if (bytes === 0) return ''
+  for (const [size, unit] of UNITS) if (bytes % size === 0) return `${bytes / size}${unit}`
+  return String(bytes)
+}
+
+/** The text a form field holds for a changeable setting, as its variable would hold it; a secret's is empty. */
+export function inputText(value: ReturnType<typeof shownValue>, s: SettingInfo): string {
+  if (s.secret || value === null) return ''
+  if (s.key === 'rateLimit') return rateText(value as number)
+  return String(value)
+}
