@@ -1,6 +1,7 @@
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Database } from './types'
+import { Unavailable } from '../errors'
 
 /** PostgreSQL's type ids the pool reads differently from pg's defaults. */
 const INT8 = 20
@@ -35,4 +36,34 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Kysely<D
   // An idle client whose server went away emits 'error' on the pool; unhandled, it would end the process.
   pool.on('error', () => {})
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}
+
+/** The URL as logs and messages may show it: user, host, port and database, never the password or options. */
+export function describePostgres(url: string): string {
+  try {
+    const u = new URL(url)
+    const host = u.hostname || u.searchParams.get('host') || 'localhost'
+    return `postgres://${u.username ? `${decodeURIComponent(u.username)}@` : ''}${host}${u.port ? `:${u.port}` : ''}${u.pathname}`
+  } catch {
+    return 'the PostgreSQL database in DATABASE_URL'
+  }
+}
+
+/** Opens DATABASE_URL and checks the server answers; Unavailable (never showing the password) when it does not. */
+export async function openPostgresChecked(url: string): Promise<Kysely<Database>> {
+  const db = openPostgres(url)
+  try {
+    await sql`select 1`.execute(db)
+    return db
+  } catch (err) {
+    await db.destroy().catch(() => {})
+    const why = err instanceof Error ? err.message : String(err)
+    throw new Unavailable(`cannot use the PostgreSQL database ${describePostgres(url)} (DATABASE_URL): ${why.replaceAll(url, '…')}`)
+  }
+}
+
+/** The server's version ("15.18 (Debian 15.18-0+deb12u1)"), for doctor. */
+export async function serverVersion(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db)
+  return rows[0]?.v ?? 'unknown'
 }
