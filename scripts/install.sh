@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what yt-serve needs on Debian/Ubuntu: yt-dlp and ffmpeg from apt, Bun from
-# npm, then the project's packages. `--with-browser` adds Chromium for the browser tests.
+# Installs what yt-serve needs on Debian/Ubuntu: yt-dlp and ffmpeg from apt, PostgreSQL's
+# server from apt (for DATABASE_URL and the tests, which start a throwaway cluster of their
+# own), Bun from npm, then the project's packages. `--with-browser` adds Chromium for the
+# browser tests.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +14,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 packages=()
 command -v yt-dlp >/dev/null 2>&1 || packages+=(yt-dlp)
 { command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; } || packages+=(ffmpeg)
+# Debian keeps initdb and pg_ctl off the PATH, under /usr/lib/postgresql/<version>/bin.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1 || packages+=(postgresql)
 if [ "${1:-}" = "--with-browser" ] && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
 if [ ${#packages[@]} -gt 0 ]; then
   echo "installing from apt: ${packages[*]}"
