@@ -178,7 +178,7 @@ const proxyUrl = (env: Env, name: string): string | null =>
  * DATABASE_URL: postgres:// or postgresql://, with a host in the URL or, for a Unix socket,
  * in ?host=/run/postgresql. Kept as written (pg reads it); errors never echo it (a password).
  */
-function databaseUrl(env: Env, name: string): string | null {
+export function databaseUrl(env: Env, name: string): string | null {
   const raw = env[name]?.trim()
   if (!raw) return null
   const shape = `${name} must be a postgres:// URL like postgres://user:password@host:5432/yt_serve (the value is not shown: it may hold a password)`
