@@ -23,14 +23,22 @@ const types = {
  * it works inside `bun build --compile` (tests/cli/binary.test.ts runs it there).
  * `url` is a postgres:// or postgresql:// URL (DATABASE_URL); it may hold a password, so it
  * is never logged.
+ *
+ * One connection per process by default, as SQLite has: statements then run one at a time
+ * in the order they were issued. The job engine relies on that: its item writes run beside
+ * yt-dlp's output without being awaited one by one ("downloading", then "downloaded"), and
+ * on a pool of several connections the second could commit before the first. Processes
+ * (cluster nodes) still run side by side; the database's constraints arbitrate between them.
  */
 export function openPostgres(url: string, opts: { max?: number } = {}): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     types,
-    max: opts.max ?? 10,
-    // A server that is down or unreachable fails the first query instead of hanging it.
-    connectionTimeoutMillis: 10_000,
+    max: opts.max ?? 1,
+    // No limit on the wait for the connection: behind a long transaction (a large index) a
+    // query waits its turn, as on SQLite. openPostgresChecked bounds the first connect instead.
+    connectionTimeoutMillis: 0,
+    keepAlive: true,
     application_name: 'yt-serve',
   })
   // An idle client whose server went away emits 'error' on the pool; unhandled, it would end the process.
@@ -49,16 +57,26 @@ export function describePostgres(url: string): string {
   }
 }
 
+const CONNECT_TIMEOUT_MS = 10_000
+
 /** Opens DATABASE_URL and checks the server answers; Unavailable (never showing the password) when it does not. */
 export async function openPostgresChecked(url: string): Promise<Kysely<Database>> {
   const db = openPostgres(url)
+  let timer: ReturnType<typeof setTimeout> | undefined
   try {
-    await sql`select 1`.execute(db)
+    // A host that drops packets would keep the first connect waiting for minutes.
+    const tooLong = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS)
+    })
+    await Promise.race([sql`select 1`.execute(db), tooLong])
     return db
   } catch (err) {
-    await db.destroy().catch(() => {})
+    // Not awaited: a connect still pending would hold it up.
+    void db.destroy().catch(() => {})
     const why = err instanceof Error ? err.message : String(err)
     throw new Unavailable(`cannot use the PostgreSQL database ${describePostgres(url)} (DATABASE_URL): ${why.replaceAll(url, '…')}`)
+  } finally {
+    clearTimeout(timer)
   }
 }
 
