@@ -41,8 +41,12 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Kysely<D
     keepAlive: true,
     application_name: 'yt-serve',
   })
-  // An idle client whose server went away emits 'error' on the pool; unhandled, it would end the process.
+  // A server that ends a connection (restart, pg_terminate_backend) makes pg emit 'error': on the
+  // pool for an idle client, on the client itself while it is checked out between two queries
+  // of a transaction. Unhandled, either would end the process; handled here, the next query on
+  // that client fails instead, which the job engine treats like a full disk (isDatabaseError).
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }
 
