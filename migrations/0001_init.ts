@@ -1,11 +1,14 @@
 import { type Kysely, sql } from 'kysely'
+import { float, id, isPostgres } from './dialect'
 
 // Frozen in time: migrations never import application code.
 export async function up(db: Kysely<any>): Promise<void> {
+  const pg = isPostgres(db)
   await db.schema
     .createTable('playlists')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('url', 'text', (c) => c.notNull().unique())
+    .addColumn('id', 'integer', id(db))
+    // PostgreSQL would name this unique column playlists_url_key, the name 0006 gives its url_key index.
+    .addColumn('url', 'text', (c) => (pg ? c.notNull() : c.notNull().unique()))
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('folder', 'text', (c) => c.notNull().unique())
     .addColumn('uploader', 'text')
@@ -17,17 +20,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('indexed_at', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
+    .$call((t) => (pg ? t.addUniqueConstraint('playlists_url_unique', ['url']) : t))
     .execute()
 
   await db.schema
     .createTable('videos')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', id(db))
     .addColumn('playlist_id', 'integer', (c) => c.notNull().references('playlists.id').onDelete('cascade'))
     .addColumn('source_id', 'text', (c) => c.notNull())
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('uploader', 'text')
-    .addColumn('duration', 'real')
+    .addColumn('duration', float(db))
     .addColumn('source_url', 'text', (c) => c.notNull())
     .addColumn('thumbnail_url', 'text')
     .addColumn('upload_date', 'text')
@@ -48,7 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('jobs')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', id(db))
     .addColumn('playlist_id', 'integer', (c) => c.notNull().references('playlists.id').onDelete('cascade'))
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('queued'))
@@ -66,14 +70,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('extract_completed', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('extract_failed', 'integer', (c) => c.notNull().defaultTo(0))
     // Legacy overall counters kept for old clients (seed: "Backward Compatibility").
-    .addColumn('progress', 'real', (c) => c.notNull().defaultTo(0))
+    .addColumn('progress', float(db), (c) => c.notNull().defaultTo(0))
     .addColumn('total_items', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('completed_items', 'integer', (c) => c.notNull().defaultTo(0))
     .execute()
   await db.schema.createIndex('jobs_status').on('jobs').column('status').execute()
   await db.schema.createIndex('jobs_playlist').on('jobs').columns(['playlist_id', 'id']).execute()
 
-  // At most one active job per playlist, enforced by SQLite itself so racing requests cannot both win.
+  // At most one active job per playlist, enforced by the database itself so racing requests cannot both win.
   await sql`CREATE UNIQUE INDEX jobs_one_active_per_playlist ON jobs(playlist_id) WHERE status IN ('queued', 'running', 'paused')`.execute(db)
 }
 

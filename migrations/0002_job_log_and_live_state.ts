@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely'
+import { id } from './dialect'
 
 // Adds the per-job event log ("check the backend logs" without a shell) and the
 // throttled snapshot of running items, so another process (the CLI's status) can see them.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('job_events')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', id(db))
     .addColumn('job_id', 'integer', (c) => c.notNull().references('jobs.id').onDelete('cascade'))
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('level', 'text', (c) => c.notNull())

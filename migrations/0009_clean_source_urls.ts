@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { isPostgres } from './dialect'
 
 // An entry's source_url is the URL a person opens: yt-dlp's smuggled data
 // ("…#__youtubedl_smuggle=…") moves out of it. What the download still needs besides the id
@@ -25,7 +26,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   const rows: { id: number; source_url: string }[] = await db
     .selectFrom('videos')
     .select(['id', 'source_url'])
-    .where(sql<boolean>`instr(source_url, ${MARK}) > 0`)
+    // A literal substring test (LIKE would read the mark's underscores as wildcards); PostgreSQL has no instr.
+    .where(isPostgres(db) ? sql<boolean>`strpos(source_url, ${MARK}) > 0` : sql<boolean>`instr(source_url, ${MARK}) > 0`)
     .execute()
   for (const row of rows) {
     const { url, kept } = split(row.source_url)

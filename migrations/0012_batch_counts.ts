@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { isPostgres } from './dialect'
 
 // A job that downloads a playlist in batches kept the display string "25/100 total (75 remaining)"
 // in download_batch_info, and resume read it back as a flag. It becomes two numbers:
@@ -41,10 +42,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('jobs').addColumn('download_batch_info', 'text').execute()
   const done = sql<number>`(batch_done_before + download_completed)`
+  // SQLite's two-argument max is PostgreSQL's greatest.
+  const left = isPostgres(db) ? sql<number>`greatest(0, batch_total - ${done})` : sql<number>`max(0, batch_total - ${done})`
   await db
     .updateTable('jobs')
     .set({
-      download_batch_info: sql<string>`${done} || '/' || batch_total || ' total (' || max(0, batch_total - ${done}) || ' remaining)'`,
+      download_batch_info: sql<string>`${done} || '/' || batch_total || ' total (' || ${left} || ' remaining)'`,
     })
     .where('batch_total', 'is not', null)
     .execute()

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { id } from './dialect'
 
 // Settings changed on the settings page while the server runs (concurrency, rate limit,
 // download window, audio defaults, notify URL): one row per setting, its text as the
@@ -8,7 +9,7 @@ import type { Kysely } from 'kysely'
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('server_settings')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', id(db))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('value', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())

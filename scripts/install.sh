@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what yt-serve needs on Debian/Ubuntu: yt-dlp and ffmpeg from apt, Bun from
-# npm, then the project's packages. `--with-browser` adds Chromium for the browser tests,
-# `--with-containers` podman, runc and debootstrap for the container tests.
+# Installs what yt-serve needs on Debian/Ubuntu: yt-dlp and ffmpeg from apt, PostgreSQL's
+# server from apt (for DATABASE_URL and the tests, which start a throwaway cluster of their
+# own), Bun from npm, then the project's packages. `--with-browser` adds Chromium for the
+# browser tests, `--with-containers` podman, runc and debootstrap for the container tests.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,8 @@ done
 packages=()
 command -v yt-dlp >/dev/null 2>&1 || packages+=(yt-dlp)
 { command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; } || packages+=(ffmpeg)
+# Debian keeps initdb and pg_ctl off the PATH, under /usr/lib/postgresql/<version>/bin.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1 || packages+=(postgresql)
 if $with_browser && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
 if $with_containers; then
   for tool in podman runc debootstrap; do command -v "$tool" >/dev/null 2>&1 || packages+=("$tool"); done

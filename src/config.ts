@@ -11,6 +11,8 @@ export interface Config {
   host: string
   port: number
   dataDir: string
+  /** postgres:// URL of a shared PostgreSQL database (cluster mode); null: SQLite in DATA_DIR. Holds a password: never logged or shown. */
+  databaseUrl: string | null
   batchSize: number
   downloadConcurrency: number
   extractConcurrency: number
@@ -134,6 +136,7 @@ export const SETTING_VARIABLES = {
   trustProxy: 'TRUST_PROXY',
   sessionDays: 'SESSION_DAYS',
   resumeOnStart: 'RESUME_ON_START',
+  databaseUrl: 'DATABASE_URL',
 } as const satisfies Record<SettingKey, string>
 
 export class ConfigError extends Error {}
@@ -233,6 +236,26 @@ const proxyUrl = (env: Env, name: string): string | null =>
   )
     ? env[name]!.trim()
     : null
+
+/**
+ * DATABASE_URL: postgres:// or postgresql://, with a host in the URL or, for a Unix socket,
+ * in ?host=/run/postgresql. Kept as written (pg reads it); errors never echo it (a password).
+ */
+export function databaseUrl(env: Env, name: string): string | null {
+  const raw = env[name]?.trim()
+  if (!raw) return null
+  const shape = `${name} must be a postgres:// URL like postgres://user:password@host:5432/yt_serve (the value is not shown: it may hold a password)`
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError(shape)
+  }
+  if (!['postgres:', 'postgresql:'].includes(url.protocol)) throw new ConfigError(shape)
+  if (!url.hostname && !url.searchParams.get('host')) throw new ConfigError(`${name} names no host (give one, or ?host=/run/postgresql for a socket)`)
+  if (url.pathname.replace(/^\//, '') === '') throw new ConfigError(`${name} names no database: end it with /DATABASE, like postgres://host/yt_serve`)
+  return raw
+}
 
 function timeWindow(env: Env, name: string): TimeWindow | null {
   const raw = env[name]?.trim()
@@ -376,6 +399,7 @@ export function parseConfig(env: Env, flags: Env = {}, dotenv: Env = {}): Config
     host,
     port: int(e, 'PORT', 8000, 0, 65535),
     dataDir: resolve(str(e, 'DATA_DIR', './data')),
+    databaseUrl: databaseUrl(e, 'DATABASE_URL'),
     batchSize: int(e, 'BATCH_SIZE', 200, 1, 100_000),
     indexConcurrency: int(e, 'INDEX_CONCURRENCY', 2, 1, 32),
     extractDelaySeconds: num(e, 'EXTRACT_DELAY_SECONDS', 0, 0, 3600),

@@ -3,6 +3,7 @@ import { checkExposure, ConfigError, type Config } from './config'
 import { migrateToLatest } from './db/migrate'
 import { openChecked } from './db/integrity'
 import { databaseFileGuard } from './db/file-guard'
+import { describePostgres, openPostgresChecked } from './db/postgres'
 import { JobManager } from './jobs/manager'
 import { SyncScheduler } from './playlists/sync-scheduler'
 import type { AppContext } from './context'
@@ -16,9 +17,15 @@ import { applySavedSettings } from './settings/service'
 
 export const dbPath = (config: Config) => join(config.dataDir, 'yt-serve.db')
 
-/** Opens the database, migrates it and builds the job manager: shared by the server and the CLI. */
+/** Where the archive's database is, for messages: the SQLite file, or DATABASE_URL without its password. */
+export const storeName = (config: Config) => (config.databaseUrl ? describePostgres(config.databaseUrl) : dbPath(config))
+
+/**
+ * Opens the database, migrates it and builds the job manager: shared by the server and the CLI.
+ * DATABASE_URL set: the PostgreSQL database it names; else SQLite in DATA_DIR, checked for damage first.
+ */
 export async function openContext(config: Config, log: (m: string) => void = (m) => console.log(m)): Promise<AppContext> {
-  const db = await openChecked(dbPath(config), log)
+  const db = config.databaseUrl ? await openPostgresChecked(config.databaseUrl) : await openChecked(dbPath(config), log)
   await migrateToLatest(db)
   const ctx = { db, config, log }
   await applySavedSettings(ctx)
@@ -78,7 +85,8 @@ export async function startServer(config: Config, opts: { handleSignals?: boolea
   ensurePortFree(config.host, config.port)
   const ctx = await openContext(config)
   const manager = new JobManager(ctx)
-  manager.watchStorage(databaseFileGuard(dbPath(config)), config.dataDirCheckSeconds * 1000)
+  // A PostgreSQL database is no file in the data dir that could vanish under the server.
+  if (!config.databaseUrl) manager.watchStorage(databaseFileGuard(dbPath(config)), config.dataDirCheckSeconds * 1000)
   const interrupted = await manager.recover()
   if (config.resumeOnStart) await resumeInterrupted(ctx, manager)
   else if (interrupted.length) ctx.log(`jobs interrupted by the last shutdown: ${interrupted.join(', ')} (resume them from the UI or the API)`)
@@ -115,6 +123,6 @@ export async function startServer(config: Config, opts: { handleSignals?: boolea
     process.on('SIGINT', () => onSignal('SIGINT'))
     process.on('SIGTERM', () => onSignal('SIGTERM'))
   }
-  ctx.log(`yt-serve listening on ${url} (data in ${config.dataDir})`)
+  ctx.log(`yt-serve listening on ${url} (data in ${config.dataDir}${config.databaseUrl ? `, database ${storeName(config)}` : ''})`)
   return { url, port, manager, stop }
 }

@@ -4,7 +4,7 @@ import { backupDatabase } from '../db/backup'
 import { openDatabase } from '../db/open'
 import { Conflict, DomainError } from '../errors'
 import { formatBytes } from '../library/units'
-import { dbPath } from '../server'
+import { dbPath, storeName } from '../server'
 import { DATA_DIR_FLAG, configFor, type Command } from './command'
 
 export const backup: Command = {
@@ -20,6 +20,13 @@ export const backup: Command = {
   },
   async run(args, io) {
     const config = configFor(backup.spec, args)
+    if (config.databaseUrl)
+      throw new DomainError(
+        'invalid',
+        `the archive's database is PostgreSQL (${storeName(config)}, from DATABASE_URL), and this command copies an SQLite file only. ` +
+          `Back it up with PostgreSQL's own tool: pg_dump --format=custom --file=FILE "$DATABASE_URL" (restore with pg_restore --dbname=URL FILE). ` +
+          `The media files are under ${config.dataDir}: back them up as plain files`,
+      )
     const source = dbPath(config)
     const dest = resolve(args.positionals[0])
     if (!existsSync(source)) throw new DomainError('not_found', `no database in ${config.dataDir} yet: nothing to back up`)

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs'
-import { sql } from 'kysely'
-import { migrateToLatest, migrationState } from '../db/migrate'
+import type { Config } from '../config'
+import { migrateToLatest, migrationState, recordedMigrations } from '../db/migrate'
 import { openDatabase, type DB } from '../db/open'
+import { openPostgresChecked } from '../db/postgres'
+import { dbPath, storeName } from '../server'
 
 export interface MigrationReport {
   applied: string[]
@@ -13,8 +15,7 @@ export interface MigrationReport {
 /** Read-only: what the migration table says, compared with the migrations compiled in. */
 export async function readMigrations(db: DB): Promise<MigrationReport> {
   const known = await migrationState(db)
-  const table = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db)
-  const recorded = table.rows[0]?.n ? (await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows.map((r) => r.name) : []
+  const recorded = await recordedMigrations(db)
   const names = new Set(known.map((m) => m.name))
   return {
     applied: known.filter((m) => m.executedAt).map((m) => m.name),
@@ -28,9 +29,11 @@ export async function readMigrations(db: DB): Promise<MigrationReport> {
  * Pending migrations are applied only when there are some: a database at the latest
  * version is never written to.
  */
-export async function openExisting(path: string, onMigrated: (names: string[]) => void = () => {}): Promise<DB | null> {
-  if (!existsSync(path)) return null
-  const db = openDatabase(path)
+export async function openExisting(config: Config, onMigrated: (names: string[]) => void = () => {}): Promise<DB | null> {
+  const path = storeName(config)
+  if (!config.databaseUrl && !existsSync(path)) return null
+  // A PostgreSQL database always exists (its administrator made it), if only empty.
+  const db = config.databaseUrl ? await openPostgresChecked(config.databaseUrl) : openDatabase(path)
   try {
     const state = await readMigrations(db)
     if (state.unknown.length)
@@ -45,3 +48,11 @@ export async function openExisting(path: string, onMigrated: (names: string[]) =
     throw err
   }
 }
+
+/** Opens the configured store as it is, creating an SQLite file if there is none; nothing is migrated. */
+export async function openStore(config: Config): Promise<DB> {
+  return config.databaseUrl ? openPostgresChecked(config.databaseUrl) : openDatabase(dbPath(config))
+}
+
+/** Whether there is a database to work on: a PostgreSQL one always is, an SQLite file once created. */
+export const storeExists = (config: Config): boolean => config.databaseUrl !== null || existsSync(dbPath(config))

@@ -2,7 +2,8 @@ import { accessSync, constants, existsSync, statSync, unlinkSync, writeFileSync 
 import { dirname, join } from 'node:path'
 import { integrityProblems, isDamageError, restoreAdvice } from '../db/integrity'
 import { openDatabase } from '../db/open'
-import { dbPath } from '../server'
+import { dbPath, storeName } from '../server'
+import { describePostgres, openPostgresChecked, serverVersion } from '../db/postgres'
 import { freeBytes } from '../library/disk'
 import { formatBytes } from '../library/units'
 import { toolVersion } from '../tools/versions'
@@ -98,11 +99,12 @@ export async function jsRuntimeCheck(config: Config, ytdlpVersion: string | null
 }
 
 /** Read-only: a missing database or one not migrated yet has no managed yt-dlp. */
-async function readState(path: string): Promise<YtdlpState | null> {
-  if (!existsSync(path)) return null
+async function readState(config: Config): Promise<YtdlpState | null> {
+  const path = dbPath(config)
+  if (!config.databaseUrl && !existsSync(path)) return null
   let db: ReturnType<typeof openDatabase> | null = null
   try {
-    db = openDatabase(path)
+    db = config.databaseUrl ? await openPostgresChecked(config.databaseUrl) : openDatabase(path)
     return await readYtdlpState(db)
   } catch {
     return null // the database check says what is wrong with it
@@ -206,6 +208,47 @@ export async function databaseCheck(path: string, full = false): Promise<Check> 
   }
 }
 
+/**
+ * DATABASE_URL: the server answers and the migrations. PostgreSQL checks its own pages
+ * (data checksums, if the cluster has them): SQLite's quick_check has no counterpart to run.
+ */
+export async function postgresCheck(url: string): Promise<Check> {
+  const name = 'database'
+  const where = describePostgres(url)
+  let db: Awaited<ReturnType<typeof openPostgresChecked>> | null = null
+  try {
+    db = await openPostgresChecked(url)
+    const version = await serverVersion(db)
+    const m = await readMigrations(db)
+    if (m.unknown.length)
+      return {
+        ok: false,
+        name,
+        detail: `${where} was migrated by a newer yt-serve (unknown: ${m.unknown.join(', ')})`,
+        fix: 'upgrade yt-serve to the version that wrote this database',
+      }
+    const total = m.applied.length + m.pending.length
+    const state = m.pending.length
+      ? `${m.applied.length}/${total} migrations applied, pending: ${m.pending.join(', ')} (applied on the next start, or run "yt-serve migrate")`
+      : `all ${total} migrations applied${m.applied.length ? ` (latest ${m.applied.at(-1)})` : ''}`
+    return {
+      ok: true,
+      name,
+      detail: `${where}: PostgreSQL ${version}, ${state}`,
+      note: "SQLite's page checks (--full) do not apply: PostgreSQL checks its own pages",
+    }
+  } catch (err) {
+    return {
+      ok: false,
+      name,
+      detail: err instanceof Error ? err.message : String(err),
+      fix: 'start the PostgreSQL server, or correct DATABASE_URL (host, port, database, user, password)',
+    }
+  } finally {
+    await db?.destroy()
+  }
+}
+
 export function formatCheck(c: Check): string[] {
   const lines = [`${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`]
   if (!c.ok && c.fix) lines.push(`    fix: ${c.fix}`)
@@ -236,7 +279,7 @@ export const doctor: Command = {
       for (const line of formatCheck(check)) io.out(line)
       return check.ok ? 0 : 1
     }
-    const state = await readState(dbPath(config))
+    const state = await readState(config)
     const [ytdlp, ffmpeg, ffprobe] = await Promise.all([
       ytdlpCheck(config, state),
       toolCheck('ffmpeg', config.ffmpegPath, '-version', 'apt-get install ffmpeg, or set FFMPEG_PATH'),
@@ -250,7 +293,7 @@ export const doctor: Command = {
       ffprobe,
       dataDirCheck(config.dataDir),
       diskCheck(config.dataDir, config.minFreeSpaceMb),
-      await databaseCheck(dbPath(config), args.flags.full === true),
+      config.databaseUrl ? await postgresCheck(config.databaseUrl) : await databaseCheck(dbPath(config), args.flags.full === true),
     ]
     for (const c of checks) for (const line of formatCheck(c)) io.out(line)
     const failed = checks.filter((c) => !c.ok).length

@@ -8,6 +8,7 @@ import type { Command } from './command'
 import { doctor } from './doctor'
 import { processIo, type Io } from './io'
 import { migrate } from './migrate'
+import { migrateDb } from './migrate-db'
 import { run } from './run'
 import { serve } from './serve'
 import { status } from './status'
@@ -15,10 +16,10 @@ import { verify } from './verify'
 import { version, versionLine } from './version'
 import { ytdlp } from './ytdlp'
 
-export const COMMANDS: Record<string, Command> = { serve, doctor, migrate, add, run, status, verify, backup, ytdlp, version }
+export const COMMANDS: Record<string, Command> = { serve, doctor, migrate, 'migrate-db': migrateDb, add, run, status, verify, backup, ytdlp, version }
 
 export function globalHelp(): string {
-  const rows = Object.values(COMMANDS).map((c) => `  ${c.spec.name.padEnd(10)}${c.spec.summary}`)
+  const rows = Object.values(COMMANDS).map((c) => `  ${c.spec.name.padEnd(12)}${c.spec.summary}`)
   return [
     'usage: yt-serve [COMMAND] [OPTIONS]',
     '',

@@ -1,8 +1,7 @@
 import { migrateToLatest } from '../db/migrate'
-import { openDatabase } from '../db/open'
-import { dbPath } from '../server'
+import { storeName } from '../server'
 import { DATA_DIR_FLAG, configFor, type Command } from './command'
-import { readMigrations } from './db-state'
+import { openStore, readMigrations } from './db-state'
 
 export const migrate: Command = {
   spec: {
@@ -14,8 +13,8 @@ export const migrate: Command = {
   },
   async run(args, io) {
     const config = configFor(migrate.spec, args)
-    const path = dbPath(config)
-    const db = openDatabase(path)
+    const path = storeName(config)
+    const db = await openStore(config)
     try {
       const before = await readMigrations(db)
       if (before.unknown.length) throw new Error(`${path} was written by a newer yt-serve (unknown migrations: ${before.unknown.join(', ')}); upgrade yt-serve`)

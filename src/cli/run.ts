@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import { findPlaylistByUrl } from '../db/playlists'
 import type { DB } from '../db/open'
 import { JOB_TYPES, type Job, type JobType, type Playlist } from '../db/types'
@@ -8,9 +7,10 @@ import { JobManager } from '../jobs/manager'
 import { playlistDir } from '../library/paths'
 import { requirePlaylist } from '../playlists/require-playlist'
 import { checkUrlSyntax } from '../library/urls'
-import { dbPath, openContext } from '../server'
+import { openContext } from '../server'
 import { killAllTools, liveToolCount } from '../tools/spawn'
 import { DATA_DIR_FLAG, configFor, type Command } from './command'
+import { storeExists } from './db-state'
 import { acquireDataDirLock } from './lock'
 import { createRenderer, phasesOf } from './progress-bars'
 
@@ -75,7 +75,7 @@ export const run: Command = {
   async run(args, io) {
     const config = configFor(run.spec, args)
     const type = args.flags.type as JobType
-    if (!existsSync(dbPath(config))) throw new DomainError('not_found', `no database in ${config.dataDir} yet: add a playlist first (yt-serve add URL)`)
+    if (!storeExists(config)) throw new DomainError('not_found', `no database in ${config.dataDir} yet: add a playlist first (yt-serve add URL)`)
     const release = acquireDataDirLock(config.dataDir, 'run')
     const renderer = createRenderer(io)
     const ctx = await openContext(config, (m) => renderer.log(m))

@@ -1,7 +1,7 @@
 import { toJob, listJobs } from '../db/jobs'
 import { listPlaylists, type PlaylistWithCounts } from '../db/playlists'
 import type { Job } from '../db/types'
-import { dbPath } from '../server'
+import { storeName } from '../server'
 import { DATA_DIR_FLAG, configFor, type Command } from './command'
 import { UsageError } from './args'
 import { openExisting } from './db-state'
@@ -64,9 +64,9 @@ export const status: Command = {
     const limit = rawLimit === undefined ? 20 : Number(rawLimit)
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       throw new UsageError(`--limit must be a whole number from 1 to 1000, got "${rawLimit}"`, 'status')
-    const path = dbPath(config)
+    const path = storeName(config)
     const report: StatusReport = { data_dir: config.dataDir, database: null, owner: lockHolder(config.dataDir), playlists: [], jobs: [] }
-    const db = await openExisting(path, (names) => io.err(`applied pending migrations: ${names.join(', ')}`))
+    const db = await openExisting(config, (names) => io.err(`applied pending migrations: ${names.join(', ')}`))
     if (db) {
       try {
         report.database = path

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs'
 import { DomainError } from '../errors'
 import { verifyFiles } from '../playlists/verify'
-import { dbPath, openContext } from '../server'
+import { openContext } from '../server'
 import { DATA_DIR_FLAG, configFor, type Command } from './command'
+import { storeExists } from './db-state'
 import { resolvePlaylist } from './run'
 
 export const verify: Command = {
@@ -18,7 +18,7 @@ export const verify: Command = {
   },
   async run(args, io) {
     const config = configFor(verify.spec, args)
-    if (!existsSync(dbPath(config))) throw new DomainError('not_found', `no database in ${config.dataDir} yet: add a playlist first (yt-serve add URL)`)
+    if (!storeExists(config)) throw new DomainError('not_found', `no database in ${config.dataDir} yet: add a playlist first (yt-serve add URL)`)
     const ctx = await openContext(config, (m) => io.err(m))
     try {
       const playlist = await resolvePlaylist(ctx.db, args.positionals[0])

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from './open'
+import { isPostgres } from './dialect'
 
 export interface BackupSummary {
   playlists: number
@@ -12,6 +13,7 @@ export interface BackupSummary {
  * writing (SQLite's VACUUM INTO reads one snapshot; copying the file under WAL is not safe).
  */
 export async function backupDatabase(db: DB, dest: string): Promise<BackupSummary> {
+  if (isPostgres(db)) throw new Error("VACUUM INTO is SQLite's: back a PostgreSQL database up with pg_dump")
   await sql`vacuum into ${dest}`.execute(db)
   const count = async (table: 'playlists' | 'videos' | 'jobs') =>
     Number(

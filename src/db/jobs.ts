@@ -2,6 +2,7 @@ import type { DB } from './open'
 import { ACTIVE_JOB_STATUSES, type ItemProgress, type Job, type JobRow, type JobStatus, type JobType, type JobUpdate, type Priority } from './types'
 import { now } from './time'
 import { batchInfo } from '../library/batch-info'
+import { uniqueViolation } from './dialect'
 
 export class ActiveJobExists extends Error {
   constructor(readonly jobId: number | null) {
@@ -45,7 +46,9 @@ export async function insertJob(db: DB, playlistId: number, type: JobType, prior
       .returningAll()
       .executeTakeFirstOrThrow()
   } catch (err) {
-    if (err instanceof Error && /UNIQUE constraint failed: jobs\.playlist_id/.test(err.message)) {
+    // SQLite names the index's column, PostgreSQL the index.
+    const rule = uniqueViolation(err)
+    if (rule === 'jobs.playlist_id' || rule === 'jobs_one_active_per_playlist') {
       const active = await activeJobForPlaylist(db, playlistId)
       throw new ActiveJobExists(active?.id ?? null)
     }

@@ -3,6 +3,7 @@ import type { DB } from './open'
 import { type NewPlaylist, PLAYLIST_FLAGS, type Playlist, type PlaylistRow, type PlaylistUpdate } from './types'
 import { now } from './time'
 import { urlKey } from '../library/urls'
+import { isPostgres, uniqueViolation } from './dialect'
 
 export interface PlaylistCounts {
   entries: number
@@ -37,7 +38,8 @@ export async function insertPlaylist(db: DB, p: Omit<NewPlaylist, 'created_at' |
       .executeTakeFirstOrThrow()
     return toPlaylist(row)
   } catch (err) {
-    if (err instanceof Error && /UNIQUE constraint failed: playlists\.url/.test(err.message)) throw new PlaylistUrlTaken(p.url)
+    // url or url_key: "playlists.url…" on SQLite, playlists_url_unique / playlists_url_key on PostgreSQL.
+    if (/^playlists[._]url/.test(uniqueViolation(err) ?? '')) throw new PlaylistUrlTaken(p.url)
     throw err
   }
 }
@@ -112,12 +114,22 @@ export async function playlistCounts(db: DB, id: number): Promise<PlaylistCounts
 
 /** Per playlist, its first entry (by position) that has a thumbnail. */
 const thumbnailsSelect = (db: DB) =>
-  db
-    .selectFrom('videos')
-    // SQLite fills the bare `id` from the row that holds min(position).
-    .select((eb) => ['playlist_id', 'id', eb.fn.min('position').as('first')])
-    .where('thumbnail_path', 'is not', null)
-    .groupBy('playlist_id')
+  isPostgres(db)
+    ? // PostgreSQL has no bare columns beside an aggregate; DISTINCT ON keeps each playlist's first row.
+      db
+        .selectFrom('videos')
+        .distinctOn('playlist_id')
+        .select(['playlist_id', 'id'])
+        .where('thumbnail_path', 'is not', null)
+        .orderBy('playlist_id')
+        .orderBy('position')
+        .orderBy('id')
+    : db
+        .selectFrom('videos')
+        // SQLite fills the bare `id` from the row that holds min(position).
+        .select((eb) => ['playlist_id', 'id', eb.fn.min('position').as('first')])
+        .where('thumbnail_path', 'is not', null)
+        .groupBy('playlist_id')
 
 export async function listPlaylists(db: DB): Promise<PlaylistWithCounts[]> {
   const [rows, counts, thumbnails] = await Promise.all([

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { DB } from './open'
 import type { ListedVideo, Video, VideoFilter, VideoUpdate } from './types'
 import { now } from './time'
+import { isPostgres } from './dialect'
 
 export interface IndexDiff {
   added: number
@@ -112,9 +113,11 @@ export async function listVideos(
   let q = db.selectFrom('videos').where('playlist_id', '=', playlistId)
   const words = opts.q?.trim()
   if (words) {
-    // A literal substring of the title or uploader (SQLite's LIKE ignores ASCII case); % and _ match themselves.
+    // A literal substring of the title or uploader, whatever the case (SQLite's LIKE ignores ASCII case,
+    // PostgreSQL's ILIKE does it); % and _ match themselves.
     const pattern = `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    q = q.where(sql<boolean>`(title like ${pattern} escape '\\' or uploader like ${pattern} escape '\\')`)
+    const like = sql.raw(isPostgres(db) ? 'ilike' : 'like')
+    q = q.where(sql<boolean>`(title ${like} ${pattern} escape '\\' or uploader ${like} ${pattern} escape '\\')`)
   }
   switch (opts.filter ?? 'all') {
     case 'failed':
@@ -392,8 +395,8 @@ const inOtherFormat = (db: DB, playlistId: number, ext: string) =>
     .where('playlist_id', '=', playlistId)
     .where('extract_state', '=', 'extracted')
     .where('audio_path', 'is not', null)
-    // LIKE ignores ASCII case, and the extension is all a name says about the format.
-    .where('audio_path', 'not like', `%.${ext}`)
+    // Whatever the case (SQLite's LIKE ignores ASCII case, PostgreSQL needs ILIKE): the extension is all a name says about the format.
+    .where('audio_path', isPostgres(db) ? 'not ilike' : 'not like', `%.${ext}`)
 
 export async function reextractCounts(db: DB, playlistId: number, ext: string): Promise<{ files: number; videoGone: number }> {
   const row = await inOtherFormat(db, playlistId, ext)

@@ -58,9 +58,10 @@ const HINTS: Record<SettingKey, [label: string, hint: string]> = {
   trustProxy: ['Trust proxy', 'believe X-Forwarded-* headers from a reverse proxy'],
   sessionDays: ['Session days', 'a login lasts this many days'],
   resumeOnStart: ['Resume on start', 'resume the jobs the last shutdown interrupted'],
+  databaseUrl: ['Database URL', 'postgres://… puts the archive in PostgreSQL; empty: SQLite in the data dir'],
 }
 
-const SECRET = new Set<SettingKey>(['authToken', 'proxy', 'cookiesFile', 'notifyUrl'])
+const SECRET = new Set<SettingKey>(['databaseUrl', 'authToken', 'proxy', 'cookiesFile', 'notifyUrl'])
 
 /** Every setting, the changeable ones first, in the order the page shows them. */
 export const SETTINGS: SettingInfo[] = (Object.keys(HINTS) as SettingKey[]).map((key) => ({

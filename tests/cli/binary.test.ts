@@ -10,6 +10,8 @@ import pkg from '../../package.json'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { damagedCopy, soundDatabase } from '../helpers/damaged-db'
 import { buildZipapp, startReleaseServer, versionDaysAgo } from '../fixtures/ytdlp-release'
+import { postgres } from '../helpers/dialects'
+import { postgresMissing } from '../helpers/postgres-cluster'
 
 const repo = join(import.meta.dir, '..', '..')
 
@@ -560,4 +562,92 @@ test('a yt-dlp ≥ 2025.11.12 runs the binary itself as its JS runtime, with BUN
     expect(call).toContain(` --js-runtimes bun:${bin} --remote-components ejs:github `)
     expect(call).toContain('\nBUN_BE_BUN=1\nruntime answered: 42\n')
   }
+})
+
+// DATABASE_URL inside the compiled binary: pg and Kysely's PostgreSQL dialect are bundled
+// in, and every command works against a throwaway PostgreSQL cluster on 127.0.0.1.
+describe.skipIf(postgresMissing() !== null)(`on PostgreSQL (DATABASE_URL)${postgresMissing() ? ` (skipped: ${postgresMissing()})` : ''}`, () => {
+  let db: Record<string, string>
+  let feed: string
+  const pgDir = () => join(work, 'pg-data')
+  const PASSWORD = 'not-shown-anywhere'
+  const withPassword = (url: string) => url.replace('postgres@', `postgres:${PASSWORD}@`)
+  const run = (args: string[], extra: Record<string, string> = {}) => yt([...args, '--data-dir', pgDir()], { env: { ...db, ...extra } })
+  const noPassword = (r: Result) => expect(r.stdout + r.stderr).not.toContain(PASSWORD)
+
+  beforeAll(async () => {
+    // The cluster trusts loopback: the password is only there to prove it is never printed.
+    db = { DATABASE_URL: withPassword((await postgres.env()).DATABASE_URL) }
+    feed = await media.addFeed('pgbin', {
+      title: 'PG Feed',
+      items: [
+        { name: 'pg1', title: 'Uno' },
+        { name: 'pg2', title: 'Dos' },
+      ],
+    })
+  })
+
+  test('migrate, add, run, status: the archive lives in PostgreSQL, not in the data dir', async () => {
+    const m = await run(['migrate'])
+    expect(m.code).toBe(0)
+    expect(m.stdout).toContain('applied 0001_init')
+    expect(m.stdout).toMatch(/postgres:\/\/postgres@127\.0\.0\.1:\d+\/t_\d+_\d+: 14 migration\(s\) applied/)
+    const add = await run(['add', feed])
+    expect(add.code).toBe(0)
+    expect(add.stdout).toStartWith('added playlist #1 "PG Feed" with 2 entries\n')
+    expect((await run(['run', '1', '--type', 'both'])).code).toBe(0)
+    expect(files(join(pgDir(), 'PG Feed', 'audio'))).toHaveLength(2)
+    expect(existsSync(join(pgDir(), 'yt-serve.db'))).toBe(false)
+    const status = await run(['status', '--json'])
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      playlists: [{ id: 1, counts: { entries: 2, downloaded: 2, extracted: 2 } }],
+      jobs: [{ status: 'completed' }],
+    })
+    for (const r of [m, add, status]) noPassword(r)
+  })
+
+  test('doctor names the server and the migrations; backup points to pg_dump; an unreachable server is one clear line', async () => {
+    const doctor = await run(['doctor'])
+    expect(doctor.stdout).toMatch(/✓ database: postgres:\/\/postgres@127\.0\.0\.1:\d+\/t_\d+_\d+: PostgreSQL 1\d[.\d]*.*, all 14 migrations applied/)
+    const backup = await run(['backup', join(work, 'pg-backup.db')])
+    expectUserError(backup, /database is PostgreSQL .*pg_dump --format=custom/)
+    const closed = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
+    const port = closed.port
+    closed.stop(true)
+    const down = await run(['status'], { DATABASE_URL: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/nowhere` })
+    expect(down.code).toBe(1)
+    expect(down.stderr).toMatch(
+      /^yt-serve: cannot use the PostgreSQL database postgres:\/\/postgres@127\.0\.0\.1:\d+\/nowhere \(DATABASE_URL\): .*ECONNREFUSED/,
+    )
+    expect(down.stderr).not.toMatch(/\n\s+at /)
+    for (const r of [doctor, backup, down]) noPassword(r)
+  })
+
+  test('serve answers the API from PostgreSQL', async () => {
+    const server = Bun.spawn([bin, 'serve', '--port', '0', '--data-dir', pgDir()], { cwd, env: env(db), stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' })
+    try {
+      const out = reader(server.stdout)
+      const base = (await out.until(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1]
+      expect(out.text).toMatch(/database postgres:\/\/postgres@127\.0\.0\.1:\d+\/t_/)
+      const playlists = await (await fetch(`${base}/api/playlists`)).json()
+      expect(playlists).toMatchObject([{ id: 1, title: 'PG Feed', counts: { extracted: 2 } }])
+      expect(out.text).not.toContain(PASSWORD)
+    } finally {
+      server.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
+    }
+  })
+
+  test('migrate-db moves an SQLite archive made by the binary into PostgreSQL', async () => {
+    const sqliteDir = join(work, 'to-move')
+    expect((await yt(['add', feed, '--data-dir', sqliteDir])).code).toBe(0)
+    const target = withPassword((await postgres.env()).DATABASE_URL)
+    const moved = await yt(['migrate-db', '--to', target, '--data-dir', sqliteDir])
+    expect(moved.stderr).toBe('')
+    expect(moved.code).toBe(0)
+    expect(moved.stdout).toContain('copied and verified: 1 playlist(s), 2 entries, 0 job(s)')
+    noPassword(moved)
+    const status = await yt(['status', '--json', '--data-dir', sqliteDir], { env: { DATABASE_URL: target } })
+    expect(JSON.parse(status.stdout).playlists).toMatchObject([{ id: 1, title: 'PG Feed', counts: { entries: 2 } }])
+  })
 })

@@ -7,6 +7,7 @@ import { memoryIo } from '../../src/cli/io'
 import { acquireDataDirLock, lockHolder, lockPath, processStart } from '../../src/cli/lock'
 import { main, reportError } from '../../src/cli/main'
 import { openExisting } from '../../src/cli/db-state'
+import { parseConfig } from '../../src/config'
 import { resolvePlaylist } from '../../src/cli/run'
 import { insertJob, updateJob, findJob } from '../../src/db/jobs'
 import { migrateToLatest } from '../../src/db/migrate'
@@ -202,8 +203,9 @@ describe('data dir lock and read-only open', () => {
   })
 
   test('openExisting does not create a database', async () => {
-    const path = join(freshDir(), 'yt-serve.db')
-    expect(await openExisting(path)).toBeNull()
+    const dir = freshDir()
+    const path = join(dir, 'yt-serve.db')
+    expect(await openExisting(parseConfig({ DATA_DIR: dir }))).toBeNull()
     expect(existsSync(path)).toBe(false)
   })
 })

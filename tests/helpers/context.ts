@@ -7,6 +7,7 @@ import type { Job, JobType } from '../../src/db/types'
 import type { AppContext } from '../../src/context'
 import { JobManager } from '../../src/jobs/manager'
 import { openContext } from '../../src/server'
+import { postgres } from './dialects'
 
 export interface TestContext extends AsyncDisposable {
   ctx: AppContext
@@ -32,10 +33,16 @@ async function created(what: string, res: Promise<{ status: number; json: any }>
   return r.json
 }
 
-/** A migrated database in a fresh temp DATA_DIR, a job manager and the HTTP app, wired like the server. */
+/**
+ * A migrated database in a fresh temp DATA_DIR, a job manager and the HTTP app, wired like the server.
+ * TEST_DATABASE=postgres runs it on a fresh PostgreSQL database of the test cluster instead of
+ * SQLite (`TEST_DATABASE=postgres bun test tests/integration/x.test.ts`): any app-level test then
+ * checks the other store too. A DATABASE_URL in `env` wins either way.
+ */
 export async function testContext(env: Record<string, string> = {}): Promise<TestContext> {
   const dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-test-'))
-  const config = parseConfig({ DATA_DIR: dataDir, ALLOW_PRIVATE_URLS: 'true', EXTRACT_CONCURRENCY: '2', SOCKET_TIMEOUT: '5', ...env })
+  const store = process.env.TEST_DATABASE === 'postgres' && !('DATABASE_URL' in env) ? await postgres.env() : {}
+  const config = parseConfig({ DATA_DIR: dataDir, ALLOW_PRIVATE_URLS: 'true', EXTRACT_CONCURRENCY: '2', SOCKET_TIMEOUT: '5', ...store, ...env })
   const ctx = await openContext(config, () => {})
   const manager = new JobManager(ctx)
   await manager.recover()

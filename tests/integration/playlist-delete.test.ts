@@ -65,7 +65,8 @@ describe('DELETE /api/playlists/:id?delete_files=true reports what it deleted', 
     expect(res.json).toEqual({ deleted: id, files_deleted: true, folder: 'Plain', files_removed: 4, bytes_removed: 8 })
     expect(existsSync(dir)).toBe(false)
     expect(tree(outside)).toEqual(before)
-    expect(lstatSync(join(t.dataDir, 'yt-serve.db')).isFile()).toBe(true)
+    // The SQLite database beside the folders is untouched (TEST_DATABASE=postgres keeps none there).
+    if (!t.ctx.config.databaseUrl) expect(lstatSync(join(t.dataDir, 'yt-serve.db')).isFile()).toBe(true)
   })
 
   test('a folder that is not there: files_deleted false, and why', async () => {

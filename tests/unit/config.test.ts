@@ -22,6 +22,23 @@ describe('parseConfig', () => {
     expect(parseConfig({ INDEX_CONCURRENCY: '5' }).indexConcurrency).toBe(5)
     for (const bad of ['0', '33', '1.5', 'many']) expect(() => parseConfig({ INDEX_CONCURRENCY: bad })).toThrow('INDEX_CONCURRENCY')
   })
+  test('DATABASE_URL: unset is SQLite in DATA_DIR; postgres(ql):// with a host and a database; errors never echo it', () => {
+    expect(parseConfig({}).databaseUrl).toBeNull()
+    expect(parseConfig({ DATABASE_URL: ' ' }).databaseUrl).toBeNull()
+    for (const ok of ['postgres://u:secret@db.lan:5432/yt', 'postgresql://db/yt', 'postgres:///yt?host=/run/postgresql'])
+      expect(parseConfig({ DATABASE_URL: ok }).databaseUrl).toBe(ok)
+    for (const bad of ['mysql://u:secret@h/yt', 'postgres://u:secret@h', 'postgres://u:secret@h/', 'postgres:///yt', 'not a url secret']) {
+      let message = ''
+      try {
+        parseConfig({ DATABASE_URL: bad })
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError)
+        message = (err as Error).message
+      }
+      expect(message).toContain('DATABASE_URL')
+      expect(message).not.toContain('secret')
+    }
+  })
   test('DATA_DIR_CHECK_SECONDS: every 10 s unless set; 0.1 to 3600', () => {
     expect(parseConfig({}).dataDirCheckSeconds).toBe(10)
     expect(parseConfig({ DATA_DIR_CHECK_SECONDS: '0.5' }).dataDirCheckSeconds).toBe(0.5)

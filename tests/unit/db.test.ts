@@ -1,19 +1,17 @@
 import { describe, expect, test } from 'bun:test'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { Migrator, NO_MIGRATIONS } from 'kysely/migration'
 import { migrations } from '../../migrations/index'
 import { migrateToLatest } from '../../src/db/migrate'
-import { openDatabase } from '../../src/db/open'
 import { databaseFileGuard } from '../../src/db/file-guard'
 import { insertPlaylist } from '../../src/db/playlists'
 import { ActiveJobExists, insertJob } from '../../src/db/jobs'
 import { applyIndex, type IndexedEntry } from '../../src/db/videos'
+import { forEachDialect } from '../helpers/dialects'
 
-async function freshDb() {
-  const db = openDatabase(':memory:')
-  await migrateToLatest(db)
-  return db
-}
+/** A database destroyed at the end of the test's scope, pass or fail (PostgreSQL holds a pool). */
+const disposable = <T extends { destroy(): Promise<void> }>(db: T) => Object.assign(db, { [Symbol.asyncDispose]: () => db.destroy() })
 
 const entry = (n: number, extra: Partial<IndexedEntry> = {}): IndexedEntry => ({
   source_id: `s${n}`,
@@ -36,40 +34,52 @@ describe('migrations', () => {
       .sort()
     expect(Object.keys(migrations)).toEqual(files)
   })
-  test('applying twice is a no-op', async () => {
-    const db = await freshDb()
+})
+
+forEachDialect('repositories', (dialect) => {
+  test('migrating again is a no-op', async () => {
+    await using db = disposable(await dialect.open())
     expect(await migrateToLatest(db)).toEqual([])
   })
-})
-
-describe('applyIndex', () => {
-  test('adds, updates, marks missing, restores; unchanged writes nothing', async () => {
-    const db = await freshDb()
-    const p = await insertPlaylist(db, { url: 'http://h/f', title: 'F', folder: 'F', uploader: null, indexed_at: null })
-    expect(await applyIndex(db, p.id, [entry(1), entry(2), entry(3)])).toEqual({ added: 3, updated: 0, missing: 0, restored: 0 })
-    expect(await applyIndex(db, p.id, [entry(1), entry(2), entry(3)])).toEqual({ added: 0, updated: 0, missing: 0, restored: 0 })
-    const d = await applyIndex(db, p.id, [entry(1), entry(3, { position: 2 }), entry(4, { position: 3 })])
-    expect(d).toEqual({ added: 1, updated: 1, missing: 1, restored: 0 })
-    const rows = await db.selectFrom('videos').selectAll().orderBy('id').execute()
-    expect(rows.find((r) => r.source_id === 's2')!.missing_since).not.toBeNull()
-    expect(await applyIndex(db, p.id, [entry(1), entry(2), entry(3), entry(4)])).toMatchObject({ restored: 1 })
+  test('every migration goes down and up again', async () => {
+    await using db = disposable(await dialect.open())
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+    const down = await migrator.migrateTo(NO_MIGRATIONS)
+    expect(down.error).toBeUndefined()
+    expect(down.results?.map((r) => r.status)).toEqual(Object.keys(migrations).map(() => 'Success'))
+    expect(((await migrateToLatest(db)) ?? []).map((r) => r.migrationName)).toEqual(Object.keys(migrations))
   })
-  test('duplicates in one index are stored once', async () => {
-    const db = await freshDb()
-    const p = await insertPlaylist(db, { url: 'http://h/g', title: 'G', folder: 'G', uploader: null, indexed_at: null })
-    expect((await applyIndex(db, p.id, [entry(1), entry(1, { position: 2 })])).added).toBe(1)
-  })
-})
 
-describe('one active job per playlist', () => {
-  test('the database refuses a second active job', async () => {
-    const db = await freshDb()
-    const p = await insertPlaylist(db, { url: 'http://h/j', title: 'J', folder: 'J', uploader: null, indexed_at: null })
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => insertJob(db, p.id, 'both')))
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
-    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
-    expect(rejected).toHaveLength(19)
-    expect(rejected.every((r) => r.reason instanceof ActiveJobExists)).toBe(true)
+  describe('applyIndex', () => {
+    test('adds, updates, marks missing, restores; unchanged writes nothing', async () => {
+      await using db = disposable(await dialect.open())
+      const p = await insertPlaylist(db, { url: 'http://h/f', title: 'F', folder: 'F', uploader: null, indexed_at: null })
+      expect(await applyIndex(db, p.id, [entry(1), entry(2), entry(3)])).toEqual({ added: 3, updated: 0, missing: 0, restored: 0 })
+      expect(await applyIndex(db, p.id, [entry(1), entry(2), entry(3)])).toEqual({ added: 0, updated: 0, missing: 0, restored: 0 })
+      const d = await applyIndex(db, p.id, [entry(1), entry(3, { position: 2 }), entry(4, { position: 3 })])
+      expect(d).toEqual({ added: 1, updated: 1, missing: 1, restored: 0 })
+      const rows = await db.selectFrom('videos').selectAll().orderBy('id').execute()
+      expect(rows.find((r) => r.source_id === 's2')!.missing_since).not.toBeNull()
+      expect(await applyIndex(db, p.id, [entry(1), entry(2), entry(3), entry(4)])).toMatchObject({ restored: 1 })
+    })
+    test('duplicates in one index are stored once', async () => {
+      await using db = disposable(await dialect.open())
+      const p = await insertPlaylist(db, { url: 'http://h/g', title: 'G', folder: 'G', uploader: null, indexed_at: null })
+      expect((await applyIndex(db, p.id, [entry(1), entry(1, { position: 2 })])).added).toBe(1)
+    })
+  })
+
+  describe('one active job per playlist', () => {
+    test('the database refuses a second active job', async () => {
+      // On PostgreSQL each insert races on a connection of its own.
+      await using db = disposable(await dialect.open({ connections: 20 }))
+      const p = await insertPlaylist(db, { url: 'http://h/j', title: 'J', folder: 'J', uploader: null, indexed_at: null })
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => insertJob(db, p.id, 'both')))
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+      const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+      expect(rejected).toHaveLength(19)
+      expect(rejected.every((r) => r.reason instanceof ActiveJobExists)).toBe(true)
+    })
   })
 })
 
