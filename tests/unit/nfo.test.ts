@@ -1,0 +1,76 @@
+import { expect, test } from 'bun:test'
+import { episodeNfo, tvshowNfo, type EpisodeInfo } from '../../src/library/nfo'
+
+/**
+ * Parses with Python's expat (a strict XML parser; python3 is there wherever yt-dlp is) and
+ * answers each element's text by tag, attributes as "tag@attr"; a malformed document throws.
+ */
+function parseXml(xml: string): Record<string, string> {
+  const script = `
+import sys, json, xml.dom.minidom as m
+d = m.parseString(sys.stdin.buffer.read())
+out = {'root': d.documentElement.tagName}
+for e in d.documentElement.getElementsByTagName('*'):
+    out[e.tagName] = ''.join(c.data for c in e.childNodes if c.nodeType == c.TEXT_NODE)
+    for k, v in e.attributes.items(): out[e.tagName + '@' + k] = v
+print(json.dumps(out))
+`
+  const r = Bun.spawnSync(['python3', '-c', script], { stdin: Buffer.from(xml) })
+  if (r.exitCode !== 0) throw new Error(`not well-formed XML: ${r.stderr.toString()}`)
+  return JSON.parse(r.stdout.toString())
+}
+
+const HOSTILE = 'A]]> & <b>bold</b> "q" \'s\u0000\u0001\u0008\u000b\u001f\ufffe\uffff\ud800 end\u00e9 \ud83c\udfb5'
+/** What survives: the text minus the characters XML cannot carry, every other one intact. */
+const SURVIVES = 'A]]> & <b>bold</b> "q" \'s end\u00e9 \ud83c\udfb5'
+
+const episode = (over: Partial<EpisodeInfo> = {}): EpisodeInfo => ({
+  position: 12,
+  title: HOSTILE,
+  uploader: HOSTILE,
+  upload_date: '2024-03-05',
+  source_id: `id${HOSTILE}`,
+  description: `line one\nline two ${HOSTILE}`,
+  duration: 125,
+  extractor: 'Youtube:Tab',
+  ...over,
+})
+
+test('an episode NFO with hostile strings parses and gives every field back as text', () => {
+  const xml = episodeNfo({ title: HOSTILE }, episode(), `thumb ${HOSTILE}.jpg`)
+  const got = parseXml(xml)
+  expect(got).toMatchObject({
+    root: 'episodedetails',
+    title: SURVIVES,
+    showtitle: SURVIVES,
+    season: '2024',
+    episode: '12',
+    plot: `line one\nline two ${SURVIVES}`,
+    aired: '2024-03-05',
+    runtime: '2',
+    studio: SURVIVES,
+    uniqueid: `id${SURVIVES}`,
+    'uniqueid@type': 'youtube_tab',
+    'uniqueid@default': 'true',
+    thumb: `thumb ${SURVIVES}.jpg`,
+  })
+})
+
+test('unknown fields are left out, not written empty; an undated entry is season 0', () => {
+  const got = parseXml(episodeNfo({ title: 'S' }, episode({ description: null, upload_date: null, duration: null, uploader: null, extractor: null }), null))
+  expect(got.season).toBe('0')
+  expect(got['uniqueid@type']).toBe('generic')
+  for (const absent of ['plot', 'aired', 'runtime', 'studio', 'thumb']) expect(got[absent]).toBeUndefined()
+})
+
+test('tvshow.nfo with hostile strings parses', () => {
+  const got = parseXml(tvshowNfo({ title: HOSTILE, uploader: HOSTILE, url: `http://x/?a=1&b=${HOSTILE}` }))
+  expect(got).toMatchObject({ root: 'tvshow', title: SURVIVES, studio: SURVIVES, 'thumb@aspect': 'poster', thumb: 'fanart.jpg' })
+  expect(got.plot).toBe(`Archived by yt-serve from http://x/?a=1&b=${SURVIVES}`)
+})
+
+test('the parser used here does refuse what is not well-formed', () => {
+  expect(() => parseXml('<a>]]></a>')).toThrow(/well-formed/)
+  expect(() => parseXml('<a>&</a>')).toThrow(/well-formed/)
+  expect(() => parseXml('<a>\u0001</a>')).toThrow(/well-formed/)
+})
