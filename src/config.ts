@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import { LIBRARY_LAYOUTS, type LibraryLayout, templateProblem } from './library/layout'
 import { parseTimeWindow, type TimeWindow } from './library/window'
 import { DEFAULT_RELEASES_URL, nightlyReleasesUrl, SAFE_NAME, type JsRuntime } from './tools/ytdlp-release'
 
@@ -20,6 +21,10 @@ export interface Config {
   /** mp3 VBR quality 0 (best) … 9; for opus/m4a re-encodes it maps to a bitrate. */
   audioQuality: number
   extractDelaySeconds: number
+  /** The layout new playlists get ('plain', 'jellyfin', 'plex'); each playlist then keeps its own. */
+  libraryLayout: LibraryLayout
+  /** The naming template new playlists get; null: each layout's own names. */
+  nameTemplate: string | null
   /** YTDLP_PATH when the user set it (it then always wins); null: the managed or the system yt-dlp. */
   ytdlpPath: string | null
   /** Where yt-dlp releases are fetched from (GitHub's layout: latest/download, download/<tag>). */
@@ -254,6 +259,14 @@ export function ffprobeBeside(ffmpegPath: string): string {
   return ffmpegPath.includes('/') ? join(dirname(ffmpegPath), probe) : probe
 }
 
+function nameTemplate(env: Env, name: string): string | null {
+  const v = str(env, name, '')
+  if (v === '') return null
+  const problem = templateProblem(v)
+  if (problem) throw new ConfigError(`${name} is not a valid naming template: ${problem}`)
+  return v
+}
+
 /**
  * The one place settings are parsed. `env` is the process environment merged over .env,
  * `flags` are command-line overrides (already named like the env variables).
@@ -281,6 +294,8 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     audioFormat: audioFormat as AudioFormat,
     audioQuality: int(e, 'AUDIO_QUALITY', 2, 0, 9),
     extractDelaySeconds: num(e, 'EXTRACT_DELAY_SECONDS', 0, 0, 3600),
+    libraryLayout: oneOf(e, 'LIBRARY_LAYOUT', LIBRARY_LAYOUTS, 'plain'),
+    nameTemplate: nameTemplate(e, 'NAME_TEMPLATE'),
     ytdlpPath: str(e, 'YTDLP_PATH', '') || null,
     ytdlpReleasesUrl: releases,
     ytdlpChannel: ytdlpChannel(e, releases),

@@ -136,7 +136,10 @@ export function thumbnailPath(p: Pick<NamingPlaylist, 'folder' | 'library_layout
   return `${p.folder}/thumbnails/${stem}.jpg`
 }
 
+/** The NFO a video has beside it under its own name, whichever layout wrote it. */
+export const nfoBeside = (videoRel: string) => `${dirOf(videoRel)}/${stemOf(videoRel)}.nfo`
+
 /** An episode's NFO beside its video (show layouts only). */
 export function nfoPath(p: Pick<NamingPlaylist, 'library_layout'>, videoRel: string): string | null {
-  return isShowLayout(layoutOf(p)) ? `${dirOf(videoRel)}/${stemOf(videoRel)}.nfo` : null
+  return isShowLayout(layoutOf(p)) ? nfoBeside(videoRel) : null
 }

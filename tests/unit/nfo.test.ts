@@ -1,24 +1,6 @@
 import { expect, test } from 'bun:test'
 import { episodeNfo, tvshowNfo, type EpisodeInfo } from '../../src/library/nfo'
-
-/**
- * Parses with Python's expat (a strict XML parser; python3 is there wherever yt-dlp is) and
- * answers each element's text by tag, attributes as "tag@attr"; a malformed document throws.
- */
-function parseXml(xml: string): Record<string, string> {
-  const script = `
-import sys, json, xml.dom.minidom as m
-d = m.parseString(sys.stdin.buffer.read())
-out = {'root': d.documentElement.tagName}
-for e in d.documentElement.getElementsByTagName('*'):
-    out[e.tagName] = ''.join(c.data for c in e.childNodes if c.nodeType == c.TEXT_NODE)
-    for k, v in e.attributes.items(): out[e.tagName + '@' + k] = v
-print(json.dumps(out))
-`
-  const r = Bun.spawnSync(['python3', '-c', script], { stdin: Buffer.from(xml) })
-  if (r.exitCode !== 0) throw new Error(`not well-formed XML: ${r.stderr.toString()}`)
-  return JSON.parse(r.stdout.toString())
-}
+import { parseXml } from '../helpers/xml'
 
 const HOSTILE = 'A]]> & <b>bold</b> "q" \'s\u0000\u0001\u0008\u000b\u001f\ufffe\uffff\ud800 end\u00e9 \ud83c\udfb5'
 /** What survives: the text minus the characters XML cannot carry, every other one intact. */
