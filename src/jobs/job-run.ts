@@ -322,14 +322,19 @@ export class JobRun {
   countMoves(total: number, completed = 0): void {
     this.change({ move_total: total, move_completed: completed })
   }
-  moveStarted(): void {
+  /** The mover takes on one entry's files; it shows as the item in flight. */
+  moveStarted(videoId: number, title: string): void {
     this.moving = true
+    this.setItem({ video_id: videoId, title, phase: 'move', percent: null })
   }
-  /** One file moved (or found already in place, counted as done). */
-  moveEnded(videoId: number, moved: boolean): void {
+  /** One file moved (or, gone from disk, left to verify): counted as done. */
+  fileMoved(): void {
+    this.change({ move_completed: this.row.move_completed + 1 })
+  }
+  /** The entry's files are done (or the mover stopped on them). */
+  moveEnded(videoId: number): void {
     this.moving = false
-    this.current.delete(slot(videoId, 'move'))
-    if (moved) this.change({ move_completed: this.row.move_completed + 1 })
+    this.clearItem(videoId, 'move')
   }
 
   // ---- live items: shown, never a reason to schedule ----

@@ -108,21 +108,19 @@ export async function runRelayout(run: JobRun): Promise<void> {
   for (const [videoId, mine] of byVideo) {
     if (!(await mayGoOn(run))) return
     const title = mine[0]!.video.title
-    run.moveStarted()
+    run.moveStarted(videoId, title)
     try {
-      run.setItem({ video_id: videoId, title, phase: 'move', percent: null })
       const video = mine.find((m) => m.field === 'video_path')
       // The old NFO sits beside the old video under its name, whatever layout wrote it.
       if (video) await removeEpisodeNfo(ctx, video.from)
       for (const m of mine) {
         await moveOne(run, m)
-        run.moveEnded(videoId, true)
-        run.moveStarted()
+        run.fileMoved()
       }
       const moved = await findVideo(ctx.db, videoId)
       if (moved) await writeEpisodeNfo(ctx, playlist, moved)
     } finally {
-      run.moveEnded(videoId, false)
+      run.moveEnded(videoId)
     }
   }
   // Entries that did not move still get their NFO (a playlist switched between jellyfin and plex, say).
