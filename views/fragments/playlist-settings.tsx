@@ -209,7 +209,9 @@ export function PlaylistSettings({
               {relayoutJobId ? (
                 <>
                   {' · moving the files: '}
-                  <a href={`/jobs/${relayoutJobId}/log`}>job #{String(relayoutJobId)}</a>
+                  <a href={`/jobs/${relayoutJobId}/log`} safe>
+                    {`job #${relayoutJobId}`}
+                  </a>
                 </>
               ) : (
                 ''
