@@ -14,6 +14,7 @@ import * as m0012 from './0012_batch_counts'
 import * as m0013 from './0013_job_dismissed'
 import * as m0014 from './0014_thumbnails'
 import * as m0015 from './0015_server_settings'
+import * as m0016 from './0016_media_layout'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013_job_dismissed': m0013,
   '0014_thumbnails': m0014,
   '0015_server_settings': m0015,
+  '0016_media_layout': m0016,
 }

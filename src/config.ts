@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import { LIBRARY_LAYOUTS, type LibraryLayout, templateProblem } from './library/layout'
 import { parseTimeWindow, type TimeWindow } from './library/window'
 import { DEFAULT_RELEASES_URL, nightlyReleasesUrl, SAFE_NAME, type JsRuntime } from './tools/ytdlp-release'
 
@@ -22,6 +23,10 @@ export interface Config {
   /** mp3 VBR quality 0 (best) … 9; for opus/m4a re-encodes it maps to a bitrate. */
   audioQuality: number
   extractDelaySeconds: number
+  /** The layout new playlists get ('plain', 'jellyfin', 'plex'); each playlist then keeps its own. */
+  libraryLayout: LibraryLayout
+  /** The naming template new playlists get; null: each layout's own names. */
+  nameTemplate: string | null
   /** YTDLP_PATH when the user set it (it then always wins); null: the managed or the system yt-dlp. */
   ytdlpPath: string | null
   /** Where yt-dlp releases are fetched from (GitHub's layout: latest/download, download/<tag>). */
@@ -137,6 +142,8 @@ export const SETTING_VARIABLES = {
   sessionDays: 'SESSION_DAYS',
   resumeOnStart: 'RESUME_ON_START',
   databaseUrl: 'DATABASE_URL',
+  libraryLayout: 'LIBRARY_LAYOUT',
+  nameTemplate: 'NAME_TEMPLATE',
 } as const satisfies Record<SettingKey, string>
 
 export class ConfigError extends Error {}
@@ -380,6 +387,14 @@ export function sourceOf(variable: string, layers: { flags: Env; env: Env; doten
   return 'default'
 }
 
+function nameTemplate(env: Env, name: string): string | null {
+  const v = str(env, name, '')
+  if (v === '') return null
+  const problem = templateProblem(v)
+  if (problem) throw new ConfigError(`${name} is not a valid naming template: ${problem}`)
+  return v
+}
+
 /**
  * The one place settings are parsed. `env` is the process environment merged over .env,
  * `flags` are command-line overrides (already named like the env variables).
@@ -403,6 +418,8 @@ export function parseConfig(env: Env, flags: Env = {}, dotenv: Env = {}): Config
     batchSize: int(e, 'BATCH_SIZE', 200, 1, 100_000),
     indexConcurrency: int(e, 'INDEX_CONCURRENCY', 2, 1, 32),
     extractDelaySeconds: num(e, 'EXTRACT_DELAY_SECONDS', 0, 0, 3600),
+    libraryLayout: oneOf(e, 'LIBRARY_LAYOUT', LIBRARY_LAYOUTS, 'plain'),
+    nameTemplate: nameTemplate(e, 'NAME_TEMPLATE'),
     ytdlpPath: str(e, 'YTDLP_PATH', '') || null,
     ytdlpReleasesUrl: releases,
     ytdlpChannel: ytdlpChannel(e, releases),

@@ -35,6 +35,13 @@ export const DownloadIcon = () => (
   </Icon>
 )
 
+/** An arrow from one folder to the next: a relayout job moving files. */
+export const MoveIcon = () => (
+  <Icon name="move">
+    <path d="M2 4.5h4l1.5 1.5H14v7.5H2zM6 10h5M9 8l2 2-2 2" />
+  </Icon>
+)
+
 /** A pair of notes: the audio extraction phase. */
 export const ExtractIcon = () => (
   <Icon name="extract">

@@ -4,12 +4,13 @@
  */
 import type { ItemProgress, Job, PhaseStatus } from '../db/types'
 import { batchInfo } from '../library/batch-info'
+import { moveStatus } from '../library/move-phase'
 import { formatBytes, formatDuration } from '../library/units'
 
-type Phase = 'download' | 'extract'
+type Phase = 'download' | 'extract' | 'move'
 
-const LABELS: Record<Phase, string> = { download: '📥 Downloading', extract: '🎵 Extracting Audio' }
-const ITEM_MARK: Record<Phase, string> = { download: '↓', extract: '♪' }
+const LABELS: Record<Phase, string> = { download: '📥 Downloading', extract: '🎵 Extracting Audio', move: '📦 Moving files' }
+const ITEM_MARK: Record<Phase, string> = { download: '↓', extract: '♪', move: '→' }
 
 export const width = (s: string): number => Bun.stringWidth(s)
 
@@ -45,12 +46,13 @@ interface PhaseCounts {
 }
 
 function counts(job: Job, phase: Phase): PhaseCounts {
+  if (phase === 'move') return { status: moveStatus(job), total: job.move_total, completed: job.move_completed, failed: 0 }
   return phase === 'download'
     ? { status: job.download_status, total: job.download_total, completed: job.download_completed, failed: job.download_failed }
     : { status: job.extract_status, total: job.extract_total, completed: job.extract_completed, failed: job.extract_failed }
 }
 
-export const phasesOf = (job: Pick<Job, 'type'>): Phase[] => (job.type === 'both' ? ['download', 'extract'] : [job.type])
+export const phasesOf = (job: Pick<Job, 'type'>): Phase[] => (job.type === 'both' ? ['download', 'extract'] : job.type === 'relayout' ? ['move'] : [job.type])
 
 function statusNote(phase: Phase, c: PhaseCounts): string | null {
   switch (c.status) {
@@ -141,7 +143,8 @@ const itemKey = (i: ItemProgress) => `${i.phase}:${i.video_id}`
 export function plainUpdates(prev: Job | null, next: Job): string[] {
   const out: string[] = []
   const seen = new Set((prev?.current ?? []).map(itemKey))
-  for (const item of next.current) if (!seen.has(itemKey(item))) out.push(`  ${item.phase === 'download' ? 'downloading' : 'extracting'}: ${item.title}`)
+  for (const item of next.current)
+    if (!seen.has(itemKey(item))) out.push(`  ${item.phase === 'download' ? 'downloading' : item.phase === 'move' ? 'moving' : 'extracting'}: ${item.title}`)
   const line = summaryLine(next)
   if (!prev || line !== summaryLine(prev)) out.push(line)
   return out

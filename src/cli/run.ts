@@ -67,7 +67,13 @@ export const run: Command = {
       'Exit status: 0 all items done, 1 some items failed, 2 the job failed, 130 cancelled.',
     positionals: [{ name: 'PLAYLIST', required: true, help: 'playlist id (see "yt-serve status") or the URL it was added with' }],
     flags: [
-      { name: 'type', value: 'TYPE', required: true, choices: JOB_TYPES, help: 'download (videos), extract (audio from downloaded videos) or both' },
+      {
+        name: 'type',
+        value: 'TYPE',
+        required: true,
+        choices: JOB_TYPES,
+        help: "download (videos), extract (audio from downloaded videos), both, or relayout (move the files to the playlist's layout)",
+      },
       DATA_DIR_FLAG,
     ],
     examples: ['yt-serve run 1 --type both', 'yt-serve run https://example.com/feed.xml --type extract'],

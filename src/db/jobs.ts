@@ -40,8 +40,8 @@ export async function insertJob(db: DB, playlistId: number, type: JobType, prior
         delete_videos: deleteVideos && type === 'both' ? 1 : 0,
         status: 'queued',
         created_at: now(),
-        download_status: type === 'extract' ? null : 'pending',
-        extract_status: type === 'download' ? null : 'pending',
+        download_status: type === 'download' || type === 'both' ? 'pending' : null,
+        extract_status: type === 'extract' || type === 'both' ? 'pending' : null,
       })
       .returningAll()
       .executeTakeFirstOrThrow()

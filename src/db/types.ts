@@ -2,7 +2,8 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
 
 // The closed sets of values: the API's `t` schemas (src/http/models.ts), the CLI's choices and
 // the views read these arrays, the types below derive from them, so each list is written once.
-export const JOB_TYPES = ['download', 'extract', 'both'] as const
+/** `relayout` moves a playlist's files to where its library_layout and name_template put them. */
+export const JOB_TYPES = ['download', 'extract', 'both', 'relayout'] as const
 export const JOB_STATUSES = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled', 'interrupted'] as const
 export const PRIORITIES = ['normal', 'high'] as const
 export const SYNC_INTERVALS = ['off', 'hourly', 'daily', 'weekly'] as const
@@ -52,6 +53,10 @@ export interface PlaylistTable {
   singles: Generated<number>
   /** 1: jobs of this playlist delete the videos they download once the audio is extracted (Audio only). */
   delete_videos: Generated<number>
+  /** How its files are laid out: 'plain', 'jellyfin' or 'plex' (LIBRARY_LAYOUTS, src/library/layout.ts). */
+  library_layout: Generated<string>
+  /** The file names' template ({position}, {title}…); null: the layout's own names. */
+  name_template: string | null
   indexed_at: string | null
   created_at: string
   updated_at: string
@@ -71,6 +76,8 @@ export interface VideoTable {
   smuggled_data: string | null
   thumbnail_url: string | null
   upload_date: string | null
+  /** The entry's description as the index gave it (the episode NFO's plot); null when none. */
+  description: string | null
   /** The entry's extractor as the index named it; null means the generic one. */
   extractor: string | null
   download_state: Generated<DownloadState>
@@ -116,6 +123,9 @@ export interface JobTable {
   extract_total: Generated<number>
   extract_completed: Generated<number>
   extract_failed: Generated<number>
+  /** A relayout job: the files it has to move, and those moved ("Moving files n/N"). */
+  move_total: Generated<number>
+  move_completed: Generated<number>
   /**
    * Legacy, for older clients only: derived from the phase counters on every write
    * (JobRun), never read back. progress = % of items ended (completed or failed) in both
@@ -172,6 +182,21 @@ export interface ServerSettingTable {
   updated_at: string
 }
 
+/**
+ * One move of a relayout job, recorded before the rename: after a crash the move is finished
+ * (the file is at to_path: the row's `field` follows it) or undone (it is still at from_path).
+ */
+export interface FileMoveTable {
+  id: Generated<number>
+  job_id: number
+  /** The entry whose `field` names the file; null for a playlist-wide file. */
+  video_id: number | null
+  field: 'video_path' | 'audio_path' | 'thumbnail_path'
+  from_path: string
+  to_path: string
+  created_at: string
+}
+
 export interface Database {
   playlists: PlaylistTable
   videos: VideoTable
@@ -180,6 +205,7 @@ export interface Database {
   sessions: SessionTable
   ytdlp_state: YtdlpStateTable
   server_settings: ServerSettingTable
+  file_moves: FileMoveTable
 }
 
 /** A row as SQLite stores it: the tab switches are 0/1 there. */
@@ -200,13 +226,14 @@ export type JobUpdate = Updateable<JobTable>
 export type JobEvent = Selectable<JobEventTable>
 export type Session = Selectable<SessionTable>
 export type YtdlpState = Selectable<YtdlpStateTable>
+export type FileMove = Selectable<FileMoveTable>
 export type YtdlpStateUpdate = Updateable<Omit<YtdlpStateTable, 'id'>>
 
 /** Live progress of one item in flight; lives in memory and in jobs.current. */
 export interface ItemProgress {
   video_id: number
   title: string
-  phase: 'download' | 'extract'
+  phase: 'download' | 'extract' | 'move'
   percent: number | null
   downloaded_bytes?: number | null
   total_bytes?: number | null

@@ -22,10 +22,12 @@ const TRACKED = [
   'upload_date',
   'extractor',
   'smuggled_data',
+  'description',
 ] as const satisfies (keyof Video)[]
 
-/** One entry as the indexer found it upstream: the columns an index writes; smuggled_data may be left out (none). */
-export type IndexedEntry = Pick<Video, Exclude<(typeof TRACKED)[number], 'smuggled_data'> | 'source_id'> & Partial<Pick<Video, 'smuggled_data'>>
+/** One entry as the indexer found it upstream: the columns an index writes; smuggled_data and description may be left out (none). */
+export type IndexedEntry = Pick<Video, Exclude<(typeof TRACKED)[number], 'smuggled_data' | 'description'> | 'source_id'> &
+  Partial<Pick<Video, 'smuggled_data' | 'description'>>
 
 /**
  * Brings the stored entries in line with a fresh index in one transaction. Rows are
@@ -45,7 +47,7 @@ export async function applyIndex(db: DB, playlistId: number, entries: IndexedEnt
     const diff: IndexDiff = { added: 0, updated: 0, missing: 0, restored: 0 }
     const fresh: typeof entries = []
     for (const given of entries) {
-      const e = { ...given, smuggled_data: given.smuggled_data ?? null }
+      const e = { ...given, smuggled_data: given.smuggled_data ?? null, description: given.description ?? null }
       if (seen.has(e.source_id)) continue // a playlist may list one video twice; we keep one copy
       seen.add(e.source_id)
       const old = bySource.get(e.source_id)
@@ -432,4 +434,28 @@ export async function claimReextractions(db: DB, playlistId: number, jobId: numb
         .execute()
     return ids
   })
+}
+
+/** The playlist's first entry (by position) with a thumbnail: the show's poster and the music folder's cover. */
+export async function firstThumbnail(db: DB, playlistId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('videos')
+    .select('thumbnail_path')
+    .where('playlist_id', '=', playlistId)
+    .where('thumbnail_path', 'is not', null)
+    .orderBy('position')
+    .executeTakeFirst()
+  return row?.thumbnail_path ?? null
+}
+
+/** Entries that name at least one file (a video, an audio or a thumbnail): what a relayout moves. */
+export async function videosWithFiles(db: DB, playlistId: number): Promise<Video[]> {
+  return db
+    .selectFrom('videos')
+    .selectAll()
+    .where('playlist_id', '=', playlistId)
+    .where((eb) => eb.or([eb('video_path', 'is not', null), eb('audio_path', 'is not', null), eb('thumbnail_path', 'is not', null)]))
+    .orderBy('position')
+    .orderBy('id')
+    .execute()
 }

@@ -1,6 +1,7 @@
 import { t } from 'elysia'
 import { AUDIO_FORMATS } from '../config'
 import { JOB_STATUSES, JOB_TYPES, PRIORITIES, SYNC_INTERVALS, VIDEO_FILTERS } from '../db/types'
+import { LIBRARY_LAYOUTS } from '../library/layout'
 import { oneOf } from '../library/schema'
 import { playlistSettings } from '../playlists/settings-model'
 import { SETTING_LABELS as L } from '../playlists/settings-labels'
@@ -68,6 +69,9 @@ export const models = {
     tabs: t.Optional(t.Literal('1')),
     include_shorts: t.Optional(t.Literal('on')),
     include_live: t.Optional(t.Literal('on')),
+    library_layout: t.Optional(oneOf('library_layout', LIBRARY_LAYOUTS, `${L.library_layout}: one of ${LIBRARY_LAYOUTS.join(', ')}`)),
+    /** Empty: the layout's own names. */
+    name_template: t.Optional(t.String({ maxLength: 200, error: `${L.name_template}: at most 200 characters` })),
   }),
   /** The playlist page's rename form. */
   renameForm: t.Object({ title: t.String({ error: `${L.title}: required` }) }),

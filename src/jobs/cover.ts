@@ -2,7 +2,8 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Video } from '../db/types'
 import { updateVideo } from '../db/videos'
-import { relativeTo, resolveInside, thumbnailsDir } from '../library/paths'
+import { thumbnailPath } from '../library/layout'
+import { relativeTo, resolveInside } from '../library/paths'
 import { guardedFetch } from '../library/guarded-fetch'
 import { urlGuardOf } from '../context'
 import type { JobRun } from './job-run'
@@ -19,10 +20,10 @@ const nonEmptyFile = (path: string) =>
     () => false,
   )
 
-/** Where an entry's thumbnail is kept: `<folder>/thumbnails/<the video's own file name>.jpg`, a name already sanitized. */
+/** Where an entry's thumbnail is kept: named after the video's own file (a name already sanitized), where the layout wants it. */
 function thumbnailTarget(run: JobRun, videoFile: string): string {
-  const stem = videoFile.replace(/^.*\//, '').replace(/\.[^./]+$/, '')
-  return join(thumbnailsDir(run.ctx.config.dataDir, run.playlist.folder), `${stem}.jpg`)
+  const { dataDir } = run.ctx.config
+  return join(dataDir, thumbnailPath(run.playlist, relativeTo(dataDir, videoFile)))
 }
 
 /** The entry's recorded thumbnail, when it is still a file inside DATA_DIR. */

@@ -4,7 +4,9 @@ import { AUDIO_FORMATS, type AudioFormat } from '../config'
 import { findVideo, updateVideo } from '../db/videos'
 import type { Playlist, Video } from '../db/types'
 import { lengthFilter } from '../library/filters'
-import { audioDir, relativeTo, resolveInside } from '../library/paths'
+import { playlistCounts } from '../db/playlists'
+import { audioTarget, isShowLayout, layoutOf, numberWidth, stemOf, type FileTarget } from '../library/layout'
+import { relativeTo, resolveInside } from '../library/paths'
 import {
   buildExtractArgs,
   buildProbeArgs,
@@ -20,7 +22,7 @@ import {
 import { readLines } from '../tools/lines'
 import { runTool, spawnTool, ToolMissingError } from '../tools/spawn'
 import { watchdog } from '../tools/watchdog'
-import { audioBaseName, recordExtracted, recordExtractFailed, recordExtractSkipped } from './item-results'
+import { freeName, recordExtracted, recordExtractFailed, recordExtractSkipped } from './item-results'
 import type { JobRun } from './job-run'
 import { coverFor } from './cover'
 import { audioIsValid, deleteVideoIfAsked } from './video-deletion'
@@ -139,9 +141,11 @@ async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => v
   await learnDuration(run, video, probed.duration)
   const format = formatFor(run)
   const ext = AUDIO_EXT[format]
-  const dir = audioDir(config.dataDir, run.playlist.folder)
+  const entries = run.entryCount || (await playlistCounts(run.ctx.db, run.playlist.id)).entries
+  const target = audioTarget(run.playlist, video, numberWidth(entries, video.position), stemOf(video.video_path!))
+  const dir = join(config.dataDir, target.dir)
   await mkdir(dir, { recursive: true })
-  const base = audioBaseName(video.video_path!)
+  const base = await audioStem(run, target, ext, video.audio_path)
   const tmp = join(dir, tempAudioName(base, ext))
   onTemp(tmp)
   const final = join(dir, `${base}.${ext}`)
@@ -167,6 +171,16 @@ async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => v
   } finally {
     if (opusCoverFile) await rm(opusCoverFile, { force: true })
   }
+}
+
+/**
+ * The audio's name. Plain: the video's own, already unique, so a re-extraction in the same
+ * format overwrites it (as always). A music folder names by position and title, which two
+ * entries may share: another entry's file is never overwritten.
+ */
+async function audioStem(run: JobRun, target: FileTarget, ext: string, current: string | null): Promise<string> {
+  if (!isShowLayout(layoutOf(run.playlist)) || current === `${target.dir}/${target.stem}.${ext}`) return target.stem
+  return freeName(join(run.ctx.config.dataDir, target.dir), target.stem, `.${ext}`)
 }
 
 /** The cover as an ffmetadata file for Opus (JPEG or PNG only); null when there is none to give. */

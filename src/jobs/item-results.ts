@@ -1,19 +1,21 @@
 import { mkdir, rename, stat } from 'node:fs/promises'
-import { basename, extname, join } from 'node:path'
+import { extname, join } from 'node:path'
 import { downloadsMidMove } from '../db/claims'
 import { addEvent } from '../db/events'
 import { updateVideo } from '../db/videos'
 import type { Video } from '../db/types'
-import { itemBaseName, uniqueName } from '../library/names'
-import { relativeTo, resolveInside, videosDir } from '../library/paths'
+import { numberWidth, videoTarget } from '../library/layout'
+import { uniqueName } from '../library/names'
+import { relativeTo, resolveInside } from '../library/paths'
 import type { AppContext } from '../context'
 import type { JobRun } from './job-run'
 import { coverPathFor, storeThumbnail } from './cover'
+import { writeEpisodeNfo } from './library-files'
 
 /** Names handed out but maybe not yet on disk, per playlist folder: two workers must not pick the same one. */
 const reserved = new Map<string, Set<string>>()
 
-async function freeName(dir: string, base: string, ext: string): Promise<string> {
+export async function freeName(dir: string, base: string, ext: string): Promise<string> {
   const taken = reserved.get(dir) ?? new Set<string>()
   reserved.set(dir, taken)
   for (let i = 1; ; i++) {
@@ -29,14 +31,14 @@ async function freeName(dir: string, base: string, ext: string): Promise<string>
 
 export async function recordDownloaded(run: JobRun, video: Video, stagedPath: string): Promise<void> {
   const { dataDir } = run.ctx.config
-  const dir = videosDir(dataDir, run.playlist.folder)
+  const target = videoTarget(run.playlist, video, numberWidth(run.entryCount, video.position))
+  const dir = join(dataDir, target.dir)
   await mkdir(dir, { recursive: true })
   const ext =
     extname(stagedPath)
       .replace(/[^.\w]/g, '')
       .slice(0, 8) || '.bin'
-  const width = Math.max(3, String(run.entryCount || video.position).length)
-  const name = await freeName(dir, itemBaseName(video.position, video.title, width), ext)
+  const name = await freeName(dir, target.stem, ext)
   const final = join(dir, name + ext)
   const rel = relativeTo(dataDir, final)
   // The destination is recorded before the move: a crash in between leaves a row that
@@ -45,6 +47,8 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
   await rename(stagedPath, final)
   // yt-dlp's thumbnail sits beside the staged file under the same id; the index's URL stands in when it wrote none.
   await storeThumbnail(run, video, final, coverPathFor(stagedPath))
+  video.video_path = rel
+  await writeEpisodeNfo(run.ctx, run.playlist, video)
   // A download finished is no longer "left out", whatever the filters said while it ran.
   await updateVideo(run.ctx.db, video.id, { download_state: 'downloaded', error: null, skip_reason: null })
   run.downloadEnded({ video_id: video.id, title: video.title, phase: 'download', ok: true, error: null })
@@ -98,5 +102,3 @@ export async function recordExtractSkipped(run: JobRun, video: Video, reason: st
   run.extractionDropped(video.id)
   await addEvent(run.ctx.db, run.id, 'info', `not extracted: ${video.title}: ${reason}`)
 }
-
-export const audioBaseName = (videoPath: string) => basename(videoPath).replace(/\.[^.]+$/, '')

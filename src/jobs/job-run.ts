@@ -5,7 +5,7 @@ import { now } from '../db/time'
 import type { ItemProgress, JobRow, JobStatus, PhaseStatus, Playlist, Priority } from '../db/types'
 import type { RunningTool } from '../tools/spawn'
 
-export type Phase = 'download' | 'extract'
+export type Phase = 'download' | 'extract' | 'move'
 
 export interface ItemOutcome {
   video_id: number
@@ -51,6 +51,8 @@ export class JobRun {
   /** yt-dlp chunks and ffmpeg items of this job running now. */
   private downloadsRunning = 0
   private extractsRunning = 0
+  /** A relayout's mover is between two files. */
+  private moving = false
   /** Indexing and claiming are still going on; the download phase can't be over yet. */
   private _preparing = true
   private _paused = false
@@ -88,10 +90,14 @@ export class JobRun {
     return this.row.id
   }
   get hasDownload(): boolean {
-    return this.row.type !== 'extract'
+    return this.row.type === 'download' || this.row.type === 'both'
   }
   get hasExtract(): boolean {
-    return this.row.type !== 'download'
+    return this.row.type === 'extract' || this.row.type === 'both'
+  }
+  /** A relayout job: no pools, one mover (see relayout.ts). */
+  get isRelayout(): boolean {
+    return this.row.type === 'relayout'
   }
   get priorityRank(): number {
     return this.row.priority === 'high' ? 0 : 1
@@ -134,7 +140,7 @@ export class JobRun {
   }
   /** A worker of this job is still running (cancel and shutdown wait for it). */
   get busy(): boolean {
-    return this.downloadsRunning > 0 || this.extractsRunning > 0
+    return this.downloadsRunning > 0 || this.extractsRunning > 0 || this.moving
   }
 
   downloadPhaseOver(): boolean {
@@ -310,6 +316,27 @@ export class JobRun {
     return this.hasExtract ? { ...patch, extract_total: Math.max(0, this.row.extract_total - 1) } : patch
   }
 
+  // ---- moves: a relayout job ----
+
+  /** The files the relayout has to move, counted when it starts or resumes. */
+  countMoves(total: number, completed = 0): void {
+    this.change({ move_total: total, move_completed: completed })
+  }
+  /** The mover takes on one entry's files; it shows as the item in flight. */
+  moveStarted(videoId: number, title: string): void {
+    this.moving = true
+    this.setItem({ video_id: videoId, title, phase: 'move', percent: null })
+  }
+  /** One file moved (or, gone from disk, left to verify): counted as done. */
+  fileMoved(): void {
+    this.change({ move_completed: this.row.move_completed + 1 })
+  }
+  /** The entry's files are done (or the mover stopped on them). */
+  moveEnded(videoId: number): void {
+    this.moving = false
+    this.clearItem(videoId, 'move')
+  }
+
   // ---- live items: shown, never a reason to schedule ----
 
   setItem(p: ItemProgress): void {
@@ -339,9 +366,9 @@ export class JobRun {
   /** The legacy columns (see JobTable): derived here only, for older clients. */
   private recomputeLegacy(): void {
     const j = this.row
-    j.total_items = j.download_total + j.extract_total
-    j.completed_items = j.download_completed + j.extract_completed
-    const ended = j.download_completed + j.download_failed + j.extract_completed + j.extract_failed
+    j.total_items = j.download_total + j.extract_total + j.move_total
+    j.completed_items = j.download_completed + j.extract_completed + j.move_completed
+    const ended = j.download_completed + j.download_failed + j.extract_completed + j.extract_failed + j.move_completed
     j.progress = j.total_items > 0 ? Math.round((ended / j.total_items) * 1000) / 10 : 0
   }
 
@@ -394,6 +421,8 @@ export class JobRun {
       extract_total: j.extract_total,
       extract_completed: j.extract_completed,
       extract_failed: j.extract_failed,
+      move_total: j.move_total,
+      move_completed: j.move_completed,
       progress: j.progress,
       total_items: j.total_items,
       completed_items: j.completed_items,
@@ -431,4 +460,4 @@ export class JobRun {
 }
 
 /** One live entry per item and phase. */
-const slot = (videoId: number, phase: Phase) => videoId * 2 + (phase === 'extract' ? 1 : 0)
+const slot = (videoId: number, phase: Phase) => videoId * 3 + (phase === 'extract' ? 1 : phase === 'move' ? 2 : 0)

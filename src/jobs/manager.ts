@@ -7,9 +7,9 @@ import { ActiveJobExists, activeJobForPlaylist, findJob, insertJob, listJobs, ma
 import { findPlaylist, playlistFolders } from '../db/playlists'
 import type { Job, JobRow, JobType, Playlist, Priority } from '../db/types'
 import { failedVideoIds, holdsAnyFile, releaseInFlight, resetInFlight } from '../db/videos'
-import { audioDir } from '../library/paths'
+import { playlistDir } from '../library/paths'
 import type { AppContext } from '../context'
-import { JobRun, type ItemOutcome } from './job-run'
+import { JobRun, type ItemOutcome, type Phase } from './job-run'
 import { IndexError } from '../playlists/indexer'
 import { Scheduler } from './scheduler'
 import { writeM3uFile } from '../playlists/m3u'
@@ -23,6 +23,10 @@ import { claimRetry } from '../db/claims'
 import { claimForReextract, claimReadyExtractions, reindexThenClaim, resumeClaims, startEarly } from './planning'
 import { reextractOffer } from './reextract'
 import { SYSTEM_YTDLP } from '../ytdlp/which'
+import { runRelayout, settleMoves } from './relayout'
+import { writeShowFiles } from './library-files'
+import { updatePlaylistSettings } from '../playlists/queries'
+import type { SettingsPatch } from '../playlists/settings-model'
 import { YtdlpUpdater } from '../ytdlp/updater'
 
 /** First pause before writing a stopped job's state again; it doubles up to STATE_RETRY_MAX_MS. */
@@ -73,6 +77,8 @@ export class JobManager {
     for (const id of ids) await addEvent(this.ctx.db, id, 'warn', 'interrupted: the server stopped while the job was running')
     const adopted = await adoptMovedDownloads(this.ctx)
     if (adopted) this.ctx.log(`${adopted} download(s) finished just before the stop were kept`)
+    const moved = await settleMoves(this.ctx)
+    if (moved) this.ctx.log(`${moved} file move(s) of a relayout finished just before the stop were kept`)
     await resetInFlight(this.ctx.db)
     await this.sweepTempFiles()
     // Jobs that never started (queued at shutdown) simply start now.
@@ -80,11 +86,21 @@ export class JobManager {
     return ids
   }
 
+  /**
+   * Our temporary files (`.<name>.part`: audio, NFOs, artwork) in a playlist folder and the
+   * folders one down (audio/, Season …); dot-folders such as .staging keep theirs, yt-dlp resumes from them.
+   */
   private async sweepTempFiles(): Promise<void> {
+    const sweep = async (dir: string) => {
+      for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        if (e.name.startsWith('.') && e.name.endsWith('.part') && !e.isDirectory()) await rm(join(dir, e.name), { force: true })
+      }
+    }
     for (const folder of await playlistFolders(this.ctx.db)) {
-      const dir = audioDir(this.ctx.config.dataDir, folder)
-      const names = await readdir(dir).catch(() => [] as string[])
-      for (const n of names) if (n.startsWith('.') && n.endsWith('.part')) await rm(join(dir, n), { force: true })
+      const top = playlistDir(this.ctx.config.dataDir, folder)
+      await sweep(top)
+      for (const e of await readdir(top, { withFileTypes: true }).catch(() => []))
+        if (e.isDirectory() && !e.name.startsWith('.')) await sweep(join(top, e.name))
     }
   }
 
@@ -137,6 +153,7 @@ export class JobManager {
     this.refuseIfStorageLost()
     if (opts.reextract && type !== 'extract') throw new Invalid('reextract is for an extract job only')
     const playlist = await requirePlaylist(this.ctx.db, playlistId)
+    if (opts.reextract && type === 'relayout') throw new Invalid('reextract is for an extract job only')
     if (opts.reextract) await this.refuseEmptyReextract(playlist)
     else if (type === 'extract' && !opts.retry) await this.refuseEmptyExtract(playlistId)
     let row: JobRow
@@ -198,6 +215,7 @@ export class JobManager {
    * index lists while the re-index runs.
    */
   private async prepare(run: JobRun, opts: { claimed: boolean; reextract: boolean }): Promise<void> {
+    if (run.isRelayout) return this.relayout(run)
     try {
       // A resumed re-extract job needs no flag: its claims are pending extractions like any other.
       if (opts.claimed) await resumeClaims(this.ctx, run)
@@ -222,6 +240,45 @@ export class JobManager {
     await this.checkDone(run)
   }
 
+  /** A relayout has no pools: one mover, then the end (a cancel ends it in cancel()). */
+  private async relayout(run: JobRun): Promise<void> {
+    run.prepared()
+    try {
+      await runRelayout(run)
+    } catch (err) {
+      if (isDatabaseError(err)) this.stateWriteFailed(run, err)
+      else await this.failRun(run, 'move', `could not move the files: ${err instanceof Error ? err.message : String(err)}`)
+      return
+    }
+    if (run.cancelled || run.finished) return
+    try {
+      await addEvent(this.ctx.db, run.id, 'info', `finished: ${run.job.move_completed} file(s) moved`)
+      await this.end(run, 'completed')
+    } catch (err) {
+      if (!isDatabaseError(err)) throw err
+      this.stateWriteFailed(run, err)
+    }
+  }
+
+  /**
+   * Saves a playlist's settings. A new library_layout or name_template moves its files: it is
+   * refused while a job of the playlist runs, and starts a relayout job when there are files.
+   */
+  async updateSettings(playlistId: number, patch: SettingsPatch): Promise<Playlist & { relayout_job_id: number | null }> {
+    const before = await requirePlaylist(this.ctx.db, playlistId)
+    const template = patch.name_template === undefined ? before.name_template : patch.name_template?.trim() ? patch.name_template : null
+    const moves = (patch.library_layout !== undefined && patch.library_layout !== before.library_layout) || template !== before.name_template
+    if (moves) {
+      const active = await activeJobForPlaylist(this.ctx.db, playlistId)
+      if (active)
+        throw new Conflict(`a job of this playlist is running (#${active.id}); change the layout or file names once it has ended`, { job_id: active.id })
+    }
+    const playlist = await updatePlaylistSettings(this.ctx, playlistId, patch)
+    if (!moves || !(await holdsAnyFile(this.ctx.db, playlistId))) return { ...playlist, relayout_job_id: null }
+    const job = await this.create(playlistId, 'relayout')
+    return { ...playlist, relayout_job_id: job.id }
+  }
+
   private async checkDone(run: JobRun): Promise<void> {
     try {
       await this.endIfDone(run)
@@ -232,7 +289,7 @@ export class JobManager {
   }
 
   private async endIfDone(run: JobRun): Promise<void> {
-    if (run.finished || run.preparing || run.cancelled) return
+    if (run.finished || run.preparing || run.cancelled || run.isRelayout) return
     if (run.hasDownload && run.job.download_status === 'running' && run.downloadPhaseOver()) run.setPhase('download', 'completed')
     if (run.downloadPhaseOver() && run.extractPhaseOver() && !run.cancelled) {
       const j = run.job
@@ -251,7 +308,9 @@ export class JobManager {
     this.scheduler.remove(run)
     if (status !== 'completed') await releaseInFlight(this.ctx.db, run.id)
     // Music players watching the folder pick up the new list.
-    if (run.hasExtract) await writeM3uFile(this.ctx, run.playlist.id).catch((e) => this.ctx.log(`playlist.m3u8: ${e}`))
+    if (run.hasExtract || run.isRelayout) await writeM3uFile(this.ctx, run.playlist.id).catch((e) => this.ctx.log(`playlist.m3u8: ${e}`))
+    // Media servers read the show's NFO and artwork (show layouts only; see writeShowFiles).
+    if (run.hasDownload || run.isRelayout) await writeShowFiles(this.ctx, run.playlist.id)
     await run.finish(status, error)
     this.runs.delete(run.id)
     this.emit('done', run)
@@ -268,7 +327,7 @@ export class JobManager {
    * A phase could not run at all (tool missing, indexing failed): the job fails and says why.
    * `logDetail` goes to the job log only (yt-dlp's raw line), not to the job's error.
    */
-  private async failRun(run: JobRun, phase: 'download' | 'extract', message: string, logDetail = ''): Promise<void> {
+  private async failRun(run: JobRun, phase: Phase, message: string, logDetail = ''): Promise<void> {
     if (run.finished || run.interrupting) return
     run.cancel()
     await this.quiesce(run)

@@ -2,11 +2,9 @@ import type { Playlist, Video } from '../db/types'
 import { extractedVideos } from '../db/videos'
 import { mediaType } from '../library/media-types'
 import { storedFileSize } from '../library/paths'
+import { xmlText } from '../library/xml'
 import type { AppContext } from '../context'
 import { requirePlaylist } from './require-playlist'
-
-/** Text for XML: Bun's HTML escaping (the five special characters) after dropping the control characters XML 1.0 forbids. */
-export const xmlText = (s: string): string => Bun.escapeHTML(s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, ''))
 
 export interface PodcastItem {
   video: Video

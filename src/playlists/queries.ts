@@ -3,6 +3,7 @@ import { findPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
 import type { Playlist, PlaylistUpdate, VideoFilter } from '../db/types'
 import { listVideos } from '../db/videos'
 import { compilePattern, isIsoDate, type DownloadFilters } from '../library/filters'
+import { templateProblem } from '../library/layout'
 import { applyDownloadFilters } from './download-filters'
 import type { AppContext } from '../context'
 import { requirePlaylist } from './require-playlist'
@@ -56,6 +57,8 @@ export async function updatePlaylistSettings(ctx: AppContext, id: number, patch:
     update.sync_interval = patch.sync_interval
     update.next_sync_at = nextSyncAt(patch.sync_interval, new Date())
   }
+  if (patch.library_layout !== undefined) update.library_layout = patch.library_layout
+  if (patch.name_template !== undefined) update.name_template = checkTemplate(patch.name_template)
   const filters = checkFilters(playlist, patch)
   Object.assign(update, filters)
   await updatePlaylist(ctx.db, id, update)
@@ -63,6 +66,14 @@ export async function updatePlaylistSettings(ctx: AppContext, id: number, patch:
   const updated = (await findPlaylist(ctx.db, id))!
   if (Object.keys(filters).length > 0) await applyDownloadFilters(ctx, updated)
   return updated
+}
+
+/** A naming template, checked on save; "" or null: the layout's own names. */
+function checkTemplate(raw: string | null): string | null {
+  if (raw === null || raw.trim() === '') return null
+  const problem = templateProblem(raw)
+  if (problem) throw new InvalidSetting('name_template', `name_template is not a valid template: ${problem}`, `not a valid template: ${problem}`)
+  return raw
 }
 
 /** A new display name, trimmed; refused when empty or too long. */

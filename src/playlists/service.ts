@@ -72,6 +72,8 @@ export async function findOrAddPlaylist(ctx: AppContext, rawUrl: unknown): Promi
       uploader: index.uploader,
       extractor: index.extractor,
       folder: await folderFor(index.title),
+      library_layout: ctx.config.libraryLayout,
+      name_template: ctx.config.nameTemplate,
       indexed_at: now(),
     })
   } catch (err) {

@@ -14,6 +14,8 @@ export const SETTING_LABELS = {
   title_include: 'Title matching',
   title_exclude: 'Title not matching',
   date_after: 'Uploaded on or after',
+  library_layout: 'Library layout',
+  name_template: 'File names',
 } as const
 
 export type SettingField = keyof typeof SETTING_LABELS

@@ -1,6 +1,7 @@
 import { t } from 'elysia'
 import { AUDIO_FORMATS } from '../config'
 import { SYNC_INTERVALS } from '../db/types'
+import { LIBRARY_LAYOUTS } from '../library/layout'
 import { oneOf } from '../library/schema'
 
 /**
@@ -21,6 +22,10 @@ export const playlistSettings = t.Object({
   date_after: t.Optional(t.Union([t.String({ maxLength: 10, error: 'date_after must be a date written YYYY-MM-DD' }), t.Null()])),
   include_shorts: t.Optional(t.Boolean({ error: 'include_shorts must be true or false' })),
   include_live: t.Optional(t.Boolean({ error: 'include_live must be true or false' })),
+  /** Changing it (or name_template) moves the playlist's files: a relayout job starts (relayout_job_id). */
+  library_layout: t.Optional(oneOf('library_layout', LIBRARY_LAYOUTS)),
+  /** {position}, {title}, {uploader}, {upload_date}, {id}, {playlist}; null or "" for the layout's own names. */
+  name_template: t.Optional(t.Union([t.String({ maxLength: 200, error: 'name_template must be a template of at most 200 characters' }), t.Null()])),
 })
 
 export type SettingsPatch = typeof playlistSettings.static

@@ -31,6 +31,8 @@ export async function singlesCollection(ctx: AppContext, folderFor: (title: stri
       extractor: null,
       folder: await folderFor(SINGLES_TITLE),
       singles: 1,
+      library_layout: ctx.config.libraryLayout,
+      name_template: ctx.config.nameTemplate,
       indexed_at: now(),
     })
   } catch (err) {

@@ -59,6 +59,8 @@ const HINTS: Record<SettingKey, [label: string, hint: string]> = {
   sessionDays: ['Session days', 'a login lasts this many days'],
   resumeOnStart: ['Resume on start', 'resume the jobs the last shutdown interrupted'],
   databaseUrl: ['Database URL', 'postgres://… puts the archive in PostgreSQL; empty: SQLite in the data dir'],
+  libraryLayout: ['Library layout', 'the layout new playlists get: plain, jellyfin or plex'],
+  nameTemplate: ['File names', 'the naming template new playlists get, like {position} - {title}; empty: the default names'],
 }
 
 const SECRET = new Set<SettingKey>(['databaseUrl', 'authToken', 'proxy', 'cookiesFile', 'notifyUrl'])

@@ -163,6 +163,7 @@ interface RawEntry {
   thumbnail?: unknown
   thumbnails?: { url?: string }[]
   upload_date?: unknown
+  description?: unknown
   timestamp?: unknown
   ie_key?: unknown
   entries?: RawEntry[]
@@ -351,6 +352,8 @@ export function parseIndex(json: string, playlistUrl: string, tabs: TabChoice = 
       smuggled_data: keptSmuggledData(smuggled),
       thumbnail_url: thumb,
       upload_date: uploadDate(e),
+      // The episode NFO's plot; bounded, as a description can run to pages.
+      description: str(e.description)?.slice(0, 5000) ?? null,
       extractor: entryExtractor(url, generic),
     })
   }

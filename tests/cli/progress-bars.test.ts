@@ -38,6 +38,8 @@ function job(patch: Partial<Job> = {}): Job {
     extract_total: 5,
     extract_completed: 3,
     extract_failed: 0,
+    move_total: 0,
+    move_completed: 0,
     progress: 0,
     total_items: 15,
     completed_items: 8,

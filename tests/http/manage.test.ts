@@ -209,6 +209,18 @@ describe('collapsed settings', () => {
     expect(saved.text.match(/type="submit"/g)).toHaveLength(1)
   })
 
+  test('library layout and file names: a bad template is refused in the label’s words; a new layout is saved (no files, so no job)', async () => {
+    const p = await seedPlaylist(t)
+    const bad = await postForm(t, `/playlists/${p.id}/settings`, { name_template: '{title}/{id}' })
+    expect(bad.status).toBe(422)
+    expect(bad.text).toContain('File names: not a valid template: a template names one file')
+    const saved = await postForm(t, `/playlists/${p.id}/settings`, { library_layout: 'jellyfin', name_template: '{upload_date} {title}' })
+    expect(saved.status).toBe(200)
+    expect(saved.text).toContain('jellyfin layout')
+    expect(saved.text).not.toContain('moving the files')
+    expect(await findPlaylist(t.ctx.db, p.id)).toMatchObject({ library_layout: 'jellyfin', name_template: '{upload_date} {title}' })
+  })
+
   test('a channel says whether Shorts and Live are indexed', async () => {
     const p = await seedPlaylist(t, { url: 'https://www.youtube.com/@someone' })
     await t.ctx.db.updateTable('playlists').set({ extractor: 'youtube:tab', include_shorts: 1 }).where('id', '=', p.id).execute()

@@ -47,7 +47,7 @@ describe('/api/openapi.json', () => {
 
     const job = doc.paths['/api/playlists/{id}/jobs'].post
     expect(job.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path', required: true }))
-    expect(job.requestBody.content['application/json'].schema.properties.type.enum).toEqual(['download', 'extract', 'both'])
+    expect(job.requestBody.content['application/json'].schema.properties.type.enum).toEqual(['download', 'extract', 'both', 'relayout'])
 
     const settings = doc.paths['/api/playlists/{id}'].patch.requestBody.content['application/json'].schema
     expect(settings.type).toBe('object')

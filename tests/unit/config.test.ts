@@ -10,6 +10,12 @@ describe('parseConfig', () => {
     expect(c.downloadConcurrency).toBe(1)
     expect(c.extractConcurrency).toBeGreaterThanOrEqual(1)
     expect(c.audioFormat).toBe('mp3')
+    expect(c.libraryLayout).toBe('plain')
+    expect(c.nameTemplate).toBeNull()
+    expect(parseConfig({ LIBRARY_LAYOUT: 'Jellyfin', NAME_TEMPLATE: '{title} [{id}]' })).toMatchObject({
+      libraryLayout: 'jellyfin',
+      nameTemplate: '{title} [{id}]',
+    })
     expect(c.extractDelaySeconds).toBe(0)
     expect(c.dataDir.endsWith('/data')).toBe(true)
     expect(c.maxEventStreams).toBe(200)
@@ -49,6 +55,9 @@ describe('parseConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ BATCH_SIZE: '0' }, 'BATCH_SIZE'],
     [{ AUDIO_FORMAT: 'wav' }, 'AUDIO_FORMAT'],
+    [{ LIBRARY_LAYOUT: 'kodi' }, 'LIBRARY_LAYOUT'],
+    [{ NAME_TEMPLATE: '{title}/{id}' }, 'NAME_TEMPLATE'],
+    [{ NAME_TEMPLATE: '{nope}' }, 'NAME_TEMPLATE'],
     [{ DOWNLOAD_CONCURRENCY: '1.5' }, 'DOWNLOAD_CONCURRENCY'],
     [{ EXTRACT_DELAY_SECONDS: '-1' }, 'EXTRACT_DELAY_SECONDS'],
     [{ ALLOW_PRIVATE_URLS: 'maybe' }, 'ALLOW_PRIVATE_URLS'],

@@ -1,5 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import type { Job, JobStatus } from '../../src/db/types'
+import { moveStatus } from '../../src/library/move-phase'
 import { batchInfo } from '../format'
 import { JobControls } from './job-controls'
 import { DismissButton } from './job-dismiss'
@@ -53,6 +54,11 @@ export function JobCard({ job, playlistTitle }: { job: Job; playlistTitle: strin
       )}
       {live && job.extract_status && phaseShown(job.extract_status) ? (
         <PhaseBar phase="extract" status={job.extract_status} completed={job.extract_completed} failed={job.extract_failed} total={job.extract_total} />
+      ) : (
+        ''
+      )}
+      {live && job.type === 'relayout' ? (
+        <PhaseBar phase="move" status={moveStatus(job) ?? 'pending'} completed={job.move_completed} failed={0} total={job.move_total} />
       ) : (
         ''
       )}

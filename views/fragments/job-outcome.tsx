@@ -5,6 +5,7 @@ const DONE: Record<JobType, string> = {
   both: 'Download and extraction completed',
   download: 'Download completed',
   extract: 'Extraction completed',
+  relayout: 'Files moved',
 }
 
 export const completionMessage = (type: JobType) => `✓ ${DONE[type]}`

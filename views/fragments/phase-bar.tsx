@@ -1,12 +1,12 @@
 /** @jsxImportSource @kitajs/html */
 import type { PhaseStatus } from '../../src/db/types'
 import { widthOf } from '../format'
-import { DownloadIcon, ExtractIcon } from '../icons'
+import { DownloadIcon, ExtractIcon, MoveIcon } from '../icons'
 
-export type PhaseName = 'download' | 'extract'
+export type PhaseName = 'download' | 'extract' | 'move'
 
-const LABEL: Record<PhaseName, string> = { download: 'Downloading', extract: 'Extracting Audio' }
-const ICON: Record<PhaseName, () => JSX.Element> = { download: DownloadIcon, extract: ExtractIcon }
+const LABEL: Record<PhaseName, string> = { download: 'Downloading', extract: 'Extracting Audio', move: 'Moving files' }
+const ICON: Record<PhaseName, () => JSX.Element> = { download: DownloadIcon, extract: ExtractIcon, move: MoveIcon }
 
 /** A phase's bar is on screen only while the phase is still to do. */
 export const phaseShown = (status: PhaseStatus | null) => status === 'pending' || status === 'running' || status === 'paused'

@@ -6,7 +6,7 @@ import { PlaylistUrlInput } from './add-playlist-form'
 import { JobCard } from './job-card'
 import { PlaylistList } from './playlist-list'
 
-const STARTED: Record<Job['type'], string> = { both: 'downloading and extracting', download: 'downloading', extract: 'extracting' }
+const STARTED: Record<Job['type'], string> = { both: 'downloading and extracting', download: 'downloading', extract: 'extracting', relayout: 'moving files' }
 
 /** "Added …" or "already added as #2", each linking to the playlist. */
 function Notice({ playlist, added, existing, single }: { playlist: Playlist; added: number; existing: boolean; single: boolean }) {

@@ -2,6 +2,7 @@
 import { AUDIO_FORMATS } from '../../src/config'
 import type { Playlist } from '../../src/db/types'
 import { SYNC_INTERVALS } from '../../src/db/types'
+import { LIBRARY_LAYOUTS, type LibraryLayout } from '../../src/library/layout'
 import { SETTING_LABELS as L } from '../../src/playlists/settings-labels'
 import { formatRelative, formatUtc } from '../format'
 
@@ -18,6 +19,12 @@ const isChannel = (p: Playlist) => p.extractor === 'youtube:tab' && /youtube\.co
 
 const QUALITIES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
 
+const LAYOUT_WORDS: Record<LibraryLayout, string> = {
+  plain: 'plain (videos/, audio/, thumbnails/)',
+  jellyfin: 'Jellyfin (a TV show, NFOs, a music folder)',
+  plex: 'Plex (a TV show, a music folder)',
+}
+
 /** Seconds as the form's minutes ("1.5"), "" for no bound. */
 const minutes = (s: number | null) => (s === null ? '' : String(Math.round((s / 60) * 100) / 100))
 
@@ -30,6 +37,7 @@ export function settingsSummary(p: Playlist, defaults: SettingDefaults): string 
   const filters = [p.min_duration, p.max_duration, p.title_include, p.title_exclude, p.date_after].filter((v) => v !== null).length
   const parts = [audio, SYNC_WORDS[p.sync_interval], filters === 0 ? 'no filters' : filters === 1 ? '1 filter' : `${filters} filters`]
   if (isChannel(p)) parts.push(`shorts ${p.include_shorts ? 'on' : 'off'}`, `live ${p.include_live ? 'on' : 'off'}`)
+  if (p.library_layout !== 'plain') parts.push(`${p.library_layout} layout`)
   return parts.join(' · ')
 }
 
@@ -58,7 +66,20 @@ function SyncStatus({ playlist, nowMs }: { playlist: Playlist; nowMs?: number })
  * in words. One Save for the whole form re-renders this fragment open, with a "Saved"
  * note; a 4xx lands in the message line instead (hx-status), in the labels' words.
  */
-export function PlaylistSettings({ playlist: p, defaults, saved, nowMs }: { playlist: Playlist; defaults: SettingDefaults; saved?: boolean; nowMs?: number }) {
+export function PlaylistSettings({
+  playlist: p,
+  defaults,
+  saved,
+  nowMs,
+  relayoutJobId,
+}: {
+  playlist: Playlist
+  defaults: SettingDefaults
+  saved?: boolean
+  nowMs?: number
+  /** The relayout job the save started (a new layout or file names), if any. */
+  relayoutJobId?: number | null
+}) {
   const id = playlistSettingsId(p.id)
   const onError = { 'hx-status:4xx': `target:#${id}-message swap:innerHTML`, 'hx-status:5xx': `target:#${id}-message swap:innerHTML` }
   return (
@@ -131,6 +152,34 @@ export function PlaylistSettings({ playlist: p, defaults, saved, nowMs }: { play
             <input type="date" name="date_after" value={p.date_after ?? ''} />
           </label>
         </fieldset>
+        <fieldset class="settings-fields library-layout">
+          <legend>files on disk (a change moves the existing files)</legend>
+          <label>
+            <span>{L.library_layout}</span>
+            <select name="library_layout">
+              {LIBRARY_LAYOUTS.map((l) => (
+                <option value={l} selected={p.library_layout === l} safe>
+                  {LAYOUT_WORDS[l]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>{L.name_template}</span>
+            <input
+              type="text"
+              name="name_template"
+              value={p.name_template ?? ''}
+              maxlength="200"
+              placeholder="the layout's own names, e.g. {position} - {title}"
+              aria-describedby={`${id}-template-help`}
+            />
+          </label>
+          <p class="muted" id={`${id}-template-help`}>
+            Fields: {'{position}'}, {'{title}'}, {'{uploader}'}, {'{upload_date}'}, {'{id}'}, {'{playlist}'}. Jellyfin and Plex keep the episode code
+            (S2024E007) in front.
+          </p>
+        </fieldset>
         {isChannel(p) ? (
           <fieldset class="settings-fields channel-tabs">
             <legend>channel tabs (Videos always; read at the next sync or job)</legend>
@@ -157,6 +206,16 @@ export function PlaylistSettings({ playlist: p, defaults, saved, nowMs }: { play
           {saved ? (
             <p class="notice" role="status">
               Saved
+              {relayoutJobId ? (
+                <>
+                  {' · moving the files: '}
+                  <a href={`/jobs/${relayoutJobId}/log`} safe>
+                    {`job #${relayoutJobId}`}
+                  </a>
+                </>
+              ) : (
+                ''
+              )}
             </p>
           ) : (
             ''
