@@ -127,10 +127,13 @@ export async function listVideos(
       q = q.where('missing_since', 'is not', null)
       break
     case 'pending':
-      q = q.where('download_state', '!=', 'downloaded').where('missing_since', 'is', null).where('skip_reason', 'is', null)
+      q = q.where('download_state', 'not in', ['downloaded', 'pruned']).where('missing_since', 'is', null).where('skip_reason', 'is', null)
       break
     case 'extracted':
       q = q.where('extract_state', '=', 'extracted')
+      break
+    case 'pruned':
+      q = q.where('download_state', '=', 'pruned')
       break
   }
   const [videos, total] = await Promise.all([
@@ -163,6 +166,8 @@ export async function downloadTotals(db: DB, playlistId: number): Promise<{ tota
     .where('missing_since', 'is', null)
     // Entries the filters leave out are not part of what there is to download.
     .where('skip_reason', 'is', null)
+    // Nor are the ones retention pruned: none is fetched again unless restored.
+    .where('download_state', '!=', 'pruned')
     .executeTakeFirstOrThrow()
   return row
 }
