@@ -14,6 +14,9 @@ export const SETTING_LABELS = {
   title_include: 'Title matching',
   title_exclude: 'Title not matching',
   date_after: 'Uploaded on or after',
+  keep_newest: 'Keep newest',
+  delete_videos_after_days: 'Delete videos after (days)',
+  keep_audio: 'Keep audio',
 } as const
 
 export type SettingField = keyof typeof SETTING_LABELS

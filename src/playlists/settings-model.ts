@@ -21,6 +21,12 @@ export const playlistSettings = t.Object({
   date_after: t.Optional(t.Union([t.String({ maxLength: 10, error: 'date_after must be a date written YYYY-MM-DD' }), t.Null()])),
   include_shorts: t.Optional(t.Boolean({ error: 'include_shorts must be true or false' })),
   include_live: t.Optional(t.Boolean({ error: 'include_live must be true or false' })),
+  /** Retention (null: the server's default; 0: off for this playlist). */
+  keep_newest: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: 1_000_000, error: 'keep_newest must be a whole number from 0 (off)' }), t.Null()])),
+  delete_videos_after_days: t.Optional(
+    t.Union([t.Integer({ minimum: 0, maximum: 36_500, error: 'delete_videos_after_days must be a whole number of days from 0 (off)' }), t.Null()]),
+  ),
+  keep_audio: t.Optional(t.Union([t.Boolean({ error: 'keep_audio must be true, false or null' }), t.Null()])),
 })
 
 export type SettingsPatch = typeof playlistSettings.static
