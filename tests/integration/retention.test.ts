@@ -4,6 +4,8 @@ import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
+import { updateVideo } from '../../src/db/videos'
+import { SyncScheduler } from '../../src/playlists/sync-scheduler'
 import { testContext } from '../helpers/context'
 
 let media: MediaServer
@@ -135,4 +137,41 @@ test('the settings form saves retention and its preview button names what would 
   expect(saved.status).toBe(200)
   expect((await t.api('GET', `/api/playlists/${add.id}`)).json).toMatchObject({ keep_newest: 0, delete_videos_after_days: null, keep_audio: false })
   expect(await t.page(`/playlists/${add.id}/prune-preview`)).toContain('retention off')
+
+  // The row's Restore button: a fragment for the row, the entries table told to refresh, and a job that fetches it.
+  const res = await t.app.handle(
+    new Request(`http://localhost/playlists/${add.id}/entries/${videos[1].id}/restore`, { method: 'POST', headers: { 'hx-request': 'true' } }),
+  )
+  expect(res.status).toBe(200)
+  expect(res.headers.get('hx-trigger')).toBe('entries-changed')
+  const jobId = Number(/Restored: job #(\d+) fetches it again/.exec(await res.text())?.[1])
+  expect(await t.manager.waitFor(jobId)).toMatchObject({ status: 'completed', download_completed: 1 })
+  expect((await t.api('GET', `/api/playlists/${add.id}`)).json.videos.map((v: any) => v.download_state)).toEqual(['downloaded', 'downloaded'])
+})
+
+test('a scheduled sync prunes what has aged past delete_videos_after_days, listed in the log of the sync job, even with nothing new', async () => {
+  await using t = await testContext()
+  const feed = await media.addFeed('aging', {
+    title: 'Aging',
+    items: [
+      { name: 'a1', title: 'Fresh' },
+      { name: 'a2', title: 'Old' },
+    ],
+  })
+  const add = await t.addPlaylist(feed)
+  expect(await t.runJob(add.id, 'download')).toMatchObject({ status: 'completed', download_completed: 2 })
+  const [fresh, old] = (await t.api('GET', `/api/playlists/${add.id}`)).json.videos
+  await updateVideo(t.ctx.db, old.id, { downloaded_at: new Date(Date.now() - 3 * 86_400_000).toISOString() })
+  const patched = await t.api('PATCH', `/api/playlists/${add.id}`, { delete_videos_after_days: 2, sync_interval: 'daily' })
+  expect(patched.status).toBe(200)
+
+  media.resetCounts()
+  const [jobId] = await new SyncScheduler(t.ctx, t.manager).tick(new Date(Date.now() + 2 * 86_400_000))
+  const job = await t.manager.waitFor(jobId)
+  expect(job).toMatchObject({ status: 'completed', download_total: 0 })
+  const log: string[] = (await t.api('GET', `/api/jobs/${jobId}/log`)).json.map((e: any) => e.message)
+  expect(log.filter((m) => m.startsWith('pruned: deleted '))).toEqual([`pruned: deleted ${old.video_path} ("Old": downloaded more than 2 days ago)`])
+  expect(existsSync(join(t.dataDir, old.video_path))).toBe(false)
+  expect(existsSync(join(t.dataDir, fresh.video_path))).toBe(true)
+  expect(media.requests('a2').total).toBe(0)
 })

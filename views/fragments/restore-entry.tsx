@@ -24,8 +24,8 @@ export function RestoreButton({ video }: { video: ListedVideo }) {
 /** The answer in the row: which job fetches it, or that the next one will. */
 export function RestoreResult({ job }: { job: Job | null }) {
   return (
-    <span class="notice" role="status" safe>
-      {job ? `Restored: job #${job.id} fetches it again` : 'Restored: the next job fetches it again'}
+    <span class="notice" role="status">
+      {job ? `Restored: job #${String(job.id)} fetches it again` : 'Restored: the next job fetches it again'}
     </span>
   )
 }
