@@ -284,6 +284,18 @@ export async function holdsAnyFile(db: DB, playlistId: number): Promise<boolean>
   return row !== undefined
 }
 
+/** Whether any entry of the playlist has extracted audio: its jobs make audio, not just videos. */
+export async function holdsAnyAudio(db: DB, playlistId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('videos')
+    .select('id')
+    .where('playlist_id', '=', playlistId)
+    .where('extract_state', '=', 'extracted')
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 /** A job that ends abnormally hands its items in flight back, so a later job can take them. */
 export async function releaseInFlight(db: DB, jobId: number): Promise<void> {
   await db.updateTable('videos').set({ download_state: 'pending' }).where('download_job_id', '=', jobId).where('download_state', '=', 'downloading').execute()

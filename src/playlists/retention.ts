@@ -6,7 +6,7 @@ import { activeJobForPlaylist } from '../db/jobs'
 import { markPruned, pruneCandidates, restorePruned } from '../db/retention'
 import type { Job, Playlist } from '../db/types'
 import type { JobManager } from '../jobs/manager'
-import { findVideo } from '../db/videos'
+import { findVideo, holdsAnyAudio } from '../db/videos'
 import { Conflict, NotFound } from '../errors'
 import { choosePrune, type PruneChoice, type RetentionRules } from '../library/retention'
 import { resolveInside } from '../library/paths'
@@ -89,15 +89,18 @@ export async function restoreEntry(ctx: AppContext, playlistId: number, videoId:
 }
 
 /**
- * Restore, then fetch: a job starts at once (a download job when the audio was kept, else a
- * "both" job, Audio only when the playlist is), unless the playlist already has one; then
- * the entry waits, pending, for its next job. `job` is null in that case.
+ * Restore, then fetch: a job starts at once, unless the playlist already has one (then the
+ * entry waits, pending, for its next job, and `job` is null). A "both" job (Audio only when
+ * the playlist is) when the audio went too and the playlist makes audio at all; otherwise a
+ * download job, so restoring into a Video only playlist does not start extracting it.
  */
 export async function restoreAndFetch(ctx: AppContext, manager: JobManager, playlistId: number, videoId: number): Promise<Restored & { job: Job | null }> {
   const restored = await restoreEntry(ctx, playlistId, videoId)
   if (await activeJobForPlaylist(ctx.db, playlistId)) return { ...restored, job: null }
   try {
-    return { ...restored, job: await manager.create(playlistId, restored.audio_kept ? 'download' : 'both') }
+    const playlist = await requirePlaylist(ctx.db, playlistId)
+    const makesAudio = playlist.delete_videos || (await holdsAnyAudio(ctx.db, playlistId))
+    return { ...restored, job: await manager.create(playlistId, !restored.audio_kept && makesAudio ? 'both' : 'download') }
   } catch (err) {
     // Another job started in between: it, or the next one, fetches the entry.
     if (err instanceof Conflict) return { ...restored, job: null }
