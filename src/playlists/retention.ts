@@ -8,7 +8,7 @@ import type { Job, Playlist } from '../db/types'
 import type { JobManager } from '../jobs/manager'
 import { findVideo, holdsAnyAudio } from '../db/videos'
 import { Conflict, NotFound } from '../errors'
-import { choosePrune, type PruneChoice, type RetentionRules } from '../library/retention'
+import { choosePrune, type PruneChoice, type RetentionRules, retentionIsOn } from '../library/retention'
 import { resolveInside } from '../library/paths'
 import { requirePlaylist } from './require-playlist'
 
@@ -56,6 +56,8 @@ export async function previewPrune(ctx: AppContext, playlistId: number, settings
  */
 export async function pruneFiles(ctx: AppContext, playlist: Playlist, opts: { jobId: number | null; exceptJobId?: number | null }): Promise<PruneChoice[]> {
   const rules = rulesFor(ctx.config, playlist)
+  // Off (the default): not even the transaction, at the end of every job.
+  if (!retentionIsOn(rules)) return []
   const taken = await markPruned(ctx.db, playlist.id, opts.exceptJobId ?? null, (c) => choosePrune(c, rules, Date.now()))
   for (const entry of taken) {
     for (const path of [entry.video_path, entry.audio_path]) {
