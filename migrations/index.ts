@@ -15,6 +15,7 @@ import * as m0013 from './0013_job_dismissed'
 import * as m0014 from './0014_thumbnails'
 import * as m0015 from './0015_server_settings'
 import * as m0016 from './0016_media_layout'
+import * as m0017 from './0017_retention'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014_thumbnails': m0014,
   '0015_server_settings': m0015,
   '0016_media_layout': m0016,
+  '0017_retention': m0017,
 }

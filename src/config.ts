@@ -62,6 +62,14 @@ export interface Config {
   downloadWindow: TimeWindow | null
   /** Finished jobs are posted here as JSON (webhook); null: no notifications. */
   notifyUrl: string | null
+  /** Retention for playlists without their own: keep the newest N entries' files; null: off. */
+  keepNewest: number | null
+  /** Retention for playlists without their own: delete videos D days after download; null: off. */
+  deleteVideosAfterDays: number | null
+  /** Whether retention keeps the audio of what it prunes, for playlists without their own choice. */
+  keepAudio: boolean
+  /** A Jellyfin or Plex server told to rescan its libraries after a job that added files; null: none. */
+  mediaServer: MediaServerConfig | null
   /** Bytes per second handed to yt-dlp's --limit-rate, 0 = unlimited. */
   rateLimit: number
   cookiesFile: string | null
@@ -144,7 +152,22 @@ export const SETTING_VARIABLES = {
   databaseUrl: 'DATABASE_URL',
   libraryLayout: 'LIBRARY_LAYOUT',
   nameTemplate: 'NAME_TEMPLATE',
+  keepNewest: 'KEEP_NEWEST',
+  deleteVideosAfterDays: 'DELETE_VIDEOS_AFTER_DAYS',
+  keepAudio: 'KEEP_AUDIO',
+  mediaServer: 'MEDIA_SERVER',
 } as const satisfies Record<SettingKey, string>
+
+export const MEDIA_SERVER_KINDS = ['jellyfin', 'plex'] as const
+export type MediaServerKind = (typeof MEDIA_SERVER_KINDS)[number]
+
+export interface MediaServerConfig {
+  kind: MediaServerKind
+  /** Base URL, no trailing slash (a path prefix such as /jellyfin is kept). */
+  url: string
+  /** Jellyfin's API key or Plex's X-Plex-Token: never logged or shown. */
+  token: string
+}
 
 export class ConfigError extends Error {}
 
@@ -298,6 +321,34 @@ function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], 
   return raw as T
 }
 
+/** A whole number ≥ 1, or null when unset. */
+function positiveOrNull(env: Env, name: string, max: number): number | null {
+  const raw = env[name]?.trim()
+  if (!raw) return null
+  return int(env, name, 0, 1, max)
+}
+
+/**
+ * MEDIA_SERVER, MEDIA_SERVER_URL and MEDIA_SERVER_TOKEN come as a set: one without the
+ * others is a mistake worth stopping for. The token is never echoed in an error.
+ */
+function mediaServer(env: Env): MediaServerConfig | null {
+  const kind = env.MEDIA_SERVER?.trim().toLowerCase()
+  const url = urlSetting(env, 'MEDIA_SERVER_URL', HTTP, 'an http(s) URL like http://192.168.1.10:8096')
+  const token = env.MEDIA_SERVER_TOKEN?.trim()
+  if (!kind && !url && !token) return null
+  if (!kind || !(MEDIA_SERVER_KINDS as readonly string[]).includes(kind))
+    throw new ConfigError(
+      `MEDIA_SERVER must be one of ${MEDIA_SERVER_KINDS.join(', ')} when MEDIA_SERVER_URL or MEDIA_SERVER_TOKEN is set${kind ? `, got "${env.MEDIA_SERVER}"` : ''}`,
+    )
+  if (!url) throw new ConfigError('MEDIA_SERVER_URL must be set when MEDIA_SERVER is (the address of your Jellyfin or Plex)')
+  if (url.username || url.password || url.search || url.hash)
+    throw new ConfigError('MEDIA_SERVER_URL must not carry credentials, a query or a fragment: the token goes in MEDIA_SERVER_TOKEN')
+  if (!token) throw new ConfigError(`MEDIA_SERVER_TOKEN must be set when MEDIA_SERVER is (${kind === 'plex' ? 'your X-Plex-Token' : 'a Jellyfin API key'})`)
+  if (/[\s\x00-\x1f]/.test(token)) throw new ConfigError('MEDIA_SERVER_TOKEN must not contain spaces or control characters')
+  return { kind: kind as MediaServerKind, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, token }
+}
+
 function releasesUrl(env: Env): string {
   const url = webhookUrl(env, 'YTDLP_RELEASES_URL') ?? DEFAULT_RELEASES_URL
   return url.replace(/\/+$/, '')
@@ -434,6 +485,10 @@ export function parseConfig(env: Env, flags: Env = {}, dotenv: Env = {}): Config
     rateLimitBackoffSeconds: num(e, 'RATE_LIMIT_BACKOFF_SECONDS', 30, 0.1, 3600),
     minFreeSpaceMb: int(e, 'MIN_FREE_SPACE_MB', 1024, 0, 1_000_000_000),
     dataDirCheckSeconds: num(e, 'DATA_DIR_CHECK_SECONDS', 10, 0.1, 3600),
+    keepNewest: positiveOrNull(e, 'KEEP_NEWEST', 1_000_000),
+    deleteVideosAfterDays: positiveOrNull(e, 'DELETE_VIDEOS_AFTER_DAYS', 36_500),
+    keepAudio: bool(e, 'KEEP_AUDIO', true),
+    mediaServer: mediaServer(e),
     fairShareSeconds: num(e, 'FAIR_SHARE_SECONDS', 10, 0, 3600),
     stallTimeoutSeconds: num(e, 'STALL_TIMEOUT_SECONDS', 300, 1, 86_400),
     maxEventStreams: int(e, 'MAX_EVENT_STREAMS', 200, 1, 100_000),

@@ -86,3 +86,10 @@ export const FailedIcon = () => (
     <path d="m4 4 8 8M12 4l-8 8" />
   </Icon>
 )
+
+/** A bin: pruned by retention (the file was deleted on purpose). */
+export const PrunedIcon = () => (
+  <Icon name="pruned">
+    <path d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.7 9h5.6l.7-9" />
+  </Icon>
+)

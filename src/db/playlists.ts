@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from './open'
-import { type NewPlaylist, PLAYLIST_FLAGS, type Playlist, type PlaylistRow, type PlaylistUpdate } from './types'
+import { type NewPlaylist, PLAYLIST_FLAGS, PLAYLIST_OPTIONAL_FLAGS, type Playlist, type PlaylistRow, type PlaylistUpdate } from './types'
 import { now } from './time'
 import { urlKey } from '../library/urls'
 import { isPostgres, uniqueViolation } from './dialect'
@@ -13,6 +13,8 @@ export interface PlaylistCounts {
   missing: number
   /** Left out by the playlist's download filters. */
   skipped: number
+  /** Files deleted by retention (download_state 'pruned'). */
+  pruned: number
 }
 
 /** `thumbnail_video_id`: the entry whose thumbnail stands for the playlist (the first one that has one); null when none has. */
@@ -22,7 +24,11 @@ export type PlaylistWithCounts = Playlist & { counts: PlaylistCounts; thumbnail_
 /** The one way a stored row becomes a Playlist: its 0/1 flags turn into booleans. */
 export const toPlaylist = (row: PlaylistRow): Playlist => {
   const flags = Object.fromEntries(PLAYLIST_FLAGS.map((f) => [f, row[f] === 1])) as Record<(typeof PLAYLIST_FLAGS)[number], boolean>
-  return { ...row, ...flags }
+  const optional = Object.fromEntries(PLAYLIST_OPTIONAL_FLAGS.map((f) => [f, row[f] === null ? null : row[f] === 1])) as Record<
+    (typeof PLAYLIST_OPTIONAL_FLAGS)[number],
+    boolean | null
+  >
+  return { ...row, ...flags, ...optional }
 }
 
 /** A playlist whose URL, however spelled, is already stored (the unique url_key refused the insert). */
@@ -93,6 +99,7 @@ const countsSelect = (db: DB) =>
       ),
       sql<number>`count(*) filter (where missing_since is not null)`.as('missing'),
       sql<number>`count(*) filter (where missing_since is null and skip_reason is not null)`.as('skipped'),
+      sql<number>`count(*) filter (where download_state = 'pruned')`.as('pruned'),
       eb.fn.countAll<number>().as('all'),
     ])
     .groupBy('playlist_id')
@@ -105,6 +112,7 @@ function toCounts(row: Partial<PlaylistCounts> | undefined): PlaylistCounts {
     failed: row?.failed ?? 0,
     missing: row?.missing ?? 0,
     skipped: row?.skipped ?? 0,
+    pruned: row?.pruned ?? 0,
   }
 }
 

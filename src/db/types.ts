@@ -8,7 +8,7 @@ export const JOB_STATUSES = ['queued', 'running', 'paused', 'completed', 'failed
 export const PRIORITIES = ['normal', 'high'] as const
 export const SYNC_INTERVALS = ['off', 'hourly', 'daily', 'weekly'] as const
 /** The entry lists of a playlist (GET /api/playlists/:id?filter=, the page's tabs). */
-export const VIDEO_FILTERS = ['all', 'failed', 'missing', 'pending', 'extracted', 'skipped'] as const
+export const VIDEO_FILTERS = ['all', 'failed', 'missing', 'pending', 'extracted', 'skipped', 'pruned'] as const
 
 export type JobType = (typeof JOB_TYPES)[number]
 export type JobStatus = (typeof JOB_STATUSES)[number]
@@ -16,7 +16,8 @@ export type Priority = (typeof PRIORITIES)[number]
 export type SyncInterval = (typeof SYNC_INTERVALS)[number]
 export type VideoFilter = (typeof VIDEO_FILTERS)[number]
 export type PhaseStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed'
-export type DownloadState = 'pending' | 'downloading' | 'downloaded' | 'failed'
+/** `pruned`: retention deleted the video (and the audio unless kept); no job downloads it again until it is restored. */
+export type DownloadState = 'pending' | 'downloading' | 'downloaded' | 'failed' | 'pruned'
 export type ExtractState = 'pending' | 'extracting' | 'extracted' | 'failed'
 export type EventLevel = 'info' | 'warn' | 'error'
 
@@ -57,6 +58,12 @@ export interface PlaylistTable {
   library_layout: Generated<string>
   /** The file names' template ({position}, {title}…); null: the layout's own names. */
   name_template: string | null
+  /** Retention: keep the files of only the newest N entries; null: KEEP_NEWEST; 0: off. */
+  keep_newest: number | null
+  /** Retention: delete a video this many days after its download; null: DELETE_VIDEOS_AFTER_DAYS; 0: off. */
+  delete_videos_after_days: number | null
+  /** Retention keeps the audio of the entries it prunes (1) or deletes it too (0); null: KEEP_AUDIO. */
+  keep_audio: number | null
   indexed_at: string | null
   created_at: string
   updated_at: string
@@ -93,6 +100,12 @@ export interface VideoTable {
   missing_since: string | null
   /** When the video file was deleted on purpose after its audio was extracted; the row stays downloaded. */
   video_deleted_at: string | null
+  /** When the download finished: retention's "after D days" counts from it. */
+  downloaded_at: string | null
+  /** When retention took this entry's files (download_state 'pruned'). */
+  pruned_at: string | null
+  /** When the user restored a pruned entry: retention never takes it again. */
+  restored_at: string | null
   /** Why the playlist's download filters leave this entry out; null when they do not. */
   skip_reason: string | null
   created_at: string
@@ -213,7 +226,11 @@ export type PlaylistRow = Selectable<PlaylistTable>
 /** A playlist as the code, the views and the API see it: the tab switches are booleans, as PATCH takes them. */
 /** SQLite's 0/1 flags of a playlist, answered as booleans everywhere (API, views, code). */
 export const PLAYLIST_FLAGS = ['include_shorts', 'include_live', 'renamed', 'singles', 'delete_videos'] as const
-export type Playlist = Omit<PlaylistRow, (typeof PLAYLIST_FLAGS)[number]> & Record<(typeof PLAYLIST_FLAGS)[number], boolean>
+/** 0/1 flags that may also be null ("the server's default"): booleans or null everywhere. */
+export const PLAYLIST_OPTIONAL_FLAGS = ['keep_audio'] as const
+export type Playlist = Omit<PlaylistRow, (typeof PLAYLIST_FLAGS)[number] | (typeof PLAYLIST_OPTIONAL_FLAGS)[number]> &
+  Record<(typeof PLAYLIST_FLAGS)[number], boolean> &
+  Record<(typeof PLAYLIST_OPTIONAL_FLAGS)[number], boolean | null>
 export type PlaylistUpdate = Updateable<PlaylistTable>
 export type NewPlaylist = Insertable<PlaylistTable>
 export type Video = Selectable<VideoTable>

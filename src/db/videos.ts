@@ -132,10 +132,13 @@ export async function listVideos(
       q = q.where('missing_since', 'is not', null)
       break
     case 'pending':
-      q = q.where('download_state', '!=', 'downloaded').where('missing_since', 'is', null).where('skip_reason', 'is', null)
+      q = q.where('download_state', 'not in', ['downloaded', 'pruned']).where('missing_since', 'is', null).where('skip_reason', 'is', null)
       break
     case 'extracted':
       q = q.where('extract_state', '=', 'extracted')
+      break
+    case 'pruned':
+      q = q.where('download_state', '=', 'pruned')
       break
   }
   const [videos, total] = await Promise.all([
@@ -168,6 +171,8 @@ export async function downloadTotals(db: DB, playlistId: number): Promise<{ tota
     .where('missing_since', 'is', null)
     // Entries the filters leave out are not part of what there is to download.
     .where('skip_reason', 'is', null)
+    // Nor are the ones retention pruned: none is fetched again unless restored.
+    .where('download_state', '!=', 'pruned')
     .executeTakeFirstOrThrow()
   return row
 }
@@ -279,6 +284,18 @@ export async function holdsAnyFile(db: DB, playlistId: number): Promise<boolean>
     .select('id')
     .where('playlist_id', '=', playlistId)
     .where((eb) => eb.or([eb('download_state', '=', 'downloaded'), eb('extract_state', '=', 'extracted')]))
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** Whether any entry of the playlist has extracted audio: its jobs make audio, not just videos. */
+export async function holdsAnyAudio(db: DB, playlistId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('videos')
+    .select('id')
+    .where('playlist_id', '=', playlistId)
+    .where('extract_state', '=', 'extracted')
     .limit(1)
     .executeTakeFirst()
   return row !== undefined

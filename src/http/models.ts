@@ -24,6 +24,19 @@ const wholeNumber = (pattern: string, error: string) =>
 const ID = '^[1-9][0-9]{0,14}$'
 const idParam = (name: string) => wholeNumber(ID, `${name} must be a positive whole number`)
 
+/** Retention fields as a form or a query sends them: "" is the server's default. */
+const retentionFields = {
+  keep_newest: t.Optional(
+    t.String({ pattern: '^([0-9]{1,7})?$', error: `${L.keep_newest}: a whole number of entries (0: off), or empty for the server default` }),
+  ),
+  delete_videos_after_days: t.Optional(
+    t.String({ pattern: '^([0-9]{1,5})?$', error: `${L.delete_videos_after_days}: a whole number of days (0: off), or empty for the server default` }),
+  ),
+  keep_audio: t.Optional(
+    t.Union([t.Literal(''), t.Literal('true'), t.Literal('false')], { error: `${L.keep_audio}: true, false, or empty for the server default` }),
+  ),
+}
+
 /** The API's request shapes; the single source of truth for validation. */
 export const models = {
   id: t.Object({ id: idParam('id') }),
@@ -72,7 +85,10 @@ export const models = {
     library_layout: t.Optional(oneOf('library_layout', LIBRARY_LAYOUTS, `${L.library_layout}: one of ${LIBRARY_LAYOUTS.join(', ')}`)),
     /** Empty: the layout's own names. */
     name_template: t.Optional(t.String({ maxLength: 200, error: `${L.name_template}: at most 200 characters` })),
+    ...retentionFields,
   }),
+  /** The prune preview (dry run): the playlist's retention, or these values over it (the settings form's, before Save). */
+  pruneQuery: t.Object(retentionFields),
   /** The playlist page's rename form. */
   renameForm: t.Object({ title: t.String({ error: `${L.title}: required` }) }),
   /** The playlist page's delete buttons: keep the files ("false") or delete them too ("true"); no default, ever. */

@@ -6,6 +6,8 @@ import { ACTIVE_JOB_STATUSES } from '../db/types'
 import { addPlaylist } from '../playlists/service'
 import { pasteAndGo } from '../playlists/paste'
 import { verifyFiles } from '../playlists/verify'
+import { restoreAndFetch } from '../playlists/retention'
+import { RestoreResult } from '../../views/fragments/restore-entry'
 import { ENTRIES_CHANGED_EVENT } from '../../views/fragments/entries-section'
 import { PlaylistAdded } from '../../views/fragments/playlist-added'
 import { VerifyResult } from '../../views/fragments/verify-files'
@@ -64,6 +66,15 @@ export function playlistFormsController({ ctx, manager }: Deps) {
         return cardWithPlaylist(ctx, job)
       },
       { params: models.id },
+    )
+    .post(
+      '/:id/entries/:videoId/restore',
+      async ({ params, set }) => {
+        const restored = await restoreAndFetch(ctx, manager, params.id, params.videoId)
+        set.headers['hx-trigger'] = ENTRIES_CHANGED_EVENT
+        return <RestoreResult job={restored.job} />
+      },
+      { params: models.entry },
     )
     .post(
       '/:id/verify',

@@ -4,6 +4,8 @@ import { addPlaylist, removePlaylist } from '../playlists/service'
 import { pasteAndGo } from '../playlists/paste'
 import { playlistDetail } from '../playlists/queries'
 import { verifyFiles } from '../playlists/verify'
+import { previewPrune, restoreAndFetch } from '../playlists/retention'
+import { retentionFromForm } from './retention-form'
 import { reextractOffer } from '../jobs/reextract'
 import type { Deps } from './deps'
 import { models } from './models'
@@ -51,5 +53,9 @@ export function playlistsApi({ ctx, manager }: Deps) {
       )
       .post('/:id/retry-failed', async ({ params }) => status(202, await manager.retryFailed(params.id)), { params: models.id })
       .post('/:id/verify', ({ params }) => verifyFiles(ctx, params.id), { params: models.id })
+      .get('/:id/prune-preview', ({ params, query }) => previewPrune(ctx, params.id, retentionFromForm(query)), { params: models.id, query: models.pruneQuery })
+      .post('/:id/entries/:videoId/restore', async ({ params }) => status(202, await restoreAndFetch(ctx, manager, params.id, params.videoId)), {
+        params: models.entry,
+      })
   )
 }

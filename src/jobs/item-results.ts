@@ -2,6 +2,7 @@ import { mkdir, rename, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { downloadsMidMove } from '../db/claims'
 import { addEvent } from '../db/events'
+import { now } from '../db/time'
 import { updateVideo } from '../db/videos'
 import type { Video } from '../db/types'
 import { numberWidth, videoTarget } from '../library/layout'
@@ -50,7 +51,7 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
   video.video_path = rel
   await writeEpisodeNfo(run.ctx, run.playlist, video)
   // A download finished is no longer "left out", whatever the filters said while it ran.
-  await updateVideo(run.ctx.db, video.id, { download_state: 'downloaded', error: null, skip_reason: null })
+  await updateVideo(run.ctx.db, video.id, { download_state: 'downloaded', downloaded_at: now(), error: null, skip_reason: null })
   run.downloadEnded({ video_id: video.id, title: video.title, phase: 'download', ok: true, error: null })
   if (run.hasExtract && !run.cancelled) {
     if (video.extract_state === 'extracted' && video.audio_path) {
@@ -72,7 +73,7 @@ export async function adoptMovedDownloads(ctx: AppContext): Promise<number> {
   for (const r of await downloadsMidMove(ctx.db)) {
     const file = resolveInside(ctx.config.dataDir, r.video_path)
     if (file) adopted++
-    await updateVideo(ctx.db, r.id, file ? { download_state: 'downloaded', error: null, skip_reason: null } : { video_path: null })
+    await updateVideo(ctx.db, r.id, file ? { download_state: 'downloaded', downloaded_at: now(), error: null, skip_reason: null } : { video_path: null })
   }
   return adopted
 }

@@ -15,6 +15,9 @@ import { Scheduler } from './scheduler'
 import { writeM3uFile } from '../playlists/m3u'
 import { requirePlaylist } from '../playlists/require-playlist'
 import { notifyJobEnded } from './notify'
+import { refreshMediaServer } from './media-server'
+import { pruneFiles } from '../playlists/retention'
+import type { PruneChoice } from '../library/retention'
 import { adoptMovedDownloads } from './item-results'
 import { itemLogLine } from './item-log'
 import { reapOrphans } from '../tools/orphans'
@@ -47,7 +50,7 @@ export class JobManager {
   /** The managed yt-dlp: one updater per process, so the API, the UI and the auto-update share it. */
   readonly ytdlp: YtdlpUpdater
   private closing = false
-  /** Notifications still being posted (see notifyJobEnded). */
+  /** Notifications and media server refreshes still being posted (see track). */
   private readonly notifications = new Set<Promise<void>>()
   /** Says why the database can no longer be trusted (see watchStorage), or null. */
   private storageCheck: () => string | null = () => null
@@ -307,19 +310,43 @@ export class JobManager {
   private async end(run: JobRun, status: JobRow['status'], error: string | null = null): Promise<void> {
     this.scheduler.remove(run)
     if (status !== 'completed') await releaseInFlight(this.ctx.db, run.id)
+    const added = run.job.download_completed + run.job.extract_completed > 0
+    // Only a completed job: after a cancel an item may still be in flight, reading its video.
+    const pruned = status === 'completed' && added ? await this.pruneAfter(run) : []
     // Music players watching the folder pick up the new list.
-    if (run.hasExtract || run.isRelayout) await writeM3uFile(this.ctx, run.playlist.id).catch((e) => this.ctx.log(`playlist.m3u8: ${e}`))
+    if (run.hasExtract || run.isRelayout || pruned.some((p) => p.audio_path !== null))
+      await writeM3uFile(this.ctx, run.playlist.id).catch((e) => this.ctx.log(`playlist.m3u8: ${e}`))
     // Media servers read the show's NFO and artwork (show layouts only; see writeShowFiles).
     if (run.hasDownload || run.isRelayout) await writeShowFiles(this.ctx, run.playlist.id)
     await run.finish(status, error)
     this.runs.delete(run.id)
     this.emit('done', run)
     // A person cancelled it and knows; completed and failed jobs are worth telling.
-    if (status === 'completed' || status === 'failed') {
-      const sent: Promise<void> = notifyJobEnded(this.ctx, this.snapshotOf(run), { id: run.playlist.id, title: run.playlist.title }).finally(() =>
-        this.notifications.delete(sent),
-      )
-      this.notifications.add(sent)
+    if (status === 'completed' || status === 'failed')
+      this.track(notifyJobEnded(this.ctx, this.snapshotOf(run), { id: run.playlist.id, title: run.playlist.title }))
+    if (status === 'completed' && (added || pruned.length > 0)) this.track(refreshMediaServer(this.ctx, run.id))
+  }
+
+  /** Posts that outlive their job (a webhook, a media server refresh), so a shutdown can let them finish. */
+  private track(post: Promise<void>): void {
+    const sent: Promise<void> = post.finally(() => this.notifications.delete(sent))
+    this.notifications.add(sent)
+  }
+
+  /**
+   * Retention at the end of a job that added files, with the playlist's settings as they are
+   * now. The job's own claims are over, so only other jobs' files count as in use. A failure
+   * is the log's business: the job did its work.
+   */
+  private async pruneAfter(run: JobRun): Promise<PruneChoice[]> {
+    try {
+      const playlist = await findPlaylist(this.ctx.db, run.playlist.id)
+      return playlist ? await pruneFiles(this.ctx, playlist, { jobId: run.id, exceptJobId: run.id }) : []
+    } catch (err) {
+      const message = `retention: ${err instanceof Error ? err.message : err}`
+      this.ctx.log(`job ${run.id}: ${message}`)
+      await addEvent(this.ctx.db, run.id, 'warn', message).catch(() => {})
+      return []
     }
   }
 

@@ -53,6 +53,9 @@ export async function updatePlaylistSettings(ctx: AppContext, id: number, patch:
   if (patch.audio_quality !== undefined) update.audio_quality = patch.audio_quality
   if (patch.include_shorts !== undefined) update.include_shorts = patch.include_shorts ? 1 : 0
   if (patch.include_live !== undefined) update.include_live = patch.include_live ? 1 : 0
+  if (patch.keep_newest !== undefined) update.keep_newest = patch.keep_newest
+  if (patch.delete_videos_after_days !== undefined) update.delete_videos_after_days = patch.delete_videos_after_days
+  if (patch.keep_audio !== undefined) update.keep_audio = patch.keep_audio === null ? null : patch.keep_audio ? 1 : 0
   if (patch.sync_interval !== undefined) {
     update.sync_interval = patch.sync_interval
     update.next_sync_at = nextSyncAt(patch.sync_interval, new Date())

@@ -16,6 +16,9 @@ export const SETTING_LABELS = {
   date_after: 'Uploaded on or after',
   library_layout: 'Library layout',
   name_template: 'File names',
+  keep_newest: 'Keep newest',
+  delete_videos_after_days: 'Delete videos after (days)',
+  keep_audio: 'Keep audio',
 } as const
 
 export type SettingField = keyof typeof SETTING_LABELS

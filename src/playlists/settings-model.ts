@@ -26,6 +26,12 @@ export const playlistSettings = t.Object({
   library_layout: t.Optional(oneOf('library_layout', LIBRARY_LAYOUTS)),
   /** {position}, {title}, {uploader}, {upload_date}, {id}, {playlist}; null or "" for the layout's own names. */
   name_template: t.Optional(t.Union([t.String({ maxLength: 200, error: 'name_template must be a template of at most 200 characters' }), t.Null()])),
+  /** Retention (null: the server's default; 0: off for this playlist). */
+  keep_newest: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: 1_000_000, error: 'keep_newest must be a whole number from 0 (off)' }), t.Null()])),
+  delete_videos_after_days: t.Optional(
+    t.Union([t.Integer({ minimum: 0, maximum: 36_500, error: 'delete_videos_after_days must be a whole number of days from 0 (off)' }), t.Null()]),
+  ),
+  keep_audio: t.Optional(t.Union([t.Boolean({ error: 'keep_audio must be true, false or null' }), t.Null()])),
 })
 
 export type SettingsPatch = typeof playlistSettings.static

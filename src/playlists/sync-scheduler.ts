@@ -2,11 +2,13 @@ import { activeJobForPlaylist } from '../db/jobs'
 import { duePlaylists, updatePlaylist } from '../db/playlists'
 import type { AppContext } from '../context'
 import type { JobManager } from '../jobs/manager'
+import { pruneFiles } from './retention'
 import { nextSyncAt } from './sync-times'
 
 /**
  * Scheduled sync: playlists whose next_sync_at has come get a "both" job, which
- * re-indexes (new entries in, vanished ones marked missing) and fetches what is new.
+ * re-indexes (new entries in, vanished ones marked missing) and fetches what is new, and a
+ * prune (see ./retention).
  */
 export class SyncScheduler {
   private timer: ReturnType<typeof setInterval> | null = null
@@ -36,6 +38,9 @@ export class SyncScheduler {
         const job = await this.manager.create(p.id, 'both')
         started.push(job.id)
         this.ctx.log(`sync: playlist ${p.id} is due, started job ${job.id}`)
+        // Retention ages on even when nothing new arrives; the deletions go to the sync job's log.
+        // What that job is claiming counts as in use, so nothing it reads goes.
+        await pruneFiles(this.ctx, p, { jobId: job.id })
       } catch (err) {
         this.ctx.log(`sync: playlist ${p.id}: ${err instanceof Error ? err.message : err}`)
       }

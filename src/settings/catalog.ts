@@ -61,9 +61,13 @@ const HINTS: Record<SettingKey, [label: string, hint: string]> = {
   databaseUrl: ['Database URL', 'postgres://… puts the archive in PostgreSQL; empty: SQLite in the data dir'],
   libraryLayout: ['Library layout', 'the layout new playlists get: plain, jellyfin or plex'],
   nameTemplate: ['File names', 'the naming template new playlists get, like {position} - {title}; empty: the default names'],
+  keepNewest: ['Keep newest', 'retention default: keep the files of only the newest N entries; empty: off'],
+  deleteVideosAfterDays: ['Delete videos after (days)', 'retention default: delete a video this many days after its download; empty: off'],
+  keepAudio: ['Keep audio', 'retention default: keep the audio of pruned entries'],
+  mediaServer: ['Media server', 'jellyfin or plex, refreshed after a job that added files (with MEDIA_SERVER_URL and MEDIA_SERVER_TOKEN)'],
 }
 
-const SECRET = new Set<SettingKey>(['databaseUrl', 'authToken', 'proxy', 'cookiesFile', 'notifyUrl'])
+const SECRET = new Set<SettingKey>(['mediaServer', 'databaseUrl', 'authToken', 'proxy', 'cookiesFile', 'notifyUrl'])
 
 /** Every setting, the changeable ones first, in the order the page shows them. */
 export const SETTINGS: SettingInfo[] = (Object.keys(HINTS) as SettingKey[]).map((key) => ({

@@ -134,6 +134,54 @@ describe('NOTIFY_URL', () => {
   })
 })
 
+describe('retention defaults', () => {
+  test('off unless set; KEEP_AUDIO on unless set', () => {
+    const c = parseConfig({})
+    expect([c.keepNewest, c.deleteVideosAfterDays, c.keepAudio]).toEqual([null, null, true])
+    const set = parseConfig({ KEEP_NEWEST: '10', DELETE_VIDEOS_AFTER_DAYS: '30', KEEP_AUDIO: 'false' })
+    expect([set.keepNewest, set.deleteVideosAfterDays, set.keepAudio]).toEqual([10, 30, false])
+  })
+  test.each([
+    [{ KEEP_NEWEST: '0' }, 'KEEP_NEWEST'],
+    [{ KEEP_NEWEST: 'five' }, 'KEEP_NEWEST'],
+    [{ DELETE_VIDEOS_AFTER_DAYS: '1.5' }, 'DELETE_VIDEOS_AFTER_DAYS'],
+    [{ KEEP_AUDIO: 'maybe' }, 'KEEP_AUDIO'],
+  ])('%p is refused, naming %s', (env, name) => {
+    expect(() => parseConfig(env)).toThrow(name)
+  })
+})
+
+describe('MEDIA_SERVER', () => {
+  const token = 's3cret-token-value'
+  test('none by default; a kind, a URL (trailing slash dropped, path kept) and a token', () => {
+    expect(parseConfig({}).mediaServer).toBeNull()
+    expect(parseConfig({ MEDIA_SERVER: 'Jellyfin', MEDIA_SERVER_URL: 'http://10.0.0.5:8096/jellyfin/', MEDIA_SERVER_TOKEN: token }).mediaServer).toEqual({
+      kind: 'jellyfin',
+      url: 'http://10.0.0.5:8096/jellyfin',
+      token,
+    })
+  })
+  test.each([
+    [{ MEDIA_SERVER_URL: 'http://plex:32400', MEDIA_SERVER_TOKEN: token }, /^MEDIA_SERVER must be one of jellyfin, plex/],
+    [{ MEDIA_SERVER: 'emby', MEDIA_SERVER_URL: 'http://plex:32400', MEDIA_SERVER_TOKEN: token }, /^MEDIA_SERVER must be one of/],
+    [{ MEDIA_SERVER: 'plex', MEDIA_SERVER_TOKEN: token }, /^MEDIA_SERVER_URL must be set/],
+    [{ MEDIA_SERVER: 'plex', MEDIA_SERVER_URL: 'http://plex:32400' }, /^MEDIA_SERVER_TOKEN must be set/],
+    [{ MEDIA_SERVER: 'plex', MEDIA_SERVER_URL: 'ftp://plex', MEDIA_SERVER_TOKEN: token }, /^MEDIA_SERVER_URL must be an http\(s\) URL/],
+    [{ MEDIA_SERVER: 'plex', MEDIA_SERVER_URL: `http://plex:32400/?X-Plex-Token=${token}`, MEDIA_SERVER_TOKEN: token }, /must not carry/],
+  ])('%p is refused', (env, message) => {
+    expect(() => parseConfig(env)).toThrow(message)
+  })
+  test('an error never shows the token', () => {
+    try {
+      parseConfig({ MEDIA_SERVER: 'plex', MEDIA_SERVER_URL: 'http://plex:32400', MEDIA_SERVER_TOKEN: `${token} with space` })
+      throw new Error('accepted')
+    } catch (err) {
+      expect(String(err)).toContain('MEDIA_SERVER_TOKEN must not contain spaces')
+      expect(String(err)).not.toContain(token)
+    }
+  })
+})
+
 describe('front door settings', () => {
   test('defaults: no extra hosts, no public URL, no proxy trusted, 30-day sessions', () => {
     const c = parseConfig({})

@@ -9,6 +9,7 @@ const FILTERS: { filter: VideoFilter; label: string; count?: (c: PlaylistCounts)
   { filter: 'pending', label: 'Not downloaded' },
   { filter: 'extracted', label: 'Extracted', count: (c) => c.extracted },
   { filter: 'skipped', label: 'Skipped', count: (c) => c.skipped },
+  { filter: 'pruned', label: 'Pruned', count: (c) => c.pruned },
 ]
 
 /** The query string of one view of the entries: filter, search and page (and a page size other than the default). */

@@ -1,5 +1,5 @@
 /** @jsxImportSource @kitajs/html */
-import { AUDIO_FORMATS } from '../../src/config'
+import { AUDIO_FORMATS, type Config } from '../../src/config'
 import type { Playlist } from '../../src/db/types'
 import { SYNC_INTERVALS } from '../../src/db/types'
 import { LIBRARY_LAYOUTS, type LibraryLayout } from '../../src/library/layout'
@@ -8,11 +8,29 @@ import { formatRelative, formatUtc } from '../format'
 
 export const playlistSettingsId = (playlistId: number) => `playlist-${playlistId}-settings`
 
-/** The server-wide values a playlist falls back to (AUDIO_FORMAT, AUDIO_QUALITY). */
+/** The server-wide values a playlist falls back to (AUDIO_FORMAT, AUDIO_QUALITY, KEEP_NEWEST, DELETE_VIDEOS_AFTER_DAYS, KEEP_AUDIO). */
 export interface SettingDefaults {
   audio_format: string
   audio_quality: number
+  keep_newest: number | null
+  delete_videos_after_days: number | null
+  keep_audio: boolean
 }
+
+export const settingDefaults = (c: Config): SettingDefaults => ({
+  audio_format: c.audioFormat,
+  audio_quality: c.audioQuality,
+  keep_newest: c.keepNewest,
+  delete_videos_after_days: c.deleteVideosAfterDays,
+  keep_audio: c.keepAudio,
+})
+
+export const prunePreviewId = (playlistId: number) => `playlist-${playlistId}-prune-preview`
+
+/** A count setting as the form shows it: "" for the server default. */
+const countValue = (n: number | null) => (n === null ? '' : String(n))
+/** The server default of a count setting, in words. */
+const countDefault = (n: number | null, unit: string) => (n === null ? 'off' : `${n} ${unit}`)
 
 /** The tab boxes only make sense for a YouTube channel (its root or one of its tabs). */
 const isChannel = (p: Playlist) => p.extractor === 'youtube:tab' && /youtube\.com\/(@|channel\/|c\/|user\/)/i.test(p.url)
@@ -38,6 +56,10 @@ export function settingsSummary(p: Playlist, defaults: SettingDefaults): string 
   const parts = [audio, SYNC_WORDS[p.sync_interval], filters === 0 ? 'no filters' : filters === 1 ? '1 filter' : `${filters} filters`]
   if (isChannel(p)) parts.push(`shorts ${p.include_shorts ? 'on' : 'off'}`, `live ${p.include_live ? 'on' : 'off'}`)
   if (p.library_layout !== 'plain') parts.push(`${p.library_layout} layout`)
+  const keep = p.keep_newest ?? defaults.keep_newest ?? 0
+  const days = p.delete_videos_after_days ?? defaults.delete_videos_after_days ?? 0
+  if (keep > 0) parts.push(`keeps newest ${keep}`)
+  if (days > 0) parts.push(`videos deleted after ${days} d`)
   return parts.join(' · ')
 }
 
@@ -179,6 +201,57 @@ export function PlaylistSettings({
             Fields: {'{position}'}, {'{title}'}, {'{uploader}'}, {'{upload_date}'}, {'{id}'}, {'{playlist}'}. Jellyfin and Plex keep the episode code
             (S2024E007) in front.
           </p>
+        </fieldset>
+        <fieldset class="settings-fields retention">
+          <legend>retention (runs after a job that added files, and on each scheduled sync)</legend>
+          <label>
+            <span>{L.keep_newest}</span>
+            <input
+              type="text"
+              inputmode="numeric"
+              name="keep_newest"
+              value={countValue(p.keep_newest)}
+              size="5"
+              placeholder={`default: ${countDefault(defaults.keep_newest, 'entries')}`}
+            />
+          </label>
+          <label>
+            <span>{L.delete_videos_after_days}</span>
+            <input
+              type="text"
+              inputmode="numeric"
+              name="delete_videos_after_days"
+              value={countValue(p.delete_videos_after_days)}
+              size="5"
+              placeholder={`default: ${countDefault(defaults.delete_videos_after_days, 'days')}`}
+            />
+          </label>
+          <label>
+            <span>{L.keep_audio}</span>
+            <select name="keep_audio">
+              <option value="" selected={p.keep_audio === null} safe>
+                {`server default (${defaults.keep_audio ? 'yes' : 'no'})`}
+              </option>
+              <option value="true" selected={p.keep_audio === true}>
+                yes
+              </option>
+              <option value="false" selected={p.keep_audio === false}>
+                no: delete the audio too
+              </option>
+            </select>
+          </label>
+          <p class="muted retention-help">0 turns a rule off for this playlist; newest means latest upload date, then playlist position.</p>
+          <button
+            type="button"
+            class="btn"
+            hx-get={`/playlists/${p.id}/prune-preview`}
+            hx-include="closest fieldset"
+            hx-target={`#${prunePreviewId(p.id)}`}
+            hx-swap="innerHTML"
+          >
+            Preview what a prune would delete
+          </button>
+          <div id={prunePreviewId(p.id)} aria-live="polite"></div>
         </fieldset>
         {isChannel(p) ? (
           <fieldset class="settings-fields channel-tabs">

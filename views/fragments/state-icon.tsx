@@ -1,6 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import type { DownloadState, ExtractState } from '../../src/db/types'
-import { DoneIcon, DownloadingIcon, ExtractingIcon, FailedIcon, PendingIcon } from '../icons'
+import { DoneIcon, DownloadingIcon, ExtractingIcon, FailedIcon, PendingIcon, PrunedIcon } from '../icons'
 
 type State = DownloadState | ExtractState
 
@@ -11,6 +11,7 @@ const ICON: Record<State, () => JSX.Element> = {
   extracting: ExtractingIcon,
   extracted: DoneIcon,
   failed: FailedIcon,
+  pruned: PrunedIcon,
 }
 
 /** A per-phase state as an icon with its name for screen readers and tooltips. */
@@ -30,6 +31,7 @@ const LEGEND: { state: State; text: string }[] = [
   { state: 'extracting', text: 'extracting' },
   { state: 'downloaded', text: 'done' },
   { state: 'failed', text: 'failed' },
+  { state: 'pruned', text: 'pruned (deleted by retention)' },
 ]
 
 /** What the State column's two icons mean; the icons alone are only colour and shape. */

@@ -1,6 +1,7 @@
 /** @jsxImportSource @kitajs/html */
 import type { ListedVideo } from '../../src/db/types'
 import { formatDate, formatDuration, formatUtc, isWebUrl } from '../format'
+import { RestoreButton } from './restore-entry'
 import { StateIcon } from './state-icon'
 
 export const audioUrl = (videoId: number) => `/media/${videoId}/audio`
@@ -75,6 +76,13 @@ function EntryNote({ video }: { video: ListedVideo }) {
       ) : (
         ''
       )}
+      {video.download_state === 'pruned' ? (
+        <span class="chip chip-pruned" title="retention deleted this entry's video; no job fetches it again unless you restore it" safe>
+          {`pruned ${video.pruned_at ? formatDate(video.pruned_at) : ''}${video.extract_state === 'extracted' ? ' (audio kept)' : ''}`}
+        </span>
+      ) : (
+        ''
+      )}
       {video.error ? (
         <span class="entry-error warn" safe>
           {video.error}
@@ -107,6 +115,7 @@ function EntryFiles({ video }: { video: ListedVideo }) {
       ) : (
         ''
       )}
+      {video.download_state === 'pruned' ? <RestoreButton video={video} /> : ''}
       {video.download_state === 'downloaded' && video.video_path ? (
         <a class="file-link" href={`${videoUrl(video.id)}?download=1`} download="" aria-label={`Video file: ${video.title}`}>
           Video file
