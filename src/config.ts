@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import { parseSubtitleChoice, type SubtitleChoice } from './library/subtitle-langs'
 import { parseTimeWindow, type TimeWindow } from './library/window'
 import { DEFAULT_RELEASES_URL, nightlyReleasesUrl, SAFE_NAME, type JsRuntime } from './tools/ytdlp-release'
 
@@ -20,6 +21,13 @@ export interface Config {
   /** mp3 VBR quality 0 (best) … 9; for opus/m4a re-encodes it maps to a bitrate. */
   audioQuality: number
   extractDelaySeconds: number
+  /** The server defaults of the per-playlist media extras (a playlist's own value wins when set). */
+  subtitles: SubtitleChoice
+  autoSubtitles: boolean
+  /** Chapters embedded into videos and carried into the audio. */
+  chapters: boolean
+  /** One audio file per chapter besides the whole one. */
+  splitChapters: boolean
   /** YTDLP_PATH when the user set it (it then always wins); null: the managed or the system yt-dlp. */
   ytdlpPath: string | null
   /** Where yt-dlp releases are fetched from (GitHub's layout: latest/download, download/<tag>). */
@@ -238,6 +246,12 @@ function remoteComponents(env: Env): string | null {
   return v
 }
 
+function subtitleSetting(env: Env, name: string): SubtitleChoice {
+  const c = parseSubtitleChoice(env[name] ?? '')
+  if ('error' in c) throw new ConfigError(`${name} must be off, all or language tags separated by commas (en,de): it ${c.error}`)
+  return c
+}
+
 function str(env: Env, name: string, def: string): string {
   const raw = env[name]
   return raw === undefined || raw.trim() === '' ? def : raw.trim()
@@ -281,6 +295,10 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     audioFormat: audioFormat as AudioFormat,
     audioQuality: int(e, 'AUDIO_QUALITY', 2, 0, 9),
     extractDelaySeconds: num(e, 'EXTRACT_DELAY_SECONDS', 0, 0, 3600),
+    subtitles: subtitleSetting(e, 'SUBTITLES'),
+    autoSubtitles: bool(e, 'AUTO_SUBTITLES', false),
+    chapters: bool(e, 'CHAPTERS', false),
+    splitChapters: bool(e, 'SPLIT_CHAPTERS', false),
     ytdlpPath: str(e, 'YTDLP_PATH', '') || null,
     ytdlpReleasesUrl: releases,
     ytdlpChannel: ytdlpChannel(e, releases),

@@ -52,9 +52,29 @@ export interface PlaylistTable {
   singles: Generated<number>
   /** 1: jobs of this playlist delete the videos they download once the audio is extracted (Audio only). */
   delete_videos: Generated<number>
+  /** Media extras; null: the server's default (SUBTITLES, AUTO_SUBTITLES, CHAPTERS, SPLIT_CHAPTERS). */
+  /** "off", "all" or language tags "en,de" (parseSubtitleChoice). */
+  subtitles: string | null
+  /** 1: YouTube's auto-generated captions too, where no subtitles of a language exist. */
+  auto_subtitles: number | null
+  /** 1: chapters are embedded into the video (yt-dlp) and carried into the audio (ffmpeg). */
+  chapters: number | null
+  /** 1: besides the whole audio, one file per chapter in a folder beside it (chapter_files). */
+  split_chapters: number | null
   indexed_at: string | null
   created_at: string
   updated_at: string
+}
+
+/** One audio file a chapter split wrote: track `position` of the entry's chapters. */
+export interface ChapterFileTable {
+  video_id: number
+  position: number
+  title: string
+  start_time: number
+  end_time: number
+  /** Relative to DATA_DIR: <folder>/audio/<audio name>/<nn> - <chapter>.<ext>. */
+  path: string
 }
 
 export interface VideoTable {
@@ -170,6 +190,7 @@ export interface Database {
   job_events: JobEventTable
   sessions: SessionTable
   ytdlp_state: YtdlpStateTable
+  chapter_files: ChapterFileTable
 }
 
 /** A row as SQLite stores it: the tab switches are 0/1 there. */
@@ -177,10 +198,15 @@ export type PlaylistRow = Selectable<PlaylistTable>
 /** A playlist as the code, the views and the API see it: the tab switches are booleans, as PATCH takes them. */
 /** SQLite's 0/1 flags of a playlist, answered as booleans everywhere (API, views, code). */
 export const PLAYLIST_FLAGS = ['include_shorts', 'include_live', 'renamed', 'singles', 'delete_videos'] as const
-export type Playlist = Omit<PlaylistRow, (typeof PLAYLIST_FLAGS)[number]> & Record<(typeof PLAYLIST_FLAGS)[number], boolean>
+/** 0/1 flags that may also be null (the server's default): booleans or null everywhere above the database. */
+export const PLAYLIST_DEFAULTED_FLAGS = ['auto_subtitles', 'chapters', 'split_chapters'] as const
+export type Playlist = Omit<PlaylistRow, (typeof PLAYLIST_FLAGS)[number] | (typeof PLAYLIST_DEFAULTED_FLAGS)[number]> &
+  Record<(typeof PLAYLIST_FLAGS)[number], boolean> &
+  Record<(typeof PLAYLIST_DEFAULTED_FLAGS)[number], boolean | null>
 export type PlaylistUpdate = Updateable<PlaylistTable>
 export type NewPlaylist = Insertable<PlaylistTable>
 export type Video = Selectable<VideoTable>
+export type ChapterFile = Selectable<ChapterFileTable>
 /** An entry as lists show it (the API, the pages): smuggled_data is the download's business alone. */
 export type ListedVideo = Omit<Video, 'smuggled_data'>
 export type NewVideo = Insertable<VideoTable>

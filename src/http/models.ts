@@ -18,6 +18,9 @@ const wholeNumber = (pattern: string, error: string) =>
     .Decode((v) => Number(v))
     .Encode((n) => String(n))
 
+/** A default/on/off select of the settings form ("" is the server default). */
+const switchField = (label: string) => t.Union([t.Literal(''), t.Literal('on'), t.Literal('off')], { error: `${label}: on, off or the default` })
+
 /** Row ids: 1 up to 15 digits, well inside both SQLite's integers and JS's exact ones. */
 const ID = '^[1-9][0-9]{0,14}$'
 const idParam = (name: string) => wholeNumber(ID, `${name} must be a positive whole number`)
@@ -67,6 +70,11 @@ export const models = {
     tabs: t.Optional(t.Literal('1')),
     include_shorts: t.Optional(t.Literal('on')),
     include_live: t.Optional(t.Literal('on')),
+    /** Empty: the server default. */
+    subtitles: t.Optional(t.String({ maxLength: 400, error: `${L.subtitles}: off, all or language tags like en,de` })),
+    auto_subtitles: t.Optional(switchField(L.auto_subtitles)),
+    chapters: t.Optional(switchField(L.chapters)),
+    split_chapters: t.Optional(switchField(L.split_chapters)),
   }),
   /** The playlist page's rename form. */
   renameForm: t.Object({ title: t.String({ error: `${L.title}: required` }) }),

@@ -1,4 +1,5 @@
 /** @jsxImportSource @kitajs/html */
+import { settingDefaults } from '../playlists/setting-defaults'
 import { Elysia } from 'elysia'
 import { recentlyEnded } from '../activity/service'
 import { activeJobForPlaylist, listJobs } from '../db/jobs'
@@ -85,7 +86,7 @@ export function pagesController(deps: Deps) {
           return <NotFoundPage message={err.message} status={siteStatus(deps)} />
         }
         const { detail } = page
-        const defaults = { audio_format: ctx.config.audioFormat, audio_quality: ctx.config.audioQuality }
+        const defaults = settingDefaults(ctx.config)
         return (
           <PlaylistPage
             data={{

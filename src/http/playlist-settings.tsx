@@ -6,17 +6,21 @@ import { Invalid } from '../errors'
 import { reextractOffer } from '../jobs/reextract'
 import { updatePlaylistSettings } from '../playlists/queries'
 import { humanMessage, InvalidSetting } from '../playlists/settings-labels'
+import { settingDefaults } from '../playlists/setting-defaults'
 import { PlaylistActions } from '../../views/fragments/playlist-actions'
 import { PlaylistSettings } from '../../views/fragments/playlist-settings'
 import type { Deps } from './deps'
 import { models } from './models'
+
+/** A default/on/off select: "" → the server default (null), absent → unchanged. */
+const switchValue = (v: '' | 'on' | 'off' | undefined) => (v === undefined ? undefined : v === '' ? null : v === 'on')
 
 /** "" → no bound; "1.5" minutes → 90 s; absent → unchanged. */
 const seconds = (minutes: string | undefined) => (minutes === undefined ? undefined : minutes === '' ? null : Math.round(Number(minutes) * 60))
 
 /** The playlist page's settings form: same service as PATCH /api/playlists/:id, a fragment back. */
 export function playlistSettingsController({ ctx }: Deps) {
-  const defaults = { audio_format: ctx.config.audioFormat, audio_quality: ctx.config.audioQuality }
+  const defaults = settingDefaults(ctx.config)
   return new Elysia({ name: 'playlist-settings', prefix: '/playlists' }).post(
     '/:id/settings',
     async ({ params, body }) => {
@@ -32,6 +36,10 @@ export function playlistSettingsController({ ctx }: Deps) {
         // An unticked checkbox sends nothing: only a form that shows the boxes may clear them.
         include_shorts: body.tabs ? body.include_shorts === 'on' : undefined,
         include_live: body.tabs ? body.include_live === 'on' : undefined,
+        subtitles: body.subtitles,
+        auto_subtitles: switchValue(body.auto_subtitles),
+        chapters: switchValue(body.chapters),
+        split_chapters: switchValue(body.split_chapters),
       }).catch((err) => {
         // The form speaks in its labels, not the API's field names.
         throw err instanceof InvalidSetting ? new Invalid(humanMessage(err)) : err

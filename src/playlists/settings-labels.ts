@@ -14,6 +14,10 @@ export const SETTING_LABELS = {
   title_include: 'Title matching',
   title_exclude: 'Title not matching',
   date_after: 'Uploaded on or after',
+  subtitles: 'Subtitles',
+  auto_subtitles: 'Auto-generated subtitles',
+  chapters: 'Chapters',
+  split_chapters: 'Split chapters',
 } as const
 
 export type SettingField = keyof typeof SETTING_LABELS

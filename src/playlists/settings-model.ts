@@ -3,6 +3,9 @@ import { AUDIO_FORMATS } from '../config'
 import { SYNC_INTERVALS } from '../db/types'
 import { oneOf } from '../library/schema'
 
+/** On, off, or null: back to the server's default. */
+const defaultedSwitch = (name: string) => t.Union([t.Boolean(), t.Null()], { error: `${name} must be true, false or null` })
+
 /**
  * A change to a playlist's settings, as PATCH /api/playlists/:id takes it: absent fields stay
  * as they are, null clears one. The API validates with this schema and the service takes its
@@ -21,6 +24,11 @@ export const playlistSettings = t.Object({
   date_after: t.Optional(t.Union([t.String({ maxLength: 10, error: 'date_after must be a date written YYYY-MM-DD' }), t.Null()])),
   include_shorts: t.Optional(t.Boolean({ error: 'include_shorts must be true or false' })),
   include_live: t.Optional(t.Boolean({ error: 'include_live must be true or false' })),
+  /** "off", "all" or language tags "en,de"; null or "" for the server's SUBTITLES (the service checks the tags). */
+  subtitles: t.Optional(t.Union([t.String({ maxLength: 400 }), t.Null()], { error: 'subtitles must be off, all or language tags like en,de' })),
+  auto_subtitles: t.Optional(defaultedSwitch('auto_subtitles')),
+  chapters: t.Optional(defaultedSwitch('chapters')),
+  split_chapters: t.Optional(defaultedSwitch('split_chapters')),
 })
 
 export type SettingsPatch = typeof playlistSettings.static

@@ -3,15 +3,12 @@ import { AUDIO_FORMATS } from '../../src/config'
 import type { Playlist } from '../../src/db/types'
 import { SYNC_INTERVALS } from '../../src/db/types'
 import { SETTING_LABELS as L } from '../../src/playlists/settings-labels'
+import type { SettingDefaults } from '../../src/playlists/setting-defaults'
 import { formatRelative, formatUtc } from '../format'
 
 export const playlistSettingsId = (playlistId: number) => `playlist-${playlistId}-settings`
 
-/** The server-wide values a playlist falls back to (AUDIO_FORMAT, AUDIO_QUALITY). */
-export interface SettingDefaults {
-  audio_format: string
-  audio_quality: number
-}
+export type { SettingDefaults }
 
 /** The tab boxes only make sense for a YouTube channel (its root or one of its tabs). */
 const isChannel = (p: Playlist) => p.extractor === 'youtube:tab' && /youtube\.com\/(@|channel\/|c\/|user\/)/i.test(p.url)
@@ -30,7 +27,29 @@ export function settingsSummary(p: Playlist, defaults: SettingDefaults): string 
   const filters = [p.min_duration, p.max_duration, p.title_include, p.title_exclude, p.date_after].filter((v) => v !== null).length
   const parts = [audio, SYNC_WORDS[p.sync_interval], filters === 0 ? 'no filters' : filters === 1 ? '1 filter' : `${filters} filters`]
   if (isChannel(p)) parts.push(`shorts ${p.include_shorts ? 'on' : 'off'}`, `live ${p.include_live ? 'on' : 'off'}`)
+  const subtitles = p.subtitles ?? defaults.subtitles
+  if (subtitles !== 'off') parts.push(`subtitles ${subtitles}${(p.auto_subtitles ?? defaults.auto_subtitles) ? ' (+auto)' : ''}`)
+  if (p.split_chapters ?? defaults.split_chapters) parts.push('split chapters')
+  else if (p.chapters ?? defaults.chapters) parts.push('chapters')
   return parts.join(' · ')
+}
+
+/** A setting that is on, off, or the server's default (null). */
+function SwitchSelect({ name, label, value, fallback }: { name: string; label: string; value: boolean | null; fallback: boolean }) {
+  return (
+    <label>
+      <span safe>{label}</span>
+      <select name={name}>
+        <option value="" selected={value === null} safe>{`default (${fallback ? 'on' : 'off'})`}</option>
+        <option value="on" selected={value === true}>
+          on
+        </option>
+        <option value="off" selected={value === false}>
+          off
+        </option>
+      </select>
+    </label>
+  )
 }
 
 /** "sync: daily · next sync: 2026-08-02 14:03 UTC (in 23 h)", or "sync: off". */
@@ -147,6 +166,22 @@ export function PlaylistSettings({ playlist: p, defaults, saved, nowMs }: { play
         ) : (
           ''
         )}
+        <fieldset class="settings-fields media-extras">
+          <legend>subtitles and chapters (for what is downloaded or extracted from now on)</legend>
+          <label>
+            <span>{L.subtitles}</span>
+            <input
+              type="text"
+              name="subtitles"
+              value={p.subtitles ?? ''}
+              maxlength="400"
+              placeholder={`server default (${defaults.subtitles}); off, all, or en,de`}
+            />
+          </label>
+          <SwitchSelect name="auto_subtitles" label={L.auto_subtitles} value={p.auto_subtitles} fallback={defaults.auto_subtitles} />
+          <SwitchSelect name="chapters" label={L.chapters} value={p.chapters} fallback={defaults.chapters} />
+          <SwitchSelect name="split_chapters" label={`${L.split_chapters} (one audio file each)`} value={p.split_chapters} fallback={defaults.split_chapters} />
+        </fieldset>
         <SyncStatus playlist={p} nowMs={nowMs} />
         <div class="settings-save">
           <button type="submit" class="btn btn-primary">

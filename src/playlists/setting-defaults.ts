@@ -1,0 +1,23 @@
+import type { Config } from '../config'
+import { subtitleChoiceText } from '../library/subtitle-langs'
+
+/** The server-wide values a playlist's settings fall back to, as its settings form names them. */
+export interface SettingDefaults {
+  audio_format: string
+  audio_quality: number
+  subtitles: string
+  auto_subtitles: boolean
+  chapters: boolean
+  split_chapters: boolean
+}
+
+export function settingDefaults(config: Config): SettingDefaults {
+  return {
+    audio_format: config.audioFormat,
+    audio_quality: config.audioQuality,
+    subtitles: subtitleChoiceText(config.subtitles),
+    auto_subtitles: config.autoSubtitles,
+    chapters: config.chapters,
+    split_chapters: config.splitChapters,
+  }
+}
