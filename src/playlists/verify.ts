@@ -70,7 +70,7 @@ async function verifyChapterFiles(ctx: AppContext, playlistId: number, archived:
   const redo = new Set<number>()
   for (const f of await chapterFilesOfPlaylist(ctx.db, playlistId)) {
     const v = byId.get(f.video_id)
-    if (!v || v.extract_state !== 'extracted') continue
+    if (v?.extract_state !== 'extracted') continue
     report.checked++
     if ((await storedFileSize(ctx.config.dataDir, f.path)) > 0) continue
     report.chapters_missing++
