@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { LIBRARY_LAYOUTS, type LibraryLayout, templateProblem } from './library/layout'
+import { parseSubtitleChoice, type SubtitleChoice } from './library/subtitle-langs'
 import { parseTimeWindow, type TimeWindow } from './library/window'
 import { DEFAULT_RELEASES_URL, nightlyReleasesUrl, SAFE_NAME, type JsRuntime } from './tools/ytdlp-release'
 
@@ -27,6 +28,13 @@ export interface Config {
   libraryLayout: LibraryLayout
   /** The naming template new playlists get; null: each layout's own names. */
   nameTemplate: string | null
+  /** The server defaults of the per-playlist media extras (a playlist's own value wins when set). */
+  subtitles: SubtitleChoice
+  autoSubtitles: boolean
+  /** Chapters embedded into videos and carried into the audio. */
+  chapters: boolean
+  /** One audio file per chapter besides the whole one. */
+  splitChapters: boolean
   /** YTDLP_PATH when the user set it (it then always wins); null: the managed or the system yt-dlp. */
   ytdlpPath: string | null
   /** Where yt-dlp releases are fetched from (GitHub's layout: latest/download, download/<tag>). */
@@ -156,6 +164,10 @@ export const SETTING_VARIABLES = {
   deleteVideosAfterDays: 'DELETE_VIDEOS_AFTER_DAYS',
   keepAudio: 'KEEP_AUDIO',
   mediaServer: 'MEDIA_SERVER',
+  subtitles: 'SUBTITLES',
+  autoSubtitles: 'AUTO_SUBTITLES',
+  chapters: 'CHAPTERS',
+  splitChapters: 'SPLIT_CHAPTERS',
 } as const satisfies Record<SettingKey, string>
 
 export const MEDIA_SERVER_KINDS = ['jellyfin', 'plex'] as const
@@ -381,6 +393,12 @@ function remoteComponents(env: Env): string | null {
   return v
 }
 
+function subtitleSetting(env: Env, name: string): SubtitleChoice {
+  const c = parseSubtitleChoice(env[name] ?? '')
+  if ('error' in c) throw new ConfigError(`${name} must be off, all or language tags separated by commas (en,de): it ${c.error}`)
+  return c
+}
+
 function str(env: Env, name: string, def: string): string {
   const raw = env[name]
   return raw === undefined || raw.trim() === '' ? def : raw.trim()
@@ -471,6 +489,10 @@ export function parseConfig(env: Env, flags: Env = {}, dotenv: Env = {}): Config
     extractDelaySeconds: num(e, 'EXTRACT_DELAY_SECONDS', 0, 0, 3600),
     libraryLayout: oneOf(e, 'LIBRARY_LAYOUT', LIBRARY_LAYOUTS, 'plain'),
     nameTemplate: nameTemplate(e, 'NAME_TEMPLATE'),
+    subtitles: subtitleSetting(e, 'SUBTITLES'),
+    autoSubtitles: bool(e, 'AUTO_SUBTITLES', false),
+    chapters: bool(e, 'CHAPTERS', false),
+    splitChapters: bool(e, 'SPLIT_CHAPTERS', false),
     ytdlpPath: str(e, 'YTDLP_PATH', '') || null,
     ytdlpReleasesUrl: releases,
     ytdlpChannel: ytdlpChannel(e, releases),

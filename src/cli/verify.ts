@@ -23,7 +23,7 @@ export const verify: Command = {
     try {
       const playlist = await resolvePlaylist(ctx.db, args.positionals[0])
       const report = await verifyFiles(ctx, playlist.id)
-      const lost = report.videos_missing + report.audio_missing
+      const lost = report.videos_missing + report.audio_missing + report.chapters_missing
       if (args.flags.json) io.out(JSON.stringify(report))
       else {
         io.out(`playlist #${playlist.id} "${playlist.title}": ${report.checked} archived file(s) checked`)
@@ -32,7 +32,7 @@ export const verify: Command = {
         io.out(
           lost === 0
             ? 'all files are in place'
-            : `${report.videos_missing} video and ${report.audio_missing} audio file(s) missing: marked to be fetched again (yt-serve run ${playlist.id} --type both)`,
+            : `${report.videos_missing} video and ${report.audio_missing} audio file(s) missing${report.chapters_missing ? `, and ${report.chapters_missing} chapter file(s)` : ''}: marked to be fetched again (yt-serve run ${playlist.id} --type both)`,
         )
       }
       return lost === 0 ? 0 : 1

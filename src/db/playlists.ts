@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from './open'
-import { type NewPlaylist, PLAYLIST_FLAGS, PLAYLIST_OPTIONAL_FLAGS, type Playlist, type PlaylistRow, type PlaylistUpdate } from './types'
+import { type NewPlaylist, PLAYLIST_DEFAULTED_FLAGS, PLAYLIST_FLAGS, type Playlist, type PlaylistRow, type PlaylistUpdate } from './types'
 import { now } from './time'
 import { urlKey } from '../library/urls'
 import { isPostgres, uniqueViolation } from './dialect'
@@ -24,11 +24,11 @@ export type PlaylistWithCounts = Playlist & { counts: PlaylistCounts; thumbnail_
 /** The one way a stored row becomes a Playlist: its 0/1 flags turn into booleans. */
 export const toPlaylist = (row: PlaylistRow): Playlist => {
   const flags = Object.fromEntries(PLAYLIST_FLAGS.map((f) => [f, row[f] === 1])) as Record<(typeof PLAYLIST_FLAGS)[number], boolean>
-  const optional = Object.fromEntries(PLAYLIST_OPTIONAL_FLAGS.map((f) => [f, row[f] === null ? null : row[f] === 1])) as Record<
-    (typeof PLAYLIST_OPTIONAL_FLAGS)[number],
+  const defaulted = Object.fromEntries(PLAYLIST_DEFAULTED_FLAGS.map((f) => [f, row[f] === null ? null : row[f] === 1])) as Record<
+    (typeof PLAYLIST_DEFAULTED_FLAGS)[number],
     boolean | null
   >
-  return { ...row, ...flags, ...optional }
+  return { ...row, ...flags, ...defaulted }
 }
 
 /** A playlist whose URL, however spelled, is already stored (the unique url_key refused the insert). */

@@ -64,9 +64,29 @@ export interface PlaylistTable {
   delete_videos_after_days: number | null
   /** Retention keeps the audio of the entries it prunes (1) or deletes it too (0); null: KEEP_AUDIO. */
   keep_audio: number | null
+  /** Media extras; null: the server's default (SUBTITLES, AUTO_SUBTITLES, CHAPTERS, SPLIT_CHAPTERS). */
+  /** "off", "all" or language tags "en,de" (parseSubtitleChoice). */
+  subtitles: string | null
+  /** 1: YouTube's auto-generated captions too, where no subtitles of a language exist. */
+  auto_subtitles: number | null
+  /** 1: chapters are embedded into the video (yt-dlp) and carried into the audio (ffmpeg). */
+  chapters: number | null
+  /** 1: besides the whole audio, one file per chapter in a folder beside it (chapter_files). */
+  split_chapters: number | null
   indexed_at: string | null
   created_at: string
   updated_at: string
+}
+
+/** One audio file a chapter split wrote: track `position` of the entry's chapters. */
+export interface ChapterFileTable {
+  video_id: number
+  position: number
+  title: string
+  start_time: number
+  end_time: number
+  /** Relative to DATA_DIR: <folder>/audio/<audio name>/<nn> - <chapter>.<ext>. */
+  path: string
 }
 
 export interface VideoTable {
@@ -219,6 +239,7 @@ export interface Database {
   ytdlp_state: YtdlpStateTable
   server_settings: ServerSettingTable
   file_moves: FileMoveTable
+  chapter_files: ChapterFileTable
 }
 
 /** A row as SQLite stores it: the tab switches are 0/1 there. */
@@ -226,14 +247,15 @@ export type PlaylistRow = Selectable<PlaylistTable>
 /** A playlist as the code, the views and the API see it: the tab switches are booleans, as PATCH takes them. */
 /** SQLite's 0/1 flags of a playlist, answered as booleans everywhere (API, views, code). */
 export const PLAYLIST_FLAGS = ['include_shorts', 'include_live', 'renamed', 'singles', 'delete_videos'] as const
-/** 0/1 flags that may also be null ("the server's default"): booleans or null everywhere. */
-export const PLAYLIST_OPTIONAL_FLAGS = ['keep_audio'] as const
-export type Playlist = Omit<PlaylistRow, (typeof PLAYLIST_FLAGS)[number] | (typeof PLAYLIST_OPTIONAL_FLAGS)[number]> &
+/** 0/1 flags that may also be null (the server's default): booleans or null everywhere above the database. */
+export const PLAYLIST_DEFAULTED_FLAGS = ['keep_audio', 'auto_subtitles', 'chapters', 'split_chapters'] as const
+export type Playlist = Omit<PlaylistRow, (typeof PLAYLIST_FLAGS)[number] | (typeof PLAYLIST_DEFAULTED_FLAGS)[number]> &
   Record<(typeof PLAYLIST_FLAGS)[number], boolean> &
-  Record<(typeof PLAYLIST_OPTIONAL_FLAGS)[number], boolean | null>
+  Record<(typeof PLAYLIST_DEFAULTED_FLAGS)[number], boolean | null>
 export type PlaylistUpdate = Updateable<PlaylistTable>
 export type NewPlaylist = Insertable<PlaylistTable>
 export type Video = Selectable<VideoTable>
+export type ChapterFile = Selectable<ChapterFileTable>
 /** An entry as lists show it (the API, the pages): smuggled_data is the download's business alone. */
 export type ListedVideo = Omit<Video, 'smuggled_data'>
 export type NewVideo = Insertable<VideoTable>

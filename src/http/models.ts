@@ -20,6 +20,9 @@ const wholeNumber = (pattern: string, error: string) =>
     .Decode((v) => Number(v))
     .Encode((n) => String(n))
 
+/** A default/on/off select of the settings form ("" is the server default). */
+const switchField = (label: string) => t.Union([t.Literal(''), t.Literal('on'), t.Literal('off')], { error: `${label}: on, off or the default` })
+
 /** Row ids: 1 up to 15 digits, well inside both SQLite's integers and JS's exact ones. */
 const ID = '^[1-9][0-9]{0,14}$'
 const idParam = (name: string) => wholeNumber(ID, `${name} must be a positive whole number`)
@@ -86,6 +89,11 @@ export const models = {
     /** Empty: the layout's own names. */
     name_template: t.Optional(t.String({ maxLength: 200, error: `${L.name_template}: at most 200 characters` })),
     ...retentionFields,
+    /** Empty: the server default. */
+    subtitles: t.Optional(t.String({ maxLength: 400, error: `${L.subtitles}: off, all or language tags like en,de` })),
+    auto_subtitles: t.Optional(switchField(L.auto_subtitles)),
+    chapters: t.Optional(switchField(L.chapters)),
+    split_chapters: t.Optional(switchField(L.split_chapters)),
   }),
   /** The prune preview (dry run): the playlist's retention, or these values over it (the settings form's, before Save). */
   pruneQuery: t.Object(retentionFields),

@@ -1,4 +1,5 @@
 /** @jsxImportSource @kitajs/html */
+import { settingDefaults } from '../playlists/setting-defaults'
 import { Elysia } from 'elysia'
 import { recentlyEnded } from '../activity/service'
 import { activeJobForPlaylist, listJobs } from '../db/jobs'
@@ -12,7 +13,6 @@ import { HistorySection } from '../../views/fragments/job-history'
 import { HomePage } from '../../views/pages/home'
 import { NotFoundPage } from '../../views/pages/not-found'
 import { PlaylistPage } from '../../views/pages/playlist'
-import { settingDefaults } from '../../views/fragments/playlist-settings'
 import type { Deps } from './deps'
 import { takeFlash } from './flash'
 import { models } from './models'

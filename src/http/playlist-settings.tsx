@@ -5,13 +5,17 @@ import { playlistCounts } from '../db/playlists'
 import { Invalid } from '../errors'
 import { reextractOffer } from '../jobs/reextract'
 import { humanMessage, InvalidSetting } from '../playlists/settings-labels'
+import { settingDefaults } from '../playlists/setting-defaults'
 import { PlaylistActions } from '../../views/fragments/playlist-actions'
-import { PlaylistSettings, settingDefaults } from '../../views/fragments/playlist-settings'
+import { PlaylistSettings } from '../../views/fragments/playlist-settings'
 import { PrunePreview } from '../../views/fragments/prune-preview'
 import { previewPrune } from '../playlists/retention'
 import { retentionFromForm } from './retention-form'
 import type { Deps } from './deps'
 import { models } from './models'
+
+/** A default/on/off select: "" → the server default (null), absent → unchanged. */
+const switchValue = (v: '' | 'on' | 'off' | undefined) => (v === undefined ? undefined : v === '' ? null : v === 'on')
 
 /** "" → no bound; "1.5" minutes → 90 s; absent → unchanged. */
 const seconds = (minutes: string | undefined) => (minutes === undefined ? undefined : minutes === '' ? null : Math.round(Number(minutes) * 60))
@@ -42,6 +46,10 @@ export function playlistSettingsController({ ctx, manager }: Deps) {
             library_layout: body.library_layout,
             name_template: body.name_template,
             ...retentionFromForm(body),
+            subtitles: body.subtitles,
+            auto_subtitles: switchValue(body.auto_subtitles),
+            chapters: switchValue(body.chapters),
+            split_chapters: switchValue(body.split_chapters),
           })
           .catch((err) => {
             // The form speaks in its labels, not the API's field names.

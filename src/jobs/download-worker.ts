@@ -16,6 +16,8 @@ import { explainYtdlpError } from '../ytdlp/failure'
 import { humanYtdlpError } from '../tools/ytdlp-errors'
 import { ytdlpCommon } from '../ytdlp/options'
 import { ytdlpInvocation } from '../ytdlp/which'
+import { mediaExtrasOf } from '../playlists/media-extras'
+import type { SubtitleChoice } from '../library/subtitle-langs'
 
 /** Re-exported: the crash-requeue rule lives with the tracker. */
 export { MAX_CRASH_REQUEUES }
@@ -95,8 +97,15 @@ async function announce(run: JobRun, ytdlp: Invocation): Promise<void> {
   await addEvent(run.ctx.db, run.id, 'info', `downloading with ${which}`)
 }
 
+/** The playlist's subtitle choice as yt-dlp's request; null when off. */
+function subtitleRequest(choice: SubtitleChoice, auto: boolean) {
+  if (choice.kind === 'off') return null
+  return { langs: choice.kind === 'all' ? ('all' as const) : choice.langs, auto }
+}
+
 function downloadArgs(run: JobRun, items: Video[], staging: string, ytdlp: Invocation): string[] {
   const { config } = run.ctx
+  const extras = mediaExtrasOf(run.playlist, config)
   return buildDownloadArgs(
     ytdlp.path,
     items.map((v) => downloadUrl(v.source_url, v.source_id, v.smuggled_data)),
@@ -110,6 +119,9 @@ function downloadArgs(run: JobRun, items: Video[], staging: string, ytdlp: Invoc
       rateLimit: config.rateLimit > 0 ? Math.max(1, Math.floor(config.rateLimit / config.downloadConcurrency)) : 0,
       extractor: items.every((v) => v.extractor === 'generic') ? 'generic' : null,
       runtimeArgs: ytdlp.args,
+      subtitles: subtitleRequest(extras.subtitles, extras.auto_subtitles),
+      // A split needs the chapters in the video it cuts from, whether or not the whole audio keeps them.
+      embedChapters: extras.chapters || extras.split_chapters,
     },
   )
 }

@@ -20,11 +20,15 @@ import {
   type ProbeResult,
 } from '../tools/ffmpeg'
 import { readLines } from '../tools/lines'
+import type { ChapterSpan } from '../tools/chapters'
 import { runTool, spawnTool, ToolMissingError } from '../tools/spawn'
 import { watchdog } from '../tools/watchdog'
 import { freeName, recordExtracted, recordExtractFailed, recordExtractSkipped } from './item-results'
 import type { JobRun } from './job-run'
 import { coverFor } from './cover'
+import { readChapterSpans, splitChapters } from './chapter-split'
+import { mediaExtrasOf } from '../playlists/media-extras'
+import { addEvent } from '../db/events'
 import { audioIsValid, deleteVideoIfAsked } from './video-deletion'
 
 export const AUDIO_EXT: Record<AudioFormat, string> = { mp3: 'mp3', m4a: 'm4a', opus: 'opus', flac: 'flac' }
@@ -151,23 +155,24 @@ async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => v
   const final = join(dir, `${base}.${ext}`)
   const cover = await coverFor(run, video)
   const opusCoverFile = format === 'opus' && cover ? await writeOpusCover(cover, join(dir, tempAudioName(base, 'ffmeta'))) : null
+  const extras = mediaExtrasOf(run.playlist, config)
+  const spans = extras.chapters || extras.split_chapters ? await readChapterSpans(run, input) : []
   try {
-    return await encode(
-      run,
-      video,
-      {
-        input,
-        output: tmp,
-        format,
-        quality: run.playlist.audio_quality ?? config.audioQuality,
-        copy: canStreamCopy(format, probed.audioCodec),
-        tags: tagsFor(run, video),
-        cover,
-        opusCoverFile,
-      },
-      probed,
-      final,
-    )
+    const opts: ExtractArgsOptions = {
+      input,
+      output: tmp,
+      format,
+      quality: run.playlist.audio_quality ?? config.audioQuality,
+      copy: canStreamCopy(format, probed.audioCodec),
+      tags: tagsFor(run, video),
+      cover,
+      opusCoverFile,
+      chapters: extras.chapters ? spans : [],
+    }
+    const out = await encode(run, video, opts, probed, final)
+    // One chapter is the whole file again: nothing to split.
+    if (out !== null && extras.split_chapters && spans.length > 1) await splitInto(run, video, opts, spans, out)
+    return out
   } finally {
     if (opusCoverFile) await rm(opusCoverFile, { force: true })
   }
@@ -181,6 +186,19 @@ async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => v
 async function audioStem(run: JobRun, target: FileTarget, ext: string, current: string | null): Promise<string> {
   if (!isShowLayout(layoutOf(run.playlist)) || current === `${target.dir}/${target.stem}.${ext}`) return target.stem
   return freeName(join(run.ctx.config.dataDir, target.dir), target.stem, `.${ext}`)
+}
+
+/**
+ * The chapter files are extras: the whole audio is there whatever happens to them, so a
+ * failed split is a warning in the job log, not a failed item.
+ */
+async function splitInto(run: JobRun, video: Video, opts: ExtractArgsOptions, spans: ChapterSpan[], out: string): Promise<void> {
+  try {
+    const n = await splitChapters(run, video, opts, spans, out)
+    if (n !== null) await addEvent(run.ctx.db, run.id, 'info', `split into ${n} chapter files: ${video.title}`)
+  } catch (err) {
+    await addEvent(run.ctx.db, run.id, 'warn', `chapters not split: ${video.title}: ${err instanceof Error ? err.message : err}`)
+  }
 }
 
 /** The cover as an ffmetadata file for Opus (JPEG or PNG only); null when there is none to give. */

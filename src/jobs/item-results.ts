@@ -12,6 +12,7 @@ import type { AppContext } from '../context'
 import type { JobRun } from './job-run'
 import { coverPathFor, storeThumbnail } from './cover'
 import { writeEpisodeNfo } from './library-files'
+import { moveSubtitles } from './subtitle-files'
 
 /** Names handed out but maybe not yet on disk, per playlist folder: two workers must not pick the same one. */
 const reserved = new Map<string, Set<string>>()
@@ -46,6 +47,7 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
   // recovery can match to its file (see adoptMovedDownloads), not an orphan file.
   await updateVideo(run.ctx.db, video.id, { video_path: rel })
   await rename(stagedPath, final)
+  await moveSubtitles(stagedPath, final)
   // yt-dlp's thumbnail sits beside the staged file under the same id; the index's URL stands in when it wrote none.
   await storeThumbnail(run, video, final, coverPathFor(stagedPath))
   video.video_path = rel

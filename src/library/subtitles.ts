@@ -8,7 +8,8 @@ export interface SubtitleFile {
   path: string
 }
 
-const LANG = /^[A-Za-z0-9_-]{1,35}$/
+/** A language tag as a file name part: no dots, no slashes (see subtitlesBeside). */
+export const SUBTITLE_LANG = /^[A-Za-z0-9_-]{1,35}$/
 
 /**
  * WebVTT files yt-dlp leaves beside a video (`<stem>.<lang>.vtt`), sorted by language.
@@ -27,7 +28,7 @@ export async function subtitlesBeside(dataDir: string, videoPath: string): Promi
   return names
     .filter((n) => n.startsWith(`${stem}.`) && n.endsWith('.vtt'))
     .map((n) => ({ lang: n.slice(stem.length + 1, -'.vtt'.length), path: `${dir}/${n}` }))
-    .filter((s) => LANG.test(s.lang))
+    .filter((s) => SUBTITLE_LANG.test(s.lang))
     .sort((a, b) => a.lang.localeCompare(b.lang))
 }
 

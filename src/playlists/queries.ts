@@ -9,6 +9,7 @@ import type { AppContext } from '../context'
 import { requirePlaylist } from './require-playlist'
 import type { SettingsPatch } from './settings-model'
 import { InvalidSetting } from './settings-labels'
+import { parseSubtitleChoice, subtitleChoiceText } from '../library/subtitle-langs'
 import { nextSyncAt } from './sync-times'
 
 /**
@@ -56,6 +57,11 @@ export async function updatePlaylistSettings(ctx: AppContext, id: number, patch:
   if (patch.keep_newest !== undefined) update.keep_newest = patch.keep_newest
   if (patch.delete_videos_after_days !== undefined) update.delete_videos_after_days = patch.delete_videos_after_days
   if (patch.keep_audio !== undefined) update.keep_audio = patch.keep_audio === null ? null : patch.keep_audio ? 1 : 0
+  if (patch.subtitles !== undefined) update.subtitles = checkSubtitles(patch.subtitles)
+  for (const key of ['auto_subtitles', 'chapters', 'split_chapters'] as const) {
+    const v = patch[key]
+    if (v !== undefined) update[key] = v === null ? null : v ? 1 : 0
+  }
   if (patch.sync_interval !== undefined) {
     update.sync_interval = patch.sync_interval
     update.next_sync_at = nextSyncAt(patch.sync_interval, new Date())
@@ -86,6 +92,14 @@ function checkTitle(raw: string): string {
   if (title.length > MAX_TITLE_LENGTH)
     throw new InvalidSetting('title', `title must be at most ${MAX_TITLE_LENGTH} characters`, `must be at most ${MAX_TITLE_LENGTH} characters`)
   return title
+}
+
+/** "off", "all" or "en,de" as stored; null (or "") for the server default; a bad tag is refused with the reason. */
+function checkSubtitles(raw: string | null): string | null {
+  if (raw === null || raw.trim() === '') return null
+  const choice = parseSubtitleChoice(raw)
+  if ('error' in choice) throw new InvalidSetting('subtitles', `subtitles ${choice.error}`, choice.error)
+  return subtitleChoiceText(choice)
 }
 
 /** The filter fields of a patch, validated against each other and the stored ones; "" clears a pattern. */

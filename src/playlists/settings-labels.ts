@@ -19,6 +19,10 @@ export const SETTING_LABELS = {
   keep_newest: 'Keep newest',
   delete_videos_after_days: 'Delete videos after (days)',
   keep_audio: 'Keep audio',
+  subtitles: 'Subtitles',
+  auto_subtitles: 'Auto-generated subtitles',
+  chapters: 'Chapters',
+  split_chapters: 'Split chapters',
 } as const
 
 export type SettingField = keyof typeof SETTING_LABELS

@@ -4,6 +4,9 @@ import { SYNC_INTERVALS } from '../db/types'
 import { LIBRARY_LAYOUTS } from '../library/layout'
 import { oneOf } from '../library/schema'
 
+/** On, off, or null: back to the server's default. */
+const defaultedSwitch = (name: string) => t.Union([t.Boolean(), t.Null()], { error: `${name} must be true, false or null` })
+
 /**
  * A change to a playlist's settings, as PATCH /api/playlists/:id takes it: absent fields stay
  * as they are, null clears one. The API validates with this schema and the service takes its
@@ -32,6 +35,11 @@ export const playlistSettings = t.Object({
     t.Union([t.Integer({ minimum: 0, maximum: 36_500, error: 'delete_videos_after_days must be a whole number of days from 0 (off)' }), t.Null()]),
   ),
   keep_audio: t.Optional(t.Union([t.Boolean({ error: 'keep_audio must be true, false or null' }), t.Null()])),
+  /** "off", "all" or language tags "en,de"; null or "" for the server's SUBTITLES (the service checks the tags). */
+  subtitles: t.Optional(t.Union([t.String({ maxLength: 400 }), t.Null()], { error: 'subtitles must be off, all or language tags like en,de' })),
+  auto_subtitles: t.Optional(defaultedSwitch('auto_subtitles')),
+  chapters: t.Optional(defaultedSwitch('chapters')),
+  split_chapters: t.Optional(defaultedSwitch('split_chapters')),
 })
 
 export type SettingsPatch = typeof playlistSettings.static

@@ -1,5 +1,6 @@
 import { activeJobForPlaylist } from '../db/jobs'
-import { archivedVideos, forgetMissingFile } from '../db/videos'
+import { type ArchivedVideo, archivedVideos, forgetMissingFile } from '../db/videos'
+import { chapterFilesOfPlaylist } from '../db/chapter-files'
 import { Conflict } from '../errors'
 import { storedFileSize } from '../library/paths'
 import type { AppContext } from '../context'
@@ -8,7 +9,8 @@ import { requirePlaylist } from './require-playlist'
 export interface MissingFile {
   video_id: number
   title: string
-  file: 'video' | 'audio'
+  /** `chapter`: one of the files a chapter split wrote (chapter_files). */
+  file: 'video' | 'audio' | 'chapter'
   path: string
 }
 
@@ -18,6 +20,8 @@ export interface VerifyReport {
   checked: number
   videos_missing: number
   audio_missing: number
+  /** Chapter files missing; their entry's audio goes back to pending (while its video is there) so the next job splits it again. */
+  chapters_missing: number
   /** The first 100 missing files, in playlist order. */
   missing: MissingFile[]
 }
@@ -32,8 +36,9 @@ export async function verifyFiles(ctx: AppContext, playlistId: number): Promise<
   await requirePlaylist(ctx.db, playlistId)
   const active = await activeJobForPlaylist(ctx.db, playlistId)
   if (active) throw new Conflict(`playlist has an active job (#${active.id}); check its files once the job has ended`, { job_id: active.id })
-  const report: VerifyReport = { playlist_id: playlistId, checked: 0, videos_missing: 0, audio_missing: 0, missing: [] }
-  for (const v of await archivedVideos(ctx.db, playlistId)) {
+  const report: VerifyReport = { playlist_id: playlistId, checked: 0, videos_missing: 0, audio_missing: 0, chapters_missing: 0, missing: [] }
+  const archived = await archivedVideos(ctx.db, playlistId)
+  for (const v of archived) {
     for (const file of ['video', 'audio'] as const) {
       // A video deleted on purpose after extraction (Audio only) is not missing.
       const archived = file === 'video' ? v.download_state === 'downloaded' && v.video_deleted_at === null : v.extract_state === 'extracted'
@@ -47,7 +52,33 @@ export async function verifyFiles(ctx: AppContext, playlistId: number): Promise<
       if (report.missing.length < 100) report.missing.push({ video_id: v.id, title: v.title, file, path: path ?? '' })
     }
   }
-  if (report.videos_missing + report.audio_missing > 0)
-    ctx.log(`playlist ${playlistId}: ${report.videos_missing} video and ${report.audio_missing} audio file(s) missing on disk; marked to be fetched again`)
+  await verifyChapterFiles(ctx, playlistId, archived, report)
+  if (report.videos_missing + report.audio_missing + report.chapters_missing > 0)
+    ctx.log(
+      `playlist ${playlistId}: ${report.videos_missing} video, ${report.audio_missing} audio and ${report.chapters_missing} chapter file(s) missing on disk; marked to be made again`,
+    )
   return report
+}
+
+/**
+ * A chapter file is made from the video along with the audio, so a missing one sends its
+ * entry's audio back to pending: the next job extracts and splits it again (the split
+ * replaces the record). Without the video (Audio only) it can only be reported.
+ */
+async function verifyChapterFiles(ctx: AppContext, playlistId: number, archived: ArchivedVideo[], report: VerifyReport): Promise<void> {
+  const byId = new Map(archived.map((v) => [v.id, v]))
+  const redo = new Set<number>()
+  for (const f of await chapterFilesOfPlaylist(ctx.db, playlistId)) {
+    const v = byId.get(f.video_id)
+    if (v?.extract_state !== 'extracted') continue
+    report.checked++
+    if ((await storedFileSize(ctx.config.dataDir, f.path)) > 0) continue
+    report.chapters_missing++
+    if (report.missing.length < 100) report.missing.push({ video_id: v.id, title: v.title, file: 'chapter', path: f.path })
+    if (v.video_deleted_at === null && v.video_path !== null) redo.add(v.id)
+  }
+  for (const id of redo) {
+    const v = byId.get(id)!
+    await forgetMissingFile(ctx.db, id, 'audio', v.audio_path ?? '')
+  }
 }

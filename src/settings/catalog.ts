@@ -1,3 +1,4 @@
+import { subtitleChoiceText } from '../library/subtitle-langs'
 import { type Config, isRuntimeKey, SETTING_VARIABLES, type SettingKey } from '../config'
 
 /** What the settings page and GET /api/settings say about one setting. */
@@ -65,6 +66,10 @@ const HINTS: Record<SettingKey, [label: string, hint: string]> = {
   deleteVideosAfterDays: ['Delete videos after (days)', 'retention default: delete a video this many days after its download; empty: off'],
   keepAudio: ['Keep audio', 'retention default: keep the audio of pruned entries'],
   mediaServer: ['Media server', 'jellyfin or plex, refreshed after a job that added files (with MEDIA_SERVER_URL and MEDIA_SERVER_TOKEN)'],
+  subtitles: ['Subtitles', 'default for playlists: off, all or language tags like en,de'],
+  autoSubtitles: ['Auto-generated subtitles', 'default: also fetch auto-generated captions'],
+  chapters: ['Chapters', 'default: embed chapters into videos and carry them into the audio'],
+  splitChapters: ['Split chapters', 'default: also write one audio file per chapter'],
 }
 
 const SECRET = new Set<SettingKey>(['mediaServer', 'databaseUrl', 'authToken', 'proxy', 'cookiesFile', 'notifyUrl'])
@@ -87,6 +92,7 @@ export function shownValue(config: Config, s: SettingInfo): string | number | bo
   const v = config[s.key]
   if (s.secret) return v === null || v === '' ? 'not set' : 'set'
   if (s.key === 'downloadWindow') return config.downloadWindow ? config.downloadWindow.text.replace('–', '-') : null
+  if (s.key === 'subtitles') return subtitleChoiceText(config.subtitles)
   return v as string | number | boolean | string[] | null
 }
 

@@ -1,4 +1,5 @@
 import type { AudioFormat } from '../config'
+import { type ChapterSpan, chapterArgs, lengthArgs, seekArgs, type TimeRange } from './chapters'
 
 export function buildProbeArgs(ffprobe: string, file: string): string[] {
   return [ffprobe, '-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]
@@ -59,7 +60,8 @@ export interface AudioTags {
   artist: string | null
   album: string
   album_artist: string | null
-  track: number
+  /** The position in the playlist, or "n/total" for one chapter's file. */
+  track: number | string
   date: string | null
 }
 
@@ -78,6 +80,10 @@ export interface ExtractArgsOptions {
    * METADATA_BLOCK_PICTURE comment, read from this ffmetadata file (opusCoverMetadata).
    */
   opusCoverFile?: string | null
+  /** Chapters of the input to write into the output (see chapterArgs); none when absent or empty. */
+  chapters?: ChapterSpan[]
+  /** Only this part of the input (one chapter of a split); the whole input when absent. */
+  range?: TimeRange | null
 }
 
 /** A FLAC picture block (type 3, front cover), the payload of METADATA_BLOCK_PICTURE. */
@@ -147,7 +153,7 @@ function tagArgs(t: AudioTags): string[] {
 export function buildExtractArgs(ffmpeg: string, o: ExtractArgsOptions): string[] {
   const cover = o.cover && o.format !== 'opus' ? o.cover : null
   const opusCover = o.format === 'opus' ? (o.opusCoverFile ?? null) : null
-  const args = [ffmpeg, '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', '-i', o.input]
+  const args = [ffmpeg, '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', ...seekArgs(o.range), '-i', o.input]
   if (cover) args.push('-i', cover)
   if (opusCover) args.push('-f', 'ffmetadata', '-i', opusCover)
   args.push('-map', '0:a:0')
@@ -155,7 +161,7 @@ export function buildExtractArgs(ffmpeg: string, o: ExtractArgsOptions): string[
   if (cover)
     args.push('-map', '1:v:0', '-c:v', cover.endsWith('.jpg') ? 'copy' : 'mjpeg', '-disposition:v:0', 'attached_pic', '-metadata:s:v', 'comment=Cover (front)')
   // The source's own tags never leak through; only ours (and the Opus cover comment) are written.
-  args.push(...codecArgs(o), '-map_metadata', opusCover ? '1' : '-1', ...tagArgs(o.tags))
+  args.push(...codecArgs(o), ...lengthArgs(o.range), '-map_metadata', opusCover ? '1' : '-1', ...tagArgs(o.tags), ...chapterArgs(o.format, o.chapters ?? []))
   if (o.format === 'mp3') args.push('-id3v2_version', '3')
   args.push('-progress', 'pipe:1', '-f', MUXER[o.format], o.output)
   return args

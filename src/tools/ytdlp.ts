@@ -35,6 +35,39 @@ export interface DownloadArgsOptions extends CommonArgsOptions {
   rateLimit: number
   /** "generic" when every URL is the generic extractor's: yt-dlp then starts ~0.25 s faster. */
   extractor?: string | null
+  /** Subtitles to fetch beside the video (and embed where the container allows); none when absent. */
+  subtitles?: SubtitleRequest | null
+  /** Write the site's chapters into the video (yt-dlp's --embed-chapters). */
+  embedChapters?: boolean
+}
+
+/** `langs`: checked language tags (parseSubtitleChoice), or every language the site has. */
+export interface SubtitleRequest {
+  langs: string[] | 'all'
+  /** Auto-generated captions too (YouTube's), for languages without real subtitles. */
+  auto: boolean
+}
+
+/**
+ * --write-subs keeps the files beside the video even with --embed-subs (yt-dlp deletes
+ * embedded ones otherwise). WebVTT is preferred and anything else converted to it: it is
+ * what browsers play (the player page's <track>) and what a WebM can embed. yt-dlp embeds
+ * only into mp4, mkv and webm and skips the rest with a note.
+ */
+export function subtitleArgs(s: SubtitleRequest | null | undefined): string[] {
+  if (!s) return []
+  const langs = s.langs === 'all' ? 'all' : s.langs.join(',')
+  return [
+    '--write-subs',
+    ...(s.auto ? ['--write-auto-subs'] : []),
+    '--sub-langs',
+    langs,
+    '--sub-format',
+    'vtt/srt/best',
+    '--convert-subs',
+    'vtt',
+    '--embed-subs',
+  ]
 }
 
 export const MARK = { start: '[yts:b] ', progress: '[yts:p] ', done: '[yts:m] ' } as const
@@ -75,6 +108,8 @@ export function buildDownloadArgs(bin: string, urls: string[], o: DownloadArgsOp
     `after_move:${MARK.done}%(id)j %(filepath)j`,
   ]
   if (o.rateLimit > 0) args.push('--limit-rate', String(o.rateLimit))
+  args.push(...subtitleArgs(o.subtitles))
+  if (o.embedChapters) args.push('--embed-chapters')
   return [...args, '--', ...urls]
 }
 

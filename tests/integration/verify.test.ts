@@ -27,6 +27,7 @@ test('files deleted by hand are found, marked pending, and the next job restores
     checked: 6,
     videos_missing: 0,
     audio_missing: 0,
+    chapters_missing: 0,
     missing: [],
   })
 

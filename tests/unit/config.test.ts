@@ -20,6 +20,15 @@ describe('parseConfig', () => {
     expect(c.dataDir.endsWith('/data')).toBe(true)
     expect(c.maxEventStreams).toBe(200)
   })
+  test('subtitles and chapters: off unless set; SUBTITLES is checked like the playlist setting', () => {
+    const c = parseConfig({})
+    expect([c.subtitles, c.autoSubtitles, c.chapters, c.splitChapters]).toEqual([{ kind: 'off' }, false, false, false])
+    const on = parseConfig({ SUBTITLES: 'en, de', AUTO_SUBTITLES: 'true', CHAPTERS: '1', SPLIT_CHAPTERS: 'yes' })
+    expect([on.subtitles, on.autoSubtitles, on.chapters, on.splitChapters]).toEqual([{ kind: 'langs', langs: ['en', 'de'] }, true, true, true])
+    expect(parseConfig({ SUBTITLES: 'all' }).subtitles).toEqual({ kind: 'all' })
+    expect(() => parseConfig({ SUBTITLES: 'en;rm -rf' })).toThrow('SUBTITLES must be off, all or language tags separated by commas (en,de)')
+    expect(() => parseConfig({ SPLIT_CHAPTERS: 'maybe' })).toThrow('SPLIT_CHAPTERS')
+  })
   test('flags override env', () => {
     expect(parseConfig({ PORT: '9000' }, { PORT: '9100' }).port).toBe(9100)
   })

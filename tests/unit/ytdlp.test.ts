@@ -45,6 +45,26 @@ describe('yt-dlp argument builders', () => {
     }
     expect(buildIndexArgs('y', 'u', { socketTimeout: 5, proxy: null })).not.toContain('--proxy')
   })
+  test('subtitles and chapters only when asked, all before "--"', () => {
+    const plain = buildDownloadArgs('y', ['u'], opts)
+    for (const flag of ['--write-subs', '--write-auto-subs', '--embed-subs', '--embed-chapters']) expect(plain).not.toContain(flag)
+    const subs = buildDownloadArgs('y', ['u'], { ...opts, subtitles: { langs: ['en', 'pt-BR'], auto: false }, embedChapters: true })
+    const tail = subs.slice(subs.indexOf('--write-subs'), subs.indexOf('--'))
+    expect(tail).toEqual([
+      '--write-subs',
+      '--sub-langs',
+      'en,pt-BR',
+      '--sub-format',
+      'vtt/srt/best',
+      '--convert-subs',
+      'vtt',
+      '--embed-subs',
+      '--embed-chapters',
+    ])
+    const all = buildDownloadArgs('y', ['u'], { ...opts, subtitles: { langs: 'all', auto: true } })
+    expect(all.slice(all.indexOf('--write-subs'), all.indexOf('--sub-langs') + 2)).toEqual(['--write-subs', '--write-auto-subs', '--sub-langs', 'all'])
+    expect(all).not.toContain('--embed-chapters')
+  })
 })
 
 describe('the effective cookies file, resolved in one place', () => {

@@ -4,26 +4,12 @@ import type { Playlist } from '../../src/db/types'
 import { SYNC_INTERVALS } from '../../src/db/types'
 import { LIBRARY_LAYOUTS, type LibraryLayout } from '../../src/library/layout'
 import { SETTING_LABELS as L } from '../../src/playlists/settings-labels'
+import type { SettingDefaults } from '../../src/playlists/setting-defaults'
 import { formatRelative, formatUtc } from '../format'
 
 export const playlistSettingsId = (playlistId: number) => `playlist-${playlistId}-settings`
 
-/** The server-wide values a playlist falls back to (AUDIO_FORMAT, AUDIO_QUALITY, KEEP_NEWEST, DELETE_VIDEOS_AFTER_DAYS, KEEP_AUDIO). */
-export interface SettingDefaults {
-  audio_format: string
-  audio_quality: number
-  keep_newest: number | null
-  delete_videos_after_days: number | null
-  keep_audio: boolean
-}
-
-export const settingDefaults = (c: Config): SettingDefaults => ({
-  audio_format: c.audioFormat,
-  audio_quality: c.audioQuality,
-  keep_newest: c.keepNewest,
-  delete_videos_after_days: c.deleteVideosAfterDays,
-  keep_audio: c.keepAudio,
-})
+export type { SettingDefaults }
 
 export const prunePreviewId = (playlistId: number) => `playlist-${playlistId}-prune-preview`
 
@@ -60,7 +46,29 @@ export function settingsSummary(p: Playlist, defaults: SettingDefaults): string 
   const days = p.delete_videos_after_days ?? defaults.delete_videos_after_days ?? 0
   if (keep > 0) parts.push(`keeps newest ${keep}`)
   if (days > 0) parts.push(`videos deleted after ${days} d`)
+  const subtitles = p.subtitles ?? defaults.subtitles
+  if (subtitles !== 'off') parts.push(`subtitles ${subtitles}${(p.auto_subtitles ?? defaults.auto_subtitles) ? ' (+auto)' : ''}`)
+  if (p.split_chapters ?? defaults.split_chapters) parts.push('split chapters')
+  else if (p.chapters ?? defaults.chapters) parts.push('chapters')
   return parts.join(' · ')
+}
+
+/** A setting that is on, off, or the server's default (null). */
+function SwitchSelect({ name, label, value, fallback }: { name: string; label: string; value: boolean | null; fallback: boolean }) {
+  return (
+    <label>
+      <span safe>{label}</span>
+      <select name={name}>
+        <option value="" selected={value === null} safe>{`default (${fallback ? 'on' : 'off'})`}</option>
+        <option value="on" selected={value === true}>
+          on
+        </option>
+        <option value="off" selected={value === false}>
+          off
+        </option>
+      </select>
+    </label>
+  )
 }
 
 /** "sync: daily · next sync: 2026-08-02 14:03 UTC (in 23 h)", or "sync: off". */
@@ -269,6 +277,22 @@ export function PlaylistSettings({
         ) : (
           ''
         )}
+        <fieldset class="settings-fields media-extras">
+          <legend>subtitles and chapters (for what is downloaded or extracted from now on)</legend>
+          <label>
+            <span>{L.subtitles}</span>
+            <input
+              type="text"
+              name="subtitles"
+              value={p.subtitles ?? ''}
+              maxlength="400"
+              placeholder={`server default (${defaults.subtitles}); off, all, or en,de`}
+            />
+          </label>
+          <SwitchSelect name="auto_subtitles" label={L.auto_subtitles} value={p.auto_subtitles} fallback={defaults.auto_subtitles} />
+          <SwitchSelect name="chapters" label={L.chapters} value={p.chapters} fallback={defaults.chapters} />
+          <SwitchSelect name="split_chapters" label={`${L.split_chapters} (one audio file each)`} value={p.split_chapters} fallback={defaults.split_chapters} />
+        </fieldset>
         <SyncStatus playlist={p} nowMs={nowMs} />
         <div class="settings-save">
           <button type="submit" class="btn btn-primary">

@@ -30,7 +30,9 @@ export function VerifyFilesButton({ playlistId }: { playlistId: number }) {
 
 /** What the check found; the playlist's counts follow out-of-band. */
 export function VerifyResult({ report, counts }: { report: VerifyReport; counts: PlaylistCounts }) {
-  const lost = report.videos_missing + report.audio_missing
+  const lost = report.videos_missing + report.audio_missing + report.chapters_missing
+  const kinds = [plural(report.videos_missing, 'video file'), plural(report.audio_missing, 'audio file')]
+  if (report.chapters_missing > 0) kinds.push(plural(report.chapters_missing, 'chapter file'))
   return (
     <>
       {lost === 0 ? (
@@ -44,8 +46,7 @@ export function VerifyResult({ report, counts }: { report: VerifyReport; counts:
       ) : (
         <div class="notice verify-missing" role="status">
           <p safe>
-            {`Missing on disk: ${plural(report.videos_missing, 'video file')} and ${plural(report.audio_missing, 'audio file')}. ` +
-              'They are marked to be fetched again: press Both to restore them.'}
+            {`Missing on disk: ${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1)}. ` + 'They are marked to be fetched again: press Both to restore them.'}
           </p>
           <ul>
             {report.missing.map((m) => (
