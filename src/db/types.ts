@@ -8,12 +8,15 @@ export const PRIORITIES = ['normal', 'high'] as const
 export const SYNC_INTERVALS = ['off', 'hourly', 'daily', 'weekly'] as const
 /** The entry lists of a playlist (GET /api/playlists/:id?filter=, the page's tabs). */
 export const VIDEO_FILTERS = ['all', 'failed', 'missing', 'pending', 'extracted', 'skipped'] as const
+/** What the extraction does with SponsorBlock's segments: nothing, chapters, or cut them out of the audio. */
+export const SPONSORBLOCK_MODES = ['off', 'mark', 'remove'] as const
 
 export type JobType = (typeof JOB_TYPES)[number]
 export type JobStatus = (typeof JOB_STATUSES)[number]
 export type Priority = (typeof PRIORITIES)[number]
 export type SyncInterval = (typeof SYNC_INTERVALS)[number]
 export type VideoFilter = (typeof VIDEO_FILTERS)[number]
+export type SponsorblockMode = (typeof SPONSORBLOCK_MODES)[number]
 export type PhaseStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed'
 export type DownloadState = 'pending' | 'downloading' | 'downloaded' | 'failed'
 export type ExtractState = 'pending' | 'extracting' | 'extracted' | 'failed'
@@ -52,6 +55,12 @@ export interface PlaylistTable {
   singles: Generated<number>
   /** 1: jobs of this playlist delete the videos they download once the audio is extracted (Audio only). */
   delete_videos: Generated<number>
+  /** SponsorBlock for this playlist's YouTube entries; null: the server's SPONSORBLOCK. */
+  sponsorblock: SponsorblockMode | null
+  /** Comma-separated SponsorBlock categories; null: the server's SPONSORBLOCK_CATEGORIES. */
+  sponsorblock_categories: string | null
+  /** 1: `remove` cuts the segments out of the video file too; 0: only the audio. */
+  sponsorblock_video: Generated<number>
   indexed_at: string | null
   created_at: string
   updated_at: string
@@ -71,7 +80,7 @@ export interface VideoTable {
   smuggled_data: string | null
   thumbnail_url: string | null
   upload_date: string | null
-  /** The entry's extractor as the index named it; null means the generic one. */
+  /** The entry's extractor when the index is sure of it: "generic" (a direct media file), "youtube" (a YouTube video); null: unknown. */
   extractor: string | null
   download_state: Generated<DownloadState>
   extract_state: Generated<ExtractState>
@@ -88,6 +97,12 @@ export interface VideoTable {
   video_deleted_at: string | null
   /** Why the playlist's download filters leave this entry out; null when they do not. */
   skip_reason: string | null
+  /** SponsorBlock's validated answer for a YouTube entry, a JSON array of {start, end, category}; null: never asked. */
+  sponsorblock_segments: string | null
+  /** When SponsorBlock was last asked about this entry. */
+  sponsorblock_checked_at: string | null
+  /** Seconds of the audio file when it differs from the video's (segments cut out); null: the same as duration. */
+  audio_duration: number | null
   created_at: string
   updated_at: string
 }
@@ -176,7 +191,7 @@ export interface Database {
 export type PlaylistRow = Selectable<PlaylistTable>
 /** A playlist as the code, the views and the API see it: the tab switches are booleans, as PATCH takes them. */
 /** SQLite's 0/1 flags of a playlist, answered as booleans everywhere (API, views, code). */
-export const PLAYLIST_FLAGS = ['include_shorts', 'include_live', 'renamed', 'singles', 'delete_videos'] as const
+export const PLAYLIST_FLAGS = ['include_shorts', 'include_live', 'renamed', 'singles', 'delete_videos', 'sponsorblock_video'] as const
 export type Playlist = Omit<PlaylistRow, (typeof PLAYLIST_FLAGS)[number]> & Record<(typeof PLAYLIST_FLAGS)[number], boolean>
 export type PlaylistUpdate = Updateable<PlaylistTable>
 export type NewPlaylist = Insertable<PlaylistTable>

@@ -1,6 +1,6 @@
 import { t } from 'elysia'
 import { AUDIO_FORMATS } from '../config'
-import { JOB_STATUSES, JOB_TYPES, PRIORITIES, SYNC_INTERVALS, VIDEO_FILTERS } from '../db/types'
+import { JOB_STATUSES, JOB_TYPES, PRIORITIES, SPONSORBLOCK_MODES, SYNC_INTERVALS, VIDEO_FILTERS } from '../db/types'
 import { oneOf } from '../library/schema'
 import { playlistSettings } from '../playlists/settings-model'
 import { SETTING_LABELS as L } from '../playlists/settings-labels'
@@ -67,6 +67,15 @@ export const models = {
     tabs: t.Optional(t.Literal('1')),
     include_shorts: t.Optional(t.Literal('on')),
     include_live: t.Optional(t.Literal('on')),
+    sponsorblock: t.Optional(
+      t.Union([t.Literal(''), ...SPONSORBLOCK_MODES.map((m) => t.Literal(m))], {
+        error: `${L.sponsorblock}: one of ${SPONSORBLOCK_MODES.join(', ')}, or the server default`,
+      }),
+    ),
+    sponsorblock_categories: t.Optional(t.String({ maxLength: 200, error: `${L.sponsorblock_categories}: at most 200 characters` })),
+    /** Marks a form that shows the SponsorBlock box, so an unticked one means false. */
+    sb: t.Optional(t.Literal('1')),
+    sponsorblock_video: t.Optional(t.Literal('on')),
   }),
   /** The playlist page's rename form. */
   renameForm: t.Object({ title: t.String({ error: `${L.title}: required` }) }),

@@ -11,6 +11,7 @@ import { EntriesSection, type EntriesData } from '../../views/fragments/entries-
 import { HistorySection } from '../../views/fragments/job-history'
 import { HomePage } from '../../views/pages/home'
 import { NotFoundPage } from '../../views/pages/not-found'
+import { settingDefaults } from '../../views/fragments/playlist-settings'
 import { PlaylistPage } from '../../views/pages/playlist'
 import type { Deps } from './deps'
 import { takeFlash } from './flash'
@@ -85,7 +86,7 @@ export function pagesController(deps: Deps) {
           return <NotFoundPage message={err.message} status={siteStatus(deps)} />
         }
         const { detail } = page
-        const defaults = { audio_format: ctx.config.audioFormat, audio_quality: ctx.config.audioQuality }
+        const defaults = settingDefaults(ctx.config)
         return (
           <PlaylistPage
             data={{

@@ -7,7 +7,7 @@ import { reextractOffer } from '../jobs/reextract'
 import { updatePlaylistSettings } from '../playlists/queries'
 import { humanMessage, InvalidSetting } from '../playlists/settings-labels'
 import { PlaylistActions } from '../../views/fragments/playlist-actions'
-import { PlaylistSettings } from '../../views/fragments/playlist-settings'
+import { PlaylistSettings, settingDefaults } from '../../views/fragments/playlist-settings'
 import type { Deps } from './deps'
 import { models } from './models'
 
@@ -16,7 +16,7 @@ const seconds = (minutes: string | undefined) => (minutes === undefined ? undefi
 
 /** The playlist page's settings form: same service as PATCH /api/playlists/:id, a fragment back. */
 export function playlistSettingsController({ ctx }: Deps) {
-  const defaults = { audio_format: ctx.config.audioFormat, audio_quality: ctx.config.audioQuality }
+  const defaults = settingDefaults(ctx.config)
   return new Elysia({ name: 'playlist-settings', prefix: '/playlists' }).post(
     '/:id/settings',
     async ({ params, body }) => {
@@ -32,6 +32,9 @@ export function playlistSettingsController({ ctx }: Deps) {
         // An unticked checkbox sends nothing: only a form that shows the boxes may clear them.
         include_shorts: body.tabs ? body.include_shorts === 'on' : undefined,
         include_live: body.tabs ? body.include_live === 'on' : undefined,
+        sponsorblock: body.sponsorblock === undefined ? undefined : body.sponsorblock || null,
+        sponsorblock_categories: body.sponsorblock_categories,
+        sponsorblock_video: body.sb ? body.sponsorblock_video === 'on' : undefined,
       }).catch((err) => {
         // The form speaks in its labels, not the API's field names.
         throw err instanceof InvalidSetting ? new Invalid(humanMessage(err)) : err

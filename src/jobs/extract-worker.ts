@@ -23,6 +23,7 @@ import { watchdog } from '../tools/watchdog'
 import { audioBaseName, recordExtracted, recordExtractFailed, recordExtractSkipped } from './item-results'
 import type { JobRun } from './job-run'
 import { coverFor } from './cover'
+import { editFiles, sponsorblockEdit } from './sponsorblock'
 import { audioIsValid, deleteVideoIfAsked } from './video-deletion'
 
 export const AUDIO_EXT: Record<AudioFormat, string> = { mp3: 'mp3', m4a: 'm4a', opus: 'opus', flac: 'flac' }
@@ -59,13 +60,14 @@ export async function extractOne(run: JobRun, videoId: number): Promise<boolean>
   try {
     await updateVideo(db, video.id, { extract_state: 'extracting' })
     run.setItem({ video_id: video.id, title: video.title, phase: 'extract', percent: 0 })
-    const out = await runExtraction(run, video, (p) => (tmp = p))
-    if (out === null) {
+    const result = await runExtraction(run, video, (p) => (tmp = p))
+    if (result === null) {
       await updateVideo(db, video.id, { extract_state: 'pending' })
       run.clearItem(video.id, 'extract')
       return false
     }
-    await replaceOldAudio(run, video, out, () => recordExtracted(run, video, out))
+    const out = result.path
+    await replaceOldAudio(run, video, out, () => recordExtracted(run, video, out, result.audioDuration))
     await deleteVideoIfAsked(run, video, out)
     return true
   } catch (err) {
@@ -130,8 +132,8 @@ async function learnDuration(run: JobRun, video: Video, probed: number | null): 
   if (reason) throw new ItemSkipped(reason)
 }
 
-/** Returns the final path, or null when cancelled. */
-async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => void): Promise<string | null> {
+/** Returns the final path and, when SponsorBlock cut it, the audio's length; null when cancelled. */
+async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => void): Promise<{ path: string; audioDuration: number | null } | null> {
   const { config } = run.ctx
   const input = video.video_path ? resolveInside(config.dataDir, video.video_path) : null
   if (!input) throw new ItemFailure('the downloaded video file is missing')
@@ -147,8 +149,15 @@ async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => v
   const final = join(dir, `${base}.${ext}`)
   const cover = await coverFor(run, video)
   const opusCoverFile = format === 'opus' && cover ? await writeOpusCover(cover, join(dir, tempAudioName(base, 'ffmeta'))) : null
+  const copy = canStreamCopy(format, probed.audioCodec)
+  const edit = await editFiles(await sponsorblockEdit(run, video, input, probed.duration), {
+    input,
+    copy,
+    duration: probed.duration,
+    temp: (ext) => join(dir, tempAudioName(base, ext)),
+  })
   try {
-    return await encode(
+    const path = await encode(
       run,
       video,
       {
@@ -156,16 +165,20 @@ async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => v
         output: tmp,
         format,
         quality: run.playlist.audio_quality ?? config.audioQuality,
-        copy: canStreamCopy(format, probed.audioCodec),
+        copy,
         tags: tagsFor(run, video),
         cover,
         opusCoverFile,
+        cut: edit.cut,
+        chaptersFile: edit.chaptersFile,
       },
-      probed,
+      { ...probed, duration: edit.audioDuration ?? probed.duration },
       final,
     )
+    return path === null ? null : { path, audioDuration: edit.audioDuration }
   } finally {
     if (opusCoverFile) await rm(opusCoverFile, { force: true })
+    await edit.cleanUp()
   }
 }
 

@@ -3,6 +3,7 @@ import { findPlaylist, playlistCounts, updatePlaylist } from '../db/playlists'
 import type { Playlist, PlaylistUpdate, VideoFilter } from '../db/types'
 import { listVideos } from '../db/videos'
 import { compilePattern, isIsoDate, type DownloadFilters } from '../library/filters'
+import { parseCategories } from '../library/sponsorblock'
 import { applyDownloadFilters } from './download-filters'
 import type { AppContext } from '../context'
 import { requirePlaylist } from './require-playlist'
@@ -52,6 +53,9 @@ export async function updatePlaylistSettings(ctx: AppContext, id: number, patch:
   if (patch.audio_quality !== undefined) update.audio_quality = patch.audio_quality
   if (patch.include_shorts !== undefined) update.include_shorts = patch.include_shorts ? 1 : 0
   if (patch.include_live !== undefined) update.include_live = patch.include_live ? 1 : 0
+  if (patch.sponsorblock !== undefined) update.sponsorblock = patch.sponsorblock
+  if (patch.sponsorblock_categories !== undefined) update.sponsorblock_categories = checkCategories(patch.sponsorblock_categories)
+  if (patch.sponsorblock_video !== undefined) update.sponsorblock_video = patch.sponsorblock_video ? 1 : 0
   if (patch.sync_interval !== undefined) {
     update.sync_interval = patch.sync_interval
     update.next_sync_at = nextSyncAt(patch.sync_interval, new Date())
@@ -63,6 +67,17 @@ export async function updatePlaylistSettings(ctx: AppContext, id: number, patch:
   const updated = (await findPlaylist(ctx.db, id))!
   if (Object.keys(filters).length > 0) await applyDownloadFilters(ctx, updated)
   return updated
+}
+
+/** SponsorBlock categories as stored: known names, comma-separated, each once; null (or "") for the server's. */
+function checkCategories(raw: string | null): string | null {
+  if (raw === null || raw.trim() === '') return null
+  try {
+    return parseCategories(raw).join(',')
+  } catch (err) {
+    const problem = err instanceof Error ? err.message : String(err)
+    throw new InvalidSetting('sponsorblock_categories', `sponsorblock_categories ${problem}`, problem)
+  }
 }
 
 /** A new display name, trimmed; refused when empty or too long. */

@@ -14,6 +14,9 @@ export const SETTING_LABELS = {
   title_include: 'Title matching',
   title_exclude: 'Title not matching',
   date_after: 'Uploaded on or after',
+  sponsorblock: 'SponsorBlock',
+  sponsorblock_categories: 'SponsorBlock categories',
+  sponsorblock_video: 'Cut the video too',
 } as const
 
 export type SettingField = keyof typeof SETTING_LABELS

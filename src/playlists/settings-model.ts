@@ -1,6 +1,6 @@
 import { t } from 'elysia'
 import { AUDIO_FORMATS } from '../config'
-import { SYNC_INTERVALS } from '../db/types'
+import { SPONSORBLOCK_MODES, SYNC_INTERVALS } from '../db/types'
 import { oneOf } from '../library/schema'
 
 /**
@@ -21,6 +21,13 @@ export const playlistSettings = t.Object({
   date_after: t.Optional(t.Union([t.String({ maxLength: 10, error: 'date_after must be a date written YYYY-MM-DD' }), t.Null()])),
   include_shorts: t.Optional(t.Boolean({ error: 'include_shorts must be true or false' })),
   include_live: t.Optional(t.Boolean({ error: 'include_live must be true or false' })),
+  /** null: the server's SPONSORBLOCK. */
+  sponsorblock: t.Optional(t.Union([oneOf('sponsorblock', SPONSORBLOCK_MODES), t.Null()])),
+  /** Comma-separated categories ("sponsor,selfpromo"); null or "": the server's SPONSORBLOCK_CATEGORIES. */
+  sponsorblock_categories: t.Optional(
+    t.Union([t.String({ maxLength: 200, error: 'sponsorblock_categories must be category names separated by commas' }), t.Null()]),
+  ),
+  sponsorblock_video: t.Optional(t.Boolean({ error: 'sponsorblock_video must be true or false' })),
 })
 
 export type SettingsPatch = typeof playlistSettings.static

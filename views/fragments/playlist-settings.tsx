@@ -1,17 +1,28 @@
 /** @jsxImportSource @kitajs/html */
-import { AUDIO_FORMATS } from '../../src/config'
+import { AUDIO_FORMATS, type Config } from '../../src/config'
 import type { Playlist } from '../../src/db/types'
-import { SYNC_INTERVALS } from '../../src/db/types'
+import { SPONSORBLOCK_MODES, SYNC_INTERVALS } from '../../src/db/types'
 import { SETTING_LABELS as L } from '../../src/playlists/settings-labels'
 import { formatRelative, formatUtc } from '../format'
 
 export const playlistSettingsId = (playlistId: number) => `playlist-${playlistId}-settings`
 
-/** The server-wide values a playlist falls back to (AUDIO_FORMAT, AUDIO_QUALITY). */
+/** The server-wide values a playlist falls back to (AUDIO_FORMAT, AUDIO_QUALITY, SPONSORBLOCK, SPONSORBLOCK_CATEGORIES). */
 export interface SettingDefaults {
   audio_format: string
   audio_quality: number
+  sponsorblock: string
+  sponsorblock_categories: string
 }
+
+export const settingDefaults = (c: Config): SettingDefaults => ({
+  audio_format: c.audioFormat,
+  audio_quality: c.audioQuality,
+  sponsorblock: c.sponsorblock,
+  sponsorblock_categories: c.sponsorblockCategories.join(','),
+})
+
+const SPONSORBLOCK_WORDS: Record<string, string> = { off: 'off', mark: 'mark as chapters', remove: 'cut from the audio' }
 
 /** The tab boxes only make sense for a YouTube channel (its root or one of its tabs). */
 const isChannel = (p: Playlist) => p.extractor === 'youtube:tab' && /youtube\.com\/(@|channel\/|c\/|user\/)/i.test(p.url)
@@ -30,6 +41,8 @@ export function settingsSummary(p: Playlist, defaults: SettingDefaults): string 
   const filters = [p.min_duration, p.max_duration, p.title_include, p.title_exclude, p.date_after].filter((v) => v !== null).length
   const parts = [audio, SYNC_WORDS[p.sync_interval], filters === 0 ? 'no filters' : filters === 1 ? '1 filter' : `${filters} filters`]
   if (isChannel(p)) parts.push(`shorts ${p.include_shorts ? 'on' : 'off'}`, `live ${p.include_live ? 'on' : 'off'}`)
+  const sponsorblock = p.sponsorblock ?? defaults.sponsorblock
+  if (sponsorblock !== 'off') parts.push(`SponsorBlock ${sponsorblock}${sponsorblock === 'remove' && p.sponsorblock_video ? ' (video too)' : ''}`)
   return parts.join(' · ')
 }
 
@@ -147,6 +160,37 @@ export function PlaylistSettings({ playlist: p, defaults, saved, nowMs }: { play
         ) : (
           ''
         )}
+        <fieldset class="settings-fields sponsorblock">
+          <legend>SponsorBlock (YouTube entries, at extraction)</legend>
+          <input type="hidden" name="sb" value="1" />
+          <label>
+            <span>{L.sponsorblock}</span>
+            <select name="sponsorblock">
+              <option value="" selected={p.sponsorblock === null} safe>
+                {`server default (${SPONSORBLOCK_WORDS[defaults.sponsorblock] ?? defaults.sponsorblock})`}
+              </option>
+              {SPONSORBLOCK_MODES.map((m) => (
+                <option value={m} selected={p.sponsorblock === m} safe>
+                  {SPONSORBLOCK_WORDS[m]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>{L.sponsorblock_categories}</span>
+            <input
+              type="text"
+              name="sponsorblock_categories"
+              value={p.sponsorblock_categories ?? ''}
+              maxlength="200"
+              placeholder={defaults.sponsorblock_categories}
+            />
+          </label>
+          <label>
+            <input type="checkbox" name="sponsorblock_video" checked={p.sponsorblock_video} />
+            <span>{L.sponsorblock_video}</span>
+          </label>
+        </fieldset>
         <SyncStatus playlist={p} nowMs={nowMs} />
         <div class="settings-save">
           <button type="submit" class="btn btn-primary">
