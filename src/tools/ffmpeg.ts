@@ -171,10 +171,15 @@ export function buildExtractArgs(ffmpeg: string, o: ExtractArgsOptions): string[
   if (cover)
     args.push('-map', '1:v:0', '-c:v', cover.endsWith('.jpg') ? 'copy' : 'mjpeg', '-disposition:v:0', 'attached_pic', '-metadata:s:v', 'comment=Cover (front)')
   // The source's own tags never leak through; only ours (and the Opus cover comment) are written.
-  args.push(...codecArgs(o), '-map_metadata', opusCover ? '1' : '-1', ...tagArgs(o.tags))
+  const globalFrom = opusCover ? '1' : '-1'
+  args.push(...codecArgs(o))
+  // A bare -map_metadata also drops the titles of the chapters mapped below; global and stream
+  // metadata alone, then.
+  if (o.chaptersFile) args.push('-map_metadata:g', globalFrom, '-map_metadata:s', '-1', '-map_chapters', String(chaptersInput))
+  else args.push('-map_metadata', globalFrom)
   // The source's chapters would point past the cuts: a cut output has only the ones given.
-  if (o.chaptersFile) args.push('-map_chapters', String(chaptersInput))
-  else if (o.cut) args.push('-map_chapters', '-1')
+  if (!o.chaptersFile && o.cut) args.push('-map_chapters', '-1')
+  args.push(...tagArgs(o.tags))
   if (o.format === 'mp3') args.push('-id3v2_version', '3')
   args.push('-progress', 'pipe:1', '-f', MUXER[o.format], o.output)
   return args
