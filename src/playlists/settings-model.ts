@@ -22,7 +22,9 @@ export const playlistSettings = t.Object({
   include_shorts: t.Optional(t.Boolean({ error: 'include_shorts must be true or false' })),
   include_live: t.Optional(t.Boolean({ error: 'include_live must be true or false' })),
   /** null: the server's SPONSORBLOCK. */
-  sponsorblock: t.Optional(t.Union([oneOf('sponsorblock', SPONSORBLOCK_MODES), t.Null()])),
+  sponsorblock: t.Optional(
+    t.Union([oneOf('sponsorblock', SPONSORBLOCK_MODES), t.Null()], { error: `sponsorblock must be one of: ${SPONSORBLOCK_MODES.join(', ')}, or null` }),
+  ),
   /** Comma-separated categories ("sponsor,selfpromo"); null or "": the server's SPONSORBLOCK_CATEGORIES. */
   sponsorblock_categories: t.Optional(
     t.Union([t.String({ maxLength: 200, error: 'sponsorblock_categories must be category names separated by commas' }), t.Null()]),
