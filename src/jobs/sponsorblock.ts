@@ -1,5 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises'
 import { addEvent } from '../db/events'
+import { claimRecuts, sponsorblockRecheckCandidates } from '../db/sponsorblock'
 import { now } from '../db/time'
 import type { SponsorblockMode, Video } from '../db/types'
 import { updateVideo } from '../db/videos'
@@ -22,6 +23,8 @@ import type { JobRun } from './job-run'
 
 /** Viewers keep adding segments to new videos: a sync asks again about those younger than this. */
 export const YOUNG_DAYS = 30
+/** Entries one job asks about again at most: a sync of a busy channel stays a handful of requests. */
+export const RECHECK_LIMIT = 50
 const TIMEOUT_MS = 10_000
 
 /** What the extraction does to one entry's audio: cut ranges out (remove), write chapters (mark, or shifted ones). */
@@ -126,6 +129,38 @@ export function cacheIsFresh(video: Pick<Video, 'sponsorblock_checked_at' | 'upl
   const uploaded = video.upload_date ? Date.parse(`${video.upload_date}T00:00:00Z`) : Number.NaN
   const young = Number.isFinite(uploaded) && at.getTime() - uploaded < YOUNG_DAYS * 86_400_000
   return !(young && indexedAt !== null && indexedAt > checked)
+}
+
+/**
+ * A planning step of a job with an extract phase: extracted YouTube entries younger than
+ * YOUNG_DAYS whose answer predates the playlist's last sync are asked about again; those whose
+ * segments (in the playlist's categories) changed are claimed to be extracted again from
+ * their video. A failed request leaves the entry as it is, with a line in the log.
+ */
+export async function recheckSponsorblock(run: JobRun, at = new Date()): Promise<void> {
+  const { db, config } = run.ctx
+  const indexedAt = run.playlist.indexed_at
+  if (sponsorblockModeOf(run) === 'off' || indexedAt === null) return
+  const since = new Date(at.getTime() - YOUNG_DAYS * 86_400_000).toISOString().slice(0, 10)
+  const candidates = await sponsorblockRecheckCandidates(db, run.playlist.id, since, indexedAt, RECHECK_LIMIT)
+  if (candidates.length === 0) return
+  const wanted = new Set(categoriesOf(run))
+  const relevant = (segments: Segment[]) => JSON.stringify(segments.filter((s) => wanted.has(s.category)))
+  const changed: number[] = []
+  for (const v of candidates) {
+    try {
+      const segments = await lookUp(config.sponsorblockUrl, v.source_id, run.ctx.urlGuard)
+      const before = v.sponsorblock_segments === null ? [] : readCachedSegments(v.sponsorblock_segments)
+      await updateVideo(db, v.id, { sponsorblock_segments: cacheSegments(segments), sponsorblock_checked_at: now() })
+      if (relevant(segments) !== relevant(before)) changed.push(v.id)
+    } catch (err) {
+      await log(run, 'warn', `SponsorBlock lookup failed (${err instanceof Error ? err.message : err}); the audio stays as it is: ${v.title}`)
+    }
+  }
+  await log(run, 'info', `SponsorBlock: asked again about ${candidates.length} recent entr${candidates.length === 1 ? 'y' : 'ies'}; ${changed.length} changed`)
+  if (changed.length === 0) return
+  await claimRecuts(db, changed, run.id)
+  run.claimExtractions(changed)
 }
 
 /** The entry's segments, every category; null when the API failed and nothing was cached (logged). */

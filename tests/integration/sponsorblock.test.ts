@@ -164,3 +164,46 @@ describe('an API failure means the audio is extracted uncut, with a line in the 
     120_000,
   )
 })
+
+describe('a sync looks again at videos younger than 30 days', () => {
+  test('a changed answer re-cuts a recent video; an old one keeps its cached answer', async () => {
+    await using t = await testContext({ SPONSORBLOCK_URL: sb.url, AUDIO_FORMAT: 'mp3', SPONSORBLOCK: 'remove' })
+    const ids = ['sbRecent001', 'sbSettled01']
+    for (const id of ids) sb.setSegments(id, [{ segment: [2, 4], category: 'sponsor' }])
+    const items: FixtureItem[] = [
+      { name: 'sb-recent', title: 'Recent', seconds: SECONDS },
+      { name: 'sb-settled', title: 'Settled', seconds: SECONDS },
+    ]
+    const id = await youtubePlaylist(t, 'sb-recheck', items, ids, {})
+    const [recent] = await entries(t, id)
+    await t.ctx.db
+      .updateTable('videos')
+      .set({ upload_date: new Date().toISOString().slice(0, 10) })
+      .where('id', '=', recent.id)
+      .execute()
+    expect(await t.runJob(id, 'extract')).toMatchObject({ status: 'completed', extract_completed: 2 })
+    const lengths = async () =>
+      Promise.all((await entries(t, id)).map(async (v) => Math.round((await probe(join(t.dataDir, v.audio_path))).duration * 10) / 10))
+    expect((await lengths()).map(Math.round)).toEqual([10, 10])
+    // Viewers add a segment to both; the playlist is synced (a newer indexed_at), then a job runs.
+    for (const i of ids)
+      sb.setSegments(i, [
+        { segment: [2, 4], category: 'sponsor' },
+        { segment: [8, 9], category: 'interaction' },
+      ])
+    await t.ctx.db.updateTable('playlists').set({ indexed_at: new Date().toISOString() }).where('id', '=', id).execute()
+    const before = sb.requests().length
+    const job = await t.runJob(id, 'extract')
+    expect(job).toMatchObject({ status: 'completed', extract_completed: 1, extract_failed: 0 })
+    expect(
+      sb
+        .requests()
+        .slice(before)
+        .map((r) => r.split('?')[0]),
+    ).toEqual([`/api/skipSegments/${hashPrefix(ids[0])}`])
+    const [a, b] = await lengths()
+    expect(Math.abs(a - 9)).toBeLessThan(0.1)
+    expect(Math.abs(b - 10)).toBeLessThan(0.1)
+    expect((await listEvents(t.ctx.db, job.id)).map((e) => e.message)).toContain('SponsorBlock: asked again about 1 recent entry; 1 changed')
+  }, 120_000)
+})
