@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely'
 // SponsorBlock (issue 14). Per playlist: what to do with the segments (null: the server's
 // SPONSORBLOCK), which categories (null: SPONSORBLOCK_CATEGORIES), and whether the video is
 // cut too. Per entry: the API's answer as validated JSON and when it was asked, so a
-// re-extraction needs no second request, and the audio's own length once cut.
+// re-extraction needs no second request, the audio's own length once cut, and when the video
+// file was cut too (its times no longer match the answer, so it is never cut again).
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('playlists').addColumn('sponsorblock', 'text').execute()
   await db.schema.alterTable('playlists').addColumn('sponsorblock_categories', 'text').execute()
@@ -14,6 +15,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('videos').addColumn('sponsorblock_segments', 'text').execute()
   await db.schema.alterTable('videos').addColumn('sponsorblock_checked_at', 'text').execute()
   await db.schema.alterTable('videos').addColumn('audio_duration', 'real').execute()
+  await db.schema.alterTable('videos').addColumn('video_cut_at', 'text').execute()
   // Entries indexed before the index named YouTube's extractor: their watch URLs say it.
   await db
     .updateTable('videos')
@@ -24,6 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('videos').dropColumn('video_cut_at').execute()
   await db.schema.alterTable('videos').dropColumn('audio_duration').execute()
   await db.schema.alterTable('videos').dropColumn('sponsorblock_checked_at').execute()
   await db.schema.alterTable('videos').dropColumn('sponsorblock_segments').execute()

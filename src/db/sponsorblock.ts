@@ -9,20 +9,24 @@ export type RecheckCandidate = Pick<Video, 'id' | 'title' | 'source_id' | 'spons
  * again; at most `limit`, newest uploads first.
  */
 export async function sponsorblockRecheckCandidates(db: DB, playlistId: number, since: string, indexedAt: string, limit: number): Promise<RecheckCandidate[]> {
-  return db
-    .selectFrom('videos')
-    .select(['id', 'title', 'source_id', 'sponsorblock_segments'])
-    .where('playlist_id', '=', playlistId)
-    .where('extractor', '=', 'youtube')
-    .where('extract_state', '=', 'extracted')
-    .where('download_state', '=', 'downloaded')
-    .where('video_path', 'is not', null)
-    .where('video_deleted_at', 'is', null)
-    .where('upload_date', '>=', since)
-    .where('sponsorblock_checked_at', '<', indexedAt)
-    .orderBy('upload_date', 'desc')
-    .limit(limit)
-    .execute()
+  return (
+    db
+      .selectFrom('videos')
+      .select(['id', 'title', 'source_id', 'sponsorblock_segments'])
+      .where('playlist_id', '=', playlistId)
+      .where('extractor', '=', 'youtube')
+      .where('extract_state', '=', 'extracted')
+      .where('download_state', '=', 'downloaded')
+      .where('video_path', 'is not', null)
+      .where('video_deleted_at', 'is', null)
+      // A cut video's times no longer match SponsorBlock's: it is never cut again.
+      .where('video_cut_at', 'is', null)
+      .where('upload_date', '>=', since)
+      .where('sponsorblock_checked_at', '<', indexedAt)
+      .orderBy('upload_date', 'desc')
+      .limit(limit)
+      .execute()
+  )
 }
 
 /**

@@ -103,6 +103,8 @@ export interface VideoTable {
   sponsorblock_checked_at: string | null
   /** Seconds of the audio file when it differs from the video's (segments cut out); null: the same as duration. */
   audio_duration: number | null
+  /** When SponsorBlock's segments were cut out of the video file (sponsorblock_video); null: the file is as downloaded. */
+  video_cut_at: string | null
   created_at: string
   updated_at: string
 }

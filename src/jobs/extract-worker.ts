@@ -23,7 +23,8 @@ import { watchdog } from '../tools/watchdog'
 import { audioBaseName, recordExtracted, recordExtractFailed, recordExtractSkipped } from './item-results'
 import type { JobRun } from './job-run'
 import { coverFor } from './cover'
-import { editFiles, sponsorblockEdit } from './sponsorblock'
+import type { CutPlan } from '../tools/sponsorblock-cut'
+import { cutVideoIfAsked, editFiles, sponsorblockEdit } from './sponsorblock'
 import { audioIsValid, deleteVideoIfAsked } from './video-deletion'
 
 export const AUDIO_EXT: Record<AudioFormat, string> = { mp3: 'mp3', m4a: 'm4a', opus: 'opus', flac: 'flac' }
@@ -68,6 +69,7 @@ export async function extractOne(run: JobRun, videoId: number): Promise<boolean>
     }
     const out = result.path
     await replaceOldAudio(run, video, out, () => recordExtracted(run, video, out, result.audioDuration))
+    await cutVideoIfAsked(run, video, result.cut)
     await deleteVideoIfAsked(run, video, out)
     return true
   } catch (err) {
@@ -133,7 +135,11 @@ async function learnDuration(run: JobRun, video: Video, probed: number | null): 
 }
 
 /** Returns the final path and, when SponsorBlock cut it, the audio's length; null when cancelled. */
-async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => void): Promise<{ path: string; audioDuration: number | null } | null> {
+async function runExtraction(
+  run: JobRun,
+  video: Video,
+  onTemp: (p: string) => void,
+): Promise<{ path: string; audioDuration: number | null; cut: CutPlan | null } | null> {
   const { config } = run.ctx
   const input = video.video_path ? resolveInside(config.dataDir, video.video_path) : null
   if (!input) throw new ItemFailure('the downloaded video file is missing')
@@ -175,7 +181,7 @@ async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => v
       { ...probed, duration: edit.audioDuration ?? probed.duration },
       final,
     )
-    return path === null ? null : { path, audioDuration: edit.audioDuration }
+    return path === null ? null : { path, audioDuration: edit.audioDuration, cut: edit.plan }
   } finally {
     if (opusCoverFile) await rm(opusCoverFile, { force: true })
     await edit.cleanUp()

@@ -46,7 +46,7 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
   // yt-dlp's thumbnail sits beside the staged file under the same id; the index's URL stands in when it wrote none.
   await storeThumbnail(run, video, final, coverPathFor(stagedPath))
   // A download finished is no longer "left out", whatever the filters said while it ran.
-  await updateVideo(run.ctx.db, video.id, { download_state: 'downloaded', error: null, skip_reason: null })
+  await updateVideo(run.ctx.db, video.id, { download_state: 'downloaded', error: null, skip_reason: null, video_cut_at: null })
   run.downloadEnded({ video_id: video.id, title: video.title, phase: 'download', ok: true, error: null })
   if (run.hasExtract && !run.cancelled) {
     if (video.extract_state === 'extracted' && video.audio_path) {

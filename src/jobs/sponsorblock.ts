@@ -1,4 +1,5 @@
-import { rm, writeFile } from 'node:fs/promises'
+import { rename, rm, stat, writeFile } from 'node:fs/promises'
+import { basename, dirname, extname, join } from 'node:path'
 import { addEvent } from '../db/events'
 import { claimRecuts, sponsorblockRecheckCandidates } from '../db/sponsorblock'
 import { now } from '../db/time'
@@ -17,8 +18,11 @@ import {
   type Range,
   type Segment,
   shiftChapters,
+  buildVideoCutArgs,
+  VIDEO_MUXERS,
 } from '../tools/sponsorblock-cut'
 import { runTool } from '../tools/spawn'
+import { resolveInside } from '../library/paths'
 import type { JobRun } from './job-run'
 
 /** Viewers keep adding segments to new videos: a sync asks again about those younger than this. */
@@ -26,10 +30,14 @@ export const YOUNG_DAYS = 30
 /** Entries one job asks about again at most: a sync of a busy channel stays a handful of requests. */
 export const RECHECK_LIMIT = 50
 const TIMEOUT_MS = 10_000
+/** A stream copy of even a long video takes minutes; this only catches a wedged ffmpeg. */
+const VIDEO_CUT_TIMEOUT_MS = 3 * 3600_000
 
 /** What the extraction does to one entry's audio: cut ranges out (remove), write chapters (mark, or shifted ones). */
 export interface AudioEdit {
   cut: CutPlan | null
+  /** The audio's length when it differs from the entry's duration though nothing is cut now (a video cut before). */
+  audioDuration?: number | null
   /** Chapters to write; [] drops the source's (they would be wrong once cut); null leaves them be. */
   chapters: Chapter[] | null
 }
@@ -57,6 +65,8 @@ function categoriesOf(run: JobRun): string[] {
 export async function sponsorblockEdit(run: JobRun, video: Video, input: string, duration: number | null): Promise<AudioEdit | null> {
   const mode = sponsorblockModeOf(run)
   if (mode === 'off' || video.extractor !== 'youtube' || !isYoutubeId(video.source_id) || duration === null) return null
+  // Cut already: the segments' times are the uncut video's, and what they marked is gone.
+  if (video.video_cut_at !== null) return { cut: null, chapters: null, audioDuration: duration }
   const all = await segmentsOf(run, video)
   if (all === null) return null
   const wanted = new Set(categoriesOf(run))
@@ -77,6 +87,8 @@ export async function sponsorblockEdit(run: JobRun, video: Video, input: string,
 /** An AudioEdit as ffmpeg takes it: its files written beside the output (dot-files ending in .part, swept like it). */
 export interface EditFiles {
   cut: { kept: Range[]; concatFile: string | null } | null
+  /** The plan itself, for cutting the video the same way afterwards. */
+  plan: CutPlan | null
   chaptersFile: string | null
   /** The audio's length once cut; null when it is not cut. */
   audioDuration: number | null
@@ -97,15 +109,59 @@ export async function editFiles(
   const cleanUp = async () => {
     for (const f of written) await rm(f, { force: true })
   }
-  if (!edit) return { cut: null, chaptersFile: null, audioDuration: null, cleanUp }
+  if (!edit) return { cut: null, plan: null, chaptersFile: null, audioDuration: null, cleanUp }
   try {
     const length = edit.cut?.duration ?? o.duration ?? 0
     const concatFile = edit.cut && o.copy ? await write('ffconcat', concatList(o.input, edit.cut.kept, o.duration ?? Number.POSITIVE_INFINITY)) : null
     const chaptersFile = edit.chapters?.length ? await write('ffchapters', chaptersMetadata(edit.chapters, length)) : null
-    return { cut: edit.cut ? { kept: edit.cut.kept, concatFile } : null, chaptersFile, audioDuration: edit.cut?.duration ?? null, cleanUp }
+    return {
+      cut: edit.cut ? { kept: edit.cut.kept, concatFile } : null,
+      plan: edit.cut,
+      chaptersFile,
+      audioDuration: edit.cut?.duration ?? edit.audioDuration ?? null,
+      cleanUp,
+    }
   } catch (err) {
     await cleanUp()
     throw err
+  }
+}
+
+/**
+ * sponsorblock_video: once the audio is made, the same ranges go out of the video file, a
+ * stream copy written beside it and renamed over it; video_cut_at then keeps it from being
+ * cut twice. A failure leaves the video as downloaded, with a log line: the audio is done.
+ */
+export async function cutVideoIfAsked(run: JobRun, video: Video, plan: CutPlan | null): Promise<void> {
+  if (!plan || sponsorblockModeOf(run) !== 'remove' || !run.playlist.sponsorblock_video || !video.video_path) return
+  const { config, db } = run.ctx
+  const input = resolveInside(config.dataDir, video.video_path)
+  if (!input) return
+  const muxer = VIDEO_MUXERS[extname(input).toLowerCase()]
+  if (!muxer) {
+    await log(run, 'warn', `SponsorBlock: a ${extname(input)} video is not cut, only its audio: ${video.title}`)
+    return
+  }
+  const list = join(dirname(input), `.${basename(input)}.ffconcat.part`)
+  const tmp = join(dirname(input), `.${basename(input)}.part`)
+  try {
+    await writeFile(list, concatList(input, plan.kept, plan.source))
+    const r = await runTool(buildVideoCutArgs(config.ffmpegPath, { concatFile: list, input, kept: plan.kept, output: tmp, muxer }), {
+      timeoutMs: VIDEO_CUT_TIMEOUT_MS,
+    })
+    const size = await stat(tmp).then(
+      (s) => s.size,
+      () => 0,
+    )
+    if (r.code !== 0 || size === 0) throw new Error(r.stderr.trim().split('\n').at(-1)?.slice(0, 300) || `ffmpeg exited with ${r.code}`)
+    await rename(tmp, input)
+    await updateVideo(db, video.id, { video_cut_at: now() })
+    await log(run, 'info', `SponsorBlock: the same ${plan.cuts.length} segment(s) cut from the video: ${video.title}`)
+  } catch (err) {
+    await log(run, 'warn', `SponsorBlock: the video could not be cut (${err instanceof Error ? err.message : err}); it stays as downloaded: ${video.title}`)
+  } finally {
+    await rm(list, { force: true })
+    await rm(tmp, { force: true })
   }
 }
 

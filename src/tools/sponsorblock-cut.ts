@@ -175,6 +175,8 @@ export function concatList(input: string, kept: readonly Range[], duration: numb
 export interface CutPlan {
   cuts: Range[]
   kept: Range[]
+  /** Seconds of the source. */
+  source: number
   /** Seconds of audio once cut. */
   duration: number
 }
@@ -185,5 +187,53 @@ export function planCut(segments: readonly Range[], duration: number): CutPlan |
   if (cuts.length === 0) return null
   const kept = keptRanges(cuts, duration)
   if (kept.length === 0) return null
-  return { cuts, kept, duration: totalLength(kept) }
+  return { cuts, kept, source: duration, duration: totalLength(kept) }
+}
+
+/** Video containers a cut video is written back in, by extension. */
+export const VIDEO_MUXERS: Record<string, string> = { '.mp4': 'mp4', '.m4v': 'mp4', '.mov': 'mov', '.webm': 'webm', '.mkv': 'matroska' }
+
+/**
+ * sponsorblock_video, in one ffmpeg: the picture copied through the concat demuxer (no video
+ * encode; it restarts at the key frame before each cut, the extra frames kept as pre-roll the
+ * container hides, as yt-dlp's --sponsorblock-remove does without --force-keyframes-at-cuts),
+ * and the audio cut sample-exactly by the same filter graph as the audio file's, re-encoded
+ * (the demuxer's pre-roll would overlap in a copied audio track). Other streams and the
+ * source's chapters, which would point past the cuts, are left out.
+ */
+export function buildVideoCutArgs(ffmpeg: string, o: { concatFile: string; input: string; kept: Range[]; output: string; muxer: string }): string[] {
+  const audio = o.muxer === 'webm' ? ['-c:a', 'libopus', '-b:a', '160k'] : ['-c:a', 'aac', '-b:a', '192k']
+  return [
+    ffmpeg,
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'concat',
+    '-safe',
+    '0',
+    '-i',
+    o.concatFile,
+    '-i',
+    o.input,
+    '-filter_complex',
+    cutFilterGraph(o.kept).replace('[0:a:0]', '[1:a:0]'),
+    '-map',
+    '0:v:0',
+    '-map',
+    '[cut]',
+    '-c:v',
+    'copy',
+    ...audio,
+    '-map_chapters',
+    '-1',
+    '-avoid_negative_ts',
+    'make_zero',
+    '-f',
+    o.muxer,
+    o.output,
+  ]
 }

@@ -97,6 +97,31 @@ describe('remove', () => {
   }, 120_000)
 })
 
+describe('remove with sponsorblock_video', () => {
+  test('the video is cut the same way (its picture by stream copy) and never twice', async () => {
+    await using t = await testContext({ SPONSORBLOCK_URL: sb.url, AUDIO_FORMAT: 'm4a', SPONSORBLOCK: 'remove' })
+    sb.setSegments('sbVideoCut1', SEGMENTS)
+    const id = await youtubePlaylist(t, 'sb-video', [{ name: 'sb-video', title: 'Both cut', seconds: SECONDS }], ['sbVideoCut1'], { sponsorblock_video: true })
+    const job = await t.runJob(id, 'extract')
+    expect(job).toMatchObject({ status: 'completed', extract_completed: 1 })
+    const [v] = await entries(t, id)
+    expect(v.video_cut_at).not.toBeNull()
+    const video = await probe(join(t.dataDir, v.video_path))
+    expect(Math.abs(video.duration - KEPT_SECONDS)).toBeLessThan(0.1)
+    expect(video.streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video'])
+    const audioInVideo = video.streams.find((s) => s.codec_type === 'audio')
+    expect(Math.abs(Number(audioInVideo.duration) - KEPT_SECONDS)).toBeLessThan(0.1)
+    expect((await listEvents(t.ctx.db, job.id)).map((e) => e.message)).toContain('SponsorBlock: the same 3 segment(s) cut from the video: Both cut')
+    // Re-extracted from the cut video: not cut again, and the audio's length is still the cut one.
+    expect((await t.api('PATCH', `/api/playlists/${id}`, { audio_format: 'mp3' })).status).toBe(200)
+    expect(await t.runJob(id, 'extract', { reextract: true })).toMatchObject({ status: 'completed', extract_completed: 1 })
+    const [after] = await entries(t, id)
+    expect(Math.abs((await probe(join(t.dataDir, after.audio_path))).duration - KEPT_SECONDS)).toBeLessThan(0.1)
+    expect(Math.abs((await probe(join(t.dataDir, after.video_path))).duration - KEPT_SECONDS)).toBeLessThan(0.1)
+    expect(after.audio_duration).toBeCloseTo(KEPT_SECONDS, 0)
+  }, 120_000)
+})
+
 describe('mark', () => {
   test('segments become chapters named by category; the audio keeps its length', async () => {
     await using t = await testContext({ SPONSORBLOCK_URL: sb.url, AUDIO_FORMAT: 'mp3', SPONSORBLOCK: 'mark' })

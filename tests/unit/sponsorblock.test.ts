@@ -4,6 +4,7 @@ import { cacheIsFresh, lookUp } from '../../src/jobs/sponsorblock'
 import { cacheSegments, hashPrefix, parseCategories, parseSkipSegments, readCachedSegments, skipSegmentsUrl } from '../../src/library/sponsorblock'
 import { buildExtractArgs } from '../../src/tools/ffmpeg'
 import {
+  buildVideoCutArgs,
   chaptersMetadata,
   concatList,
   cutFilterGraph,
@@ -255,6 +256,16 @@ describe('ffmpeg with cuts', () => {
     expect(args[args.indexOf('-c:a') + 1]).toBe('copy')
     expect(args[args.indexOf('-map_chapters') + 1]).toBe('1')
     expect(() => buildExtractArgs('ffmpeg', { ...base, copy: true, cut: { kept, concatFile: null } })).toThrow('concat list')
+  })
+
+  test('the video: its picture copied through the concat list, its audio trimmed from the file itself', () => {
+    const args = buildVideoCutArgs('ffmpeg', { concatFile: '/d/.v.ffconcat.part', input: '/d/v.webm', kept, output: '/d/.v.webm.part', muxer: 'webm' })
+    expect(args.slice(args.indexOf('-f'), args.indexOf('-f') + 8)).toEqual(['-f', 'concat', '-safe', '0', '-i', '/d/.v.ffconcat.part', '-i', '/d/v.webm'])
+    expect(args[args.indexOf('-filter_complex') + 1]).toStartWith('[1:a:0]asplit=2')
+    expect(args.slice(args.indexOf('-map'), args.indexOf('-map') + 4)).toEqual(['-map', '0:v:0', '-map', '[cut]'])
+    expect(args[args.indexOf('-c:v') + 1]).toBe('copy')
+    expect(args[args.indexOf('-c:a') + 1]).toBe('libopus')
+    expect(args.at(-1)).toBe('/d/.v.webm.part')
   })
 
   test('the concat list quotes the path and leaves the last piece open to the end', () => {
