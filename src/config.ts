@@ -63,6 +63,11 @@ export interface Config {
   /** Handed to every yt-dlp as --proxy; holds credentials, so it is never logged or shown. */
   proxy: string | null
   authToken: string | null
+  /**
+   * Resume the jobs the last shutdown interrupted. Off for a terminal, where the operator sees
+   * the log line; the container image turns it on, since a container restarts unattended.
+   */
+  resumeOnStart: boolean
   insecureNoAuth: boolean
   allowPrivateUrls: boolean
   maxBodyBytes: number
@@ -342,6 +347,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     sponsorblock: oneOf(e, 'SPONSORBLOCK', SPONSORBLOCK_MODES, 'off'),
     sponsorblockCategories: categories(e, 'SPONSORBLOCK_CATEGORIES'),
     sponsorblockUrl: sponsorblockUrl(e),
+    resumeOnStart: bool(e, 'RESUME_ON_START', false),
   }
   return config
 }
