@@ -17,6 +17,7 @@ import * as m0015 from './0015_server_settings'
 import * as m0016 from './0016_media_layout'
 import * as m0017 from './0017_retention'
 import * as m0018 from './0018_subtitles_and_chapters'
+import * as m0019 from './0019_sponsorblock'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0016_media_layout': m0016,
   '0017_retention': m0017,
   '0018_subtitles_and_chapters': m0018,
+  '0019_sponsorblock': m0019,
 }

@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { LIBRARY_LAYOUTS, type LibraryLayout, templateProblem } from './library/layout'
 import { parseSubtitleChoice, type SubtitleChoice } from './library/subtitle-langs'
+import { SPONSORBLOCK_MODES, type SponsorblockMode } from './db/types'
+import { parseCategories } from './library/sponsorblock'
 import { parseTimeWindow, type TimeWindow } from './library/window'
 import { DEFAULT_RELEASES_URL, nightlyReleasesUrl, SAFE_NAME, type JsRuntime } from './tools/ytdlp-release'
 
@@ -100,6 +102,12 @@ export interface Config {
   trustProxy: boolean
   /** A login session lasts this many days from sign-in (fixed, not sliding). */
   sessionDays: number
+  /** What playlists without their own choice do with SponsorBlock's segments. */
+  sponsorblock: SponsorblockMode
+  /** The SponsorBlock categories playlists without their own list act on. */
+  sponsorblockCategories: string[]
+  /** The SponsorBlock API's origin (plus path), no trailing slash: sponsor.ajay.app or a mirror. */
+  sponsorblockUrl: string
   /**
    * What the flags, environment, .env and defaults gave, before any value saved on the
    * settings page (src/settings): where each setting came from, and the changeable values a reset returns to.
@@ -168,6 +176,9 @@ export const SETTING_VARIABLES = {
   autoSubtitles: 'AUTO_SUBTITLES',
   chapters: 'CHAPTERS',
   splitChapters: 'SPLIT_CHAPTERS',
+  sponsorblock: 'SPONSORBLOCK',
+  sponsorblockCategories: 'SPONSORBLOCK_CATEGORIES',
+  sponsorblockUrl: 'SPONSORBLOCK_URL',
 } as const satisfies Record<SettingKey, string>
 
 export const MEDIA_SERVER_KINDS = ['jellyfin', 'plex'] as const
@@ -399,6 +410,25 @@ function subtitleSetting(env: Env, name: string): SubtitleChoice {
   return c
 }
 
+function categories(env: Env, name: string): string[] {
+  try {
+    return parseCategories(env[name]?.trim() || DEFAULT_SPONSORBLOCK_CATEGORIES)
+  } catch (err) {
+    throw new ConfigError(`${name} ${err instanceof Error ? err.message : err}`)
+  }
+}
+
+export const DEFAULT_SPONSORBLOCK_CATEGORIES = 'sponsor,selfpromo,interaction,music_offtopic'
+
+/** The operator's own choice, like NOTIFY_URL: a self-hosted mirror may well be on the LAN, so private addresses go. */
+function sponsorblockUrl(env: Env): string {
+  const url = urlSetting(env, 'SPONSORBLOCK_URL', HTTP, 'an http(s) URL like https://sponsor.ajay.app')
+  if (!url) return 'https://sponsor.ajay.app'
+  if (url.username || url.password || url.search || url.hash)
+    throw new ConfigError(`SPONSORBLOCK_URL must not carry credentials, a query or a fragment, got "${env.SPONSORBLOCK_URL?.trim()}"`)
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+}
+
 function str(env: Env, name: string, def: string): string {
   const raw = env[name]
   return raw === undefined || raw.trim() === '' ? def : raw.trim()
@@ -524,6 +554,9 @@ export function parseConfig(env: Env, flags: Env = {}, dotenv: Env = {}): Config
     publicUrl: publicBase(e, 'PUBLIC_URL'),
     trustProxy: bool(e, 'TRUST_PROXY', false),
     sessionDays: int(e, 'SESSION_DAYS', 30, 1, 3650),
+    sponsorblock: oneOf(e, 'SPONSORBLOCK', SPONSORBLOCK_MODES, 'off'),
+    sponsorblockCategories: categories(e, 'SPONSORBLOCK_CATEGORIES'),
+    sponsorblockUrl: sponsorblockUrl(e),
     resumeOnStart: bool(e, 'RESUME_ON_START', false),
     ...runtime,
     startup: {

@@ -9,12 +9,15 @@ export const PRIORITIES = ['normal', 'high'] as const
 export const SYNC_INTERVALS = ['off', 'hourly', 'daily', 'weekly'] as const
 /** The entry lists of a playlist (GET /api/playlists/:id?filter=, the page's tabs). */
 export const VIDEO_FILTERS = ['all', 'failed', 'missing', 'pending', 'extracted', 'skipped', 'pruned'] as const
+/** What the extraction does with SponsorBlock's segments: nothing, chapters, or cut them out of the audio. */
+export const SPONSORBLOCK_MODES = ['off', 'mark', 'remove'] as const
 
 export type JobType = (typeof JOB_TYPES)[number]
 export type JobStatus = (typeof JOB_STATUSES)[number]
 export type Priority = (typeof PRIORITIES)[number]
 export type SyncInterval = (typeof SYNC_INTERVALS)[number]
 export type VideoFilter = (typeof VIDEO_FILTERS)[number]
+export type SponsorblockMode = (typeof SPONSORBLOCK_MODES)[number]
 export type PhaseStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed'
 /** `pruned`: retention deleted the video (and the audio unless kept); no job downloads it again until it is restored. */
 export type DownloadState = 'pending' | 'downloading' | 'downloaded' | 'failed' | 'pruned'
@@ -73,6 +76,12 @@ export interface PlaylistTable {
   chapters: number | null
   /** 1: besides the whole audio, one file per chapter in a folder beside it (chapter_files). */
   split_chapters: number | null
+  /** SponsorBlock for this playlist's YouTube entries; null: the server's SPONSORBLOCK. */
+  sponsorblock: SponsorblockMode | null
+  /** Comma-separated SponsorBlock categories; null: the server's SPONSORBLOCK_CATEGORIES. */
+  sponsorblock_categories: string | null
+  /** 1: `remove` cuts the segments out of the video file too; 0: only the audio. */
+  sponsorblock_video: Generated<number>
   indexed_at: string | null
   created_at: string
   updated_at: string
@@ -105,7 +114,7 @@ export interface VideoTable {
   upload_date: string | null
   /** The entry's description as the index gave it (the episode NFO's plot); null when none. */
   description: string | null
-  /** The entry's extractor as the index named it; null means the generic one. */
+  /** The entry's extractor when the index is sure of it: "generic" (a direct media file), "youtube" (a YouTube video); null: unknown. */
   extractor: string | null
   download_state: Generated<DownloadState>
   extract_state: Generated<ExtractState>
@@ -128,6 +137,14 @@ export interface VideoTable {
   restored_at: string | null
   /** Why the playlist's download filters leave this entry out; null when they do not. */
   skip_reason: string | null
+  /** SponsorBlock's validated answer for a YouTube entry, a JSON array of {start, end, category}; null: never asked. */
+  sponsorblock_segments: string | null
+  /** When SponsorBlock was last asked about this entry. */
+  sponsorblock_checked_at: string | null
+  /** Seconds of the audio file when it differs from the video's (segments cut out); null: the same as duration. */
+  audio_duration: number | null
+  /** When SponsorBlock's segments were cut out of the video file (sponsorblock_video); null: the file is as downloaded. */
+  video_cut_at: string | null
   created_at: string
   updated_at: string
 }
@@ -246,7 +263,7 @@ export interface Database {
 export type PlaylistRow = Selectable<PlaylistTable>
 /** A playlist as the code, the views and the API see it: the tab switches are booleans, as PATCH takes them. */
 /** SQLite's 0/1 flags of a playlist, answered as booleans everywhere (API, views, code). */
-export const PLAYLIST_FLAGS = ['include_shorts', 'include_live', 'renamed', 'singles', 'delete_videos'] as const
+export const PLAYLIST_FLAGS = ['include_shorts', 'include_live', 'renamed', 'singles', 'delete_videos', 'sponsorblock_video'] as const
 /** 0/1 flags that may also be null (the server's default): booleans or null everywhere above the database. */
 export const PLAYLIST_DEFAULTED_FLAGS = ['keep_audio', 'auto_subtitles', 'chapters', 'split_chapters'] as const
 export type Playlist = Omit<PlaylistRow, (typeof PLAYLIST_FLAGS)[number] | (typeof PLAYLIST_DEFAULTED_FLAGS)[number]> &

@@ -1,7 +1,7 @@
 import { t } from 'elysia'
 import { AUDIO_FORMATS } from '../config'
-import { JOB_STATUSES, JOB_TYPES, PRIORITIES, SYNC_INTERVALS, VIDEO_FILTERS } from '../db/types'
 import { LIBRARY_LAYOUTS } from '../library/layout'
+import { JOB_STATUSES, JOB_TYPES, PRIORITIES, SPONSORBLOCK_MODES, SYNC_INTERVALS, VIDEO_FILTERS } from '../db/types'
 import { oneOf } from '../library/schema'
 import { playlistSettings } from '../playlists/settings-model'
 import { SETTING_LABELS as L } from '../playlists/settings-labels'
@@ -94,6 +94,15 @@ export const models = {
     auto_subtitles: t.Optional(switchField(L.auto_subtitles)),
     chapters: t.Optional(switchField(L.chapters)),
     split_chapters: t.Optional(switchField(L.split_chapters)),
+    sponsorblock: t.Optional(
+      t.Union([t.Literal(''), ...SPONSORBLOCK_MODES.map((m) => t.Literal(m))], {
+        error: `${L.sponsorblock}: one of ${SPONSORBLOCK_MODES.join(', ')}, or the server default`,
+      }),
+    ),
+    sponsorblock_categories: t.Optional(t.String({ maxLength: 200, error: `${L.sponsorblock_categories}: at most 200 characters` })),
+    /** Marks a form that shows the SponsorBlock box, so an unticked one means false. */
+    sb: t.Optional(t.Literal('1')),
+    sponsorblock_video: t.Optional(t.Literal('on')),
   }),
   /** The prune preview (dry run): the playlist's retention, or these values over it (the settings form's, before Save). */
   pruneQuery: t.Object(retentionFields),

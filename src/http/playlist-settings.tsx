@@ -50,6 +50,9 @@ export function playlistSettingsController({ ctx, manager }: Deps) {
             auto_subtitles: switchValue(body.auto_subtitles),
             chapters: switchValue(body.chapters),
             split_chapters: switchValue(body.split_chapters),
+            sponsorblock: body.sponsorblock === undefined ? undefined : body.sponsorblock || null,
+            sponsorblock_categories: body.sponsorblock_categories,
+            sponsorblock_video: body.sb ? body.sponsorblock_video === 'on' : undefined,
           })
           .catch((err) => {
             // The form speaks in its labels, not the API's field names.

@@ -29,6 +29,8 @@ import { coverFor } from './cover'
 import { readChapterSpans, splitChapters } from './chapter-split'
 import { mediaExtrasOf } from '../playlists/media-extras'
 import { addEvent } from '../db/events'
+import type { CutPlan } from '../tools/sponsorblock-cut'
+import { cutVideoIfAsked, editFiles, sponsorblockEdit } from './sponsorblock'
 import { audioIsValid, deleteVideoIfAsked } from './video-deletion'
 
 export const AUDIO_EXT: Record<AudioFormat, string> = { mp3: 'mp3', m4a: 'm4a', opus: 'opus', flac: 'flac' }
@@ -65,13 +67,15 @@ export async function extractOne(run: JobRun, videoId: number): Promise<boolean>
   try {
     await updateVideo(db, video.id, { extract_state: 'extracting' })
     run.setItem({ video_id: video.id, title: video.title, phase: 'extract', percent: 0 })
-    const out = await runExtraction(run, video, (p) => (tmp = p))
-    if (out === null) {
+    const result = await runExtraction(run, video, (p) => (tmp = p))
+    if (result === null) {
       await updateVideo(db, video.id, { extract_state: 'pending' })
       run.clearItem(video.id, 'extract')
       return false
     }
-    await replaceOldAudio(run, video, out, () => recordExtracted(run, video, out))
+    const out = result.path
+    await replaceOldAudio(run, video, out, () => recordExtracted(run, video, out, result.audioDuration))
+    await cutVideoIfAsked(run, video, result.cut)
     await deleteVideoIfAsked(run, video, out)
     return true
   } catch (err) {
@@ -136,8 +140,12 @@ async function learnDuration(run: JobRun, video: Video, probed: number | null): 
   if (reason) throw new ItemSkipped(reason)
 }
 
-/** Returns the final path, or null when cancelled. */
-async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => void): Promise<string | null> {
+/** Returns the final path and, when SponsorBlock cut it, the audio's length; null when cancelled. */
+async function runExtraction(
+  run: JobRun,
+  video: Video,
+  onTemp: (p: string) => void,
+): Promise<{ path: string; audioDuration: number | null; cut: CutPlan | null } | null> {
   const { config } = run.ctx
   const input = video.video_path ? resolveInside(config.dataDir, video.video_path) : null
   if (!input) throw new ItemFailure('the downloaded video file is missing')
@@ -157,24 +165,35 @@ async function runExtraction(run: JobRun, video: Video, onTemp: (p: string) => v
   const opusCoverFile = format === 'opus' && cover ? await writeOpusCover(cover, join(dir, tempAudioName(base, 'ffmeta'))) : null
   const extras = mediaExtrasOf(run.playlist, config)
   const spans = extras.chapters || extras.split_chapters ? await readChapterSpans(run, input) : []
+  const copy = canStreamCopy(format, probed.audioCodec)
+  const edit = await editFiles(await sponsorblockEdit(run, video, input, probed.duration), {
+    input,
+    copy,
+    duration: probed.duration,
+    temp: (ext) => join(dir, tempAudioName(base, ext)),
+  })
   try {
     const opts: ExtractArgsOptions = {
       input,
       output: tmp,
       format,
       quality: run.playlist.audio_quality ?? config.audioQuality,
-      copy: canStreamCopy(format, probed.audioCodec),
+      copy,
       tags: tagsFor(run, video),
       cover,
       opusCoverFile,
       chapters: extras.chapters ? spans : [],
+      cut: edit.cut,
+      chaptersFile: edit.chaptersFile,
     }
-    const out = await encode(run, video, opts, probed, final)
-    // One chapter is the whole file again: nothing to split.
-    if (out !== null && extras.split_chapters && spans.length > 1) await splitInto(run, video, opts, spans, out)
-    return out
+    const path = await encode(run, video, opts, { ...probed, duration: edit.audioDuration ?? probed.duration }, final)
+    // One chapter is the whole file again: nothing to split. The parts are cut from the video
+    // by its own chapter times, so SponsorBlock's cuts are not applied to them.
+    if (path !== null && extras.split_chapters && spans.length > 1) await splitInto(run, video, { ...opts, cut: null, chaptersFile: null }, spans, path)
+    return path === null ? null : { path, audioDuration: edit.audioDuration, cut: edit.plan }
   } finally {
     if (opusCoverFile) await rm(opusCoverFile, { force: true })
+    await edit.cleanUp()
   }
 }
 

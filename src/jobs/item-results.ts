@@ -53,7 +53,7 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
   video.video_path = rel
   await writeEpisodeNfo(run.ctx, run.playlist, video)
   // A download finished is no longer "left out", whatever the filters said while it ran.
-  await updateVideo(run.ctx.db, video.id, { download_state: 'downloaded', downloaded_at: now(), error: null, skip_reason: null })
+  await updateVideo(run.ctx.db, video.id, { download_state: 'downloaded', downloaded_at: now(), error: null, skip_reason: null, video_cut_at: null })
   run.downloadEnded({ video_id: video.id, title: video.title, phase: 'download', ok: true, error: null })
   if (run.hasExtract && !run.cancelled) {
     if (video.extract_state === 'extracted' && video.audio_path) {
@@ -88,8 +88,14 @@ export async function recordDownloadFailed(run: JobRun, video: Video, error: str
   await addEvent(run.ctx.db, run.id, 'error', `download failed: ${video.title}: ${error}${raw && raw !== error ? ` (yt-dlp: ${raw})` : ''}`)
 }
 
-export async function recordExtracted(run: JobRun, video: Video, audioPath: string): Promise<void> {
-  await updateVideo(run.ctx.db, video.id, { extract_state: 'extracted', audio_path: relativeTo(run.ctx.config.dataDir, audioPath), error: null })
+/** `audioDuration`: the audio's own length when it differs from the video's (segments cut out). */
+export async function recordExtracted(run: JobRun, video: Video, audioPath: string, audioDuration: number | null = null): Promise<void> {
+  await updateVideo(run.ctx.db, video.id, {
+    extract_state: 'extracted',
+    audio_path: relativeTo(run.ctx.config.dataDir, audioPath),
+    audio_duration: audioDuration,
+    error: null,
+  })
   run.extractEnded({ video_id: video.id, title: video.title, phase: 'extract', ok: true, error: null })
 }
 

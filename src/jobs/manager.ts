@@ -24,6 +24,7 @@ import { reapOrphans } from '../tools/orphans'
 import { recordChildrenIn } from '../tools/spawn'
 import { claimRetry } from '../db/claims'
 import { claimForReextract, claimReadyExtractions, reindexThenClaim, resumeClaims, startEarly } from './planning'
+import { recheckSponsorblock } from './sponsorblock'
 import { reextractOffer } from './reextract'
 import { SYSTEM_YTDLP } from '../ytdlp/which'
 import { runRelayout, settleMoves } from './relayout'
@@ -230,6 +231,8 @@ export class JobManager {
           if (early.length > 0) this.scheduler.add(run)
           await reindexThenClaim(this.ctx, run, early)
         }
+        // After the re-index: a sync makes the SponsorBlock answers of recent videos stale.
+        if (run.hasExtract) await recheckSponsorblock(run)
       }
     } catch (err) {
       run.prepared()

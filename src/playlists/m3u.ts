@@ -20,7 +20,9 @@ export function buildM3u(playlist: Playlist, videos: Video[], dataDir: string, b
   const folder = playlistDir(dataDir, playlist.folder)
   for (const v of videos) {
     if (!v.audio_path) continue
-    const seconds = v.duration ? Math.round(v.duration) : -1
+    // The audio's own length: shorter than the video's when SponsorBlock cut segments out.
+    const length = v.audio_duration ?? v.duration
+    const seconds = length ? Math.round(length) : -1
     const artist = v.uploader ?? playlist.uploader
     lines.push(`#EXTINF:${seconds},${oneLine(artist ? `${artist} - ${v.title}` : v.title)}`)
     lines.push(base !== undefined ? `${base}/media/${v.id}/audio` : relative(folder, join(dataDir, v.audio_path)).split('\\').join('/'))

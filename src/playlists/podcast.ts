@@ -38,7 +38,8 @@ export function buildPodcast(playlist: Playlist, items: PodcastItem[], base: str
       `<enclosure url="${xmlText(`${base}/media/${v.id}/audio`)}" length="${bytes}" type="${mediaType(v.audio_path ?? '')}"/>`,
       `<pubDate>${rssDate(v)}</pubDate>`,
     )
-    if (v.duration) out.push(`<itunes:duration>${Math.round(v.duration)}</itunes:duration>`)
+    const length = v.audio_duration ?? v.duration // the audio's, once SponsorBlock cut it
+    if (length) out.push(`<itunes:duration>${Math.round(length)}</itunes:duration>`)
     if (v.uploader) out.push(`<itunes:author>${xmlText(v.uploader)}</itunes:author>`)
     out.push('</item>')
   }

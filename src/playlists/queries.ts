@@ -4,6 +4,7 @@ import type { Playlist, PlaylistUpdate, VideoFilter } from '../db/types'
 import { listVideos } from '../db/videos'
 import { compilePattern, isIsoDate, type DownloadFilters } from '../library/filters'
 import { templateProblem } from '../library/layout'
+import { parseCategories } from '../library/sponsorblock'
 import { applyDownloadFilters } from './download-filters'
 import type { AppContext } from '../context'
 import { requirePlaylist } from './require-playlist'
@@ -62,6 +63,9 @@ export async function updatePlaylistSettings(ctx: AppContext, id: number, patch:
     const v = patch[key]
     if (v !== undefined) update[key] = v === null ? null : v ? 1 : 0
   }
+  if (patch.sponsorblock !== undefined) update.sponsorblock = patch.sponsorblock
+  if (patch.sponsorblock_categories !== undefined) update.sponsorblock_categories = checkCategories(patch.sponsorblock_categories)
+  if (patch.sponsorblock_video !== undefined) update.sponsorblock_video = patch.sponsorblock_video ? 1 : 0
   if (patch.sync_interval !== undefined) {
     update.sync_interval = patch.sync_interval
     update.next_sync_at = nextSyncAt(patch.sync_interval, new Date())
@@ -83,6 +87,17 @@ function checkTemplate(raw: string | null): string | null {
   const problem = templateProblem(raw)
   if (problem) throw new InvalidSetting('name_template', `name_template is not a valid template: ${problem}`, `not a valid template: ${problem}`)
   return raw
+}
+
+/** SponsorBlock categories as stored: known names, comma-separated, each once; null (or "") for the server's. */
+function checkCategories(raw: string | null): string | null {
+  if (raw === null || raw.trim() === '') return null
+  try {
+    return parseCategories(raw).join(',')
+  } catch (err) {
+    const problem = err instanceof Error ? err.message : String(err)
+    throw new InvalidSetting('sponsorblock_categories', `sponsorblock_categories ${problem}`, problem)
+  }
 }
 
 /** A new display name, trimmed; refused when empty or too long. */

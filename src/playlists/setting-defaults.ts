@@ -12,6 +12,8 @@ export interface SettingDefaults {
   keep_newest: number | null
   delete_videos_after_days: number | null
   keep_audio: boolean
+  sponsorblock: string
+  sponsorblock_categories: string
 }
 
 export function settingDefaults(config: Config): SettingDefaults {
@@ -25,5 +27,7 @@ export function settingDefaults(config: Config): SettingDefaults {
     keep_newest: config.keepNewest,
     delete_videos_after_days: config.deleteVideosAfterDays,
     keep_audio: config.keepAudio,
+    sponsorblock: config.sponsorblock,
+    sponsorblock_categories: config.sponsorblockCategories.join(','),
   }
 }

@@ -23,6 +23,9 @@ export const SETTING_LABELS = {
   auto_subtitles: 'Auto-generated subtitles',
   chapters: 'Chapters',
   split_chapters: 'Split chapters',
+  sponsorblock: 'SponsorBlock',
+  sponsorblock_categories: 'SponsorBlock categories',
+  sponsorblock_video: 'Cut the video too',
 } as const
 
 export type SettingField = keyof typeof SETTING_LABELS

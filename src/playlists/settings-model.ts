@@ -1,7 +1,7 @@
 import { t } from 'elysia'
 import { AUDIO_FORMATS } from '../config'
-import { SYNC_INTERVALS } from '../db/types'
 import { LIBRARY_LAYOUTS } from '../library/layout'
+import { SPONSORBLOCK_MODES, SYNC_INTERVALS } from '../db/types'
 import { oneOf } from '../library/schema'
 
 /** On, off, or null: back to the server's default. */
@@ -40,6 +40,15 @@ export const playlistSettings = t.Object({
   auto_subtitles: t.Optional(defaultedSwitch('auto_subtitles')),
   chapters: t.Optional(defaultedSwitch('chapters')),
   split_chapters: t.Optional(defaultedSwitch('split_chapters')),
+  /** null: the server's SPONSORBLOCK. */
+  sponsorblock: t.Optional(
+    t.Union([oneOf('sponsorblock', SPONSORBLOCK_MODES), t.Null()], { error: `sponsorblock must be one of: ${SPONSORBLOCK_MODES.join(', ')}, or null` }),
+  ),
+  /** Comma-separated categories ("sponsor,selfpromo"); null or "": the server's SPONSORBLOCK_CATEGORIES. */
+  sponsorblock_categories: t.Optional(
+    t.Union([t.String({ maxLength: 200, error: 'sponsorblock_categories must be category names separated by commas' }), t.Null()]),
+  ),
+  sponsorblock_video: t.Optional(t.Boolean({ error: 'sponsorblock_video must be true or false' })),
 })
 
 export type SettingsPatch = typeof playlistSettings.static

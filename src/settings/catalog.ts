@@ -70,6 +70,9 @@ const HINTS: Record<SettingKey, [label: string, hint: string]> = {
   autoSubtitles: ['Auto-generated subtitles', 'default: also fetch auto-generated captions'],
   chapters: ['Chapters', 'default: embed chapters into videos and carry them into the audio'],
   splitChapters: ['Split chapters', 'default: also write one audio file per chapter'],
+  sponsorblock: ['SponsorBlock', 'default for playlists: off, mark (chapters) or remove (cut from the audio)'],
+  sponsorblockCategories: ['SponsorBlock categories', 'the segment categories acted on'],
+  sponsorblockUrl: ['SponsorBlock URL', 'the SponsorBlock API or a mirror'],
 }
 
 const SECRET = new Set<SettingKey>(['mediaServer', 'databaseUrl', 'authToken', 'proxy', 'cookiesFile', 'notifyUrl'])

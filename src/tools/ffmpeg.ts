@@ -1,5 +1,6 @@
 import type { AudioFormat } from '../config'
 import { type ChapterSpan, chapterArgs, lengthArgs, seekArgs, type TimeRange } from './chapters'
+import { cutFilterGraph, type Range } from './sponsorblock-cut'
 
 export function buildProbeArgs(ffprobe: string, file: string): string[] {
   return [ffprobe, '-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]
@@ -84,6 +85,14 @@ export interface ExtractArgsOptions {
   chapters?: ChapterSpan[]
   /** Only this part of the input (one chapter of a split); the whole input when absent. */
   range?: TimeRange | null
+  /**
+   * Time ranges of the input to keep, the rest cut out (SponsorBlock). Re-encoding trims them
+   * in the filter graph; a stream copy reads them through the concat demuxer from
+   * `concatFile` (concatList), which must then be given.
+   */
+  cut?: { kept: Range[]; concatFile: string | null } | null
+  /** An ffmetadata file whose chapters the output gets (chaptersMetadata); none: a cut output gets none. */
+  chaptersFile?: string | null
 }
 
 /** A FLAC picture block (type 3, front cover), the payload of METADATA_BLOCK_PICTURE. */
@@ -153,15 +162,31 @@ function tagArgs(t: AudioTags): string[] {
 export function buildExtractArgs(ffmpeg: string, o: ExtractArgsOptions): string[] {
   const cover = o.cover && o.format !== 'opus' ? o.cover : null
   const opusCover = o.format === 'opus' ? (o.opusCoverFile ?? null) : null
-  const args = [ffmpeg, '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', ...seekArgs(o.range), '-i', o.input]
+  const concat = o.cut && o.copy ? o.cut.concatFile : null
+  if (o.cut && o.copy && !concat) throw new Error('a stream copy with cuts needs its concat list')
+  // -safe 0: the list names an absolute path, which the demuxer refuses by default.
+  const input = concat ? ['-f', 'concat', '-safe', '0', '-i', concat] : [...seekArgs(o.range), '-i', o.input]
+  const args = [ffmpeg, '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', ...input]
   if (cover) args.push('-i', cover)
   if (opusCover) args.push('-f', 'ffmetadata', '-i', opusCover)
-  args.push('-map', '0:a:0')
+  const chaptersInput = o.chaptersFile ? 1 + (cover ? 1 : 0) + (opusCover ? 1 : 0) : -1
+  if (o.chaptersFile) args.push('-f', 'ffmetadata', '-i', o.chaptersFile)
+  if (o.cut && !o.copy) args.push('-filter_complex', cutFilterGraph(o.cut.kept), '-map', '[cut]')
+  else args.push('-map', '0:a:0')
   // JPEG covers are copied as they are; anything else (webp, png) becomes JPEG.
   if (cover)
     args.push('-map', '1:v:0', '-c:v', cover.endsWith('.jpg') ? 'copy' : 'mjpeg', '-disposition:v:0', 'attached_pic', '-metadata:s:v', 'comment=Cover (front)')
   // The source's own tags never leak through; only ours (and the Opus cover comment) are written.
-  args.push(...codecArgs(o), ...lengthArgs(o.range), '-map_metadata', opusCover ? '1' : '-1', ...tagArgs(o.tags), ...chapterArgs(o.format, o.chapters ?? []))
+  const globalFrom = opusCover ? '1' : '-1'
+  args.push(...codecArgs(o), ...lengthArgs(o.range))
+  // A bare -map_metadata also drops the titles of the chapters mapped below; global and stream
+  // metadata alone, then.
+  if (o.chaptersFile) args.push('-map_metadata:g', globalFrom, '-map_metadata:s', '-1', '-map_chapters', String(chaptersInput))
+  else args.push('-map_metadata', globalFrom)
+  args.push(...tagArgs(o.tags))
+  // Without a chapters file (SponsorBlock's, shifted past its cuts), the playlist's chapter
+  // choice; a cut output gets none, since the source's would point past the cuts.
+  if (!o.chaptersFile) args.push(...chapterArgs(o.format, o.cut ? [] : (o.chapters ?? [])))
   if (o.format === 'mp3') args.push('-id3v2_version', '3')
   args.push('-progress', 'pipe:1', '-f', MUXER[o.format], o.output)
   return args

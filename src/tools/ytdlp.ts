@@ -201,6 +201,8 @@ interface RawEntry {
   description?: unknown
   timestamp?: unknown
   ie_key?: unknown
+  /** A single video's own JSON names its extractor here (flat entries say ie_key). */
+  extractor_key?: unknown
   entries?: RawEntry[]
 }
 
@@ -281,7 +283,9 @@ const MEDIA_FILE = /\.(mp4|m4v|mov|webm|mkv|avi|mp3|m4a|aac|ogg|oga|opus|flac|wa
  * The extractor an entry needs, when it is certain: a direct media file that only the
  * generic extractor reads. An RSS item linking to a video page could need any extractor.
  */
-function entryExtractor(url: string, generic: boolean): string | null {
+function entryExtractor(url: string, generic: boolean, e: RawEntry): string | null {
+  // SponsorBlock knows YouTube's videos only: the name says which entries it can be asked about.
+  if (e.ie_key === 'Youtube' || e.extractor_key === 'Youtube') return 'youtube'
   if (!generic) return null
   let path = ''
   try {
@@ -389,7 +393,7 @@ export function parseIndex(json: string, playlistUrl: string, tabs: TabChoice = 
       upload_date: uploadDate(e),
       // The episode NFO's plot; bounded, as a description can run to pages.
       description: str(e.description)?.slice(0, 5000) ?? null,
-      extractor: entryExtractor(url, generic),
+      extractor: entryExtractor(url, generic, e),
     })
   }
   return {

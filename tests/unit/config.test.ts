@@ -134,6 +134,25 @@ describe('.env', () => {
   })
 })
 
+describe('SponsorBlock', () => {
+  test('off by default, the four categories of the issue, sponsor.ajay.app', () => {
+    const c = parseConfig({})
+    expect(c.sponsorblock).toBe('off')
+    expect(c.sponsorblockCategories).toEqual(['sponsor', 'selfpromo', 'interaction', 'music_offtopic'])
+    expect(c.sponsorblockUrl).toBe('https://sponsor.ajay.app')
+  })
+  test('a mode, a category list and a mirror (on the LAN too, trailing slash dropped)', () => {
+    const c = parseConfig({ SPONSORBLOCK: 'Remove', SPONSORBLOCK_CATEGORIES: 'sponsor, intro', SPONSORBLOCK_URL: 'http://192.168.1.9:8080/sb/' })
+    expect([c.sponsorblock, c.sponsorblockCategories, c.sponsorblockUrl]).toEqual(['remove', ['sponsor', 'intro'], 'http://192.168.1.9:8080/sb'])
+  })
+  test.each([
+    [{ SPONSORBLOCK: 'cut' }, /^SPONSORBLOCK must be one of off, mark, remove/],
+    [{ SPONSORBLOCK_CATEGORIES: 'sponsor,ads' }, /^SPONSORBLOCK_CATEGORIES has unknown categories \(ads\)/],
+    [{ SPONSORBLOCK_URL: 'ftp://x' }, /^SPONSORBLOCK_URL must be an http\(s\) URL/],
+    [{ SPONSORBLOCK_URL: 'https://u:p@sb.example' }, /^SPONSORBLOCK_URL must not carry credentials/],
+  ])('refuses %o', (env, message) => expect(() => parseConfig(env)).toThrow(message))
+})
+
 describe('NOTIFY_URL', () => {
   test('an http(s) URL, private addresses included; anything else is refused', () => {
     expect(parseConfig({ NOTIFY_URL: 'http://192.168.1.5:8123/api/webhook/yt' }).notifyUrl).toBe('http://192.168.1.5:8123/api/webhook/yt')

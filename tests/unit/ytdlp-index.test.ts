@@ -19,6 +19,8 @@ describe('a channel URL: a playlist of tab playlists', () => {
       [2, 'v02AbCdEfGh', 'Study session 2'],
     ])
     expect(r.entries.every((e) => e.source_url.includes('/watch?v='))).toBe(true)
+    // SponsorBlock is asked only about entries the index knows to be YouTube videos.
+    expect(r.entries.map((e) => e.extractor)).toEqual(['youtube', 'youtube'])
     expect(r.nested).toEqual([])
   })
   test("Shorts and Live come in when the playlist asks for them, in yt-dlp's order", () => {

@@ -1,7 +1,7 @@
 /** @jsxImportSource @kitajs/html */
 import { AUDIO_FORMATS, type Config } from '../../src/config'
 import type { Playlist } from '../../src/db/types'
-import { SYNC_INTERVALS } from '../../src/db/types'
+import { SPONSORBLOCK_MODES, SYNC_INTERVALS } from '../../src/db/types'
 import { LIBRARY_LAYOUTS, type LibraryLayout } from '../../src/library/layout'
 import { SETTING_LABELS as L } from '../../src/playlists/settings-labels'
 import type { SettingDefaults } from '../../src/playlists/setting-defaults'
@@ -17,6 +17,8 @@ export const prunePreviewId = (playlistId: number) => `playlist-${playlistId}-pr
 const countValue = (n: number | null) => (n === null ? '' : String(n))
 /** The server default of a count setting, in words. */
 const countDefault = (n: number | null, unit: string) => (n === null ? 'off' : `${n} ${unit}`)
+
+const SPONSORBLOCK_WORDS: Record<string, string> = { off: 'off', mark: 'mark as chapters', remove: 'cut from the audio' }
 
 /** The tab boxes only make sense for a YouTube channel (its root or one of its tabs). */
 const isChannel = (p: Playlist) => p.extractor === 'youtube:tab' && /youtube\.com\/(@|channel\/|c\/|user\/)/i.test(p.url)
@@ -50,6 +52,8 @@ export function settingsSummary(p: Playlist, defaults: SettingDefaults): string 
   if (subtitles !== 'off') parts.push(`subtitles ${subtitles}${(p.auto_subtitles ?? defaults.auto_subtitles) ? ' (+auto)' : ''}`)
   if (p.split_chapters ?? defaults.split_chapters) parts.push('split chapters')
   else if (p.chapters ?? defaults.chapters) parts.push('chapters')
+  const sponsorblock = p.sponsorblock ?? defaults.sponsorblock
+  if (sponsorblock !== 'off') parts.push(`SponsorBlock ${sponsorblock}${sponsorblock === 'remove' && p.sponsorblock_video ? ' (video too)' : ''}`)
   return parts.join(' · ')
 }
 
@@ -292,6 +296,37 @@ export function PlaylistSettings({
           <SwitchSelect name="auto_subtitles" label={L.auto_subtitles} value={p.auto_subtitles} fallback={defaults.auto_subtitles} />
           <SwitchSelect name="chapters" label={L.chapters} value={p.chapters} fallback={defaults.chapters} />
           <SwitchSelect name="split_chapters" label={`${L.split_chapters} (one audio file each)`} value={p.split_chapters} fallback={defaults.split_chapters} />
+        </fieldset>
+        <fieldset class="settings-fields sponsorblock">
+          <legend>SponsorBlock (YouTube entries, at extraction)</legend>
+          <input type="hidden" name="sb" value="1" />
+          <label>
+            <span>{L.sponsorblock}</span>
+            <select name="sponsorblock">
+              <option value="" selected={p.sponsorblock === null} safe>
+                {`server default (${SPONSORBLOCK_WORDS[defaults.sponsorblock] ?? defaults.sponsorblock})`}
+              </option>
+              {SPONSORBLOCK_MODES.map((m) => (
+                <option value={m} selected={p.sponsorblock === m} safe>
+                  {SPONSORBLOCK_WORDS[m]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>{L.sponsorblock_categories}</span>
+            <input
+              type="text"
+              name="sponsorblock_categories"
+              value={p.sponsorblock_categories ?? ''}
+              maxlength="200"
+              placeholder={defaults.sponsorblock_categories}
+            />
+          </label>
+          <label>
+            <input type="checkbox" name="sponsorblock_video" checked={p.sponsorblock_video} />
+            <span>{L.sponsorblock_video}</span>
+          </label>
         </fieldset>
         <SyncStatus playlist={p} nowMs={nowMs} />
         <div class="settings-save">
