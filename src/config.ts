@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { parseTimeWindow, type TimeWindow } from './library/window'
 import { DEFAULT_RELEASES_URL, nightlyReleasesUrl, SAFE_NAME, type JsRuntime } from './tools/ytdlp-release'
 
@@ -72,6 +72,8 @@ export interface Config {
   trustProxy: boolean
   /** A login session lasts this many days from sign-in (fixed, not sliding). */
   sessionDays: number
+  /** Folders the API and UI may import archives from (and below); empty: import only from the CLI. */
+  importDirs: string[]
 }
 
 export class ConfigError extends Error {}
@@ -171,6 +173,20 @@ const proxyUrl = (env: Env, name: string): string | null =>
   )
     ? env[name]!.trim()
     : null
+
+/** "/srv/old, /mnt/usb" → absolute, normalised folders; relative ones are refused (whose working directory?). */
+function dirList(env: Env, name: string): string[] {
+  const raw = env[name]?.trim()
+  if (!raw) return []
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((dir) => {
+      if (!isAbsolute(dir) || dir.includes('\0')) throw new ConfigError(`${name} must be absolute folders separated by commas, got "${dir}"`)
+      return resolve(dir)
+    })
+}
 
 function timeWindow(env: Env, name: string): TimeWindow | null {
   const raw = env[name]?.trim()
@@ -312,6 +328,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     publicUrl: publicBase(e, 'PUBLIC_URL'),
     trustProxy: bool(e, 'TRUST_PROXY', false),
     sessionDays: int(e, 'SESSION_DAYS', 30, 1, 3650),
+    importDirs: dirList(e, 'IMPORT_DIRS'),
   }
   return config
 }

@@ -27,17 +27,25 @@ async function freeName(dir: string, base: string, ext: string): Promise<string>
   }
 }
 
-export async function recordDownloaded(run: JobRun, video: Video, stagedPath: string): Promise<void> {
-  const { dataDir } = run.ctx.config
-  const dir = videosDir(dataDir, run.playlist.folder)
+/**
+ * Where a video file of the entry goes in the archive (a download, an import): a free name
+ * in the playlist's videos folder, created if need be. `entryCount` sets the number's width.
+ */
+export async function videoDestination(dataDir: string, folder: string, video: Pick<Video, 'position' | 'title'>, file: string, entryCount: number) {
+  const dir = videosDir(dataDir, folder)
   await mkdir(dir, { recursive: true })
   const ext =
-    extname(stagedPath)
+    extname(file)
       .replace(/[^.\w]/g, '')
       .slice(0, 8) || '.bin'
-  const width = Math.max(3, String(run.entryCount || video.position).length)
+  const width = Math.max(3, String(entryCount || video.position).length)
   const name = await freeName(dir, itemBaseName(video.position, video.title, width), ext)
-  const final = join(dir, name + ext)
+  return join(dir, name + ext)
+}
+
+export async function recordDownloaded(run: JobRun, video: Video, stagedPath: string): Promise<void> {
+  const { dataDir } = run.ctx.config
+  const final = await videoDestination(dataDir, run.playlist.folder, video, stagedPath, run.entryCount)
   const rel = relativeTo(dataDir, final)
   // The destination is recorded before the move: a crash in between leaves a row that
   // recovery can match to its file (see adoptMovedDownloads), not an orphan file.
