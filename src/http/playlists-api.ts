@@ -4,6 +4,7 @@ import { addPlaylist, removePlaylist } from '../playlists/service'
 import { pasteAndGo } from '../playlists/paste'
 import { playlistDetail, updatePlaylistSettings } from '../playlists/queries'
 import { verifyFiles } from '../playlists/verify'
+import { allowedImportFolder, importArchive } from '../playlists/import'
 import { reextractOffer } from '../jobs/reextract'
 import type { Deps } from './deps'
 import { models } from './models'
@@ -49,4 +50,14 @@ export function playlistsApi({ ctx, manager }: Deps) {
     )
     .post('/:id/retry-failed', async ({ params }) => status(202, await manager.retryFailed(params.id)), { params: models.id })
     .post('/:id/verify', ({ params }) => verifyFiles(ctx, params.id), { params: models.id })
+    .post(
+      '/:id/import',
+      async ({ params, body }) =>
+        importArchive(ctx, params.id, await allowedImportFolder(ctx.config, body.dir), {
+          apply: body.apply === true,
+          link: body.link === true,
+          match: body.match ?? 'id',
+        }),
+      { params: models.id, body: models.importArchive },
+    )
 }
