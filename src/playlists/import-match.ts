@@ -142,6 +142,8 @@ export function planImport(scan: FolderScan, entries: ImportEntry[], mode: Impor
         }),
       )
   }
+  const order = (p: (typeof pending)[number]) => `${p.by === 'title' ? 1 : 0}${p.found.rel}`
+  pending.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
   for (const { found, kind, candidates, by } of pending) {
     if (candidates.length > 1) {
       rows.push(row(found, { matched_by: by, action: 'refused', detail: `fits ${candidates.length} entries: which one is not certain` }))

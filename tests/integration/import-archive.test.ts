@@ -120,6 +120,7 @@ test('a yt-dlp archive: exact matches, a dry run that touches nothing, then adop
   expect(table(byTitle.json)).toContainEqual(['delta_song.mp4', 'Delta song', 'title', 'adopt'])
   expect(byTitle.json.counts).toMatchObject({ adopt: 6, unknown: 7 })
 
+  expect(await t.page(`/playlists/${playlist.id}`)).toContain(`hx-post="/playlists/${playlist.id}/import"`)
   // The page's form: the same table, the hostile name escaped, and an Apply button.
   const form = await t.app.handle(
     new Request(`http://localhost/playlists/${playlist.id}/import`, {
