@@ -78,6 +78,20 @@ export async function audioImported(db: DB, id: number): Promise<void> {
     .execute()
 }
 
+/**
+ * An "Audio only" playlist (delete_videos) that got an entry's audio by import needs no video:
+ * the entry ends as such a job leaves it, downloaded with the video deleted, so no job fetches
+ * the video only to delete it. Only an entry still waiting for its video.
+ */
+export async function videoNotWanted(db: DB, id: number): Promise<void> {
+  await db
+    .updateTable('videos')
+    .set({ download_state: 'downloaded', video_path: null, video_deleted_at: now(), error: null, skip_reason: null, updated_at: now() })
+    .where('id', '=', id)
+    .where('download_state', 'in', ['pending', 'failed'])
+    .execute()
+}
+
 export async function audioImportFailed(db: DB, id: number): Promise<void> {
   await db
     .updateTable('videos')

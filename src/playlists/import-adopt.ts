@@ -3,7 +3,7 @@ import { copyFile, link, lstat, mkdir, unlink } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import type { Config } from '../config'
 import type { AppContext } from '../context'
-import { audioImported, audioImportFailed, takeAudioForImport, takeVideoForImport, videoImported, videoImportFailed } from '../db/imports'
+import { audioImported, audioImportFailed, takeAudioForImport, takeVideoForImport, videoImported, videoImportFailed, videoNotWanted } from '../db/imports'
 import { findVideo } from '../db/videos'
 import type { Playlist } from '../db/types'
 import { audioBaseName, videoDestination } from '../jobs/item-results'
@@ -98,7 +98,9 @@ export async function adoptVideo(ctx: AppContext, playlist: Playlist, row: Plann
 
 /**
  * Adopts a matched, checked audio file under the name extraction would give it (beside the
- * entry's video name in the audio folder), keeping its own format: it is not re-encoded.
+ * entry's video name in the audio folder), keeping its own format: it is not re-encoded (the
+ * playlist page then offers to re-extract files in another format, when their video is there).
+ * Without a video the entry still waits for one, unless the playlist is "Audio only".
  */
 export async function adoptAudio(ctx: AppContext, playlist: Playlist, row: PlannedRow, keep: boolean, entryCount: number): Promise<void> {
   const { dataDir } = ctx.config
@@ -121,6 +123,7 @@ export async function adoptAudio(ctx: AppContext, playlist: Playlist, row: Plann
     return refuse(row, taken ? `a file is already at ${rel}: nothing was replaced` : `could not be put in the archive: ${errorText(err)}`)
   }
   await audioImported(ctx.db, e.id)
+  if (playlist.delete_videos) await videoNotWanted(ctx.db, e.id)
   row.action = 'adopted'
   row.destination = rel
 }

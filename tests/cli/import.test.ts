@@ -8,6 +8,7 @@ import { memoryIo } from '../../src/cli/io'
 import { main } from '../../src/cli/main'
 import { corruptBytes, makeVideo } from '../fixtures/media'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
+import { updatePlaylist } from '../../src/db/playlists'
 import { testContext } from '../helpers/context'
 
 let media: MediaServer
@@ -115,4 +116,31 @@ test.skipIf(!otherFs)('--link across filesystems copies instead and says so; a m
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+})
+
+test('audio alone: an "Audio only" playlist needs no video for it, so the next job fetches nothing for that entry', async () => {
+  await using t = await testContext()
+  const feed = await media.addFeed('cli-audio', {
+    title: 'Audio only',
+    items: [
+      { name: 'au1', title: 'Song', guid: 'Song0000001' },
+      { name: 'au2', title: 'Other', guid: 'Othe0000002' },
+    ],
+  })
+  const playlist = await t.addPlaylist(feed)
+  await updatePlaylist(t.ctx.db, playlist.id, { delete_videos: 1 })
+  const dir = join(scratch, 'audio-only')
+  mkdirSync(dir)
+  const video = await makeVideo({ seconds: 2 })
+  const p = Bun.spawn(['ffmpeg', '-v', 'error', '-i', video, '-vn', '-c:a', 'copy', join(dir, 'Song [Song0000001].m4a')])
+  expect(await p.exited).toBe(0)
+  const r = await cli('import', dir, '--playlist', String(playlist.id), '--apply', '--data-dir', t.dataDir)
+  expect([r.code, r.stdout]).toEqual([0, expect.stringContaining('moved → Audio only/audio/001 - Song.m4a')])
+  const song = (await t.api('GET', `/api/playlists/${playlist.id}`)).json.videos[0]
+  expect(song).toMatchObject({ download_state: 'downloaded', extract_state: 'extracted', video_path: null, audio_path: 'Audio only/audio/001 - Song.m4a' })
+  expect(song.video_deleted_at).not.toBeNull()
+  media.resetCounts()
+  const job = await t.runJob(playlist.id, 'both')
+  expect(job).toMatchObject({ status: 'completed', download_total: 1, extract_total: 1 })
+  expect([media.requests('au1').total, media.requests('au2').full > 0]).toEqual([0, true])
 })
