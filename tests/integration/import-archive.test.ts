@@ -218,6 +218,15 @@ test('the API refuses folders outside IMPORT_DIRS, and says so when import is of
   expect((await post({ dir: join(allowed, 'sub'), match: 'guess' })).json.error).toContain('match must be one of')
   expect((await post({ dir: join(allowed, 'sub'), apply: 'yes' })).status).toBe(422)
   expect((await post({})).status).toBe(422)
+  // While a job of the playlist runs its files are moving: no import.
+  const busy = await t.addPlaylist(await media.addFeed('busy', { title: 'Busy', items: [{ name: 'busy1', title: 'Busy one' }] }))
+  const release = media.holdBack('busy1')
+  const job = await t.startJob(busy.id, 'download')
+  const during = await post({ dir: join(allowed, 'sub') }, busy.id)
+  release()
+  await t.manager.waitFor(job.id)
+  expect([during.status, during.json.job_id]).toEqual([409, job.id])
+  expect(during.json.error).toContain('active job')
   // The data dir itself is never a source, even when IMPORT_DIRS would allow it.
   await using inData = await testContext({ IMPORT_DIRS: '/' })
   const r = await inData.api('POST', '/api/playlists/1/import', { dir: inData.dataDir })

@@ -62,6 +62,8 @@ export function ImportFilesForm({ playlistId, enabled }: { playlistId: number; e
   )
 }
 
+const entryLabel = (r: ImportRow): string => (r.entry ? `${r.entry.position}. ${r.entry.title}` : '–')
+
 function ImportTable({ rows }: { rows: ImportRow[] }) {
   return (
     <table class="import-table">
@@ -77,8 +79,8 @@ function ImportTable({ rows }: { rows: ImportRow[] }) {
         {rows.slice(0, SHOWN_ROWS).map((r) => (
           <tr class={`import-${r.action}`}>
             <td safe>{r.file}</td>
-            <td safe>{r.entry ? `${r.entry.position}. ${r.entry.title}` : '–'}</td>
-            <td safe>{r.matched_by ? MATCH_WORDS[r.matched_by] : '–'}</td>
+            <td safe>{entryLabel(r)}</td>
+            <td>{r.matched_by ? MATCH_WORDS[r.matched_by] : '–'}</td>
             <td>
               <strong safe>{ACTION_WORDS[r.action]}</strong> <span class="muted" safe>{`${r.detail}${r.destination ? ` → ${r.destination}` : ''}`}</span>
             </td>
