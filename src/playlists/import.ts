@@ -7,7 +7,7 @@ import { activeJobForPlaylist } from '../db/jobs'
 import { downloadTotals } from '../db/videos'
 import { Conflict, Invalid, NotFound } from '../errors'
 import { adoptAudio, adoptVideo, checkMedia } from './import-adopt'
-import { type ImportAction, type ImportMatchMode, type ImportRow, planImport } from './import-match'
+import { type ImportAction, type ImportMatchMode, type ImportRow, type PlannedRow, planImport } from './import-match'
 import { scanFolder } from './import-scan'
 import { requirePlaylist } from './require-playlist'
 import { reindexPlaylist } from './service'
@@ -65,6 +65,24 @@ export async function allowedImportFolder(config: Config, dir: string): Promise<
   throw new Invalid(`${dir} is not inside the folders IMPORT_DIRS allows (${config.importDirs.join(', ')})`)
 }
 
+/**
+ * Checks the files to adopt, as many at once as extraction may run (each check is an ffprobe
+ * and an ffmpeg reading at disk speed); a damaged one is refused with the reason.
+ */
+async function checkAll(ctx: AppContext, rows: PlannedRow[]): Promise<void> {
+  const queue = rows.filter((r) => r.action === 'adopt' && (r.kind === 'video' || r.kind === 'audio'))
+  const worker = async () => {
+    for (let row = queue.shift(); row; row = queue.shift()) {
+      const problem = await checkMedia(ctx.config, row.kind as 'video' | 'audio', row.found.full, row.found.size, row.found.mtimeMs)
+      if (problem) {
+        row.action = 'refused'
+        row.detail = problem
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(ctx.config.extractConcurrency, 8)) }, worker))
+}
+
 const noCounts = (): Record<ImportAction, number> => ({ adopt: 0, adopted: 0, skip: 0, refused: 0, unknown: 0 })
 
 /**
@@ -81,14 +99,7 @@ export async function importArchive(ctx: AppContext, playlistId: number, root: s
   if (playlist.indexed_at === null && !isSingles(playlist)) playlist = (await reindexPlaylist(ctx, playlist)).playlist
   const scan = await scanFolder(root)
   const rows = planImport(scan, await entriesForImport(ctx.db, playlistId), opts.match)
-  for (const row of rows) {
-    if (row.action !== 'adopt' || (row.kind !== 'video' && row.kind !== 'audio')) continue
-    const problem = await checkMedia(ctx.config, row.kind, row.found.full, row.found.size, row.found.mtimeMs)
-    if (problem) {
-      row.action = 'refused'
-      row.detail = problem
-    }
-  }
+  await checkAll(ctx, rows)
   if (opts.apply) {
     const { total } = await downloadTotals(ctx.db, playlistId)
     // Videos first: an audio file takes its name from its entry's video.
