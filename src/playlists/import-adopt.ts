@@ -1,5 +1,5 @@
 import { constants } from 'node:fs'
-import { copyFile, link, lstat, mkdir, unlink } from 'node:fs/promises'
+import { copyFile, link, lstat, mkdir, realpath, unlink } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import type { Config } from '../config'
 import type { AppContext } from '../context'
@@ -65,10 +65,15 @@ async function transfer(from: string, to: string, keep: boolean): Promise<string
   return 'moved'
 }
 
-/** The file must still be the one scanned and checked: a regular file of the same size and time. */
+/**
+ * The file must still be the one scanned and checked: a regular file of the same size and
+ * time, reached through no symbolic link (the folder was resolved, so its real path is its
+ * path: a subfolder swapped for a link since the scan would lead elsewhere).
+ */
 async function unchanged(row: PlannedRow): Promise<boolean> {
   const st = await lstat(row.found.full).catch(() => null)
-  return st?.isFile() === true && st.size === row.found.size && st.mtimeMs === row.found.mtimeMs
+  if (st?.isFile() !== true || st.size !== row.found.size || st.mtimeMs !== row.found.mtimeMs) return false
+  return (await realpath(row.found.full).catch(() => null)) === row.found.full
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err))

@@ -57,7 +57,8 @@ export async function scanFolder(root: string): Promise<FolderScan> {
     for (const d of entries) {
       const full = join(dir, d.name)
       if (d.isDirectory()) {
-        if (depth < MAX_DEPTH) await walk(full, depth + 1)
+        // Read only if it is still a folder of its own, not a link put in its place since the listing.
+        if (depth < MAX_DEPTH && (await realpath(full).catch(() => null)) === full) await walk(full, depth + 1)
         continue
       }
       if (files.length >= MAX_FILES) {

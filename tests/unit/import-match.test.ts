@@ -1,10 +1,13 @@
 // The pure parts of an import: reading names, judging ffprobe/ffmpeg answers, matching files to entries.
 import { describe, expect, test } from 'bun:test'
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { ImportEntry } from '../../src/db/imports'
 import { idInName, splitName, titleInName, titleKey } from '../../src/library/archive-names'
 import { mediaKind } from '../../src/library/media-types'
 import { planImport } from '../../src/playlists/import-match'
-import type { FolderScan, FoundFile } from '../../src/playlists/import-scan'
+import { scanFolder, type FolderScan, type FoundFile } from '../../src/playlists/import-scan'
 import { judgeMedia } from '../../src/tools/media-check'
 import { genericFileId, parseIndex, sourceIdsOf } from '../../src/tools/ytdlp'
 
@@ -159,5 +162,33 @@ describe('planImport', () => {
       ['first.mp4', 1, 'title', 'skip'],
     ])
     expect(byTitle[1].detail).toBe('fits 2 entries: which one is not certain')
+  })
+})
+
+describe('scanFolder', () => {
+  test('subfolders are read, links are listed and refused, never followed; sidecar ids are read', async () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'yt-serve-scan-')))
+    const outside = realpathSync(mkdtempSync(join(tmpdir(), 'yt-serve-scan-out-')))
+    try {
+      mkdirSync(join(root, 'sub', 'deeper'), { recursive: true })
+      writeFileSync(join(root, 'sub', 'deeper', 'A [aaaaaaaaaaa].mp4'), 'x')
+      writeFileSync(join(root, 'sub', 'A [aaaaaaaaaaa].info.json'), JSON.stringify({ id: 'aaaaaaaaaaa', title: '<b>' }))
+      writeFileSync(join(root, 'bad.info.json'), '{not json')
+      writeFileSync(join(outside, 'secret [bbbbbbbbbbb].mp4'), 'y')
+      symlinkSync(outside, join(root, 'linked-dir'))
+      symlinkSync(join(root, 'sub', 'deeper', 'A [aaaaaaaaaaa].mp4'), join(root, 'inner [aaaaaaaaaaa].mp4'))
+      const scan = await scanFolder(root)
+      expect(scan.files.map((f) => [f.rel, f.kind, f.refused])).toEqual([
+        ['bad.info.json', 'sidecar', null],
+        ['inner [aaaaaaaaaaa].mp4', 'video', 'a symbolic link: refused (import the file it points to instead)'],
+        ['linked-dir', 'other', 'a symbolic link pointing outside the folder: refused'],
+        ['sub/A [aaaaaaaaaaa].info.json', 'sidecar', null],
+        ['sub/deeper/A [aaaaaaaaaaa].mp4', 'video', null],
+      ])
+      expect([...scan.sidecarIds]).toEqual([['sub/A [aaaaaaaaaaa]', 'aaaaaaaaaaa']])
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+      rmSync(outside, { recursive: true, force: true })
+    }
   })
 })
