@@ -61,6 +61,11 @@ export interface Config {
   /** Handed to every yt-dlp as --proxy; holds credentials, so it is never logged or shown. */
   proxy: string | null
   authToken: string | null
+  /**
+   * Resume the jobs the last shutdown interrupted. Off for a terminal, where the operator sees
+   * the log line; the container image turns it on, since a container restarts unattended.
+   */
+  resumeOnStart: boolean
   insecureNoAuth: boolean
   allowPrivateUrls: boolean
   maxBodyBytes: number
@@ -328,6 +333,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     publicUrl: publicBase(e, 'PUBLIC_URL'),
     trustProxy: bool(e, 'TRUST_PROXY', false),
     sessionDays: int(e, 'SESSION_DAYS', 30, 1, 3650),
+    resumeOnStart: bool(e, 'RESUME_ON_START', false),
     importDirs: dirList(e, 'IMPORT_DIRS'),
   }
   return config
