@@ -18,6 +18,7 @@ import { jobLogController } from './http/job-log'
 import { mediaController } from './http/media'
 import { pagesController } from './http/pages'
 import { playlistFormsController } from './http/playlist-forms'
+import { playlistImportController } from './http/playlist-import'
 import { playlistManageController } from './http/playlist-manage'
 import { playlistSettingsController } from './http/playlist-settings'
 import { playlistsApi } from './http/playlists-api'
@@ -50,6 +51,7 @@ export function createApp(deps: Deps) {
     .use(playlistFormsController(deps))
     .use(playlistSettingsController(deps))
     .use(playlistManageController(deps))
+    .use(playlistImportController(deps))
     .use(jobCardsController(deps))
     .use(jobLogController(deps))
     .use(activityController(deps))

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { LIBRARY_LAYOUTS, type LibraryLayout, templateProblem } from './library/layout'
 import { parseSubtitleChoice, type SubtitleChoice } from './library/subtitle-langs'
 import { SPONSORBLOCK_MODES, type SponsorblockMode } from './db/types'
@@ -108,6 +108,8 @@ export interface Config {
   sponsorblockCategories: string[]
   /** The SponsorBlock API's origin (plus path), no trailing slash: sponsor.ajay.app or a mirror. */
   sponsorblockUrl: string
+  /** Folders the API and UI may import archives from (and below); empty: import only from the CLI. */
+  importDirs: string[]
   /**
    * What the flags, environment, .env and defaults gave, before any value saved on the
    * settings page (src/settings): where each setting came from, and the changeable values a reset returns to.
@@ -179,6 +181,7 @@ export const SETTING_VARIABLES = {
   sponsorblock: 'SPONSORBLOCK',
   sponsorblockCategories: 'SPONSORBLOCK_CATEGORIES',
   sponsorblockUrl: 'SPONSORBLOCK_URL',
+  importDirs: 'IMPORT_DIRS',
 } as const satisfies Record<SettingKey, string>
 
 export const MEDIA_SERVER_KINDS = ['jellyfin', 'plex'] as const
@@ -308,6 +311,20 @@ export function databaseUrl(env: Env, name: string): string | null {
   if (!url.hostname && !url.searchParams.get('host')) throw new ConfigError(`${name} names no host (give one, or ?host=/run/postgresql for a socket)`)
   if (url.pathname.replace(/^\//, '') === '') throw new ConfigError(`${name} names no database: end it with /DATABASE, like postgres://host/yt_serve`)
   return raw
+}
+
+/** "/srv/old, /mnt/usb" → absolute, normalised folders; relative ones are refused (whose working directory?). */
+function dirList(env: Env, name: string): string[] {
+  const raw = env[name]?.trim()
+  if (!raw) return []
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((dir) => {
+      if (!isAbsolute(dir) || dir.includes('\0')) throw new ConfigError(`${name} must be absolute folders separated by commas, got "${dir}"`)
+      return resolve(dir)
+    })
 }
 
 function timeWindow(env: Env, name: string): TimeWindow | null {
@@ -558,6 +575,7 @@ export function parseConfig(env: Env, flags: Env = {}, dotenv: Env = {}): Config
     sponsorblockCategories: categories(e, 'SPONSORBLOCK_CATEGORIES'),
     sponsorblockUrl: sponsorblockUrl(e),
     resumeOnStart: bool(e, 'RESUME_ON_START', false),
+    importDirs: dirList(e, 'IMPORT_DIRS'),
     ...runtime,
     startup: {
       sources: Object.fromEntries(Object.entries(SETTING_VARIABLES).map(([k, v]) => [k, sourceOf(v, { flags: given, env, dotenv })])) as Record<

@@ -6,6 +6,7 @@ import { backup } from './backup'
 import { helpText, parseArgs, suggest, usageLine, UsageError } from './args'
 import type { Command } from './command'
 import { doctor } from './doctor'
+import { importCommand } from './import'
 import { processIo, type Io } from './io'
 import { migrate } from './migrate'
 import { migrateDb } from './migrate-db'
@@ -16,7 +17,20 @@ import { verify } from './verify'
 import { version, versionLine } from './version'
 import { ytdlp } from './ytdlp'
 
-export const COMMANDS: Record<string, Command> = { serve, doctor, migrate, 'migrate-db': migrateDb, add, run, status, verify, backup, ytdlp, version }
+export const COMMANDS: Record<string, Command> = {
+  serve,
+  doctor,
+  migrate,
+  'migrate-db': migrateDb,
+  add,
+  run,
+  status,
+  verify,
+  import: importCommand,
+  backup,
+  ytdlp,
+  version,
+}
 
 export function globalHelp(): string {
   const rows = Object.values(COMMANDS).map((c) => `  ${c.spec.name.padEnd(12)}${c.spec.summary}`)

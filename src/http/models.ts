@@ -7,6 +7,7 @@ import { playlistSettings } from '../playlists/settings-model'
 import { SETTING_LABELS as L } from '../playlists/settings-labels'
 import { START_CHOICES } from '../playlists/paste'
 import { SETTINGS } from '../settings/catalog'
+import { IMPORT_MATCHES } from '../playlists/import-match'
 
 /**
  * A whole number written in plain decimal, its range spelled by `pattern`. t.Numeric takes
@@ -116,6 +117,20 @@ export const models = {
     priority: t.Optional(oneOf('priority', PRIORITIES)),
     /** With type "extract": make the files in another format than the playlist's again (true, or "true" from a form). */
     reextract: t.Optional(t.BooleanString({ error: 'reextract must be true or false' })),
+  }),
+  /** POST /api/playlists/:id/import: a dry run unless `apply`; `dir` must lie inside IMPORT_DIRS. */
+  importArchive: t.Object({
+    dir: t.String({ minLength: 1, maxLength: 4096, error: 'dir must be the absolute path of a folder' }),
+    apply: t.Optional(t.Boolean({ error: 'apply must be true or false' })),
+    link: t.Optional(t.Boolean({ error: 'link must be true or false' })),
+    match: t.Optional(oneOf('match', IMPORT_MATCHES)),
+  }),
+  /** The playlist page's import form: checkboxes and buttons send text. */
+  importForm: t.Object({
+    dir: t.String({ minLength: 1, maxLength: 4096, error: 'Folder: the absolute path of a folder on the server' }),
+    apply: t.Optional(t.Literal('true')),
+    link: t.Optional(t.Literal('on')),
+    match: t.Optional(oneOf('match', IMPORT_MATCHES, 'Match: by id, or by title too')),
   }),
   jobQuery: t.Object({
     status: t.Optional(t.String()),

@@ -98,6 +98,7 @@ export function pagesController(deps: Deps) {
               defaults,
               status: siteStatus(deps),
               reextract: page.reextract,
+              importEnabled: ctx.config.importDirs.length > 0,
             }}
           />
         )

@@ -6,6 +6,7 @@ import { playlistDetail } from '../playlists/queries'
 import { verifyFiles } from '../playlists/verify'
 import { previewPrune, restoreAndFetch } from '../playlists/retention'
 import { retentionFromForm } from './retention-form'
+import { allowedImportFolder, importArchive } from '../playlists/import'
 import { reextractOffer } from '../jobs/reextract'
 import type { Deps } from './deps'
 import { models } from './models'
@@ -53,6 +54,16 @@ export function playlistsApi({ ctx, manager }: Deps) {
       )
       .post('/:id/retry-failed', async ({ params }) => status(202, await manager.retryFailed(params.id)), { params: models.id })
       .post('/:id/verify', ({ params }) => verifyFiles(ctx, params.id), { params: models.id })
+      .post(
+        '/:id/import',
+        async ({ params, body }) =>
+          importArchive(ctx, params.id, await allowedImportFolder(ctx.config, body.dir), {
+            apply: body.apply === true,
+            link: body.link === true,
+            match: body.match ?? 'id',
+          }),
+        { params: models.id, body: models.importArchive },
+      )
       .get('/:id/prune-preview', ({ params, query }) => previewPrune(ctx, params.id, retentionFromForm(query)), { params: models.id, query: models.pruneQuery })
       .post('/:id/entries/:videoId/restore', async ({ params }) => status(202, await restoreAndFetch(ctx, manager, params.id, params.videoId)), {
         params: models.entry,

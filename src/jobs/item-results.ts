@@ -4,8 +4,8 @@ import { downloadsMidMove } from '../db/claims'
 import { addEvent } from '../db/events'
 import { now } from '../db/time'
 import { updateVideo } from '../db/videos'
-import type { Video } from '../db/types'
-import { numberWidth, videoTarget } from '../library/layout'
+import type { Playlist, Video } from '../db/types'
+import { type NamingEntry, numberWidth, videoTarget } from '../library/layout'
 import { uniqueName } from '../library/names'
 import { relativeTo, resolveInside } from '../library/paths'
 import type { AppContext } from '../context'
@@ -31,17 +31,26 @@ export async function freeName(dir: string, base: string, ext: string): Promise<
   }
 }
 
-export async function recordDownloaded(run: JobRun, video: Video, stagedPath: string): Promise<void> {
-  const { dataDir } = run.ctx.config
-  const target = videoTarget(run.playlist, video, numberWidth(run.entryCount, video.position))
+/**
+ * Where a video file of the entry goes in the archive (a download, an import): a free name
+ * in the playlist's layout (videoTarget), its folder created if need be. `entryCount` sets
+ * the number's width.
+ */
+export async function videoDestination(dataDir: string, playlist: Playlist, video: NamingEntry, file: string, entryCount: number): Promise<string> {
+  const target = videoTarget(playlist, video, numberWidth(entryCount, video.position))
   const dir = join(dataDir, target.dir)
   await mkdir(dir, { recursive: true })
   const ext =
-    extname(stagedPath)
+    extname(file)
       .replace(/[^.\w]/g, '')
       .slice(0, 8) || '.bin'
   const name = await freeName(dir, target.stem, ext)
-  const final = join(dir, name + ext)
+  return join(dir, name + ext)
+}
+
+export async function recordDownloaded(run: JobRun, video: Video, stagedPath: string): Promise<void> {
+  const { dataDir } = run.ctx.config
+  const final = await videoDestination(dataDir, run.playlist, video, stagedPath, run.entryCount)
   const rel = relativeTo(dataDir, final)
   // The destination is recorded before the move: a crash in between leaves a row that
   // recovery can match to its file (see adoptMovedDownloads), not an orphan file.

@@ -20,3 +20,12 @@ const TYPES: Record<string, string> = {
 }
 
 export const mediaType = (path: string) => TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream'
+
+const VIDEO_EXTS = new Set(['.mp4', '.m4v', '.webm', '.mkv', '.mov'])
+const AUDIO_EXTS = new Set(['.mp3', '.m4a', '.aac', '.opus', '.ogg', '.oga', '.flac', '.wav'])
+
+/** Whether a file is a video or an audio file, by its extension alone; null for anything else. */
+export function mediaKind(path: string): 'video' | 'audio' | null {
+  const ext = extname(path).toLowerCase()
+  return VIDEO_EXTS.has(ext) ? 'video' : AUDIO_EXTS.has(ext) ? 'audio' : null
+}

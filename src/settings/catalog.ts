@@ -73,6 +73,7 @@ const HINTS: Record<SettingKey, [label: string, hint: string]> = {
   sponsorblock: ['SponsorBlock', 'default for playlists: off, mark (chapters) or remove (cut from the audio)'],
   sponsorblockCategories: ['SponsorBlock categories', 'the segment categories acted on'],
   sponsorblockUrl: ['SponsorBlock URL', 'the SponsorBlock API or a mirror'],
+  importDirs: ['Import folders', 'folders the web UI and API may import existing archives from; empty: import from the CLI only'],
 }
 
 const SECRET = new Set<SettingKey>(['mediaServer', 'databaseUrl', 'authToken', 'proxy', 'cookiesFile', 'notifyUrl'])

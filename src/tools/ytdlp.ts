@@ -186,6 +186,29 @@ const sha = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 1
 /** The ids parseIndex gives entries the generic extractor reads (a YouTube id has 11 characters). */
 export const isGenericSourceId = (id: string) => /^g[0-9a-f]{16}$/.test(id)
 
+/**
+ * The source ids an id read from a file name or a .info.json may stand for (an import):
+ * itself (YouTube and every extractor with ids), or, for a feed item yt-dlp named by its guid,
+ * the id parseIndex made of that guid.
+ */
+export const sourceIdsOf = (fileId: string): string[] => [fileId, `g${sha(fileId)}`]
+
+/**
+ * The id yt-dlp's generic extractor gives a media URL it reads directly (its _generic_id: the
+ * last path piece without its extension, query included, percent-decoded), which is what its
+ * default file names carry; parseIndex hashes the URL instead, so an import needs both.
+ */
+export function genericFileId(url: string): string {
+  const last = url.replace(/\/+$/, '').split('/').at(-1) ?? ''
+  const dot = last.lastIndexOf('.')
+  const stem = dot > 0 ? last.slice(0, dot) : last
+  try {
+    return decodeURIComponent(stem)
+  } catch {
+    return stem
+  }
+}
+
 interface RawEntry {
   _type?: string
   id?: unknown

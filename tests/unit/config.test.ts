@@ -237,6 +237,11 @@ describe('front door settings', () => {
     expect(parseConfig({ SESSION_DAYS: '7' }).sessionDays).toBe(7)
     for (const bad of ['0', '1.5', 'forever']) expect(() => parseConfig({ SESSION_DAYS: bad })).toThrow('SESSION_DAYS')
   })
+  test('IMPORT_DIRS: none by default (API/UI import off); absolute folders, normalised; relative ones refused', () => {
+    expect(parseConfig({}).importDirs).toEqual([])
+    expect(parseConfig({ IMPORT_DIRS: ' /srv/old/ , /mnt/usb/../media' }).importDirs).toEqual(['/srv/old', '/mnt/media'])
+    for (const bad of ['old', '/srv/a, ./b', '~/x']) expect(() => parseConfig({ IMPORT_DIRS: bad })).toThrow('IMPORT_DIRS')
+  })
 })
 
 describe('the managed yt-dlp and its JS runtime', () => {

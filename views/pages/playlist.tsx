@@ -12,6 +12,7 @@ import { PlaylistName } from '../fragments/playlist-name'
 import { PlaylistSettings, type SettingDefaults } from '../fragments/playlist-settings'
 import { PlaylistStats } from '../fragments/playlist-stats'
 import { VerifyFilesButton } from '../fragments/verify-files'
+import { ImportFilesForm } from '../fragments/import-files'
 import { Layout } from '../layout'
 
 export interface PlaylistPageData {
@@ -24,6 +25,8 @@ export interface PlaylistPageData {
   status: SiteStatus
   /** Files in another format than the playlist's: Extract offers to make them again. */
   reextract?: ReextractOfferView
+  /** IMPORT_DIRS is set: "Import files" offers its form. */
+  importEnabled?: boolean
 }
 
 /** `/playlists/:id`: header with actions and settings, live jobs, one page of entries, job history. */
@@ -67,6 +70,7 @@ export function PlaylistPage({ data }: { data: PlaylistPageData }) {
           reextract={data.reextract}
         />
         <VerifyFilesButton playlistId={p.id} />
+        <ImportFilesForm playlistId={p.id} enabled={data.importEnabled === true} />
         <PlaylistSettings playlist={p} defaults={data.defaults} />
         <PlaylistDelete playlist={p} counts={data.counts} />
       </section>
