@@ -13,6 +13,7 @@ import * as m0011 from './0011_singles_and_video_deletion'
 import * as m0012 from './0012_batch_counts'
 import * as m0013 from './0013_job_dismissed'
 import * as m0014 from './0014_thumbnails'
+import * as m0021 from './0021_cluster_nodes'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012_batch_counts': m0012,
   '0013_job_dismissed': m0013,
   '0014_thumbnails': m0014,
+  '0021_cluster_nodes': m0021,
 }

@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os'
+import { availableParallelism, hostname } from 'node:os'
+import { isIPv4, isIPv6 } from 'node:net'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parseTimeWindow, type TimeWindow } from './library/window'
@@ -72,7 +73,21 @@ export interface Config {
   trustProxy: boolean
   /** A login session lasts this many days from sign-in (fixed, not sliding). */
   sessionDays: number
+  /** This node's name in the cluster (NODE_NAME, default the host name): unique per process sharing the database. */
+  nodeName: string
+  /** The work this node takes (NODE_ROLES); empty: a `serve` that only shows the UI and plans jobs. */
+  nodeRoles: Role[]
+  /** How long an item lease or a heartbeat holds; a node silent for longer is lost and its items go to others. */
+  leaseSeconds: number
+  /** Handed to every yt-dlp as --source-address (this node's egress IP); null: the system's choice. */
+  sourceAddress: string | null
+  /** This node's own folder for downloads in progress; null: <folder>/.staging inside DATA_DIR (one machine). */
+  stagingDir: string | null
 }
+
+/** What a node takes from the shared database (cluster mode, docs/cluster.md). */
+export const ROLES = ['download', 'extract'] as const
+export type Role = (typeof ROLES)[number]
 
 export class ConfigError extends Error {}
 
@@ -238,6 +253,34 @@ function remoteComponents(env: Env): string | null {
   return v
 }
 
+/** "download,extract", "download", "" or "none" (nothing: a UI-only serve node). */
+function roles(env: Env, name: string): Role[] {
+  const raw = env[name]
+  if (raw === undefined) return [...ROLES]
+  const parts = raw
+    .split(',')
+    .map((p) => p.trim().toLowerCase())
+    .filter((p) => p && p !== 'none')
+  for (const p of parts)
+    if (!(ROLES as readonly string[]).includes(p))
+      throw new ConfigError(`${name} must list ${ROLES.join(' and/or ')} (comma-separated) or be none, got "${raw}"`)
+  return ROLES.filter((r) => parts.includes(r))
+}
+
+function ipAddress(env: Env, name: string): string | null {
+  const raw = env[name]?.trim()
+  if (!raw) return null
+  if (!isIPv4(raw) && !isIPv6(raw)) throw new ConfigError(`${name} must be an IP address of this machine, like 192.0.2.10, got "${raw}"`)
+  return raw
+}
+
+function nodeName(env: Env, name: string): string {
+  const raw = env[name]?.trim() || hostname()
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(raw))
+    throw new ConfigError(`${name} must be letters, digits, dots, dashes or underscores (at most 63), got "${raw}"`)
+  return raw
+}
+
 function str(env: Env, name: string, def: string): string {
   const raw = env[name]
   return raw === undefined || raw.trim() === '' ? def : raw.trim()
@@ -312,6 +355,11 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     publicUrl: publicBase(e, 'PUBLIC_URL'),
     trustProxy: bool(e, 'TRUST_PROXY', false),
     sessionDays: int(e, 'SESSION_DAYS', 30, 1, 3650),
+    nodeName: nodeName(e, 'NODE_NAME'),
+    nodeRoles: roles(e, 'NODE_ROLES'),
+    leaseSeconds: num(e, 'LEASE_SECONDS', 30, 1, 3600),
+    sourceAddress: ipAddress(e, 'SOURCE_ADDRESS'),
+    stagingDir: e.STAGING_DIR?.trim() ? resolve(e.STAGING_DIR.trim()) : null,
   }
   return config
 }

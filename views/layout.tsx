@@ -33,6 +33,7 @@ export function Layout({ title, status, children }: PropsWithChildren<{ title: s
             <span class="tagline">playlist archive</span>
             <nav class="site-nav" aria-label="Site">
               <a href="/activity">Activity</a>
+              <a href="/nodes">Nodes</a>
             </nav>
             {status.sign_out ? (
               <form class="sign-out" method="post" action="/logout">

@@ -13,9 +13,10 @@ import { serve } from './serve'
 import { status } from './status'
 import { verify } from './verify'
 import { version, versionLine } from './version'
+import { worker } from './worker'
 import { ytdlp } from './ytdlp'
 
-export const COMMANDS: Record<string, Command> = { serve, doctor, migrate, add, run, status, verify, backup, ytdlp, version }
+export const COMMANDS: Record<string, Command> = { serve, worker, doctor, migrate, add, run, status, verify, backup, ytdlp, version }
 
 export function globalHelp(): string {
   const rows = Object.values(COMMANDS).map((c) => `  ${c.spec.name.padEnd(10)}${c.spec.summary}`)
