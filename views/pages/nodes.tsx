@@ -35,9 +35,9 @@ function NodesTable({ nodes }: { nodes: NodeInfo[] }) {
                 {n.name}
               </th>
               <td safe>{n.host}</td>
-              <td safe>{n.kind}</td>
+              <td>{n.kind}</td>
               <td safe>{n.roles.join(', ') || 'UI only'}</td>
-              <td safe>{n.state}</td>
+              <td>{n.state}</td>
               <td>
                 {n.current.length === 0 ? (
                   <span class="muted">nothing</span>
