@@ -6,8 +6,8 @@ import { addEvent } from '../db/events'
 import { isDatabaseError } from '../db/errors'
 import { ActiveJobExists, activeJobForPlaylist, findJob, insertJob, listJobs, markInterrupted, toJob, updateJob } from '../db/jobs'
 import { findPlaylist, playlistFolders } from '../db/playlists'
-import type { Job, JobRow, JobType, Playlist, Priority } from '../db/types'
-import { failedVideoIds, holdsAnyFile, releaseInFlight, resetInFlight } from '../db/videos'
+import { ACTIVE_JOB_STATUSES, type Job, type JobRow, type JobType, type Playlist, type Priority } from '../db/types'
+import { downloadTotals, failedVideoIds, holdsAnyFile, releaseInFlight, resetInFlight } from '../db/videos'
 import { audioDir } from '../library/paths'
 import type { AppContext } from '../context'
 import { JobRun, type ItemOutcome } from './job-run'
@@ -104,6 +104,9 @@ export class JobManager {
     const playlist = await findPlaylist(this.ctx.db, row.playlist_id)
     if (!playlist || this.runs.has(jobId)) return
     const run = new JobRun(this.ctx, row, playlist, this.hooksFor(), 'follower')
+    // The width of the numbers in file names follows the playlist's size, as on the owner.
+    run.countBatch(await downloadTotals(this.ctx.db, playlist.id), row.batch_total !== null)
+    if (this.runs.has(jobId)) return
     this.runs.set(jobId, run)
     this.scheduler.add(run)
   }
@@ -418,10 +421,13 @@ export class JobManager {
   }
 
   private async activeRun(id: number): Promise<JobRun> {
-    const run = this.runs.get(id)
+    const run = this.owned(id)
     if (run) return run
     const row = await findJob(this.ctx.db, id)
     if (!row) throw new NotFound(`job ${id}`)
+    // Its counters and status are the owner's to write (a follower here only helps with items).
+    if (ACTIVE_JOB_STATUSES.includes(row.status) && row.node && row.node !== this.ctx.config.nodeName)
+      throw new Conflict(`job ${id} is run by node ${row.node}: pause or cancel it there`)
     throw new Conflict(`job ${id} is ${row.status}, not active`)
   }
 
@@ -444,7 +450,7 @@ export class JobManager {
   }
 
   async resume(id: number): Promise<Job> {
-    const run = this.runs.get(id)
+    const run = this.owned(id)
     if (run) {
       if (run.paused) {
         run.resume()
@@ -454,6 +460,8 @@ export class JobManager {
     }
     const row = await findJob(this.ctx.db, id)
     if (!row) throw new NotFound(`job ${id}`)
+    if (row.status === 'paused' && row.node && row.node !== this.ctx.config.nodeName)
+      throw new Conflict(`job ${id} is run by node ${row.node}: resume it there`)
     if (row.status !== 'interrupted') throw new Conflict(`job ${id} is ${row.status}; only paused or interrupted jobs can be resumed`)
     this.refuseIfStorageLost()
     try {
@@ -474,7 +482,7 @@ export class JobManager {
   }
 
   async setPriority(id: number, priority: Priority): Promise<Job> {
-    const run = this.runs.get(id)
+    const run = this.owned(id)
     if (run) {
       run.setPriority(priority)
       return this.snapshotOf(run)

@@ -37,7 +37,8 @@ export class NodeAgent {
   private loop: Promise<void> | null = null
   private lastBeat = 0
   private peers: string[] = []
-  private ytdlpVersion: string | null | undefined
+  /** Read once in the background (running yt-dlp takes seconds on a busy machine); later heartbeats carry it. */
+  private ytdlpVersion: string | null = null
 
   constructor(
     private readonly ctx: AppContext,
@@ -48,6 +49,10 @@ export class NodeAgent {
 
   /** Registers the node and starts its loop; resolves once the first heartbeat is written. */
   async start(): Promise<void> {
+    void ytdlpInvocation(this.ctx).then(
+      (i) => (this.ytdlpVersion = i.version),
+      () => {},
+    )
     await this.beat()
     this.loop ??= this.run()
   }
@@ -116,10 +121,6 @@ export class NodeAgent {
     this.lastBeat = Date.now()
     const until = new Date(Date.now() + config.leaseSeconds * 1000).toISOString()
     await renewLeases(db, config.nodeName, until)
-    this.ytdlpVersion ??= await ytdlpInvocation(this.ctx).then(
-      (i) => i.version,
-      () => null,
-    )
     const pool = this.host.poolState()
     await heartbeat(db, {
       name: config.nodeName,
@@ -127,7 +128,7 @@ export class NodeAgent {
       roles: config.nodeRoles.join(','),
       kind: this.kind,
       version: VERSION,
-      ytdlp_version: this.ytdlpVersion ?? null,
+      ytdlp_version: this.ytdlpVersion,
       lease_seconds: config.leaseSeconds,
       started_at: this.startedAt,
       backoff: pool.paused || pool.until ? JSON.stringify(pool) : null,
