@@ -2,7 +2,9 @@ import { expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { AppContext } from '../../src/context'
 import { insertJob } from '../../src/db/jobs'
+import { LIVE_WRITE_MS, LiveProgressWriter } from '../../src/jobs/live-progress'
 import { holdClusterLease, leaseItems, reclaimExpired, releaseLeases, renewLeases, sharedWork } from '../../src/db/leases'
 import { migrateToLatest } from '../../src/db/migrate'
 import { openDatabase, type DB } from '../../src/db/open'
@@ -110,3 +112,29 @@ test('three processes racing for 60 items on one SQLite file never get the same 
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('live progress of an item is written at most twice a second, the latest value winning', async () => {
+  const db = openDatabase(':memory:')
+  const { ids } = await seeded(db, 1)
+  await leaseItems(db, 'w', 'download', ids, inSec(30))
+  const writer = new LiveProgressWriter({ db, config: { nodeName: 'w' }, log: () => {} } as unknown as AppContext)
+  const live = async () => JSON.parse((await findVideo(db, ids[0]))?.live_progress ?? 'null')?.percent
+  const item = (percent: number) => ({ video_id: ids[0], title: 'T0', phase: 'download' as const, percent, node: 'w' })
+  for (let p = 1; p <= 50; p++) writer.push(item(p))
+  await waitFor(async () => (await live()) === 50)
+  const first = Date.now()
+  for (let p = 51; p <= 100; p++) writer.push(item(p))
+  await waitFor(async () => (await live()) === 100)
+  expect(Date.now() - first).toBeGreaterThanOrEqual(LIVE_WRITE_MS - 20) // timers may fire a hair early
+  expect(writer.writes).toBe(2)
+  writer.stop()
+  await db.destroy()
+})
+
+async function waitFor(ok: () => Promise<boolean>): Promise<void> {
+  const end = Date.now() + 10_000
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error('condition not met')
+    await Bun.sleep(10)
+  }
+}
