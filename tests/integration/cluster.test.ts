@@ -166,4 +166,48 @@ describe('cluster nodes on one SQLite file', () => {
       media.setClientThrottle(null)
     }
   }, 240_000)
+
+  test('a 429 on one node backs off that node only: another node downloads the items', async () => {
+    const dataDir = tempDir('yt-serve-cluster-429-')
+    const names = Array.from({ length: 4 }, (_, i) => `r${i}`)
+    const feed = await media.addFeed('refused', { title: 'Refused', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
+    const unblock = media.refuseClient('127.0.0.2')
+    // Paced, so that "complete" counts downloads only (a sniff hangs up before the end).
+    media.setClientThrottle(itemBytes * 2)
+    try {
+      // A long back-off: the blocked node must still be backing off when the job ends.
+      const extra = { RATE_LIMIT_BACKOFF_SECONDS: '600' }
+      const { serve, nodes } = await cluster(dataDir, [{ name: 'blocked', ip: '127.0.0.2' }], extra)
+      await using _serve = serve
+      await using _blocked = nodes[0].worker
+      const add = await serve.json('POST', '/api/playlists', { url: feed })
+      expect(add.status).toBe(201)
+      media.resetCounts()
+      const job = await serve.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
+      expect(job.status).toBe(202)
+      await waitUntil('the blocked node to back off', async () => {
+        const listed = (await serve.json('GET', '/api/nodes')).json.nodes as any[]
+        return listed.find((n) => n.name === 'blocked')?.backoff?.until
+      })
+      const staging = tempDir('yt-serve-stage-free-')
+      await using free = await startWorkerProcess({
+        ...COMMON,
+        ...extra,
+        DATA_DIR: dataDir,
+        NODE_NAME: 'free',
+        SOURCE_ADDRESS: '127.0.0.3',
+        STAGING_DIR: staging,
+      })
+      const done = await finished(serve, job.json.id)
+      expect(done).toMatchObject({ status: 'completed', download_completed: 4, download_failed: 0 })
+      for (const n of names) expect({ n, complete: media.transfers(n).complete }).toEqual({ n, complete: 1 })
+      const listed = (await serve.json('GET', '/api/nodes')).json.nodes as any[]
+      expect(listed.find((n) => n.name === 'blocked').backoff).toMatchObject({ consecutive_rate_limits: 1 })
+      expect(listed.find((n) => n.name === 'free')).toMatchObject({ state: 'active', backoff: null })
+      expect(free.output()).not.toContain('Rate limited')
+    } finally {
+      unblock()
+      media.setClientThrottle(null)
+    }
+  }, 240_000)
 })
