@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what yt-serve needs on Debian/Ubuntu: yt-dlp and ffmpeg from apt, Bun from
-# npm, then the project's packages. `--with-browser` adds Chromium for the browser tests.
+# npm, then the project's packages. `--with-browser` adds Chromium for the browser tests,
+# `--with-containers` podman, runc and debootstrap for the container tests.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,10 +10,23 @@ BUN_VERSION=1.4.5
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
+with_browser=false
+with_containers=false
+for arg in "$@"; do
+  case "$arg" in
+    --with-browser) with_browser=true ;;
+    --with-containers) with_containers=true ;;
+    *) echo "install.sh: unknown option $arg (known: --with-browser, --with-containers)" >&2; exit 2 ;;
+  esac
+done
+
 packages=()
 command -v yt-dlp >/dev/null 2>&1 || packages+=(yt-dlp)
 { command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; } || packages+=(ffmpeg)
-if [ "${1:-}" = "--with-browser" ] && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
+if $with_browser && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
+if $with_containers; then
+  for tool in podman runc debootstrap; do command -v "$tool" >/dev/null 2>&1 || packages+=("$tool"); done
+fi
 if [ ${#packages[@]} -gt 0 ]; then
   echo "installing from apt: ${packages[*]}"
   $SUDO apt-get update -qq

@@ -62,6 +62,11 @@ export interface Config {
   /** Handed to every yt-dlp as --proxy; holds credentials, so it is never logged or shown. */
   proxy: string | null
   authToken: string | null
+  /**
+   * Resume the jobs the last shutdown interrupted. Off for a terminal, where the operator sees
+   * the log line; the container image turns it on, since a container restarts unattended.
+   */
+  resumeOnStart: boolean
   insecureNoAuth: boolean
   allowPrivateUrls: boolean
   maxBodyBytes: number
@@ -360,6 +365,7 @@ export function parseConfig(env: Env, flags: Env = {}): Config {
     leaseSeconds: num(e, 'LEASE_SECONDS', 30, 1, 3600),
     sourceAddress: ipAddress(e, 'SOURCE_ADDRESS'),
     stagingDir: e.STAGING_DIR?.trim() ? resolve(e.STAGING_DIR.trim()) : null,
+    resumeOnStart: bool(e, 'RESUME_ON_START', false),
   }
   return config
 }

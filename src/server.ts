@@ -9,6 +9,9 @@ import type { AppContext } from './context'
 import { killAllTools } from './tools/spawn'
 import { join } from 'node:path'
 import { YtdlpAutoUpdate } from './ytdlp/auto-update'
+import { noYtdlpAtAll } from './ytdlp/which'
+import { listJobs } from './db/jobs'
+import { readYtdlpState } from './db/ytdlp'
 
 export const dbPath = (config: Config) => join(config.dataDir, 'yt-serve.db')
 
@@ -46,6 +49,25 @@ function ensurePortFree(host: string, port: number): void {
   }
 }
 
+/**
+ * RESUME_ON_START: a graceful stop marked its jobs interrupted already, a crash got them marked
+ * by `recover`; either way the newest interrupted job of each playlist resumes. One that cannot
+ * (its playlist has another job now) does not stop the rest.
+ */
+async function resumeInterrupted(ctx: AppContext, manager: JobManager): Promise<void> {
+  const rows = await listJobs(ctx.db, { status: ['interrupted'], limit: 1000 })
+  const newest = new Map<number, number>()
+  for (const row of rows) if (!newest.has(row.playlist_id)) newest.set(row.playlist_id, row.id)
+  for (const id of newest.values()) {
+    try {
+      await manager.resume(id)
+      ctx.log(`job ${id} interrupted by the last shutdown: resumed (RESUME_ON_START)`)
+    } catch (err) {
+      ctx.log(`job ${id} interrupted by the last shutdown could not be resumed: ${err instanceof Error ? err.message : err}`)
+    }
+  }
+}
+
 /** Starts the HTTP server; SIGINT/SIGTERM stop it gracefully unless `handleSignals` is false. */
 export async function startServer(config: Config, opts: { handleSignals?: boolean } = {}): Promise<RunningServer> {
   const warning = checkExposure(config)
@@ -55,14 +77,16 @@ export async function startServer(config: Config, opts: { handleSignals?: boolea
   const manager = new JobManager(ctx)
   manager.watchStorage(databaseFileGuard(dbPath(config)), config.dataDirCheckSeconds * 1000)
   const interrupted = await manager.recover()
-  if (interrupted.length) ctx.log(`jobs interrupted by the last shutdown: ${interrupted.join(', ')} (resume them from the UI or the API)`)
+  if (config.resumeOnStart) await resumeInterrupted(ctx, manager)
+  else if (interrupted.length) ctx.log(`jobs interrupted by the last shutdown: ${interrupted.join(', ')} (resume them from the UI or the API)`)
   const app = createApp({ ctx, manager }).listen({ hostname: config.host, port: config.port, ...LISTEN_OPTIONS })
   // After listen: a start that waits for the database (a busy cluster) still answers health checks.
   await manager.joinCluster('serve')
   const sync = new SyncScheduler(ctx, manager)
   sync.start()
   const autoUpdate = new YtdlpAutoUpdate(ctx, manager.ytdlp)
-  autoUpdate.start()
+  // A fresh container has no yt-dlp at all (no apt one): fetch the managed one now, not in 30 s.
+  autoUpdate.start(undefined, noYtdlpAtAll(config, await readYtdlpState(ctx.db)) ? 0 : 30_000)
   const port = app.server!.port!
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   let stopping: Promise<void> | null = null

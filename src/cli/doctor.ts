@@ -14,6 +14,7 @@ import type { YtdlpState } from '../db/types'
 import { chooseYtdlp } from '../ytdlp/which'
 import { DATA_DIR_FLAG, configFor, type Command } from './command'
 import { readMigrations } from './db-state'
+import { serverCheck } from './server-probe'
 
 export interface Check {
   ok: boolean
@@ -218,12 +219,23 @@ export const doctor: Command = {
     summary: 'Check the tools (yt-dlp and its age, the JS runtime, ffmpeg, ffprobe), the data dir, its free space and the database.',
     description:
       'Prints one line per check with ✓ or ✗ and how to fix each ✗. Exits 1 if any check fails.\n' +
-      "The database gets SQLite's quick_check (every page read); --full runs the slower integrity_check.",
+      "The database gets SQLite's quick_check (every page read); --full runs the slower integrity_check.\n" +
+      '--quick only asks the running server on PORT for /api/health (a container HEALTHCHECK).',
     positionals: [],
-    flags: [DATA_DIR_FLAG, { name: 'full', help: 'check the database with integrity_check (indexes against tables too), not quick_check' }],
+    flags: [
+      DATA_DIR_FLAG,
+      { name: 'full', help: 'check the database with integrity_check (indexes against tables too), not quick_check' },
+      { name: 'quick', help: 'only ask the running server on 127.0.0.1:PORT whether it is healthy' },
+      { name: 'port', value: 'PORT', env: 'PORT', help: 'the port the server listens on (with --quick; default 8000)' },
+    ],
   },
   async run(args, io) {
     const config = configFor(doctor.spec, args)
+    if (args.flags.quick === true) {
+      const check = await serverCheck(config)
+      for (const line of formatCheck(check)) io.out(line)
+      return check.ok ? 0 : 1
+    }
     const state = await readState(dbPath(config))
     const [ytdlp, ffmpeg, ffprobe] = await Promise.all([
       ytdlpCheck(config, state),

@@ -62,6 +62,26 @@ export async function claimedWork(db: DB, job: Pick<JobRow, 'id' | 'playlist_id'
   return { download, extract, counts }
 }
 
+/**
+ * A "both" job's downloads that finished without their extraction being claimed: a stop
+ * (SIGTERM, a crash adopted by adoptMovedDownloads) can fall between the two writes. Its
+ * resume claims them, or they would stay without audio.
+ */
+export async function claimOwnDownloaded(db: DB, job: Pick<JobRow, 'id' | 'playlist_id' | 'type'>): Promise<number> {
+  if (job.type !== 'both') return 0
+  const r = await db
+    .updateTable('videos')
+    .set({ extract_job_id: job.id, extract_state: 'pending' })
+    .where('playlist_id', '=', job.playlist_id)
+    .where('download_job_id', '=', job.id)
+    .where('download_state', '=', 'downloaded')
+    .where('extract_state', '=', 'pending')
+    .where('extract_job_id', 'is', null)
+    .where('skip_reason', 'is', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows)
+}
+
 /** Claimed downloads given back before they started: free for a later job. */
 export async function unclaimDownloads(db: DB, ids: number[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500)

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context'
-import { claimedWork, unclaimDownloads } from '../db/claims'
+import { claimedWork, claimOwnDownloaded, unclaimDownloads } from '../db/claims'
 import { addEvent } from '../db/events'
 import { claimDownloads, claimExtractions, claimMoreDownloads, claimReextractions, downloadTotals, missingAmong } from '../db/videos'
 import { reindexPlaylist } from '../playlists/service'
@@ -13,6 +13,7 @@ import { reextractOffer } from './reextract'
 
 /** A resumed or retry job: the work it already owns, counted from its items. */
 export async function resumeClaims(ctx: AppContext, run: JobRun): Promise<void> {
+  await claimOwnDownloaded(ctx.db, run.job)
   const work = await claimedWork(ctx.db, run.job)
   run.resumeWith(work)
   if (run.hasDownload) {

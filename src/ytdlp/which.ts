@@ -42,6 +42,12 @@ export function chooseYtdlp(config: Config, state: YtdlpState | null): YtdlpChoi
   return { path: SYSTEM_YTDLP, source: 'system', why: 'no managed yt-dlp is installed (yt-serve ytdlp update installs one)', version: null }
 }
 
+/** True when no yt-dlp would run at all: none managed, none chosen, none on PATH (a fresh container). */
+export function noYtdlpAtAll(config: Config, state: YtdlpState | null): boolean {
+  const choice = chooseYtdlp(config, state)
+  return choice.source === 'system' && Bun.which(SYSTEM_YTDLP) === null
+}
+
 const probed = new Map<string, { key: string; version: string | null }>()
 
 /** `--version` of a yt-dlp, run once per file (a new file at the same path is probed again). */

@@ -112,6 +112,33 @@ describe('graceful shutdown', () => {
   }, 60_000)
 })
 
+describe('RESUME_ON_START', () => {
+  // A container restarts unattended (upgrade, host reboot): nobody is there to press Resume.
+  test('the next start resumes the job SIGTERM interrupted, and it completes fetching nothing twice', async () => {
+    const dataDir = tempDataDir()
+    const env = { DATA_DIR: dataDir, EXTRACT_CONCURRENCY: '1', RESUME_ON_START: 'true' }
+    const feed = await media.addFeed('auto', { title: 'Auto', items: names('a').map((name) => ({ name, title: name, seconds: 4 })) })
+    const server = await startServerProcess(env)
+    const add = await server.json('POST', '/api/playlists', { url: feed })
+    const job = await server.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
+    await waitUntil('a finished download and one in flight', async () => {
+      const j = (await server.json('GET', `/api/jobs/${job.json.id}`)).json
+      return j.download_completed >= 1 && j.current.some((c: any) => c.phase === 'download')
+    })
+    server.proc.kill('SIGTERM')
+    expect(await server.proc.exited).toBe(0)
+
+    await using again = await startServerProcess(env)
+    const done = await waitUntil('the resumed job to finish', async () => {
+      const j = (await again.json('GET', `/api/jobs/${job.json.id}`)).json
+      return j.status === 'completed' || j.status === 'failed' || j.status === 'interrupted' ? j : undefined
+    })
+    expect(done).toMatchObject({ status: 'completed', download_completed: N, extract_completed: N })
+    expect(again.output()).toContain('resumed (RESUME_ON_START)')
+    for (const n of names('a')) expect(media.transfers(n).complete).toBeLessThanOrEqual(1)
+  }, 90_000)
+})
+
 describe('a doubled signal', () => {
   // `bun run start` forwards the signal it gets, and Ctrl-C or a process-group kill also
   // reaches the server itself: two signals at once. The second used to kill it mid-cleanup.

@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test'
-import { claimedWork } from '../../src/db/claims'
+import { claimedWork, claimOwnDownloaded } from '../../src/db/claims'
 import { insertJob } from '../../src/db/jobs'
 import { migrateToLatest } from '../../src/db/migrate'
 import { openDatabase } from '../../src/db/open'
@@ -37,5 +37,37 @@ test("claimedWork recounts a job's counters and queues from its item rows alone"
     counts: { download_total: 5, download_completed: 2, download_failed: 1, extract_total: 4, extract_completed: 1, extract_failed: 0 },
   })
   expect((await claimedWork(db, { ...job, type: 'download' })).counts).toEqual({ download_total: 5, download_completed: 2, download_failed: 1 })
+  await db.destroy()
+})
+
+test('a resumed "both" job claims the extraction of its downloads that a stop left unclaimed', async () => {
+  const db = openDatabase(':memory:')
+  await migrateToLatest(db)
+  const p = await insertPlaylist(db, { url: 'http://127.0.0.1:9/feed.xml', title: 'P', folder: 'P', uploader: null, indexed_at: null })
+  const entry = (n: number) => ({
+    source_id: `s${n}`,
+    position: n,
+    title: `T${n}`,
+    uploader: null,
+    duration: 2,
+    source_url: `http://h/${n}.mp4`,
+    thumbnail_url: null,
+    upload_date: null,
+    extractor: null,
+  })
+  await applyIndex(db, p.id, [entry(1), entry(2), entry(3)])
+  const job = await insertJob(db, p.id, 'both')
+  const ids = (await db.selectFrom('videos').select('id').orderBy('position').execute()).map((r) => r.id)
+  // Downloaded by this job, stopped before its extraction was claimed.
+  await updateVideo(db, ids[0], { download_job_id: job.id, download_state: 'downloaded' })
+  await updateVideo(db, ids[1], { download_job_id: job.id, download_state: 'downloaded', extract_job_id: job.id, extract_state: 'extracted' })
+  // Another job's download is not this job's to extract.
+  await updateVideo(db, ids[2], { download_job_id: job.id + 1, download_state: 'downloaded' })
+  expect((await claimedWork(db, job)).extract).toEqual([])
+  expect(await claimOwnDownloaded(db, { ...job, type: 'download' })).toBe(0)
+  expect(await claimOwnDownloaded(db, job)).toBe(1)
+  const work = await claimedWork(db, job)
+  expect(work.extract).toEqual([ids[0]])
+  expect(work.counts).toMatchObject({ download_completed: 2, extract_total: 2, extract_completed: 1 })
   await db.destroy()
 })
