@@ -16,6 +16,7 @@ import { cookiesController } from './http/cookies'
 import { jobCardsController } from './http/job-cards'
 import { jobLogController } from './http/job-log'
 import { mediaController } from './http/media'
+import { nodesController } from './http/nodes'
 import { pagesController } from './http/pages'
 import { playlistFormsController } from './http/playlist-forms'
 import { playlistImportController } from './http/playlist-import'
@@ -55,6 +56,7 @@ export function createApp(deps: Deps) {
     .use(jobCardsController(deps))
     .use(jobLogController(deps))
     .use(activityController(deps))
+    .use(nodesController(deps))
     .use(downloadPoolController(deps))
     .use(mediaController(deps))
     .use(entryPlayerController(deps))

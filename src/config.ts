@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os'
+import { availableParallelism, hostname } from 'node:os'
+import { isIPv4, isIPv6 } from 'node:net'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { LIBRARY_LAYOUTS, type LibraryLayout, templateProblem } from './library/layout'
@@ -110,6 +111,16 @@ export interface Config {
   sponsorblockUrl: string
   /** Folders the API and UI may import archives from (and below); empty: import only from the CLI. */
   importDirs: string[]
+  /** This node's name in the cluster (NODE_NAME, default the host name): unique per process sharing the database. */
+  nodeName: string
+  /** The work this node takes (NODE_ROLES); empty: a `serve` that only shows the UI and plans jobs. */
+  nodeRoles: Role[]
+  /** How long an item lease or a heartbeat holds; a node silent for longer is lost and its items go to others. */
+  leaseSeconds: number
+  /** Handed to every yt-dlp as --source-address (this node's egress IP); null: the system's choice. */
+  sourceAddress: string | null
+  /** This node's own folder for downloads in progress; null: <folder>/.staging inside DATA_DIR (one machine). */
+  stagingDir: string | null
   /**
    * What the flags, environment, .env and defaults gave, before any value saved on the
    * settings page (src/settings): where each setting came from, and the changeable values a reset returns to.
@@ -182,6 +193,11 @@ export const SETTING_VARIABLES = {
   sponsorblockCategories: 'SPONSORBLOCK_CATEGORIES',
   sponsorblockUrl: 'SPONSORBLOCK_URL',
   importDirs: 'IMPORT_DIRS',
+  nodeName: 'NODE_NAME',
+  nodeRoles: 'NODE_ROLES',
+  leaseSeconds: 'LEASE_SECONDS',
+  sourceAddress: 'SOURCE_ADDRESS',
+  stagingDir: 'STAGING_DIR',
 } as const satisfies Record<SettingKey, string>
 
 export const MEDIA_SERVER_KINDS = ['jellyfin', 'plex'] as const
@@ -194,6 +210,10 @@ export interface MediaServerConfig {
   /** Jellyfin's API key or Plex's X-Plex-Token: never logged or shown. */
   token: string
 }
+
+/** What a node takes from the shared database (cluster mode, docs/cluster.md). */
+export const ROLES = ['download', 'extract'] as const
+export type Role = (typeof ROLES)[number]
 
 export class ConfigError extends Error {}
 
@@ -446,6 +466,34 @@ function sponsorblockUrl(env: Env): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }
 
+/** "download,extract", "download", "" or "none" (nothing: a UI-only serve node). */
+function roles(env: Env, name: string): Role[] {
+  const raw = env[name]
+  if (raw === undefined) return [...ROLES]
+  const parts = raw
+    .split(',')
+    .map((p) => p.trim().toLowerCase())
+    .filter((p) => p && p !== 'none')
+  for (const p of parts)
+    if (!(ROLES as readonly string[]).includes(p))
+      throw new ConfigError(`${name} must list ${ROLES.join(' and/or ')} (comma-separated) or be none, got "${raw}"`)
+  return ROLES.filter((r) => parts.includes(r))
+}
+
+function ipAddress(env: Env, name: string): string | null {
+  const raw = env[name]?.trim()
+  if (!raw) return null
+  if (!isIPv4(raw) && !isIPv6(raw)) throw new ConfigError(`${name} must be an IP address of this machine, like 192.0.2.10, got "${raw}"`)
+  return raw
+}
+
+function nodeName(env: Env, name: string): string {
+  const raw = env[name]?.trim() || hostname()
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(raw))
+    throw new ConfigError(`${name} must be letters, digits, dots, dashes or underscores (at most 63), got "${raw}"`)
+  return raw
+}
+
 function str(env: Env, name: string, def: string): string {
   const raw = env[name]
   return raw === undefined || raw.trim() === '' ? def : raw.trim()
@@ -574,6 +622,11 @@ export function parseConfig(env: Env, flags: Env = {}, dotenv: Env = {}): Config
     sponsorblock: oneOf(e, 'SPONSORBLOCK', SPONSORBLOCK_MODES, 'off'),
     sponsorblockCategories: categories(e, 'SPONSORBLOCK_CATEGORIES'),
     sponsorblockUrl: sponsorblockUrl(e),
+    nodeName: nodeName(e, 'NODE_NAME'),
+    nodeRoles: roles(e, 'NODE_ROLES'),
+    leaseSeconds: num(e, 'LEASE_SECONDS', 30, 1, 3600),
+    sourceAddress: ipAddress(e, 'SOURCE_ADDRESS'),
+    stagingDir: e.STAGING_DIR?.trim() ? resolve(e.STAGING_DIR.trim()) : null,
     resumeOnStart: bool(e, 'RESUME_ON_START', false),
     importDirs: dirList(e, 'IMPORT_DIRS'),
     ...runtime,

@@ -91,6 +91,8 @@ export async function startServer(config: Config, opts: { handleSignals?: boolea
   if (config.resumeOnStart) await resumeInterrupted(ctx, manager)
   else if (interrupted.length) ctx.log(`jobs interrupted by the last shutdown: ${interrupted.join(', ')} (resume them from the UI or the API)`)
   const app = createApp({ ctx, manager }).listen({ hostname: config.host, port: config.port, ...LISTEN_OPTIONS })
+  // After listen: a start that waits for the database (a busy cluster) still answers health checks.
+  await manager.joinCluster('serve')
   const sync = new SyncScheduler(ctx, manager)
   sync.start()
   const autoUpdate = new YtdlpAutoUpdate(ctx, manager.ytdlp)

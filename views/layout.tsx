@@ -33,6 +33,7 @@ export function Layout({ title, status, children }: PropsWithChildren<{ title: s
             <span class="tagline">playlist archive</span>
             <nav class="site-nav" aria-label="Site">
               <a href="/activity">Activity</a>
+              <a href="/nodes">Nodes</a>
               <a href="/settings">Settings</a>
               <a href="/api/docs">API</a>
             </nav>

@@ -15,10 +15,12 @@ import { serve } from './serve'
 import { status } from './status'
 import { verify } from './verify'
 import { version, versionLine } from './version'
+import { worker } from './worker'
 import { ytdlp } from './ytdlp'
 
 export const COMMANDS: Record<string, Command> = {
   serve,
+  worker,
   doctor,
   migrate,
   'migrate-db': migrateDb,

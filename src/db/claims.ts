@@ -93,12 +93,14 @@ export async function unclaimDownloads(db: DB, ids: number[]): Promise<void> {
 }
 
 /** After a crash: downloads caught between their recorded destination and their state change. */
-export async function downloadsMidMove(db: DB): Promise<{ id: number; video_path: string }[]> {
+export async function downloadsMidMove(db: DB, node: string): Promise<{ id: number; video_path: string }[]> {
   const rows = await db
     .selectFrom('videos')
     .select(['id', 'video_path'])
     .where('download_state', '=', 'downloading')
     .where('video_path', 'is not', null)
+    // Another live node may be moving its file right now.
+    .where((eb) => eb.or([eb('lease_node', 'is', null), eb('lease_node', '=', node), eb('lease_until', '<', now())]))
     .execute()
   return rows.map((r) => ({ id: r.id, video_path: r.video_path! }))
 }

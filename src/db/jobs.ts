@@ -108,11 +108,13 @@ export async function updateJob(db: DB, id: number, patch: JobUpdate): Promise<v
 }
 
 /** A server that died mid-job left these behind; they can be resumed. */
-export async function markInterrupted(db: DB, reason: string): Promise<number[]> {
+export async function markInterrupted(db: DB, reason: string, node: string): Promise<number[]> {
   const rows = await db
     .updateTable('jobs')
     .set({ status: 'interrupted', error: reason, current: null })
     .where('status', 'in', ['running', 'paused'])
+    // A job another node plans is that node's to stop.
+    .where((eb) => eb.or([eb('node', 'is', null), eb('node', '=', node)]))
     .returning('id')
     .execute()
   return rows.map((r) => r.id)

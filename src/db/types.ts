@@ -145,6 +145,11 @@ export interface VideoTable {
   audio_duration: number | null
   /** When SponsorBlock's segments were cut out of the video file (sponsorblock_video); null: the file is as downloaded. */
   video_cut_at: string | null
+  /** The node working on this item now, and until when its lease holds (renewed by its heartbeat); null: nobody. */
+  lease_node: string | null
+  lease_until: string | null
+  /** The leasing node's live progress of the item (ItemProgress JSON), written at most twice a second. */
+  live_progress: string | null
   created_at: string
   updated_at: string
 }
@@ -188,6 +193,36 @@ export interface JobTable {
   current: string | null
   /** When the user dismissed the finished job's card from the home page; null: not dismissed. */
   dismissed_at: string | null
+  /** The node that plans this job and keeps its counters (NODE_NAME); null for jobs from before cluster mode. */
+  node: string | null
+}
+
+export const NODE_ROLES = ['download', 'extract'] as const
+export type NodeRole = (typeof NODE_ROLES)[number]
+
+/** One yt-serve process sharing the database: a `serve` or a `worker`. */
+export interface NodeTable {
+  name: string
+  host: string
+  /** Comma-separated NodeRole values; empty: a node that only serves the UI and plans jobs. */
+  roles: string
+  kind: 'serve' | 'worker'
+  version: string
+  ytdlp_version: string | null
+  lease_seconds: number
+  started_at: string
+  heartbeat_at: string
+  /** Set on a clean stop; a node silent for longer than its lease without it is lost. */
+  stopped_at: string | null
+  /** The node's download back-off as its pool reports it (JSON of DownloadPoolState), or null. */
+  backoff: string | null
+}
+
+/** A chore that runs once cluster-wide (scheduled syncs): whoever holds the lease does it. */
+export interface ClusterLeaseTable {
+  name: string
+  node: string
+  until: string
 }
 
 export interface JobEventTable {
@@ -257,6 +292,8 @@ export interface Database {
   server_settings: ServerSettingTable
   file_moves: FileMoveTable
   chapter_files: ChapterFileTable
+  nodes: NodeTable
+  cluster_leases: ClusterLeaseTable
 }
 
 /** A row as SQLite stores it: the tab switches are 0/1 there. */
@@ -283,6 +320,7 @@ export type JobEvent = Selectable<JobEventTable>
 export type Session = Selectable<SessionTable>
 export type YtdlpState = Selectable<YtdlpStateTable>
 export type FileMove = Selectable<FileMoveTable>
+export type NodeRow = Selectable<NodeTable>
 export type YtdlpStateUpdate = Updateable<Omit<YtdlpStateTable, 'id'>>
 
 /** Live progress of one item in flight; lives in memory and in jobs.current. */
@@ -295,6 +333,8 @@ export interface ItemProgress {
   total_bytes?: number | null
   speed?: number | null
   eta?: number | null
+  /** The node running the item (NODE_NAME). */
+  node?: string
 }
 
 export interface Job extends Omit<JobRow, 'current' | 'delete_videos'> {

@@ -308,9 +308,11 @@ export async function releaseInFlight(db: DB, jobId: number): Promise<void> {
 }
 
 /** After a crash: items caught mid-flight go back to pending so a resume redoes them (yt-dlp reuses .part). */
-export async function resetInFlight(db: DB): Promise<void> {
-  await db.updateTable('videos').set({ download_state: 'pending' }).where('download_state', '=', 'downloading').execute()
-  await db.updateTable('videos').set({ extract_state: 'pending' }).where('extract_state', '=', 'extracting').execute()
+export async function resetInFlight(db: DB, node: string): Promise<void> {
+  // Only this node's items (or unleased ones): in a cluster the others are running elsewhere.
+  const mine = (eb: any) => eb.or([eb('lease_node', 'is', null), eb('lease_node', '=', node), eb('lease_until', '<', now())])
+  await db.updateTable('videos').set({ download_state: 'pending' }).where('download_state', '=', 'downloading').where(mine).execute()
+  await db.updateTable('videos').set({ extract_state: 'pending' }).where('extract_state', '=', 'extracting').where(mine).execute()
 }
 
 export async function failedVideoIds(db: DB, playlistId: number): Promise<{ download: number[]; extract: number[] }> {

@@ -1,4 +1,5 @@
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises'
+import { moveIntoPlace } from '../library/move'
 import { join } from 'node:path'
 import type { Video } from '../db/types'
 import { updateVideo } from '../db/videos'
@@ -50,7 +51,7 @@ export async function storeThumbnail(run: JobRun, video: Video, videoFile: strin
   try {
     await mkdir(join(target, '..'), { recursive: true })
     if (staged && (await nonEmptyFile(staged))) {
-      await rename(staged, target)
+      await moveIntoPlace(staged, target)
       return await record(run, video, target)
     }
     // Downloads from before thumbnails had their own folder kept it beside the video.

@@ -1,5 +1,6 @@
-import { mkdir, rename, stat } from 'node:fs/promises'
-import { extname, join } from 'node:path'
+import { mkdir, stat } from 'node:fs/promises'
+import { moveIntoPlace } from '../library/move'
+import { basename, extname, join } from 'node:path'
 import { downloadsMidMove } from '../db/claims'
 import { addEvent } from '../db/events'
 import { now } from '../db/time'
@@ -55,7 +56,7 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
   // The destination is recorded before the move: a crash in between leaves a row that
   // recovery can match to its file (see adoptMovedDownloads), not an orphan file.
   await updateVideo(run.ctx.db, video.id, { video_path: rel })
-  await rename(stagedPath, final)
+  await moveIntoPlace(stagedPath, final)
   await moveSubtitles(stagedPath, final)
   // yt-dlp's thumbnail sits beside the staged file under the same id; the index's URL stands in when it wrote none.
   await storeThumbnail(run, video, final, coverPathFor(stagedPath))
@@ -81,7 +82,7 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
  */
 export async function adoptMovedDownloads(ctx: AppContext): Promise<number> {
   let adopted = 0
-  for (const r of await downloadsMidMove(ctx.db)) {
+  for (const r of await downloadsMidMove(ctx.db, ctx.config.nodeName)) {
     const file = resolveInside(ctx.config.dataDir, r.video_path)
     if (file) adopted++
     await updateVideo(ctx.db, r.id, file ? { download_state: 'downloaded', downloaded_at: now(), error: null, skip_reason: null } : { video_path: null })

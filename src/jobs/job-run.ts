@@ -1,5 +1,6 @@
 import type { AppContext } from '../context'
-import type { ClaimedWork } from '../db/claims'
+import type { ClaimedWork, JobCounts } from '../db/claims'
+import type { SharedWork } from '../db/leases'
 import { updateJob } from '../db/jobs'
 import { now } from '../db/time'
 import type { ItemProgress, JobRow, JobStatus, PhaseStatus, Playlist, Priority } from '../db/types'
@@ -28,7 +29,15 @@ export interface RunHooks {
   item(run: JobRun, item: ItemOutcome): void
   /** A throttled write of the job row failed. */
   writeFailed(run: JobRun, err: unknown): void
+  /** A follower's item moved on: its live progress, for the nodes that show the job (throttled there). */
+  live?(run: JobRun, p: ItemProgress): void
 }
+
+/**
+ * `owner`: this node plans the job and keeps its row (counters, status). `follower`: another
+ * node owns it and this one only helps with its items; it never writes the job row.
+ */
+export type RunRole = 'owner' | 'follower'
 
 /** Playlist-wide counts at the time of a claim (downloadTotals). */
 export interface EntryTotals {
@@ -69,6 +78,12 @@ export class JobRun {
   readonly procs = new Set<RunningTool>()
   /** Per item: how often a yt-dlp died before reaching it (see downloadChunk). */
   readonly crashRequeues = new Map<number, number>()
+  /** Items of this job other nodes hold a lease on (cluster mode): a phase is not over while any remain. */
+  private elsewhere = { download: 0, extract: 0 }
+  /** Live progress other nodes wrote for their items of this job. */
+  private remoteLive: ItemProgress[] = []
+  /** Set when a lease was refused: another node took an item of this job, so the queues follow the database. */
+  shared = false
   private flushTimer: ReturnType<typeof setTimeout> | null = null
   private flushing: Promise<void> = Promise.resolve()
   private resolveDone!: () => void
@@ -79,8 +94,14 @@ export class JobRun {
     job: JobRow,
     public playlist: Playlist,
     private readonly hooks: RunHooks,
+    readonly role: RunRole = 'owner',
   ) {
     this.row = { ...job }
+    if (role === 'follower') this._preparing = false
+  }
+
+  get follower(): boolean {
+    return this.role === 'follower'
   }
 
   get job(): Readonly<JobRow> {
@@ -144,10 +165,43 @@ export class JobRun {
   }
 
   downloadPhaseOver(): boolean {
-    return !this.hasDownload || (!this._preparing && this.downloadQueue.length === 0 && this.downloadsRunning === 0)
+    return !this.hasDownload || (!this._preparing && this.downloadQueue.length === 0 && this.downloadsRunning === 0 && this.elsewhere.download === 0)
   }
   extractPhaseOver(): boolean {
-    return !this.hasExtract || (this.downloadPhaseOver() && !this._preparing && this.extractQueue.length === 0 && this.extractsRunning === 0)
+    return (
+      !this.hasExtract ||
+      (this.downloadPhaseOver() && !this._preparing && this.extractQueue.length === 0 && this.extractsRunning === 0 && this.elsewhere.extract === 0)
+    )
+  }
+
+  /** Nothing of this job is queued or running here (a follower with nothing left to help with). */
+  get idle(): boolean {
+    return this.downloadQueue.length === 0 && this.extractQueue.length === 0 && !this.busy
+  }
+
+  // ---- cluster: the queues and counters follow the item rows that every node shares ----
+
+  /**
+   * The work no node holds becomes this node's queues (items it runs itself are leased, so
+   * they are not in `work`); what other nodes hold keeps the phases open; an owner takes the
+   * counters recounted from the rows, which every node's results land in.
+   */
+  syncShared(work: SharedWork, counts: Partial<JobCounts> | null): void {
+    if (this._preparing) return
+    this.downloadQueue.splice(0, this.downloadQueue.length, ...(this.hasDownload ? work.download : []))
+    this.extractQueue.splice(0, this.extractQueue.length, ...(this.hasExtract ? work.extract : []))
+    this.elsewhere = { ...work.elsewhere }
+    this.remoteLive = work.live
+    if (counts && !this.follower) this.change(counts)
+    else this.hooks.progress(this)
+    if (work.download.length > 0 || work.extract.length > 0) this.hooks.wake(this)
+  }
+
+  /** The owner paused, resumed or ended the job: a follower does the same with its share. */
+  followStatus(status: JobStatus): void {
+    if (status === 'paused') this.pause()
+    else if (status === 'running') this.resume()
+    else this.cancel()
   }
 
   // ---- life of the job ----
@@ -340,9 +394,11 @@ export class JobRun {
   // ---- live items: shown, never a reason to schedule ----
 
   setItem(p: ItemProgress): void {
-    this.current.set(slot(p.video_id, p.phase), p)
+    const item = { ...p, node: this.ctx.config.nodeName }
+    this.current.set(slot(p.video_id, p.phase), item)
     this.scheduleFlush()
     this.hooks.progress(this)
+    if (this.follower) this.hooks.live?.(this, item)
   }
   /** The item stopped without an end (given back, cancelled). */
   clearItem(videoId: number, phase: Phase): void {
@@ -350,7 +406,9 @@ export class JobRun {
     this.scheduleFlush()
   }
   currentList(): ItemProgress[] {
-    return [...this.current.values()]
+    const here = [...this.current.values()]
+    const mine = new Set(here.map((p) => slot(p.video_id, p.phase)))
+    return [...here, ...this.remoteLive.filter((p) => !mine.has(slot(p.video_id, p.phase)))]
   }
 
   // ---- the row ----
@@ -392,7 +450,8 @@ export class JobRun {
   }
 
   private scheduleFlush(): void {
-    if (this.flushTimer || this._finished || this._interrupting) return
+    // A follower's counters are not the job's: the owner writes the row.
+    if (this.flushTimer || this._finished || this._interrupting || this.follower) return
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null
       void this.flush()
@@ -401,6 +460,7 @@ export class JobRun {
 
   /** Writes the counters and the live items; serialised so writes never reorder. */
   flush(): Promise<void> {
+    if (this.follower) return Promise.resolve()
     if (this.flushTimer) {
       clearTimeout(this.flushTimer)
       this.flushTimer = null

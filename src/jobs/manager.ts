@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Conflict, Invalid, NotFound, Unavailable } from '../errors'
@@ -5,9 +6,9 @@ import { addEvent } from '../db/events'
 import { isDatabaseError } from '../db/errors'
 import { ActiveJobExists, activeJobForPlaylist, findJob, insertJob, listJobs, markInterrupted, toJob, updateJob } from '../db/jobs'
 import { findPlaylist, playlistFolders } from '../db/playlists'
-import type { Job, JobRow, JobType, Playlist, Priority } from '../db/types'
-import { failedVideoIds, holdsAnyFile, releaseInFlight, resetInFlight } from '../db/videos'
-import { playlistDir } from '../library/paths'
+import { ACTIVE_JOB_STATUSES, type Job, type JobRow, type JobType, type Playlist, type Priority } from '../db/types'
+import { downloadTotals, failedVideoIds, holdsAnyFile, releaseInFlight, resetInFlight } from '../db/videos'
+import { audioDir, playlistDir } from '../library/paths'
 import type { AppContext } from '../context'
 import { JobRun, type ItemOutcome, type Phase } from './job-run'
 import { IndexError } from '../playlists/indexer'
@@ -32,6 +33,10 @@ import { writeShowFiles } from './library-files'
 import { updatePlaylistSettings } from '../playlists/queries'
 import type { SettingsPatch } from '../playlists/settings-model'
 import { YtdlpUpdater } from '../ytdlp/updater'
+import { releaseAllLeases } from '../db/leases'
+import { livePeers } from '../db/nodes'
+import { LiveProgressWriter } from './live-progress'
+import { type AgentHost, NodeAgent } from './node-agent'
 
 /** First pause before writing a stopped job's state again; it doubles up to STATE_RETRY_MAX_MS. */
 const STATE_RETRY_MS = 250
@@ -57,6 +62,9 @@ export class JobManager {
   private storageCheck: () => string | null = () => null
   private storageTimer: ReturnType<typeof setInterval> | null = null
   private storageLost: string | null = null
+  /** This node's part in a cluster (heartbeat, leases, helping other nodes' jobs); null until joinCluster. */
+  private agent: NodeAgent | null = null
+  private readonly live: LiveProgressWriter
 
   constructor(readonly ctx: AppContext) {
     this.ytdlp = new YtdlpUpdater(ctx)
@@ -68,23 +76,74 @@ export class JobManager {
       if (state.paused) ctx.log(state.reason ?? 'downloads paused')
     })
     this.scheduler.on('work-ended', (run) => void this.checkDone(run))
+    this.live = new LiveProgressWriter(ctx)
+  }
+
+  /**
+   * Makes this process a node of the cluster that shares its database: it registers and
+   * heartbeats, gives back the items of dead nodes, and helps with other nodes' jobs
+   * (NODE_ROLES). `serve` and `worker` call it; tests and `run` work alone without it.
+   */
+  async joinCluster(kind: 'serve' | 'worker'): Promise<NodeAgent> {
+    if (this.agent) return this.agent
+    const host: AgentHost = {
+      runs: () => [...this.runs.values()],
+      has: (id) => this.runs.has(id),
+      follow: (id) => this.follow(id),
+      unfollow: (run) => {
+        this.scheduler.remove(run)
+        if (this.runs.get(run.id) === run) this.runs.delete(run.id)
+      },
+      checkDone: (run) => this.checkDone(run),
+      poolState: () => this.scheduler.poolState(),
+    }
+    const agent = new NodeAgent(this.ctx, host, kind)
+    this.agent = agent
+    this.scheduler.clustered = () => agent.clustered
+    await agent.start()
+    return agent
+  }
+
+  /** Helps with a job another node owns: its free items run here; its row stays the owner's. */
+  private async follow(jobId: number): Promise<void> {
+    if (this.closing || this.runs.has(jobId)) return
+    const row = await findJob(this.ctx.db, jobId)
+    if (!row || row.status !== 'running' || row.node === this.ctx.config.nodeName) return
+    const playlist = await findPlaylist(this.ctx.db, row.playlist_id)
+    if (!playlist || this.runs.has(jobId)) return
+    const run = new JobRun(this.ctx, row, playlist, this.hooksFor(), 'follower')
+    // The width of the numbers in file names follows the playlist's size, as on the owner.
+    run.countBatch(await downloadTotals(this.ctx.db, playlist.id), row.batch_total !== null)
+    if (this.runs.has(jobId)) return
+    this.runs.set(jobId, run)
+    this.scheduler.add(run)
+  }
+
+  /** Node-local recovery: this node's children from a crash, its items in flight, its leases. */
+  async recoverNode(): Promise<void> {
+    const { config } = this.ctx
+    const registryDir = config.stagingDir ?? config.dataDir
+    mkdirSync(registryDir, { recursive: true })
+    const registry = join(registryDir, '.yt-serve-children')
+    // "yt-dlp" also matches the managed one (DATA_DIR/bin/yt-dlp-<version>, started by python3).
+    const reaped = reapOrphans(registry, [config.ytdlpPath ?? SYSTEM_YTDLP, config.ffmpegPath, config.ffprobePath])
+    if (reaped) this.ctx.log(`killed ${reaped} yt-dlp/ffmpeg process group(s) left by a previous run`)
+    recordChildrenIn(registry)
+    const adopted = await adoptMovedDownloads(this.ctx)
+    if (adopted) this.ctx.log(`${adopted} download(s) finished just before the stop were kept`)
+    await resetInFlight(this.ctx.db, config.nodeName)
+    await releaseAllLeases(this.ctx.db, config.nodeName)
   }
 
   /** After a crash: running jobs become interrupted, half-done items pending, temp files go. */
   async recover(opts: { startQueued?: boolean } = {}): Promise<number[]> {
-    const registry = join(this.ctx.config.dataDir, '.yt-serve-children')
-    // "yt-dlp" also matches the managed one (DATA_DIR/bin/yt-dlp-<version>, started by python3).
-    const reaped = reapOrphans(registry, [this.ctx.config.ytdlpPath ?? SYSTEM_YTDLP, this.ctx.config.ffmpegPath, this.ctx.config.ffprobePath])
-    if (reaped) this.ctx.log(`killed ${reaped} yt-dlp/ffmpeg process group(s) left by a previous run`)
-    recordChildrenIn(registry)
-    const ids = await markInterrupted(this.ctx.db, 'the server stopped while this job was running; resume it to continue')
+    const ids = await markInterrupted(this.ctx.db, 'the server stopped while this job was running; resume it to continue', this.ctx.config.nodeName)
     for (const id of ids) await addEvent(this.ctx.db, id, 'warn', 'interrupted: the server stopped while the job was running')
-    const adopted = await adoptMovedDownloads(this.ctx)
-    if (adopted) this.ctx.log(`${adopted} download(s) finished just before the stop were kept`)
+    await this.recoverNode()
     const moved = await settleMoves(this.ctx)
     if (moved) this.ctx.log(`${moved} file move(s) of a relayout finished just before the stop were kept`)
-    await resetInFlight(this.ctx.db)
-    await this.sweepTempFiles()
+    // Another live node's extraction may be writing its temporary file right now.
+    if ((await livePeers(this.ctx.db, this.ctx.config.nodeName)).length === 0) await this.sweepTempFiles()
     // Jobs that never started (queued at shutdown) simply start now.
     if (opts.startQueued !== false) for (const row of await listJobs(this.ctx.db, { status: ['queued'], limit: 1000 })) await this.start(row)
     return ids
@@ -124,7 +183,7 @@ export class JobManager {
 
   /** The freshest view of a job: in-memory while it runs, the row otherwise. */
   async get(id: number): Promise<Job> {
-    const run = this.runs.get(id)
+    const run = this.owned(id)
     if (run) return this.snapshotOf(run)
     const row = await findJob(this.ctx.db, id)
     if (!row) throw new NotFound(`job ${id}`)
@@ -134,13 +193,19 @@ export class JobManager {
   async list(filter: Parameters<typeof listJobs>[1]): Promise<Job[]> {
     const rows = await listJobs(this.ctx.db, filter)
     return rows.map((r) => {
-      const run = this.runs.get(r.id)
+      const run = this.owned(r.id)
       return run ? this.snapshotOf(run) : toJob(r)
     })
   }
 
+  /** The run of a job this node owns; a follower's counters are not the job's (the row is). */
+  private owned(id: number): JobRun | undefined {
+    const run = this.runs.get(id)
+    return run && !run.follower ? run : undefined
+  }
+
   isActive(id: number): boolean {
-    return this.runs.has(id)
+    return this.owned(id) !== undefined
   }
 
   /**
@@ -196,22 +261,31 @@ export class JobManager {
   /** Starts (or, for an interrupted job, continues) a job. */
   private async start(row: JobRow, opts: { retry?: boolean; resume?: boolean; reextract?: boolean; playlist?: Playlist } = {}): Promise<JobRun> {
     const playlist = opts.playlist ?? (await findPlaylist(this.ctx.db, row.playlist_id))!
-    const run = new JobRun(this.ctx, row, playlist, {
-      progress: (r) => this.emit('progress', r),
+    const run = new JobRun(this.ctx, row, playlist, this.hooksFor())
+    // This node plans and counts the job; a restarted node finds its own jobs by this.
+    await updateJob(this.ctx.db, row.id, { node: this.ctx.config.nodeName })
+    this.runs.set(row.id, run)
+    run.started()
+    void this.prepare(run, { claimed: Boolean(opts.retry || opts.resume), reextract: Boolean(opts.reextract) })
+    return run
+  }
+
+  private hooksFor(): ConstructorParameters<typeof JobRun>[3] {
+    return {
+      progress: (r) => {
+        if (!r.follower) this.emit('progress', r)
+      },
       wake: () => this.scheduler.pump(),
       item: (r, item) => {
-        this.emit('item', r, item)
+        if (!r.follower) this.emit('item', r, item)
         const line = itemLogLine(item)
         // Queued behind the item's own writes on the one connection, so it lands before "finished"; a
         // failed write is the state writes' problem (they interrupt the job), not the log's.
         if (line) void addEvent(this.ctx.db, r.id, 'info', line).catch(() => {})
       },
       writeFailed: (r, err) => this.stateWriteFailed(r, err),
-    })
-    this.runs.set(row.id, run)
-    run.started()
-    void this.prepare(run, { claimed: Boolean(opts.retry || opts.resume), reextract: Boolean(opts.reextract) })
-    return run
+      live: (_r, p) => this.live.push(p),
+    }
   }
 
   /**
@@ -295,7 +369,7 @@ export class JobManager {
   }
 
   private async endIfDone(run: JobRun): Promise<void> {
-    if (run.finished || run.preparing || run.cancelled || run.isRelayout) return
+    if (run.finished || run.preparing || run.cancelled || run.isRelayout || run.follower) return
     if (run.hasDownload && run.job.download_status === 'running' && run.downloadPhaseOver()) run.setPhase('download', 'completed')
     if (run.downloadPhaseOver() && run.extractPhaseOver() && !run.cancelled) {
       const j = run.job
@@ -436,10 +510,13 @@ export class JobManager {
   }
 
   private async activeRun(id: number): Promise<JobRun> {
-    const run = this.runs.get(id)
+    const run = this.owned(id)
     if (run) return run
     const row = await findJob(this.ctx.db, id)
     if (!row) throw new NotFound(`job ${id}`)
+    // Its counters and status are the owner's to write (a follower here only helps with items).
+    if (ACTIVE_JOB_STATUSES.includes(row.status) && row.node && row.node !== this.ctx.config.nodeName)
+      throw new Conflict(`job ${id} is run by node ${row.node}: pause or cancel it there`)
     throw new Conflict(`job ${id} is ${row.status}, not active`)
   }
 
@@ -462,7 +539,7 @@ export class JobManager {
   }
 
   async resume(id: number): Promise<Job> {
-    const run = this.runs.get(id)
+    const run = this.owned(id)
     if (run) {
       if (run.paused) {
         run.resume()
@@ -472,6 +549,8 @@ export class JobManager {
     }
     const row = await findJob(this.ctx.db, id)
     if (!row) throw new NotFound(`job ${id}`)
+    if (row.status === 'paused' && row.node && row.node !== this.ctx.config.nodeName)
+      throw new Conflict(`job ${id} is run by node ${row.node}: resume it there`)
     if (row.status !== 'interrupted') throw new Conflict(`job ${id} is ${row.status}; only paused or interrupted jobs can be resumed`)
     this.refuseIfStorageLost()
     try {
@@ -492,7 +571,7 @@ export class JobManager {
   }
 
   async setPriority(id: number, priority: Priority): Promise<Job> {
-    const run = this.runs.get(id)
+    const run = this.owned(id)
     if (run) {
       run.setPriority(priority)
       return this.snapshotOf(run)
@@ -519,6 +598,8 @@ export class JobManager {
   async shutdown(): Promise<void> {
     this.closing = true
     if (this.storageTimer) clearInterval(this.storageTimer)
+    await this.agent?.stop()
+    this.live.stop()
     this.scheduler.stop()
     for (const run of this.runs.values()) run.cancel()
     const deadline = Date.now() + 3000
@@ -526,11 +607,17 @@ export class JobManager {
     // Best effort: the database may be the reason some jobs stopped (see interrupt).
     const log = (err: unknown) => this.ctx.log(`shutdown: ${err instanceof Error ? err.message : err}`)
     for (const run of [...this.runs.values()]) {
+      if (run.follower) {
+        this.runs.delete(run.id)
+        continue
+      }
       await addEvent(this.ctx.db, run.id, 'warn', 'interrupted: the server is shutting down').catch(log)
       await run.finish('interrupted', run.interrupting ? run.job.error : 'the server was stopped while this job was running; resume it to continue')
       this.runs.delete(run.id)
     }
-    await resetInFlight(this.ctx.db).catch(log)
+    await resetInFlight(this.ctx.db, this.ctx.config.nodeName).catch(log)
+    if (this.agent) await this.agent.leave().catch(log)
+    else await releaseAllLeases(this.ctx.db, this.ctx.config.nodeName).catch(log)
     // A foreground `run` exits right after its job: let its notification go out first (briefly).
     if (this.notifications.size) await Promise.race([Promise.all(this.notifications), Bun.sleep(2000)])
   }

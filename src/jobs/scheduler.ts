@@ -7,11 +7,17 @@ import { ToolMissingError } from '../tools/spawn'
 import { DISK_RECHECK_MS, DiskGuard } from './disk-guard'
 import { Emitter } from './emitter'
 import { inWindow, nextOpening } from '../library/window'
+import { LeaseBook } from './leases'
 
 /** Upper bound of items one yt-dlp process takes: bounds the argv and the work lost to a crash. */
 export const MAX_CHUNK = 100
 /** After this many rate-limited chunks in a row the download pool stops until a person resumes it. */
 export const RATE_LIMIT_PAUSE_AFTER = 3
+/**
+ * Items one yt-dlp takes while other nodes share the work: every item of a chunk is leased
+ * from its start, so a big chunk would keep the other nodes (and their IPs) idle.
+ */
+export const CLUSTER_CHUNK = 2
 
 export interface DownloadPoolState {
   paused: boolean
@@ -52,12 +58,23 @@ export class Scheduler extends Emitter<SchedulerEvents> {
   private politeUntil = 0
   private rate = { hits: 0, until: 0, paused: false, reason: null as string | null }
   private readonly disk: DiskGuard
+  /** Every item a pool runs is leased first: in a cluster, another node may hold it. */
+  readonly leases: LeaseBook
   /** Jobs already told that downloads wait for the window's next opening (told once per opening). */
   private windowNoted = { opening: 0, runs: new Set<number>() }
+  /** Whether other nodes share the work now (set by the JobManager's NodeAgent). */
+  clustered: () => boolean = () => false
 
   constructor(private readonly ctx: AppContext) {
     super()
     this.disk = new DiskGuard(ctx, () => this.emit('pool-changed', this.poolState()))
+    this.leases = new LeaseBook(ctx)
+  }
+
+  /** The pools of this node: NODE_ROLES leaves out a phase by giving it no slot. */
+  private get slots(): { download: number; extract: number } {
+    const { downloadConcurrency, extractConcurrency, nodeRoles } = this.ctx.config
+    return { download: nodeRoles.includes('download') ? downloadConcurrency : 0, extract: nodeRoles.includes('extract') ? extractConcurrency : 0 }
   }
 
   add(run: JobRun): void {
@@ -187,13 +204,14 @@ export class Scheduler extends Emitter<SchedulerEvents> {
   /** Starts whatever work fits in the free slots. Idempotent: call it when work was added or may start again. */
   pump(): void {
     if (this.stopped) return
-    const { downloadConcurrency, extractConcurrency } = this.ctx.config
+    const { download: downloadConcurrency, extract: extractConcurrency } = this.slots
     while (this.downloadBusy < downloadConcurrency && this.downloadsAllowed()) {
       const run = [...this.runs].filter((r) => this.downloadable(r)).sort((a, b) => this.order(a, b, (r) => r.downloadSlots))[0]
       if (!run) break
       const share = Math.max(1, downloadConcurrency - this.downloadBusy)
       // Polite mode gates every item, so each yt-dlp takes one: its start cost is small next to the pauses.
-      const size = this.ctx.config.sleepBetweenDownloads > 0 ? 1 : Math.min(MAX_CHUNK, Math.ceil(run.queuedDownloads / share))
+      const cap = run.follower || run.shared || this.clustered() ? CLUSTER_CHUNK : MAX_CHUNK
+      const size = this.ctx.config.sleepBetweenDownloads > 0 ? 1 : Math.min(cap, Math.ceil(run.queuedDownloads / share))
       void this.runDownload(run, run.takeDownloads(size))
       this.politePause()
     }
@@ -217,10 +235,13 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     for (const r of this.runs) if (r.queuedExtractions > 0 && r.extractNotBefore > at) this.pumpAt(r.extractNotBefore)
   }
 
-  private async runDownload(run: JobRun, ids: number[]): Promise<void> {
+  private async runDownload(run: JobRun, taken: number[]): Promise<void> {
     this.downloadBusy++
     const started = run.lastServedAt
+    let ids: number[] = []
     try {
+      ids = await this.leased(run, 'download', taken)
+      if (ids.length === 0) return
       const outcome = await downloadChunk(run, ids, {
         // A closing download window or a filling disk also stop the chunk between items.
         now: () => run.paused || run.cancelled || this.stopped || this.windowOpensAt() !== null || !this.disk.ok(),
@@ -235,9 +256,10 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     } catch (err) {
       const message = err instanceof ToolMissingError ? err.message : `download worker failed: ${err instanceof Error ? err.message : err}`
       this.ctx.log(`job ${run.id}: ${message}`)
-      run.requeueDownloads(ids)
+      run.requeueDownloads(ids.length > 0 ? ids : taken)
       this.emit('phase-error', run, 'download', message, err)
     } finally {
+      await this.leases.drop(ids).catch((err) => this.ctx.log(`job ${run.id}: could not release item leases: ${err}`))
       this.downloadBusy--
       run.downloadWorkEnded()
       this.politePause()
@@ -248,7 +270,10 @@ export class Scheduler extends Emitter<SchedulerEvents> {
 
   private async runExtract(run: JobRun, videoId: number): Promise<void> {
     this.extractBusy++
+    let held: number[] = []
     try {
+      held = await this.leased(run, 'extract', [videoId])
+      if (held.length === 0) return
       const finished = await extractOne(run, videoId)
       if (!finished && !run.cancelled) run.requeueExtraction(videoId)
     } catch (err) {
@@ -257,10 +282,22 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       run.requeueExtraction(videoId)
       this.emit('phase-error', run, 'extract', message, err)
     } finally {
+      await this.leases.drop(held).catch((err) => this.ctx.log(`job ${run.id}: could not release item leases: ${err}`))
       this.extractBusy--
       run.extractWorkEnded()
       this.emit('work-ended', run)
       this.pump()
     }
+  }
+
+  /**
+   * The items of `taken` this node got a lease on. The others are running on another node:
+   * they leave this run's queue, and the run follows the shared rows from now on (see
+   * NodeAgent), which bring them back if that node dies.
+   */
+  private async leased(run: JobRun, phase: 'download' | 'extract', taken: number[]): Promise<number[]> {
+    const got = await this.leases.take(phase, taken)
+    if (got.length < taken.length) run.shared = true
+    return got
   }
 }

@@ -1,4 +1,5 @@
-import { readdir, rename } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
+import { moveIntoPlace } from '../library/move'
 import { basename, dirname, extname, join } from 'node:path'
 import { SUBTITLE_LANG } from '../library/subtitles'
 
@@ -22,7 +23,7 @@ export async function moveSubtitles(stagedVideo: string, finalVideo: string): Pr
     const lang = name.slice(stagedStem.length + 1, -ext.length)
     if (!SUBTITLE_LANG.test(lang)) continue
     const target = `${finalStem}.${lang}${ext}`
-    await rename(join(dirname(stagedVideo), name), target)
+    await moveIntoPlace(join(dirname(stagedVideo), name), target)
     moved.push(target)
   }
   return moved

@@ -43,7 +43,9 @@ export const playlistDir = (dataDir: string, folder: string) => join(dataDir, fo
 export const videosDir = (dataDir: string, folder: string) => join(dataDir, folder, 'videos')
 export const audioDir = (dataDir: string, folder: string) => join(dataDir, folder, 'audio')
 export const thumbnailsDir = (dataDir: string, folder: string) => join(dataDir, folder, 'thumbnails')
-export const stagingDir = (dataDir: string, folder: string) => join(dataDir, folder, '.staging')
+/** Downloads in progress: the node's own STAGING_DIR when set (cluster mode), else beside the playlist's files. */
+export const stagingDir = (dataDir: string, folder: string, nodeStaging: string | null = null) =>
+  nodeStaging ? join(nodeStaging, folder) : join(dataDir, folder, '.staging')
 
 /** Size of the regular file a stored relative path names inside `root`; 0 when it is missing, empty, not a file or outside. */
 export async function storedFileSize(root: string, rel: string | null): Promise<number> {

@@ -1,4 +1,5 @@
 import { activeJobForPlaylist } from '../db/jobs'
+import { holdClusterLease } from '../db/leases'
 import { duePlaylists, updatePlaylist } from '../db/playlists'
 import type { AppContext } from '../context'
 import type { JobManager } from '../jobs/manager'
@@ -12,6 +13,7 @@ import { nextSyncAt } from './sync-times'
  */
 export class SyncScheduler {
   private timer: ReturnType<typeof setInterval> | null = null
+  private everyMs = 30_000
 
   constructor(
     private readonly ctx: AppContext,
@@ -19,6 +21,7 @@ export class SyncScheduler {
   ) {}
 
   start(everyMs = 30_000): void {
+    this.everyMs = everyMs
     this.timer ??= setInterval(() => void this.tick().catch((e) => this.ctx.log(`sync: ${e}`)), everyMs)
   }
 
@@ -30,6 +33,10 @@ export class SyncScheduler {
   /** One pass; returns the ids of the jobs it started. */
   async tick(now = new Date()): Promise<number[]> {
     const started: number[] = []
+    // Several serve nodes share the database: one of them, the lease holder, starts the syncs.
+    // It renews the lease every pass; three missed passes and another node takes over.
+    const until = new Date(Date.now() + this.everyMs * 3).toISOString()
+    if (!(await holdClusterLease(this.ctx.db, 'sync', this.ctx.config.nodeName, until))) return started
     for (const p of await duePlaylists(this.ctx.db, now.toISOString())) {
       // A busy playlist just waits for its next turn; sync never queues behind a user's job.
       await updatePlaylist(this.ctx.db, p.id, { next_sync_at: nextSyncAt(p.sync_interval, now) })

@@ -74,6 +74,11 @@ const HINTS: Record<SettingKey, [label: string, hint: string]> = {
   sponsorblockCategories: ['SponsorBlock categories', 'the segment categories acted on'],
   sponsorblockUrl: ['SponsorBlock URL', 'the SponsorBlock API or a mirror'],
   importDirs: ['Import folders', 'folders the web UI and API may import existing archives from; empty: import from the CLI only'],
+  nodeName: ['Node name', "this node's name in a cluster (default: the host name)"],
+  nodeRoles: ['Node roles', 'the work this node takes: download, extract, both or none'],
+  leaseSeconds: ['Lease seconds', 'how long an item lease or heartbeat holds before a silent node is lost'],
+  sourceAddress: ['Source address', 'the egress IP every yt-dlp of this node uses'],
+  stagingDir: ['Staging dir', "this node's folder for downloads in progress"],
 }
 
 const SECRET = new Set<SettingKey>(['mediaServer', 'databaseUrl', 'authToken', 'proxy', 'cookiesFile', 'notifyUrl'])

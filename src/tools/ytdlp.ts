@@ -6,6 +6,8 @@ export interface CommonArgsOptions {
   cookiesFile?: string | null
   /** PROXY: http(s) or socks5 URL, maybe with credentials (see redactArgv). */
   proxy?: string | null
+  /** SOURCE_ADDRESS: the local IP yt-dlp binds to, so each node of a cluster fetches from its own. */
+  sourceAddress?: string | null
   /** The JS runtime wiring of a new enough yt-dlp (--js-runtimes, --remote-components). */
   runtimeArgs?: string[]
 }
@@ -15,6 +17,7 @@ function base(bin: string, o: CommonArgsOptions): string[] {
   const args = [bin, '--ignore-config', '--no-colors', '--socket-timeout', String(o.socketTimeout), ...(o.runtimeArgs ?? [])]
   if (o.cookiesFile) args.push('--cookies', o.cookiesFile)
   if (o.proxy) args.push('--proxy', o.proxy)
+  if (o.sourceAddress) args.push('--source-address', o.sourceAddress)
   return args
 }
 

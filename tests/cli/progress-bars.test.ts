@@ -44,6 +44,7 @@ function job(patch: Partial<Job> = {}): Job {
     total_items: 15,
     completed_items: 8,
     dismissed_at: null,
+    node: null,
     current: [],
     ...patch,
   }

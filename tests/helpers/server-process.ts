@@ -66,6 +66,40 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   }
 }
 
+export interface WorkerProcess extends AsyncDisposable {
+  proc: ReturnType<typeof Bun.spawn>
+  output: () => string
+}
+
+/** A cluster node without a web UI (`bun src/index.ts worker`), started once it has registered. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
+  let out = ''
+  const proc = Bun.spawn(['bun', join(ROOT, 'src/index.ts'), 'worker'], {
+    cwd: ROOT,
+    env: { ...process.env, ALLOW_PRIVATE_URLS: 'true', YTDLP_AUTO_UPDATE: 'off', ...env },
+    stdout: 'pipe',
+    stderr: 'pipe',
+  })
+  const drain = async (s: ReadableStream<Uint8Array>) => {
+    const dec = new TextDecoder()
+    for await (const c of s as unknown as AsyncIterable<Uint8Array>) out += dec.decode(c)
+  }
+  void drain(proc.stdout as ReadableStream<Uint8Array>)
+  void drain(proc.stderr as ReadableStream<Uint8Array>)
+  await waitUntil('the worker to register', async () => {
+    if (proc.exitCode !== null) throw new Error(`worker exited:\n${out}`)
+    return out.includes('yt-serve worker ')
+  })
+  return {
+    proc,
+    output: () => out,
+    async [Symbol.asyncDispose]() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM')
+      await proc.exited
+    },
+  }
+}
+
 /** Processes whose command line mentions `needle` (e.g. a temp DATA_DIR): orphans we left behind. */
 export async function processesMentioning(needle: string): Promise<string[]> {
   const found: string[] = []

@@ -293,3 +293,27 @@ describe('the managed yt-dlp and its JS runtime', () => {
     expect(() => parseConfig(env as Record<string, string>)).toThrow(message)
   })
 })
+
+describe('cluster node settings', () => {
+  test('defaults: both roles, named after the host, 30 s leases, no source address, staging beside the files', () => {
+    const c = parseConfig({})
+    expect(c).toMatchObject({ nodeRoles: ['download', 'extract'], leaseSeconds: 30, sourceAddress: null, stagingDir: null })
+    expect(c.nodeName).toBe(require('node:os').hostname())
+  })
+  test('roles, name, lease, source address and staging dir are read', () => {
+    expect(
+      parseConfig({ NODE_ROLES: ' Extract ', NODE_NAME: 'box-2', LEASE_SECONDS: '5', SOURCE_ADDRESS: '127.0.0.3', STAGING_DIR: '/var/tmp/yts' }),
+    ).toMatchObject({ nodeRoles: ['extract'], nodeName: 'box-2', leaseSeconds: 5, sourceAddress: '127.0.0.3', stagingDir: '/var/tmp/yts' })
+    expect(parseConfig({ NODE_ROLES: 'none' }).nodeRoles).toEqual([])
+    expect(parseConfig({ NODE_ROLES: '' }).nodeRoles).toEqual([])
+    expect(parseConfig({ SOURCE_ADDRESS: '2001:db8::1' }).sourceAddress).toBe('2001:db8::1')
+  })
+  test.each([
+    [{ NODE_ROLES: 'download,index' }, 'NODE_ROLES must list download and/or extract'],
+    [{ NODE_NAME: 'a b' }, 'NODE_NAME must be letters, digits'],
+    [{ SOURCE_ADDRESS: 'eth0' }, 'SOURCE_ADDRESS must be an IP address'],
+    [{ LEASE_SECONDS: '0' }, 'LEASE_SECONDS must be a number between 1 and 3600'],
+  ])('%p is refused', (env, message) => {
+    expect(() => parseConfig(env as Record<string, string>)).toThrow(message)
+  })
+})

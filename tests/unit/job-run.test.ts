@@ -23,7 +23,7 @@ beforeEach(async () => {
 
 async function runOf(type: JobType): Promise<JobRun> {
   const row = await insertJob(db, playlist.id, type)
-  const ctx = { db, log: () => {} } as unknown as AppContext
+  const ctx = { db, config: { nodeName: 'here' }, log: () => {} } as unknown as AppContext
   return new JobRun(ctx, row, playlist, {
     progress: () => calls.progress++,
     wake: () => calls.wake++,

@@ -3,7 +3,7 @@ import type { ItemProgress } from '../../src/db/types'
 import { formatDuration, formatPercent, formatSpeed } from '../format'
 import { DownloadIcon, ExtractIcon } from '../icons'
 
-/** One line per item in flight: title and percent, plus speed and ETA for downloads. */
+/** One line per item in flight: title and percent, plus speed and ETA for downloads, and the node running it. */
 export function RunningItems({ items }: { items: ItemProgress[] }) {
   if (items.length === 0) return ''
   const sorted = [...items].sort((a, b) => (a.phase === b.phase ? 0 : a.phase === 'download' ? -1 : 1))
@@ -30,6 +30,7 @@ export function RunningItems({ items }: { items: ItemProgress[] }) {
             ) : (
               ''
             )}
+            {item.node ? <span class="item-node" safe>{`on ${item.node}`}</span> : ''}
           </span>
         </li>
       ))}

@@ -1,0 +1,140 @@
+import { hostname } from 'node:os'
+import type { AppContext } from '../context'
+import { claimedWork } from '../db/claims'
+import { findJob } from '../db/jobs'
+import { jobsWithFreeWork, reclaimExpired, releaseAllLeases, renewLeases, sharedWork } from '../db/leases'
+import { heartbeat, livePeers, markNodeStopped } from '../db/nodes'
+import { VERSION } from '../version'
+import { ytdlpInvocation } from '../ytdlp/which'
+import type { JobRun } from './job-run'
+import type { DownloadPoolState } from './scheduler'
+import { PollWake, type Wake } from './wake'
+
+/** The safety-net poll of an idle node: how long new work can wait for it at most. */
+export const POLL_MS = 1000
+
+/** What the agent needs of the node's JobManager. */
+export interface AgentHost {
+  runs(): JobRun[]
+  has(jobId: number): boolean
+  /** Starts helping with a job another node owns. */
+  follow(jobId: number): Promise<void>
+  /** A follower with nothing left here (or whose job ended) leaves this node. */
+  unfollow(run: JobRun): void
+  /** An owned job may be over now that other nodes' results are counted. */
+  checkDone(run: JobRun): Promise<void>
+  poolState(): DownloadPoolState
+}
+
+/**
+ * This node's part in the cluster: its heartbeat (which renews its item leases), giving back
+ * the items of dead nodes, taking up jobs with free work, and keeping every run that shares
+ * its items with other nodes in line with the rows. Alone (no other live node), an owned job
+ * runs exactly as it always has; only its items carry this node's lease.
+ */
+export class NodeAgent {
+  private stopped = false
+  private loop: Promise<void> | null = null
+  private lastBeat = 0
+  private peers: string[] = []
+  /** Read once in the background (running yt-dlp takes seconds on a busy machine); later heartbeats carry it. */
+  private ytdlpVersion: string | null = null
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly host: AgentHost,
+    private readonly kind: 'serve' | 'worker',
+    readonly wake: Wake = new PollWake(POLL_MS),
+  ) {}
+
+  /** Registers the node and starts its loop; resolves once the first heartbeat is written. */
+  async start(): Promise<void> {
+    void ytdlpInvocation(this.ctx).then(
+      (i) => (this.ytdlpVersion = i.version),
+      () => {},
+    )
+    await this.beat()
+    this.loop ??= this.run()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.wake.stop()
+    await this.loop
+  }
+
+  /** A clean stop: nothing of this node runs any more, and the Nodes page says "stopped", not "lost". */
+  async leave(): Promise<void> {
+    await releaseAllLeases(this.ctx.db, this.ctx.config.nodeName)
+    await markNodeStopped(this.ctx.db, this.ctx.config.nodeName)
+  }
+
+  get clustered(): boolean {
+    return this.peers.length > 0
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.tick()
+      } catch (err) {
+        this.ctx.log(`node ${this.ctx.config.nodeName}: ${err instanceof Error ? err.message : err}`)
+      }
+      if (this.stopped) break
+      await this.wake.next()
+    }
+  }
+
+  async tick(): Promise<void> {
+    const { db, config } = this.ctx
+    if (Date.now() - this.lastBeat >= (config.leaseSeconds * 1000) / 3) await this.beat()
+    const reclaimed = await reclaimExpired(db)
+    if (reclaimed > 0) this.ctx.log(`${reclaimed} item(s) of a node silent for over ${config.leaseSeconds} s are free again`)
+    if (config.nodeRoles.length > 0) for (const id of await jobsWithFreeWork(db)) if (!this.host.has(id)) await this.host.follow(id)
+    for (const run of this.host.runs()) {
+      if (run.finished || run.preparing || run.interrupting) continue
+      if (run.follower || this.clustered || run.shared) await this.sync(run)
+    }
+  }
+
+  private async sync(run: JobRun): Promise<void> {
+    const { db, config } = this.ctx
+    if (run.follower) {
+      const row = await findJob(db, run.id)
+      const status = row?.status ?? 'cancelled'
+      if (status !== run.job.status) run.followStatus(status)
+      if (status !== 'running' && status !== 'paused') {
+        if (!run.busy) this.host.unfollow(run)
+        return
+      }
+    }
+    const work = await sharedWork(db, run.job, config.nodeName)
+    const counts = run.follower ? null : (await claimedWork(db, run.job)).counts
+    run.syncShared(work, counts)
+    if (run.follower) {
+      if (run.idle) this.host.unfollow(run)
+    } else await this.host.checkDone(run)
+  }
+
+  private async beat(): Promise<void> {
+    const { db, config } = this.ctx
+    this.lastBeat = Date.now()
+    const until = new Date(Date.now() + config.leaseSeconds * 1000).toISOString()
+    await renewLeases(db, config.nodeName, until)
+    const pool = this.host.poolState()
+    await heartbeat(db, {
+      name: config.nodeName,
+      host: hostname(),
+      roles: config.nodeRoles.join(','),
+      kind: this.kind,
+      version: VERSION,
+      ytdlp_version: this.ytdlpVersion,
+      lease_seconds: config.leaseSeconds,
+      started_at: this.startedAt,
+      backoff: pool.paused || pool.until ? JSON.stringify(pool) : null,
+    })
+    this.peers = await livePeers(db, config.nodeName)
+  }
+
+  private readonly startedAt = new Date().toISOString()
+}
