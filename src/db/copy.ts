@@ -15,13 +15,21 @@ const TABLES = [
   ['job_events', 'id'],
   ['sessions', 'id_hash'],
   ['ytdlp_state', 'id'],
+  ['server_settings', 'id'],
+  ['file_moves', 'id'],
+  // Its key is (video_id, position); each split file has its own path.
+  ['chapter_files', 'path'],
 ] as const satisfies readonly (readonly [keyof Database, string])[]
+
+/** Tables a new database starts without: who is alive now, not the archive (nodes re-register on start). */
+export const NOT_COPIED = ['nodes', 'cluster_leases'] as const satisfies readonly (keyof Database)[]
+export const COPIED = TABLES.map(([t]) => t)
 
 export type TableName = (typeof TABLES)[number][0]
 export type RowCounts = Record<TableName, number>
 
 /** Tables whose ids come from an identity sequence on PostgreSQL. */
-const IDENTITY: TableName[] = ['playlists', 'videos', 'jobs', 'job_events']
+const IDENTITY: TableName[] = ['playlists', 'videos', 'jobs', 'job_events', 'server_settings', 'file_moves']
 
 /** Rows per read and per insert: 500 rows × ~30 columns stays far below PostgreSQL's 65,535 parameters. */
 const BATCH = 500

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test'
+import { sql } from 'kysely'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { Migrator, NO_MIGRATIONS } from 'kysely/migration'
@@ -100,5 +101,18 @@ describe('databaseFileGuard', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('migrate-db', () => {
+  test('copies every table of the archive (or says why a table is left out)', async () => {
+    const { COPIED, NOT_COPIED } = await import('../../src/db/copy')
+    const { openDatabase } = await import('../../src/db/open')
+    const db = openDatabase(':memory:')
+    await migrateToLatest(db)
+    const { rows } = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)
+    const tables = rows.map((r) => r.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('sqlite_'))
+    expect([...COPIED, ...NOT_COPIED].sort()).toEqual(tables.sort())
+    await db.destroy()
   })
 })
