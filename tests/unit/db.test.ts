@@ -112,7 +112,7 @@ describe('migrate-db', () => {
     await migrateToLatest(db)
     const { rows } = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)
     const tables = rows.map((r) => r.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('sqlite_'))
-    expect([...COPIED, ...NOT_COPIED].sort()).toEqual(tables.sort())
+    expect(([...COPIED, ...NOT_COPIED] as string[]).sort()).toEqual(tables.sort())
     await db.destroy()
   })
 })
