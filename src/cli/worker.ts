@@ -10,7 +10,8 @@ export const worker: Command = {
     name: 'worker',
     summary: 'Run a cluster node without a web UI: it downloads and/or extracts items of any job.',
     description:
-      'Shares the database of a "serve" node (the same DATA_DIR, a shared mount): it takes the items\n' +
+      'Shares the database of a "serve" node (its DATABASE_URL, or the SQLite file of the same DATA_DIR)\n' +
+      'and its media (the same DATA_DIR, a shared mount): it takes the items\n' +
       'no other node holds, under a lease it renews while it works (NODE_ROLES, DOWNLOAD_CONCURRENCY,\n' +
       'EXTRACT_CONCURRENCY, RATE_LIMIT, PROXY and SOURCE_ADDRESS are its own). If it dies, its items go\n' +
       'back to the other nodes once the lease (LEASE_SECONDS) runs out. See docs/cluster.md.',
@@ -20,7 +21,9 @@ export const worker: Command = {
   },
   async run(args, io) {
     const config = configFor(worker.spec, args)
-    if (!existsSync(dbPath(config))) throw new DomainError('not_found', `no database in ${config.dataDir}: start a "serve" node on it first`)
+    // On SQLite the file must be the serve node's (a typo in DATA_DIR would start an empty archive).
+    if (!config.databaseUrl && !existsSync(dbPath(config)))
+      throw new DomainError('not_found', `no database in ${config.dataDir}: start a "serve" node on it first`)
     if (config.nodeRoles.length === 0) throw new DomainError('invalid', 'NODE_ROLES is empty: a worker needs download and/or extract')
     const ctx = await openContext(config, (m) => io.out(m))
     const manager = new JobManager(ctx)

@@ -37,3 +37,25 @@ test('compose.yaml: one service with ./data, the port, a token from .env and a r
   // Never a token written into the file itself.
   expect(JSON.stringify(svc.environment ?? {})).not.toContain('AUTH_TOKEN')
 })
+
+test('compose.cluster.yaml: PostgreSQL, one serve and two workers sharing the media, each with its own staging and name', () => {
+  const compose = Bun.YAML.parse(read('compose.cluster.yaml')) as any
+  const s = compose.services
+  expect(Object.keys(s).sort()).toEqual(['postgres', 'serve', 'worker-1', 'worker-2'])
+  expect(s.postgres.image).toBe('postgres:16')
+  const nodes = ['serve', 'worker-1', 'worker-2'].map((n) => s[n])
+  expect(nodes.map((n) => n.command[0])).toEqual(['serve', 'worker', 'worker'])
+  for (const n of nodes) {
+    expect(n.environment.DATABASE_URL).toMatch(/^postgres:\/\/yt:\$\{POSTGRES_PASSWORD\}@postgres:5432\/yt_serve$/)
+    expect(n.volumes).toContain('media:/data')
+    expect(n.environment.STAGING_DIR).toBe('/staging')
+    expect(n.depends_on.postgres.condition).toBe('service_healthy')
+    expect(n.env_file).toBe('.env')
+  }
+  // Names and staging volumes are per node; the media volume is the one shared thing.
+  expect(new Set(nodes.map((n) => n.environment.NODE_NAME)).size).toBe(3)
+  expect(new Set(nodes.map((n) => n.volumes.find((v: string) => v.endsWith(':/staging')))).size).toBe(3)
+  expect(s.serve.ports).toEqual(['8000:8000'])
+  // The image makes /staging for its user, so a fresh named volume there is writable.
+  expect(read('Containerfile')).toContain('chown "${PUID}:${PGID}" /data /staging')
+})
