@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { buildZipapp, startReleaseServer, versionDaysAgo, type ReleaseServer } from '../fixtures/ytdlp-release'
+import { cluster as postgresCluster, postgresMissing } from '../helpers/postgres-cluster'
 import { freePort, waitUntil } from '../helpers/server-process'
 import { BASE_IMAGE, canRunContainers, ensureBaseImage, must, podman, podmanCmd, podmanRun, sh } from './podman'
 
@@ -49,7 +50,7 @@ async function jobUntil(base: string, name: string, jobId: number, what: string,
   }
 }
 
-async function startContainer(name: string, dataDir: string, port: number): Promise<string> {
+async function startContainer(name: string, dataDir: string, port: number, extra: string[] = [], args: string[] = []): Promise<string> {
   containers.push(name)
   // The image's own CMD (serve --host 0.0.0.0): the token is what lets it listen there.
   await must(
@@ -79,7 +80,9 @@ async function startContainer(name: string, dataDir: string, port: number): Prom
       'SOCKET_TIMEOUT=5',
       '-e',
       'EXTRACT_CONCURRENCY=1',
+      ...extra,
       IMAGE,
+      ...args,
     ),
   )
   return `http://127.0.0.1:${port}`
@@ -233,5 +236,46 @@ describe.skipIf(!enabled)('the container image', () => {
     expect(await logsOf(name)).toContain('resumed (RESUME_ON_START)')
     // Nothing was fetched whole twice: the interrupted item went on from its .part.
     for (const n of items) expect(media.transfers(n).complete).toBeLessThanOrEqual(1)
+  }, 420_000)
+
+  test('a cluster of containers: PostgreSQL, one serve and two workers with their own addresses finish a job together', async () => {
+    const missing = postgresMissing()
+    if (missing) throw new Error(`the cluster test needs PostgreSQL: ${missing}`)
+    const databaseUrl = await (await postgresCluster()).createDatabase()
+    const media_ = dataDirFor('cluster')
+    const port = await freePort()
+    const db = ['-e', `DATABASE_URL=${databaseUrl}`, '-e', 'STAGING_DIR=/staging']
+    const base = await startContainer('yt-serve-test-serve', media_, port, [...db, '-e', 'NODE_NAME=front', '-e', 'NODE_ROLES=none'])
+    await healthy(base, 'yt-serve-test-serve')
+    // Two "machines": each worker leaves from its own loopback address, as SOURCE_ADDRESS would
+    // pick a host's second IP.
+    for (const [n, ip] of [
+      ['w2', '127.0.0.2'],
+      ['w3', '127.0.0.3'],
+    ])
+      await startContainer(`yt-serve-test-${n}`, media_, await freePort(), [...db, '-e', `NODE_NAME=${n}`, '-e', `SOURCE_ADDRESS=${ip}`], ['worker'])
+    await waitUntil('both workers to register', async () => {
+      const nodes = (await api(base, 'GET', '/api/nodes')).json.nodes as any[]
+      return nodes.filter((x) => x.kind === 'worker' && x.state === 'active').length === 2
+    })
+    const items = Array.from({ length: 8 }, (_, i) => `c${i}`)
+    const feed = await media.addFeed('boxed-cluster', { title: 'Boxed cluster', items: items.map((n) => ({ name: n, title: n, seconds: 2 })) })
+    media.resetCounts()
+    // About one item a second per address, as a site limits one machine: both must share.
+    media.setClientThrottle(150_000)
+    try {
+      const added = await api(base, 'POST', '/api/playlists', { url: feed })
+      expect(added).toMatchObject({ status: 201 })
+      const job = await api(base, 'POST', `/api/playlists/${added.json.id}/jobs`, { type: 'both' })
+      const done = await finished(base, 'yt-serve-test-serve', job.json.id)
+      expect(done).toMatchObject({ status: 'completed', download_completed: 8, extract_completed: 8 })
+    } finally {
+      media.setClientThrottle(null)
+    }
+    const byClient = media.mediaRequestsByClient()
+    expect(Object.keys(byClient).sort()).toEqual(['127.0.0.2', '127.0.0.3'])
+    for (const n of items) expect({ n, complete: media.transfers(n).complete }).toEqual({ n, complete: 1 })
+    const audio = readdirSync(join(media_, 'Boxed cluster', 'audio')).filter((f) => f.endsWith('.mp3'))
+    expect(audio.length).toBe(8)
   }, 420_000)
 })
