@@ -81,9 +81,9 @@ describe('guardedFetch', () => {
   })
 })
 
-test('every fetch in src/ goes through guardedFetch, except the operator-set NOTIFY_URL and the loopback health probe', () => {
+test('every fetch in src/ goes through guardedFetch, except the operator-set NOTIFY_URL and MEDIA_SERVER_URL and the loopback health probe', () => {
   const root = join(import.meta.dir, '../../src')
   const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.tsx?$/.test(f))
   const callers = files.filter((f) => /(^|[^\w.])fetch\(/.test(readFileSync(join(root, f), 'utf8'))).map((f) => relative(root, join(root, f)))
-  expect(callers.sort()).toEqual(['cli/server-probe.ts', 'jobs/notify.ts', 'library/guarded-fetch.ts'])
+  expect(callers.sort()).toEqual(['cli/server-probe.ts', 'jobs/media-server.ts', 'jobs/notify.ts', 'library/guarded-fetch.ts'])
 })
