@@ -1,3 +1,4 @@
+import { Database } from 'bun:sqlite'
 import { closeSync, copyFileSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { sql } from 'kysely'
@@ -32,9 +33,10 @@ export async function soundDatabase(dataDir: string, entries = 500): Promise<str
 }
 
 /**
- * A copy of `source` in `dataDir` with garbage written over some of its pages: `pages`
- * 'tail' garbles the second half (the entries' b-tree pages; the schema on page 1
- * stays readable), 'header' the first 100 bytes (the file no longer reads as SQLite).
+ * A copy of `source` in `dataDir` with garbage written over some of its pages: 'tail'
+ * garbles the second half of the entries' leaf pages (found with dbstat, so the schema, which
+ * spans several pages as migrations grow, stays readable), 'header' the first 100 bytes (the
+ * file no longer reads as SQLite).
  */
 export function damagedCopy(source: string, dataDir: string, where: 'tail' | 'header'): string {
   mkdirSync(dataDir, { recursive: true })
@@ -45,9 +47,23 @@ export function damagedCopy(source: string, dataDir: string, where: 'tail' | 'he
   const fd = openSync(path, 'r+')
   try {
     if (where === 'header') writeSync(fd, Buffer.alloc(100, 0xa5), 0, 100, 0)
-    else for (let pg = Math.floor(pages / 2); pg < pages; pg++) writeSync(fd, Buffer.alloc(PAGE, 0xa5), 0, PAGE, pg * PAGE)
+    else
+      for (const pg of entryLeafPages(source).slice(-Math.ceil(entryLeafPages(source).length / 2)))
+        writeSync(fd, Buffer.alloc(PAGE, 0xa5), 0, PAGE, (pg - 1) * PAGE)
   } finally {
     closeSync(fd)
   }
   return path
+}
+
+/** The page numbers (1-based) of the videos table's leaves. */
+function entryLeafPages(source: string): number[] {
+  const db = new Database(source, { readonly: true })
+  try {
+    return (db.query("select pageno from dbstat where name = 'videos' and pagetype = 'leaf' order by pageno").all() as { pageno: number }[]).map(
+      (r) => r.pageno,
+    )
+  } finally {
+    db.close()
+  }
 }
