@@ -91,7 +91,7 @@ describe('user errors exit 2 with one line and the usage', () => {
 
   test('run: missing or bad --type, no database', async () => {
     const dir = freshDir()
-    expectUsageError(await cli('run', '1', '--data-dir', dir), 'missing --type (download, extract, both)')
+    expectUsageError(await cli('run', '1', '--data-dir', dir), 'missing --type (download, extract, both, relayout)')
     expectUsageError(await cli('run', '1', '--type', 'video', '--data-dir', dir), '--type must be one of download, extract, both')
     expectUsageError(await cli('run', '1', '--type', 'both', '--data-dir', dir), /no database in .* add a playlist first/)
     expect(existsSync(dir)).toBe(false)

@@ -144,6 +144,8 @@ describe('saved in the database', () => {
       ['cookies_file', 'not set'],
       ['proxy', 'set'],
       ['auth_token', 'set'],
+      ['database_url', 'not set'],
+      ['media_server', 'not set'],
     ])
     await ctx.db.destroy()
   })
