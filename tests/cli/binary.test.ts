@@ -12,6 +12,9 @@ import { damagedCopy, soundDatabase } from '../helpers/damaged-db'
 import { buildZipapp, startReleaseServer, versionDaysAgo } from '../fixtures/ytdlp-release'
 import { postgres } from '../helpers/dialects'
 import { postgresMissing } from '../helpers/postgres-cluster'
+import { migrations } from '../../migrations/index'
+
+const MIGRATIONS = Object.keys(migrations).length
 
 const repo = join(import.meta.dir, '..', '..')
 
@@ -591,7 +594,7 @@ describe.skipIf(postgresMissing() !== null)(`on PostgreSQL (DATABASE_URL)${postg
     const m = await run(['migrate'])
     expect(m.code).toBe(0)
     expect(m.stdout).toContain('applied 0001_init')
-    expect(m.stdout).toMatch(/postgres:\/\/postgres@127\.0\.0\.1:\d+\/t_\d+_\d+: 14 migration\(s\) applied/)
+    expect(m.stdout).toMatch(new RegExp(`postgres://postgres@127\\.0\\.0\\.1:\\d+/t_\\d+_\\d+: ${MIGRATIONS} migration\\(s\\) applied`))
     const add = await run(['add', feed])
     expect(add.code).toBe(0)
     expect(add.stdout).toStartWith('added playlist #1 "PG Feed" with 2 entries\n')
@@ -608,7 +611,7 @@ describe.skipIf(postgresMissing() !== null)(`on PostgreSQL (DATABASE_URL)${postg
 
   test('doctor names the server and the migrations; backup points to pg_dump; an unreachable server is one clear line', async () => {
     const doctor = await run(['doctor'])
-    expect(doctor.stdout).toMatch(/✓ database: postgres:\/\/postgres@127\.0\.0\.1:\d+\/t_\d+_\d+: PostgreSQL 1\d[.\d]*.*, all 14 migrations applied/)
+    expect(doctor.stdout).toMatch(new RegExp(`✓ database: postgres://postgres@127\\.0\\.0\\.1:\\d+/t_\\d+_\\d+: PostgreSQL 1\\d[.\\d]*.*, all ${MIGRATIONS} migrations applied`))
     const backup = await run(['backup', join(work, 'pg-backup.db')])
     expectUserError(backup, /database is PostgreSQL .*pg_dump --format=custom/)
     const closed = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
