@@ -611,7 +611,9 @@ describe.skipIf(postgresMissing() !== null)(`on PostgreSQL (DATABASE_URL)${postg
 
   test('doctor names the server and the migrations; backup points to pg_dump; an unreachable server is one clear line', async () => {
     const doctor = await run(['doctor'])
-    expect(doctor.stdout).toMatch(new RegExp(`✓ database: postgres://postgres@127\\.0\\.0\\.1:\\d+/t_\\d+_\\d+: PostgreSQL 1\\d[.\\d]*.*, all ${MIGRATIONS} migrations applied`))
+    expect(doctor.stdout).toMatch(
+      new RegExp(`✓ database: postgres://postgres@127\\.0\\.0\\.1:\\d+/t_\\d+_\\d+: PostgreSQL 1\\d[.\\d]*.*, all ${MIGRATIONS} migrations applied`),
+    )
     const backup = await run(['backup', join(work, 'pg-backup.db')])
     expectUserError(backup, /database is PostgreSQL .*pg_dump --format=custom/)
     const closed = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })

@@ -70,7 +70,6 @@ export function PlaylistPage({ data }: { data: PlaylistPageData }) {
           reextract={data.reextract}
         />
         <VerifyFilesButton playlistId={p.id} />
-        <ImportFilesForm playlistId={p.id} enabled={data.importEnabled === true} />
         <PlaylistSettings playlist={p} defaults={data.defaults} />
         <PlaylistDelete playlist={p} counts={data.counts} />
       </section>
@@ -79,6 +78,8 @@ export function PlaylistPage({ data }: { data: PlaylistPageData }) {
         <JobList jobs={data.liveJobs} titles={titles} />
       </section>
       <EntriesSection data={data.entries} />
+      {/* Rare, so below the entries: on a phone they start within the first screen. */}
+      <ImportFilesForm playlistId={p.id} enabled={data.importEnabled === true} />
       <HistorySection playlistId={p.id} jobs={data.history} live={data.entries.live} />
     </Layout>
   )
