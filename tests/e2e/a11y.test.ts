@@ -281,7 +281,7 @@ describe('phone layout (390×844)', () => {
     if (process.env.A11Y_DEBUG)
       console.log(
         await page.evaluate(() =>
-          [...document.querySelectorAll('header, main > *, .playlist-head > *')]
+          Array.from(document.querySelectorAll('header, main > *, .playlist-head > *'))
             .map((e) => `${e.tagName}.${e.className}: ${Math.round(e.getBoundingClientRect().height)}`)
             .join('\n'),
         ),
@@ -313,7 +313,7 @@ describe('phone layout (390×844)', () => {
       if (process.env.A11Y_DEBUG && wide.scroll > wide.view)
         console.log(
           await page.evaluate(() =>
-            [...document.querySelectorAll('body *')]
+            Array.from(document.querySelectorAll('body *'))
               .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
               .slice(-12)
               .map(
