@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, statSync, unlinkSync, writeFileSync 
 import { dirname, join } from 'node:path'
 import { integrityProblems, isDamageError, restoreAdvice } from '../db/integrity'
 import { openDatabase } from '../db/open'
-import { dbPath, storeName } from '../server'
+import { dbPath } from '../server'
 import { describePostgres, openPostgresChecked, serverVersion } from '../db/postgres'
 import { freeBytes } from '../library/disk'
 import { formatBytes } from '../library/units'

@@ -11,7 +11,6 @@ import type { ItemProgress, JobRow } from './types'
 export type LeasePhase = 'download' | 'extract'
 
 const stateOf = (phase: LeasePhase) => (phase === 'download' ? 'download_state' : 'extract_state')
-const jobOf = (phase: LeasePhase) => (phase === 'download' ? 'download_job_id' : 'extract_job_id')
 const inFlight = (phase: LeasePhase) => (phase === 'download' ? 'downloading' : 'extracting')
 
 /**

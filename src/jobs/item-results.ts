@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises'
 import { moveIntoPlace } from '../library/move'
-import { basename, extname, join } from 'node:path'
+import { extname, join } from 'node:path'
 import { downloadsMidMove } from '../db/claims'
 import { addEvent } from '../db/events'
 import { now } from '../db/time'

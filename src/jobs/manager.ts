@@ -8,7 +8,7 @@ import { ActiveJobExists, activeJobForPlaylist, findJob, insertJob, listJobs, ma
 import { findPlaylist, playlistFolders } from '../db/playlists'
 import { ACTIVE_JOB_STATUSES, type Job, type JobRow, type JobType, type Playlist, type Priority } from '../db/types'
 import { downloadTotals, failedVideoIds, holdsAnyFile, releaseInFlight, resetInFlight } from '../db/videos'
-import { audioDir, playlistDir } from '../library/paths'
+import { playlistDir } from '../library/paths'
 import type { AppContext } from '../context'
 import { JobRun, type ItemOutcome, type Phase } from './job-run'
 import { IndexError } from '../playlists/indexer'

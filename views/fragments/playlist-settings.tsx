@@ -1,5 +1,5 @@
 /** @jsxImportSource @kitajs/html */
-import { AUDIO_FORMATS, type Config } from '../../src/config'
+import { AUDIO_FORMATS } from '../../src/config'
 import type { Playlist } from '../../src/db/types'
 import { SPONSORBLOCK_MODES, SYNC_INTERVALS } from '../../src/db/types'
 import { LIBRARY_LAYOUTS, type LibraryLayout } from '../../src/library/layout'
