@@ -74,6 +74,10 @@ describe('POST /api/playlists with start', () => {
     expect(plain.status).toBe(409)
     expect(plain.json).toMatchObject({ id: a.json.id, video_id: a.json.video_id })
     expect(plain.json.error).toContain('already added to Singles')
+    // Its page says what the collection is, not the internal placeholder it is stored under.
+    const page = await t.page(`/playlists/${a.json.id}`)
+    expect(page).toContain('Videos pasted one by one')
+    expect(page).not.toContain('yt-serve:singles')
   })
 
   test('Audio only: audio kept, video files deleted on purpose, Check files finds nothing missing, nothing downloaded again', async () => {

@@ -42,7 +42,9 @@ export function PlaylistPage({ data }: { data: PlaylistPageData }) {
         <PlaylistName playlist={p} />
         <p class="muted playlist-meta">
           {p.uploader ? <span safe>{p.uploader}</span> : ''}
-          {isWebUrl(p.url) ? (
+          {p.singles ? (
+            <span>Videos pasted one by one; each keeps its own address</span>
+          ) : isWebUrl(p.url) ? (
             <a class="playlist-url" href={p.url} rel="noreferrer noopener" target="_blank" safe>
               {p.url}
             </a>
