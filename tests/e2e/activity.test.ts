@@ -2,59 +2,34 @@
 // and the opt-in browser notification, in a real browser (Debian's Chromium via playwright-core)
 // against the real server, yt-dlp and ffmpeg, and the fixture media server.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { parseConfig } from '../../src/config'
-import { startServer, type RunningServer } from '../../src/server'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { waitUntil } from '../helpers/server-process'
+import { type E2eApp, MEDIA_ENV, startApp } from './app'
 import { launchBrowser, watchErrors, type Browser } from './browser'
 
 let media: MediaServer
-let server: RunningServer
-let dataDir: string
+let app: E2eApp
 
 beforeAll(async () => {
   media = await startMediaServer()
-  dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-activity-'))
-  const config = parseConfig({
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    ALLOW_PRIVATE_URLS: 'true',
-    EXTRACT_CONCURRENCY: '1',
-    SOCKET_TIMEOUT: '10',
-    YTDLP_AUTO_UPDATE: 'off',
-  })
-  server = await startServer(config, { handleSignals: false })
+  app = await startApp('activity', { ...MEDIA_ENV, EXTRACT_CONCURRENCY: '1' })
 })
 
 afterAll(async () => {
-  await server?.stop()
+  await app?.close()
   await media?.stop()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
-
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return res.json()
-}
 
 /** A playlist of short items; `hold` keeps one download in flight until released. */
 async function playlist(name: string, title: string, count: number) {
   const items = Array.from({ length: count }, (_, i) => ({ name: `${name}-${i + 1}`, title: `${title} ${i + 1}`, seconds: 1 }))
   const feed = await media.addFeed(name, { title, items })
-  return api('POST', '/api/playlists', { url: feed })
+  return app.api('POST', '/api/playlists', { url: feed })
 }
 
 const ended = (id: number) =>
-  waitUntil(`job ${id} to end`, async () => ['completed', 'failed', 'cancelled'].includes((await api('GET', `/api/jobs/${id}`)).status))
+  waitUntil(`job ${id} to end`, async () => ['completed', 'failed', 'cancelled'].includes((await app.api('GET', `/api/jobs/${id}`)).status))
 
 /** Records every Notification the page constructs, keeping the real one working. */
 async function recordNotifications(browser: Browser) {
@@ -78,7 +53,7 @@ describe('with notifications granted', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launchBrowser()
-    await browser.context.grantPermissions(['notifications'], { origin: server.url })
+    await browser.context.grantPermissions(['notifications'], { origin: app.url })
     await recordNotifications(browser)
   })
   afterAll(() => browser?.close())
@@ -87,19 +62,19 @@ describe('with notifications granted', () => {
     const p = await playlist('act', 'Activity Mix', 3)
     const home = await browser.context.newPage()
     const errors = watchErrors(home)
-    await home.goto(server.url)
+    await home.goto(app.url)
     const toggle = home.getByRole('button', { name: 'Notify me when jobs end' })
     await toggle.click()
     await home.getByRole('button', { name: 'Notifications on (turn off)' }).waitFor()
 
     // The last item stays in flight until the log has shown the others live.
     const release = media.holdBack('act-3')
-    const job = await api('POST', `/api/playlists/${p.id}/jobs`, { type: 'both' })
+    const job = await app.api('POST', `/api/playlists/${p.id}/jobs`, { type: 'both' })
     await home.reload()
     await home.locator(`#job-${job.id}[data-status="running"]`).waitFor()
 
     const activity = await browser.context.newPage()
-    await activity.goto(`${server.url}/activity`)
+    await activity.goto(`${app.url}/activity`)
     await activity.locator(`#queue #job-${job.id}`).waitFor()
     await activity.locator(`#activity-${job.id} a.log-link`).click()
     await activity.waitForURL(`**/jobs/${job.id}/log`)
@@ -130,7 +105,7 @@ describe('with notifications granted', () => {
     await home.locator('#jobs').waitFor()
     expect(await home.locator(`#job-${job.id}`).count()).toBe(0)
     // The history still has it.
-    await activity.goto(`${server.url}/activity?status=completed`)
+    await activity.goto(`${app.url}/activity?status=completed`)
     await activity.locator(`#activity-${job.id}`).waitFor()
     expect(errors).toEqual([])
     expect(browser.cspViolations).toEqual([])
@@ -149,7 +124,7 @@ describe('with notifications not allowed', () => {
     const p = await playlist('quiet', 'Quiet Mix', 1)
     const home = await browser.context.newPage()
     const errors = watchErrors(home)
-    await home.goto(server.url)
+    await home.goto(app.url)
     await home.getByRole('button', { name: 'Notify me when jobs end' }).click()
     // Headless Chromium answers the request itself: not granted.
     const permission = await waitUntil('the permission answer', async () => {
@@ -158,7 +133,7 @@ describe('with notifications not allowed', () => {
     })
     expect(permission).not.toBe('granted')
     const release = media.holdBack('quiet-1')
-    const job = await api('POST', `/api/playlists/${p.id}/jobs`, { type: 'both' })
+    const job = await app.api('POST', `/api/playlists/${p.id}/jobs`, { type: 'both' })
     await home.reload()
     await home.locator(`#job-${job.id}[data-status="running"]`).waitFor()
     release()

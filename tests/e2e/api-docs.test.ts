@@ -1,28 +1,20 @@
 // The API reference at /api/docs in Debian's Chromium: the vendored Swagger UI renders the
 // document, "Try it out" reaches the API, and nothing is fetched from anywhere but the server.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { parseConfig } from '../../src/config'
-import { startServer, type RunningServer } from '../../src/server'
+import { type E2eApp, startApp } from './app'
 import { launchBrowser, watchErrors, type Browser } from './browser'
 
-let server: RunningServer
+let app: E2eApp
 let browser: Browser
-let dataDir: string
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-docs-'))
-  const config = parseConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', YTDLP_AUTO_UPDATE: 'off' })
-  server = await startServer(config, { handleSignals: false })
+  app = await startApp('docs')
   browser = await launchBrowser()
 })
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  await app?.close()
 })
 
 test('/api/docs renders the reference offline, under its CSP, and Try it out calls the API', async () => {
@@ -30,7 +22,7 @@ test('/api/docs renders the reference offline, under its CSP, and Try it out cal
   const errors = watchErrors(page)
   const requested: string[] = []
   page.on('request', (r) => requested.push(r.url()))
-  await page.goto(`${server.url}/api/docs`)
+  await page.goto(`${app.url}/api/docs`)
 
   // The operations of the generated document, grouped by resource.
   await page.locator('.opblock-tag[data-tag="playlists"]').waitFor()
@@ -55,9 +47,9 @@ test('/api/docs renders the reference offline, under its CSP, and Try it out cal
 
   // Every request (the page, its assets, the document, the tried call) stayed on the test server.
   expect(requested.length).toBeGreaterThanOrEqual(5)
-  expect(requested.filter((u) => !u.startsWith(`${server.url}/`))).toEqual([])
-  expect(requested).toContain(`${server.url}/api/openapi.json`)
-  expect(requested.some((u) => u.startsWith(`${server.url}/api/playlists`))).toBe(true)
+  expect(requested.filter((u) => !u.startsWith(`${app.url}/`))).toEqual([])
+  expect(requested).toContain(`${app.url}/api/openapi.json`)
+  expect(requested.some((u) => u.startsWith(`${app.url}/api/playlists`))).toBe(true)
   expect(browser.cspViolations).toEqual([])
   expect(errors).toEqual([])
   await page.close()

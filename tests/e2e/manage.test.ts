@@ -2,51 +2,28 @@
 // server and the fixture media server: delete with and without the files, rename, and the
 // collapsed settings form's round trip.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseConfig } from '../../src/config'
-import { startServer, type RunningServer } from '../../src/server'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { waitUntil } from '../helpers/server-process'
+import { type E2eApp, MEDIA_ENV, startApp } from './app'
 import { launchBrowser, watchErrors, type Browser } from './browser'
 
 let media: MediaServer
-let server: RunningServer
-let dataDir: string
+let app: E2eApp
 let browser: Browser
 
 beforeAll(async () => {
   media = await startMediaServer()
-  dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-manage-'))
-  const config = parseConfig({
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    ALLOW_PRIVATE_URLS: 'true',
-    EXTRACT_CONCURRENCY: '1',
-    SOCKET_TIMEOUT: '10',
-    YTDLP_AUTO_UPDATE: 'off',
-  })
-  server = await startServer(config, { handleSignals: false })
+  app = await startApp('manage', { ...MEDIA_ENV, EXTRACT_CONCURRENCY: '1' })
   browser = await launchBrowser()
 })
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
+  await app?.close()
   await media?.stop()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
-
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return res.json()
-}
 
 /** A playlist of two short items, downloaded for real: its folder holds two videos. */
 async function downloadedPlaylist(name: string, title: string): Promise<{ id: number; folder: string; dir: string }> {
@@ -57,14 +34,14 @@ async function downloadedPlaylist(name: string, title: string): Promise<{ id: nu
       { name: `${name}-2`, title: 'Second', seconds: 1 },
     ],
   })
-  const playlist = await api('POST', '/api/playlists', { url: feed })
-  const job = await api('POST', `/api/playlists/${playlist.id}/jobs`, { type: 'download' })
+  const playlist = await app.api('POST', '/api/playlists', { url: feed })
+  const job = await app.api('POST', `/api/playlists/${playlist.id}/jobs`, { type: 'download' })
   const done = await waitUntil('the download to end', async () => {
-    const j = await api('GET', `/api/jobs/${job.id}`)
+    const j = await app.api('GET', `/api/jobs/${job.id}`)
     return ['completed', 'failed', 'cancelled'].includes(j.status) && j
   })
   expect(done.status).toBe('completed')
-  const dir = join(dataDir, playlist.folder)
+  const dir = join(app.dataDir, playlist.folder)
   return { id: playlist.id, folder: playlist.folder, dir }
 }
 
@@ -78,17 +55,17 @@ describe('delete', () => {
     const before = filesIn(p.dir).length
     const page = await browser.context.newPage()
     const errors = watchErrors(page)
-    await page.goto(`${server.url}/playlists/${p.id}`)
+    await page.goto(`${app.url}/playlists/${p.id}`)
     const keep = page.locator('button[data-action=delete-keep-files]')
     expect(await keep.isVisible()).toBe(false) // folded until asked for
     await page.locator('.playlist-delete > summary').click()
     await keep.click()
-    await page.waitForURL(`${server.url}/`)
+    await page.waitForURL(`${app.url}/`)
     const notice = page.locator('.flash-notice')
     expect(await notice.textContent()).toBe(`Deleted “Keep My Files”. Its files stay in ${p.folder}/.`)
     expect(await page.locator('.playlist-row', { hasText: 'Keep My Files' }).count()).toBe(0)
     expect(filesIn(p.dir).length).toBe(before)
-    expect((await fetch(`${server.url}/api/playlists/${p.id}`)).status).toBe(404)
+    expect((await fetch(`${app.url}/api/playlists/${p.id}`)).status).toBe(404)
     // Once only: a reload shows no notice.
     await page.reload()
     expect(await page.locator('.flash-notice').count()).toBe(0)
@@ -101,10 +78,10 @@ describe('delete', () => {
     const count = filesIn(p.dir).length
     const page = await browser.context.newPage()
     const errors = watchErrors(page)
-    await page.goto(`${server.url}/playlists/${p.id}`)
+    await page.goto(`${app.url}/playlists/${p.id}`)
     await page.locator('.playlist-delete > summary').click()
     await page.locator('button[data-action=delete-with-files]').click()
-    await page.waitForURL(`${server.url}/`)
+    await page.waitForURL(`${app.url}/`)
     expect(await page.locator('.flash-notice').textContent()).toMatch(new RegExp(`^Deleted “Wipe Me” and its ${count} files \\(.+\\)\\.$`))
     expect(existsSync(p.dir)).toBe(false)
     expect(errors).toEqual([])
@@ -113,18 +90,18 @@ describe('delete', () => {
 
   test('refused while a job runs: the reason shows inline and nothing is deleted', async () => {
     const feed = await media.addFeed('del-busy', { title: 'Busy List', items: [{ name: 'del-busy-1', title: 'Slow', seconds: 1, kind: 'stall' }] })
-    const playlist = await api('POST', '/api/playlists', { url: feed })
+    const playlist = await app.api('POST', '/api/playlists', { url: feed })
     const page = await browser.context.newPage()
-    await page.goto(`${server.url}/playlists/${playlist.id}`)
-    const job = await api('POST', `/api/playlists/${playlist.id}/jobs`, { type: 'download' })
+    await page.goto(`${app.url}/playlists/${playlist.id}`)
+    const job = await app.api('POST', `/api/playlists/${playlist.id}/jobs`, { type: 'download' })
     await page.locator('.playlist-delete > summary').click()
     await page.locator('button[data-action=delete-with-files]').click()
     const message = page.locator(`#playlist-${playlist.id}-delete-message .error`)
     await message.waitFor()
     expect(await message.textContent()).toBe(`a job of this playlist is running (#${job.id}); cancel it first, or wait for it to end`)
-    expect(page.url()).toBe(`${server.url}/playlists/${playlist.id}`)
-    expect((await fetch(`${server.url}/api/playlists/${playlist.id}`)).status).toBe(200)
-    await api('POST', `/api/jobs/${job.id}/cancel`)
+    expect(page.url()).toBe(`${app.url}/playlists/${playlist.id}`)
+    expect((await fetch(`${app.url}/api/playlists/${playlist.id}`)).status).toBe(200)
+    await app.api('POST', `/api/jobs/${job.id}/cancel`)
     await page.close()
   }, 60_000)
 })
@@ -132,9 +109,9 @@ describe('delete', () => {
 describe('rename and settings', () => {
   test('rename inline: the heading changes, the folder does not; an empty name is refused in words', async () => {
     const feed = await media.addFeed('rename', { title: 'Old Name', items: [{ name: 'rename-1', title: 'One', seconds: 1 }] })
-    const playlist = await api('POST', '/api/playlists', { url: feed })
+    const playlist = await app.api('POST', '/api/playlists', { url: feed })
     const page = await browser.context.newPage()
-    await page.goto(`${server.url}/playlists/${playlist.id}`)
+    await page.goto(`${app.url}/playlists/${playlist.id}`)
     await page.locator('.rename > summary').click()
     const input = page.locator('.rename-form input[name=title]')
     await input.fill('   ')
@@ -148,15 +125,15 @@ describe('rename and settings', () => {
     expect(await page.locator('h1').textContent()).toBe('Evening Mix')
     await page.reload()
     expect(await page.locator('h1').textContent()).toBe('Evening Mix')
-    expect((await api('GET', `/api/playlists/${playlist.id}`)).folder).toBe(playlist.folder)
+    expect((await app.api('GET', `/api/playlists/${playlist.id}`)).folder).toBe(playlist.folder)
     await page.close()
   }, 60_000)
 
   test('settings fold under a summary; an invalid pattern shows the human error; Save round-trips', async () => {
     const feed = await media.addFeed('settings', { title: 'Settings List', items: [{ name: 'settings-1', title: 'One', seconds: 1 }] })
-    const playlist = await api('POST', '/api/playlists', { url: feed })
+    const playlist = await app.api('POST', '/api/playlists', { url: feed })
     const page = await browser.context.newPage()
-    await page.goto(`${server.url}/playlists/${playlist.id}`)
+    await page.goto(`${app.url}/playlists/${playlist.id}`)
     const summary = page.locator('.settings-summary')
     expect(await summary.textContent()).toBe('mp3 · sync off · no filters')
     const exclude = page.locator('input[name=title_exclude]')
@@ -167,7 +144,7 @@ describe('rename and settings', () => {
     const error = page.locator(`#playlist-${playlist.id}-settings-message .error`)
     await error.waitFor()
     expect(await error.textContent()).toStartWith('Title not matching: not a valid regular expression')
-    expect((await api('GET', `/api/playlists/${playlist.id}`)).title_exclude).toBeNull()
+    expect((await app.api('GET', `/api/playlists/${playlist.id}`)).title_exclude).toBeNull()
 
     await exclude.fill('live')
     await page.selectOption('select[name=sync_interval]', 'daily')
@@ -179,7 +156,7 @@ describe('rename and settings', () => {
     await page.reload()
     expect(await page.locator('.settings-details').getAttribute('open')).toBeNull()
     expect(await summary.textContent()).toBe('opus · syncs daily · 1 filter')
-    expect(await api('GET', `/api/playlists/${playlist.id}`)).toMatchObject({ title_exclude: 'live', sync_interval: 'daily', audio_format: 'opus' })
+    expect(await app.api('GET', `/api/playlists/${playlist.id}`)).toMatchObject({ title_exclude: 'live', sync_interval: 'daily', audio_format: 'opus' })
     await page.close()
   }, 60_000)
 

@@ -2,55 +2,32 @@
 // and the fixture media server: a single video lands in Singles, a URL pasted again links to
 // what it already is, and a new audio format offers "Re-extract N files as …" at once.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseConfig } from '../../src/config'
-import { startServer, type RunningServer } from '../../src/server'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { waitUntil } from '../helpers/server-process'
+import { type E2eApp, MEDIA_ENV, startApp } from './app'
 import { launchBrowser, watchErrors, type Browser } from './browser'
 
 let media: MediaServer
-let server: RunningServer
-let dataDir: string
+let app: E2eApp
 let browser: Browser
 
 beforeAll(async () => {
   media = await startMediaServer()
-  dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-paste-'))
-  const config = parseConfig({
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    ALLOW_PRIVATE_URLS: 'true',
-    EXTRACT_CONCURRENCY: '1',
-    SOCKET_TIMEOUT: '10',
-    YTDLP_AUTO_UPDATE: 'off',
-  })
-  server = await startServer(config, { handleSignals: false })
+  app = await startApp('paste', { ...MEDIA_ENV, EXTRACT_CONCURRENCY: '1' })
   browser = await launchBrowser()
 })
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
+  await app?.close()
   await media?.stop()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
-
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return res.json()
-}
 
 const ended = (jobId: number) =>
   waitUntil(`job ${jobId} to end`, async () => {
-    const j = await api('GET', `/api/jobs/${jobId}`)
+    const j = await app.api('GET', `/api/jobs/${jobId}`)
     return ['completed', 'failed', 'cancelled'].includes(j.status) && j
   })
 
@@ -67,12 +44,12 @@ test('a single video lands in Singles; pasted again, the notice says so and link
   const url = await media.addItem({ name: 'e2e-single', title: 'A Single Song', seconds: 1 })
   const page = await browser.context.newPage()
   const errors = watchErrors(page)
-  await page.goto(`${server.url}/`)
+  await page.goto(`${app.url}/`)
   const notice = await paste(page, url)
   expect(await notice.textContent()).toMatch(/^Added the video to Singles\. Job #\d+ started: downloading and extracting\.$/)
   const href = await notice.locator('a').getAttribute('href')
   expect(href).toMatch(/^\/playlists\/\d+$/)
-  const singles = await api('GET', `/api/playlists/${href!.split('/').pop()}`)
+  const singles = await app.api('GET', `/api/playlists/${href!.split('/').pop()}`)
   expect(singles).toMatchObject({ title: 'Singles', singles: true })
   // A bare media URL: yt-dlp's generic extractor names the entry after the file.
   expect(singles.videos.map((v: { source_url: string }) => v.source_url)).toEqual([url])
@@ -82,9 +59,9 @@ test('a single video lands in Singles; pasted again, the notice says so and link
   const again = await paste(page, url)
   expect(await again.textContent()).toStartWith(`This video was already added to Singles (#${singles.id}).`)
   await again.locator('a').click()
-  await page.waitForURL(`${server.url}${href}`)
+  await page.waitForURL(`${app.url}${href}`)
   expect(await page.locator('h1').textContent()).toBe('Singles')
-  const latest = await api('GET', `/api/playlists/${singles.id}`)
+  const latest = await app.api('GET', `/api/playlists/${singles.id}`)
   await ended(latest.jobs[0].id)
   expect(errors).toEqual([])
   await page.close()
@@ -94,19 +71,19 @@ test('a playlist pasted again: the notice links to the playlist it already is', 
   const feed = await media.addFeed('e2e-paste-twice', { title: 'Twice Pasted', items: [{ name: 'e2e-twice-1', title: 'One', seconds: 1 }] })
   const page = await browser.context.newPage()
   const errors = watchErrors(page)
-  await page.goto(`${server.url}/`)
+  await page.goto(`${app.url}/`)
   const first = await paste(page, feed)
   expect(await first.textContent()).toMatch(/^Added Twice Pasted \(1 entry\)\. Job #\d+ started/)
   const id = Number((await first.locator('a').getAttribute('href'))!.split('/').pop())
-  await ended((await api('GET', `/api/playlists/${id}`)).jobs[0].id)
+  await ended((await app.api('GET', `/api/playlists/${id}`)).jobs[0].id)
 
   await page.reload()
   const again = await paste(page, feed)
   expect(await again.textContent()).toStartWith(`This playlist was already added as Twice Pasted (#${id}).`)
   await again.locator('a').click()
-  await page.waitForURL(`${server.url}/playlists/${id}`)
+  await page.waitForURL(`${app.url}/playlists/${id}`)
   expect(await page.locator('h1').textContent()).toBe('Twice Pasted')
-  await ended((await api('GET', `/api/playlists/${id}`)).jobs[0].id)
+  await ended((await app.api('GET', `/api/playlists/${id}`)).jobs[0].id)
   expect(errors).toEqual([])
   await page.close()
 }, 60_000)
@@ -119,15 +96,15 @@ test('a new audio format offers re-extraction right after Save; running it repla
       { name: 'e2e-rx-2', title: 'Second', seconds: 1 },
     ],
   })
-  const playlist = await api('POST', '/api/playlists', { url: feed })
-  const job = await api('POST', `/api/playlists/${playlist.id}/jobs`, { type: 'both' })
+  const playlist = await app.api('POST', '/api/playlists', { url: feed })
+  const job = await app.api('POST', `/api/playlists/${playlist.id}/jobs`, { type: 'both' })
   expect((await ended(job.id)).status).toBe('completed')
-  const audioDir = join(dataDir, playlist.folder, 'audio')
+  const audioDir = join(app.dataDir, playlist.folder, 'audio')
   expect(readdirSync(audioDir).sort()).toEqual(['001 - First.mp3', '002 - Second.mp3'])
 
   const page = await browser.context.newPage()
   const errors = watchErrors(page)
-  await page.goto(`${server.url}/playlists/${playlist.id}`)
+  await page.goto(`${app.url}/playlists/${playlist.id}`)
   const offer = page.locator('button[data-action=reextract]')
   expect(await offer.count()).toBe(0)
   await page.locator('.settings-details > summary').click()
@@ -140,11 +117,11 @@ test('a new audio format offers re-extraction right after Save; running it repla
 
   await offer.click()
   await page.locator('#jobs .job-card').first().waitFor()
-  const reextract = (await api('GET', `/api/playlists/${playlist.id}`)).jobs[0]
+  const reextract = (await app.api('GET', `/api/playlists/${playlist.id}`)).jobs[0]
   expect(reextract).toMatchObject({ type: 'extract' })
   expect(await ended(reextract.id)).toMatchObject({ status: 'completed', extract_completed: 2, extract_failed: 0 })
   expect(readdirSync(audioDir).sort()).toEqual(['001 - First.opus', '002 - Second.opus'])
-  const after = await api('GET', `/api/playlists/${playlist.id}`)
+  const after = await app.api('GET', `/api/playlists/${playlist.id}`)
   expect(after.videos.map((v: { audio_path: string }) => v.audio_path.split('.').pop())).toEqual(['opus', 'opus'])
   // Nothing left in another format: the offer is gone once the page shows the finished job.
   await page.reload()

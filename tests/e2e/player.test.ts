@@ -1,39 +1,23 @@
 // The player page in a real browser (Debian's Chromium): the <video> reads the file's
 // metadata through the media route's Range answers, and Next goes to the next entry.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { parseConfig } from '../../src/config'
-import { startServer, type RunningServer } from '../../src/server'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { waitUntil } from '../helpers/server-process'
+import { type E2eApp, MEDIA_ENV, startApp } from './app'
 import { type Browser, launchBrowser, watchErrors } from './browser'
 
 let media: MediaServer
-let server: RunningServer
-let dataDir: string
+let app: E2eApp
 let browser: Browser
 let playlistId: number
 let ids: number[]
 
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return res.json()
-}
-
 beforeAll(async () => {
   media = await startMediaServer()
-  dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-player-'))
-  server = await startServer(
-    parseConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ALLOW_PRIVATE_URLS: 'true', SOCKET_TIMEOUT: '10', YTDLP_AUTO_UPDATE: 'off' }),
-    { handleSignals: false },
-  )
+  app = await startApp('player', MEDIA_ENV)
   const feed = await media.addFeed('player-e2e', {
     title: 'Player E2E',
     items: [
@@ -42,21 +26,20 @@ beforeAll(async () => {
       { name: 'pe-3', title: 'Two Seconds', seconds: 2, container: 'mp4' },
     ],
   })
-  playlistId = (await api('POST', '/api/playlists', { url: feed })).id
-  const job = (await api('POST', `/api/playlists/${playlistId}/jobs`, { type: 'download' })).id
-  await waitUntil('the job to end', async () => !['queued', 'running'].includes((await api('GET', `/api/jobs/${job}`)).status), 60_000)
-  const videos: { id: number; video_path: string }[] = (await api('GET', `/api/playlists/${playlistId}`)).videos
+  playlistId = (await app.api('POST', '/api/playlists', { url: feed })).id
+  const job = (await app.api('POST', `/api/playlists/${playlistId}/jobs`, { type: 'download' })).id
+  await waitUntil('the job to end', async () => !['queued', 'running'].includes((await app.api('GET', `/api/jobs/${job}`)).status), 60_000)
+  const videos: { id: number; video_path: string }[] = (await app.api('GET', `/api/playlists/${playlistId}`)).videos
   ids = videos.map((v) => v.id)
   // English subtitles beside the first video, as yt-dlp would leave them.
-  writeFileSync(join(dataDir, videos[0].video_path.replace(/\.webm$/, '.en.vtt')), 'WEBVTT\n\n00:00.000 --> 00:02.000\nHello from the subtitles\n')
+  writeFileSync(join(app.dataDir, videos[0].video_path.replace(/\.webm$/, '.en.vtt')), 'WEBVTT\n\n00:00.000 --> 00:02.000\nHello from the subtitles\n')
   browser = await launchBrowser()
 }, 90_000)
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
+  await app?.close()
   await media?.stop()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
 
 /** The <video>'s readyState and duration once it has metadata (readyState ≥ 1), or its error code. */
@@ -74,7 +57,7 @@ async function metadataOf(page: Page): Promise<{ ready: number; duration: number
 test('the video loads its metadata (duration of the fixture) and its subtitles, and Next skips the entry without a video', async () => {
   const page = await browser.context.newPage()
   const errors = watchErrors(page)
-  await page.goto(`${server.url}/playlists/${playlistId}/entries/${ids[0]}`)
+  await page.goto(`${app.url}/playlists/${playlistId}/entries/${ids[0]}`)
   const first = await metadataOf(page)
   expect(first.error).toBeNull()
   expect(first.ready).toBeGreaterThanOrEqual(1)

@@ -2,36 +2,28 @@
 // reads "database" at once and after a reload, a bad one is refused inline in words, Reset
 // goes back to the environment's value.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { parseConfig } from '../../src/config'
-import { startServer, type RunningServer } from '../../src/server'
+import { type E2eApp, startApp } from './app'
 import { launchBrowser, watchErrors, type Browser } from './browser'
 
-let server: RunningServer
+let app: E2eApp
 let browser: Browser
-let dataDir: string
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'yt-serve-e2e-settings-'))
-  const config = parseConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', YTDLP_AUTO_UPDATE: 'off', DOWNLOAD_CONCURRENCY: '1' })
-  server = await startServer(config, { handleSignals: false })
+  app = await startApp('settings', { DOWNLOAD_CONCURRENCY: '1' })
   browser = await launchBrowser()
 })
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  await app?.close()
 })
 
 test('change a value, see it saved as "database", a bad value refused inline, a reload keeps it, Reset undoes it', async () => {
   const page = await browser.context.newPage()
   const errors = watchErrors(page)
-  await page.goto(`${server.url}/`)
+  await page.goto(`${app.url}/`)
   await page.locator('.site-nav a', { hasText: 'Settings' }).click()
-  await page.waitForURL(`${server.url}/settings`)
+  await page.waitForURL(`${app.url}/settings`)
   const row = page.locator('#setting-download_concurrency')
   const input = row.locator('input[name=value]')
   const source = row.locator('.setting-source')
@@ -42,7 +34,7 @@ test('change a value, see it saved as "database", a bad value refused inline, a 
   await row.locator('button', { hasText: 'Save' }).click()
   await row.locator('.notice', { hasText: 'Saved: in force now' }).waitFor()
   expect(await source.textContent()).toBe('database')
-  const api = (await (await fetch(`${server.url}/api/settings`)).json()) as { settings: { name: string; value: unknown; source: string }[] }
+  const api = (await (await fetch(`${app.url}/api/settings`)).json()) as { settings: { name: string; value: unknown; source: string }[] }
   expect(api.settings.find((s) => s.name === 'download_concurrency')).toMatchObject({ value: 3, source: 'database' })
 
   await input.fill('0')

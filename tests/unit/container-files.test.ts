@@ -33,6 +33,7 @@ test('compose.yaml: one service with ./data, the port, a token from .env and a r
   expect(svc.ports).toEqual(['8000:8000'])
   expect(svc.env_file).toBe('.env')
   expect(svc.restart).toBe('unless-stopped')
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own interpolation, meant literally
   expect(svc.user).toBe('${PUID:-1000}:${PGID:-1000}')
   // Never a token written into the file itself.
   expect(JSON.stringify(svc.environment ?? {})).not.toContain('AUTH_TOKEN')
@@ -57,5 +58,6 @@ test('compose.cluster.yaml: PostgreSQL, one serve and two workers sharing the me
   expect(new Set(nodes.map((n) => n.volumes.find((v: string) => v.endsWith(':/staging')))).size).toBe(3)
   expect(s.serve.ports).toEqual(['8000:8000'])
   // The image makes /staging for its user, so a fresh named volume there is writable.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the Containerfile's build arguments, meant literally
   expect(read('Containerfile')).toContain('chown "${PUID}:${PGID}" /data /staging')
 })
