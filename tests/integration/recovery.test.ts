@@ -5,21 +5,12 @@ import { insertPlaylist } from '../../src/db/playlists'
 import { applyIndex, findVideo, updateVideo } from '../../src/db/videos'
 import { JobManager } from '../../src/jobs/manager'
 import { testContext } from '../helpers/context'
+import { indexedEntry } from '../helpers/entries'
 
 test('recovery keeps a download that was moved into place just before a crash, and forgets one that was not', async () => {
   await using t = await testContext()
   const p = await insertPlaylist(t.ctx.db, { url: 'http://h/r', title: 'R', folder: 'R', uploader: null, indexed_at: null })
-  const entry = (n: number) => ({
-    source_id: `r${n}`,
-    position: n,
-    title: `r${n}`,
-    uploader: null,
-    duration: 2,
-    source_url: `http://h/${n}.mp4`,
-    thumbnail_url: null,
-    upload_date: null,
-    extractor: null,
-  })
+  const entry = (n: number) => indexedEntry(n, { source_id: `r${n}`, title: `r${n}` })
   await applyIndex(t.ctx.db, p.id, [entry(1), entry(2)])
   const [a, b] = await t.ctx.db.selectFrom('videos').select('id').orderBy('position').execute()
   // The state a crash leaves between "destination recorded" and "downloaded": one file moved, one not.

@@ -1,5 +1,6 @@
 import { expect, test } from 'bun:test'
 import { forEachDialect } from '../helpers/dialects'
+import { indexedEntry } from '../helpers/entries'
 import { claimedWork, claimOwnDownloaded } from '../../src/db/claims'
 import { insertJob } from '../../src/db/jobs'
 import { insertPlaylist } from '../../src/db/playlists'
@@ -9,17 +10,7 @@ forEachDialect('claims', (dialect) => {
   test("claimedWork recounts a job's counters and queues from its item rows alone", async () => {
     const db = await dialect.open()
     const p = await insertPlaylist(db, { url: 'http://127.0.0.1:9/feed.xml', title: 'P', folder: 'P', uploader: null, indexed_at: null })
-    const entries = [1, 2, 3, 4, 5, 6].map((n) => ({
-      source_id: `s${n}`,
-      position: n,
-      title: `T${n}`,
-      uploader: null,
-      duration: 2,
-      source_url: `http://h/${n}.mp4`,
-      thumbnail_url: null,
-      upload_date: null,
-      extractor: null,
-    }))
+    const entries = [1, 2, 3, 4, 5, 6].map((n) => indexedEntry(n))
     await applyIndex(db, p.id, entries)
     const job = await insertJob(db, p.id, 'both')
     const ids = (await db.selectFrom('videos').select('id').orderBy('position').execute()).map((r) => r.id)
@@ -42,18 +33,7 @@ forEachDialect('claims', (dialect) => {
   test('a resumed "both" job claims the extraction of its downloads that a stop left unclaimed', async () => {
     const db = await dialect.open()
     const p = await insertPlaylist(db, { url: 'http://127.0.0.1:9/feed.xml', title: 'P', folder: 'P', uploader: null, indexed_at: null })
-    const entry = (n: number) => ({
-      source_id: `s${n}`,
-      position: n,
-      title: `T${n}`,
-      uploader: null,
-      duration: 2,
-      source_url: `http://h/${n}.mp4`,
-      thumbnail_url: null,
-      upload_date: null,
-      extractor: null,
-    })
-    await applyIndex(db, p.id, [entry(1), entry(2), entry(3)])
+    await applyIndex(db, p.id, [1, 2, 3].map((n) => indexedEntry(n)))
     const job = await insertJob(db, p.id, 'both')
     const ids = (await db.selectFrom('videos').select('id').orderBy('position').execute()).map((r) => r.id)
     // Downloaded by this job, stopped before its extraction was claimed.

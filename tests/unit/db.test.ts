@@ -8,24 +8,14 @@ import { migrateToLatest } from '../../src/db/migrate'
 import { databaseFileGuard } from '../../src/db/file-guard'
 import { insertPlaylist } from '../../src/db/playlists'
 import { ActiveJobExists, insertJob } from '../../src/db/jobs'
-import { applyIndex, type IndexedEntry } from '../../src/db/videos'
+import { applyIndex } from '../../src/db/videos'
 import { forEachDialect } from '../helpers/dialects'
+import { indexedEntry } from '../helpers/entries'
 
 /** A database destroyed at the end of the test's scope, pass or fail (PostgreSQL holds a pool). */
 const disposable = <T extends { destroy(): Promise<void> }>(db: T) => Object.assign(db, { [Symbol.asyncDispose]: () => db.destroy() })
 
-const entry = (n: number, extra: Partial<IndexedEntry> = {}): IndexedEntry => ({
-  source_id: `s${n}`,
-  position: n,
-  title: `T${n}`,
-  uploader: null,
-  duration: 2,
-  source_url: `http://h/${n}.mp4`,
-  thumbnail_url: null,
-  upload_date: null,
-  extractor: null,
-  ...extra,
-})
+const entry = indexedEntry
 
 describe('migrations', () => {
   test('every file in migrations/ is registered, in order', () => {
