@@ -148,7 +148,10 @@ export async function cutVideoIfAsked(run: JobRun, video: Video, plan: CutPlan |
     await writeFile(list, concatList(input, plan.kept, plan.source))
     const r = await runTool(buildVideoCutArgs(config.ffmpegPath, { concatFile: list, input, kept: plan.kept, output: tmp, muxer }), {
       timeoutMs: VIDEO_CUT_TIMEOUT_MS,
+      procs: run.procs,
     })
+    // Cancelled meanwhile: ffmpeg was stopped with the job, and the video stays as downloaded.
+    if (run.cancelled) return
     const size = await stat(tmp).then(
       (s) => s.size,
       () => 0,

@@ -103,12 +103,24 @@ export interface SpawnOptions {
 }
 
 /** Runs to completion and collects output; for short commands (probe, index, version). */
-export async function runTool(cmd: string[], opts: { timeoutMs?: number } & SpawnOptions = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+/**
+ * Runs a tool to its end and collects its output. `procs`: the set a job keeps of its running
+ * tools, so that pausing or cancelling the job stops this one too (job-run.ts killProcesses).
+ */
+export async function runTool(
+  cmd: string[],
+  opts: { timeoutMs?: number; procs?: Set<RunningTool> } & SpawnOptions = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const t = spawnTool(cmd, opts)
+  opts.procs?.add(t)
   const timer = opts.timeoutMs ? setTimeout(() => t.kill('SIGKILL'), opts.timeoutMs) : null
-  const [stdout, stderr, code] = await Promise.all([new Response(t.stdout).text(), new Response(t.stderr).text(), t.exited])
-  if (timer) clearTimeout(timer)
-  return { code, stdout, stderr }
+  try {
+    const [stdout, stderr, code] = await Promise.all([new Response(t.stdout).text(), new Response(t.stderr).text(), t.exited])
+    return { code, stdout, stderr }
+  } finally {
+    if (timer) clearTimeout(timer)
+    opts.procs?.delete(t)
+  }
 }
 
 /** Shutdown: every child group still alive gets the signal. */

@@ -33,7 +33,11 @@ forEachDialect('claims', (dialect) => {
   test('a resumed "both" job claims the extraction of its downloads that a stop left unclaimed', async () => {
     const db = await dialect.open()
     const p = await insertPlaylist(db, { url: 'http://127.0.0.1:9/feed.xml', title: 'P', folder: 'P', uploader: null, indexed_at: null })
-    await applyIndex(db, p.id, [1, 2, 3].map((n) => indexedEntry(n)))
+    await applyIndex(
+      db,
+      p.id,
+      [1, 2, 3].map((n) => indexedEntry(n)),
+    )
     const job = await insertJob(db, p.id, 'both')
     const ids = (await db.selectFrom('videos').select('id').orderBy('position').execute()).map((r) => r.id)
     // Downloaded by this job, stopped before its extraction was claimed.
