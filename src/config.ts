@@ -641,6 +641,16 @@ export function parseConfig(env: Env, flags: Env = {}, dotenv: Env = {}): Config
   return config
 }
 
+/**
+ * This process's node name when it is one node of a cluster, else undefined. A cluster is
+ * DATABASE_URL, or a NODE_NAME given on a shared SQLite file: both say "other nodes may share
+ * this store", so what the process owns on disk (its pid file, its children's registry) is
+ * named after the node. The default (SQLite, no NODE_NAME) keeps the one-machine names.
+ */
+export function clusterNode(config: Pick<Config, 'databaseUrl' | 'nodeName' | 'startup'>): string | undefined {
+  return config.databaseUrl || config.startup.sources.nodeName !== 'default' ? config.nodeName : undefined
+}
+
 /** Refuses to expose an unauthenticated server beyond this machine. */
 export function checkExposure(config: Config): string | null {
   if (isLoopbackHost(config.host) || config.authToken) return null

@@ -1,4 +1,4 @@
-import { checkExposure } from '../config'
+import { checkExposure, clusterNode } from '../config'
 import { startServer } from '../server'
 import { DATA_DIR_FLAG, configFor, type Command } from './command'
 import { acquireDataDirLock } from './lock'
@@ -22,7 +22,7 @@ export const serve: Command = {
   async run(args) {
     const config = configFor(serve.spec, args)
     checkExposure(config) // refuse before taking the data dir; startServer prints the warning
-    acquireDataDirLock(config.dataDir, 'serve') // released by the exit handler
+    acquireDataDirLock(config.dataDir, 'serve', clusterNode(config)) // released by the exit handler
     await startServer(config, { handleSignals: true })
     // startServer's signal handlers end the process.
     return new Promise<number>(() => {})

@@ -30,7 +30,17 @@ export async function dropMove(db: DB, id: number): Promise<void> {
   await db.deleteFrom('file_moves').where('id', '=', id).execute()
 }
 
-/** Moves recorded and not settled: after a crash, each is finished or undone. */
-export async function pendingMoves(db: DB): Promise<FileMove[]> {
-  return db.selectFrom('file_moves').selectAll().orderBy('id').execute()
+/**
+ * Moves recorded and not settled: after a crash, each is finished or undone. A relayout that
+ * another node runs now (`node` is not its owner) is in the middle of its moves: not ours to settle.
+ */
+export async function pendingMoves(db: DB, node: string): Promise<FileMove[]> {
+  return db
+    .selectFrom('file_moves')
+    .selectAll()
+    .where('job_id', 'not in', (eb) =>
+      eb.selectFrom('jobs').select('id').where('status', 'in', ['queued', 'running', 'paused']).where('node', 'is not', null).where('node', '!=', node),
+    )
+    .orderBy('id')
+    .execute()
 }

@@ -28,8 +28,18 @@ export async function activeJobForPlaylist(db: DB, playlistId: number): Promise<
   return db.selectFrom('jobs').selectAll().where('playlist_id', '=', playlistId).where('status', 'in', ACTIVE_JOB_STATUSES).executeTakeFirst()
 }
 
-/** The partial unique index makes this atomic: of twenty racing inserts exactly one wins. */
-export async function insertJob(db: DB, playlistId: number, type: JobType, priority: Priority = 'normal', deleteVideos = false): Promise<JobRow> {
+/**
+ * The partial unique index makes this atomic: of twenty racing inserts exactly one wins.
+ * `node` names the node that will run it from the start, so another node's start never takes a queued job.
+ */
+export async function insertJob(
+  db: DB,
+  playlistId: number,
+  type: JobType,
+  priority: Priority = 'normal',
+  deleteVideos = false,
+  node: string | null = null,
+): Promise<JobRow> {
   try {
     return await db
       .insertInto('jobs')
@@ -39,6 +49,7 @@ export async function insertJob(db: DB, playlistId: number, type: JobType, prior
         priority,
         delete_videos: deleteVideos && type === 'both' ? 1 : 0,
         status: 'queued',
+        node,
         created_at: now(),
         download_status: type === 'download' || type === 'both' ? 'pending' : null,
         extract_status: type === 'extract' || type === 'both' ? 'pending' : null,
@@ -107,6 +118,58 @@ export async function updateJob(db: DB, id: number, patch: JobUpdate): Promise<v
   await db.updateTable('jobs').set(patch).where('id', '=', id).execute()
 }
 
+/**
+ * The owner's write of its job row, conditional on still being its owner (or on nobody being:
+ * rows from before cluster mode): a node that was silent too long and lost the job to another
+ * `serve` does not overwrite it. False: the row names another node (or is gone).
+ */
+export async function updateOwnedJob(db: DB, id: number, node: string, patch: JobUpdate): Promise<boolean> {
+  const r = await db
+    .updateTable('jobs')
+    .set(patch)
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('node', '=', node), eb('node', 'is', null)]))
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+/**
+ * Running and paused jobs planned by one of `nodes`. Not relayouts (their file moves are their
+ * owner's crash story), nor queued ones (a queued job has claimed nothing yet: it is planned
+ * when its node starts it, a moment after it was created).
+ */
+export async function activeJobsOf(db: DB, nodes: string[]): Promise<JobRow[]> {
+  if (nodes.length === 0) return []
+  return db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('node', 'in', nodes)
+    .where('status', 'in', ['running', 'paused'])
+    .where('type', '!=', 'relayout')
+    .orderBy('id')
+    .execute()
+}
+
+/**
+ * Takes over a job whose owner `from` is lost: one UPDATE, conditional on the job still being
+ * `from`'s and unfinished, and on `from` not having beaten since it was seen lost (its
+ * `heartbeat_at` unchanged). Of several nodes trying at once exactly one gets it; a node that
+ * comes back keeps its job. Returns the row as taken, or undefined.
+ */
+export async function takeOverJob(db: DB, id: number, from: string, seenHeartbeat: string, to: string): Promise<JobRow | undefined> {
+  return db
+    .updateTable('jobs')
+    .set({ node: to })
+    .where('id', '=', id)
+    .where('node', '=', from)
+    .where('status', 'in', ['running', 'paused'])
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('nodes').select('nodes.name').where('nodes.name', '=', from).where('nodes.heartbeat_at', '!=', seenHeartbeat))),
+    )
+    .returningAll()
+    .executeTakeFirst()
+}
+
 /** A server that died mid-job left these behind; they can be resumed. */
 export async function markInterrupted(db: DB, reason: string, node: string): Promise<number[]> {
   const rows = await db
@@ -118,4 +181,13 @@ export async function markInterrupted(db: DB, reason: string, node: string): Pro
     .returning('id')
     .execute()
   return rows.map((r) => r.id)
+}
+
+/**
+ * Resuming an interrupted job, conditional on it still being interrupted: of two nodes
+ * resuming it at once (RESUME_ON_START), one gets it. False: someone else did first.
+ */
+export async function requeueInterrupted(db: DB, id: number, node: string): Promise<boolean> {
+  const r = await db.updateTable('jobs').set({ status: 'queued', node }).where('id', '=', id).where('status', '=', 'interrupted').executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }

@@ -35,6 +35,15 @@ export async function livePeers(db: DB, self: string): Promise<string[]> {
   return rows.filter((r) => nodeState(r) === 'active').map((r) => r.name)
 }
 
+/**
+ * The other nodes not alive now (lost: silent longer than their lease; or stopped), with the
+ * heartbeat they were last seen with: whose jobs a live `serve` may take over (takeOverJob).
+ */
+export async function silentNodes(db: DB, self: string): Promise<Pick<NodeRow, 'name' | 'heartbeat_at'>[]> {
+  const rows = await db.selectFrom('nodes').selectAll().where('name', '!=', self).execute()
+  return rows.filter((r) => nodeState(r) !== 'active').map((r) => ({ name: r.name, heartbeat_at: r.heartbeat_at }))
+}
+
 export async function listNodes(db: DB): Promise<NodeInfo[]> {
   const rows = await db.selectFrom('nodes').selectAll().orderBy('name').execute()
   const t = now()

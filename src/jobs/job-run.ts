@@ -1,7 +1,7 @@
 import type { AppContext } from '../context'
 import type { ClaimedWork, JobCounts } from '../db/claims'
 import type { SharedWork } from '../db/leases'
-import { updateJob } from '../db/jobs'
+import { updateOwnedJob } from '../db/jobs'
 import { now } from '../db/time'
 import type { ItemProgress, JobRow, JobStatus, PhaseStatus, Playlist, Priority } from '../db/types'
 import type { RunningTool } from '../tools/spawn'
@@ -29,6 +29,8 @@ export interface RunHooks {
   item(run: JobRun, item: ItemOutcome): void
   /** A throttled write of the job row failed. */
   writeFailed(run: JobRun, err: unknown): void
+  /** The row names another node now (it took the job over while this one was silent): this run must stop writing it. */
+  ownershipLost?(run: JobRun): void
   /** A follower's item moved on: its live progress, for the nodes that show the job (throttled there). */
   live?(run: JobRun, p: ItemProgress): void
 }
@@ -94,14 +96,36 @@ export class JobRun {
     job: JobRow,
     public playlist: Playlist,
     private readonly hooks: RunHooks,
-    readonly role: RunRole = 'owner',
+    private _role: RunRole = 'owner',
   ) {
     this.row = { ...job }
-    if (role === 'follower') this._preparing = false
+    if (_role === 'follower') this._preparing = false
   }
 
+  get role(): RunRole {
+    return this._role
+  }
   get follower(): boolean {
-    return this.role === 'follower'
+    return this._role === 'follower'
+  }
+
+  /**
+   * This node took the job over from a lost owner: the run keeps its items in flight and
+   * writes the row from now on (`row`: as the takeover left it; the caller recounts).
+   */
+  promote(row: JobRow): void {
+    Object.assign(this.row, row)
+    this._role = 'owner'
+    this._preparing = false
+    // Its counters follow the rows: other nodes finish its items too.
+    this.shared = true
+  }
+
+  /** Another node took the job over (this one was silent too long): keep helping, stop writing its row. */
+  demote(): void {
+    this._role = 'follower'
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    this.flushTimer = null
   }
 
   get job(): Readonly<JobRow> {
@@ -244,8 +268,14 @@ export class JobRun {
     this.killProcesses()
   }
 
+  /**
+   * The priority lives in the row, which any node may write (the API on another `serve`);
+   * the owner reads it back each pass (NodeAgent), so its flushes never carry it.
+   */
   setPriority(priority: Priority): void {
-    this.change({ priority })
+    if (priority === this.row.priority) return
+    this.row.priority = priority
+    this.hooks.progress(this)
     this.hooks.wake(this)
   }
 
@@ -486,11 +516,13 @@ export class JobRun {
       progress: j.progress,
       total_items: j.total_items,
       completed_items: j.completed_items,
-      priority: j.priority,
       current: this.current.size > 0 ? JSON.stringify(this.currentList()) : null,
     }
     this.flushing = this.flushing
-      .then(() => updateJob(this.ctx.db, this.id, snapshot))
+      .then(async () => {
+        if (this.follower) return // demoted while this write waited
+        if (!(await updateOwnedJob(this.ctx.db, this.id, this.ctx.config.nodeName, snapshot))) this.hooks.ownershipLost?.(this)
+      })
       .catch((err) => {
         this.ctx.log(`job ${this.id}: progress write failed: ${err}`)
         this.hooks.writeFailed(this, err)

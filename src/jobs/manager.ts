@@ -4,12 +4,24 @@ import { join } from 'node:path'
 import { Conflict, Invalid, NotFound, Unavailable } from '../errors'
 import { addEvent } from '../db/events'
 import { isDatabaseError } from '../db/errors'
-import { ActiveJobExists, activeJobForPlaylist, findJob, insertJob, listJobs, markInterrupted, toJob, updateJob } from '../db/jobs'
+import {
+  ActiveJobExists,
+  activeJobForPlaylist,
+  findJob,
+  insertJob,
+  listJobs,
+  markInterrupted,
+  requeueInterrupted,
+  toJob,
+  updateJob,
+  updateOwnedJob,
+} from '../db/jobs'
 import { findPlaylist, playlistFolders } from '../db/playlists'
 import { ACTIVE_JOB_STATUSES, type Job, type JobRow, type JobType, type Playlist, type Priority } from '../db/types'
 import { downloadTotals, failedVideoIds, holdsAnyFile, releaseInFlight, resetInFlight } from '../db/videos'
 import { playlistDir } from '../library/paths'
 import type { AppContext } from '../context'
+import { clusterNode } from '../config'
 import { JobRun, type ItemOutcome, type Phase } from './job-run'
 import { IndexError } from '../playlists/indexer'
 import { Scheduler } from './scheduler'
@@ -23,7 +35,7 @@ import { adoptMovedDownloads } from './item-results'
 import { itemLogLine } from './item-log'
 import { reapOrphans } from '../tools/orphans'
 import { recordChildrenIn } from '../tools/spawn'
-import { claimRetry } from '../db/claims'
+import { claimedWork, claimRetry } from '../db/claims'
 import { claimForReextract, claimReadyExtractions, reindexThenClaim, resumeClaims, startEarly } from './planning'
 import { recheckSponsorblock } from './sponsorblock'
 import { reextractOffer } from './reextract'
@@ -33,7 +45,7 @@ import { writeShowFiles } from './library-files'
 import { updatePlaylistSettings } from '../playlists/queries'
 import type { SettingsPatch } from '../playlists/settings-model'
 import { YtdlpUpdater } from '../ytdlp/updater'
-import { releaseAllLeases } from '../db/leases'
+import { releaseAllLeases, sharedWork } from '../db/leases'
 import { livePeers } from '../db/nodes'
 import { LiveProgressWriter } from './live-progress'
 import { type AgentHost, NodeAgent } from './node-agent'
@@ -96,6 +108,8 @@ export class JobManager {
       },
       checkDone: (run) => this.checkDone(run),
       poolState: () => this.scheduler.poolState(),
+      takeOver: (row, from) => this.takeOver(row, from),
+      disown: (run) => this.disown(run),
     }
     const agent = new NodeAgent(this.ctx, host, kind)
     this.agent = agent
@@ -119,12 +133,51 @@ export class JobManager {
     this.scheduler.add(run)
   }
 
+  /**
+   * Goes on with a job whose owner went silent (the row names this node already): counted from
+   * its items, which the workers kept finishing, and ended here (message, M3U, notification).
+   * A follower run of it here becomes the owner, keeping its items in flight.
+   */
+  private async takeOver(row: JobRow, from: string): Promise<void> {
+    const { db, config } = this.ctx
+    const helping = this.runs.get(row.id)
+    if (this.closing || helping?.finished) return
+    const playlist = await findPlaylist(db, row.playlist_id)
+    if (!playlist) return
+    let run = helping
+    if (run) run.promote(row)
+    else {
+      run = new JobRun(this.ctx, row, playlist, this.hooksFor())
+      run.promote(row)
+      this.runs.set(row.id, run)
+    }
+    if (row.status === 'paused') run.pause()
+    else {
+      run.started()
+      if (run.paused) run.resume()
+    }
+    if (run.hasDownload) run.countBatch(await downloadTotals(db, playlist.id), row.batch_total !== null)
+    run.syncShared(await sharedWork(db, run.job, config.nodeName), (await claimedWork(db, run.job)).counts)
+    await addEvent(db, row.id, 'warn', `node ${config.nodeName} took this job over: node ${from} was silent for longer than its lease`)
+    this.scheduler.add(run)
+    await this.checkDone(run)
+  }
+
+  /** Another `serve` took over a job this node owned (this one was silent too long): it only helps now. */
+  private disown(run: JobRun): void {
+    if (run.follower || run.finished) return
+    this.ctx.log(`job ${run.id}: another node took it over while this one was silent; helping with its items only`)
+    run.demote()
+  }
+
   /** Node-local recovery: this node's children from a crash, its items in flight, its leases. */
   async recoverNode(): Promise<void> {
     const { config } = this.ctx
     const registryDir = config.stagingDir ?? config.dataDir
     mkdirSync(registryDir, { recursive: true })
-    const registry = join(registryDir, '.yt-serve-children')
+    // Nodes sharing the data dir as their registry's folder each keep their own list: a start must not kill another node's yt-dlp.
+    const node = config.stagingDir ? undefined : clusterNode(config)
+    const registry = join(registryDir, node ? `.yt-serve-children.${node}` : '.yt-serve-children')
     // "yt-dlp" also matches the managed one (DATA_DIR/bin/yt-dlp-<version>, started by python3).
     const reaped = reapOrphans(registry, [config.ytdlpPath ?? SYSTEM_YTDLP, config.ffmpegPath, config.ffprobePath])
     if (reaped) this.ctx.log(`killed ${reaped} yt-dlp/ffmpeg process group(s) left by a previous run`)
@@ -144,8 +197,10 @@ export class JobManager {
     if (moved) this.ctx.log(`${moved} file move(s) of a relayout finished just before the stop were kept`)
     // Another live node's extraction may be writing its temporary file right now.
     if ((await livePeers(this.ctx.db, this.ctx.config.nodeName)).length === 0) await this.sweepTempFiles()
-    // Jobs that never started (queued at shutdown) simply start now.
-    if (opts.startQueued !== false) for (const row of await listJobs(this.ctx.db, { status: ['queued'], limit: 1000 })) await this.start(row)
+    // Jobs that never started (queued at shutdown) simply start now; another node's queued job is about to start there.
+    if (opts.startQueued !== false)
+      for (const row of await listJobs(this.ctx.db, { status: ['queued'], limit: 1000 }))
+        if (row.node === null || row.node === this.ctx.config.nodeName) await this.start(row)
     return ids
   }
 
@@ -227,7 +282,7 @@ export class JobManager {
     else if (type === 'extract' && !opts.retry) await this.refuseEmptyExtract(playlistId)
     let row: JobRow
     try {
-      row = await insertJob(this.ctx.db, playlistId, type, opts.priority ?? 'normal', opts.deleteVideos ?? playlist.delete_videos)
+      row = await insertJob(this.ctx.db, playlistId, type, opts.priority ?? 'normal', opts.deleteVideos ?? playlist.delete_videos, this.ctx.config.nodeName)
     } catch (err) {
       if (err instanceof ActiveJobExists)
         throw new Conflict(`playlist ${playlistId} already has an active job${err.jobId ? ` (#${err.jobId})` : ''}`, { job_id: err.jobId })
@@ -284,6 +339,7 @@ export class JobManager {
         if (line) void addEvent(this.ctx.db, r.id, 'info', line).catch(() => {})
       },
       writeFailed: (r, err) => this.stateWriteFailed(r, err),
+      ownershipLost: (r) => this.disown(r),
       live: (_r, p) => this.live.push(p),
     }
   }
@@ -466,8 +522,10 @@ export class JobManager {
     run.showInterrupted(reason)
     for (let wait = STATE_RETRY_MS; !this.closing; wait = Math.min(wait * 2, STATE_RETRY_MAX_MS)) {
       try {
+        // Not ours any more (taken over while this node was silent): the new owner's items and row stay as they are.
+        if (run.follower) break
         await releaseInFlight(this.ctx.db, run.id)
-        await updateJob(this.ctx.db, run.id, { status: 'interrupted', error: reason, current: null })
+        await updateOwnedJob(this.ctx.db, run.id, this.ctx.config.nodeName, { status: 'interrupted', error: reason, current: null })
         break
       } catch (err) {
         this.ctx.log(`job ${run.id}: its state still cannot be saved (${err instanceof Error ? err.message : err}); trying again in ${wait / 1000} s`)
@@ -553,11 +611,13 @@ export class JobManager {
       throw new Conflict(`job ${id} is run by node ${row.node}: resume it there`)
     if (row.status !== 'interrupted') throw new Conflict(`job ${id} is ${row.status}; only paused or interrupted jobs can be resumed`)
     this.refuseIfStorageLost()
+    let requeued: boolean
     try {
-      await updateJob(this.ctx.db, id, { status: 'queued' })
+      requeued = await requeueInterrupted(this.ctx.db, id, this.ctx.config.nodeName)
     } catch {
       throw new Conflict(`playlist ${row.playlist_id} already has another active job`)
     }
+    if (!requeued) throw new Conflict(`job ${id} was resumed by another node meanwhile`)
     await addEvent(this.ctx.db, id, 'info', 'resumed after interruption')
     const started = await this.start({ ...row, status: 'queued' }, { resume: true })
     return this.snapshotOf(started)
@@ -573,12 +633,15 @@ export class JobManager {
   async setPriority(id: number, priority: Priority): Promise<Job> {
     const run = this.owned(id)
     if (run) {
+      // The row first: the owner's next pass reads the priority back from it (see NodeAgent.readRow).
+      await updateJob(this.ctx.db, id, { priority })
       run.setPriority(priority)
       return this.snapshotOf(run)
     }
     const row = await findJob(this.ctx.db, id)
     if (!row) throw new NotFound(`job ${id}`)
     if (['completed', 'failed', 'cancelled'].includes(row.status)) throw new Conflict(`job ${id} is ${row.status}; only unfinished jobs have a priority`)
+    // A job another node runs: that node reads the new priority from the row within a second.
     await updateJob(this.ctx.db, id, { priority })
     return toJob({ ...row, priority })
   }

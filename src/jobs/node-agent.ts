@@ -1,9 +1,10 @@
 import { hostname } from 'node:os'
 import type { AppContext } from '../context'
 import { claimedWork } from '../db/claims'
-import { findJob } from '../db/jobs'
+import { activeJobsOf, findJob, takeOverJob } from '../db/jobs'
+import type { JobRow } from '../db/types'
 import { jobsWithFreeWork, reclaimExpired, releaseAllLeases, renewLeases, sharedWork } from '../db/leases'
-import { heartbeat, livePeers, markNodeStopped } from '../db/nodes'
+import { heartbeat, livePeers, markNodeStopped, silentNodes } from '../db/nodes'
 import { VERSION } from '../version'
 import { ytdlpInvocation } from '../ytdlp/which'
 import type { JobRun } from './job-run'
@@ -24,6 +25,10 @@ export interface AgentHost {
   /** An owned job may be over now that other nodes' results are counted. */
   checkDone(run: JobRun): Promise<void>
   poolState(): DownloadPoolState
+  /** This node now owns a job whose owner went silent (the row already names it). */
+  takeOver(row: JobRow, from: string): Promise<void>
+  /** The row of a job this node ran names another node now: stop writing it. */
+  disown(run: JobRun): void
 }
 
 /**
@@ -92,8 +97,42 @@ export class NodeAgent {
     if (reclaimed > 0) this.ctx.log(`${reclaimed} item(s) of a node silent for over ${config.leaseSeconds} s are free again`)
     if (config.nodeRoles.length > 0) for (const id of await jobsWithFreeWork(db)) if (!this.host.has(id)) await this.host.follow(id)
     for (const run of this.host.runs()) {
-      if (run.finished || run.preparing || run.interrupting) continue
+      if (run.finished || run.interrupting) continue
+      if (!run.follower) await this.readRow(run)
+      if (run.preparing) continue
       if (run.follower || this.clustered || run.shared) await this.sync(run)
+    }
+    if (this.kind === 'serve') await this.takeOverLost()
+  }
+
+  /**
+   * What another node may have written on a job this node owns: the priority (the API of any
+   * `serve` sets it), and the owner itself (a node that took the job over while this one was
+   * silent longer than its lease).
+   */
+  private async readRow(run: JobRun): Promise<void> {
+    const row = await findJob(this.ctx.db, run.id)
+    if (!row) return
+    if (row.node !== null && row.node !== this.ctx.config.nodeName) this.host.disown(run)
+    else if (row.priority !== run.job.priority) run.setPriority(row.priority)
+  }
+
+  /**
+   * The jobs of a `serve` that went silent (SIGKILL, a dead machine) would stay "running"
+   * until it starts again: a live `serve` takes each over with one conditional UPDATE, so
+   * exactly one does, and goes on counting and ending it.
+   */
+  private async takeOverLost(): Promise<void> {
+    const { db, config } = this.ctx
+    const silent = await silentNodes(db, config.nodeName)
+    if (silent.length === 0) return
+    const seen = new Map(silent.map((n) => [n.name, n.heartbeat_at]))
+    for (const job of await activeJobsOf(db, [...seen.keys()])) {
+      const from = job.node!
+      const taken = await takeOverJob(db, job.id, from, seen.get(from)!, config.nodeName)
+      if (!taken) continue
+      this.ctx.log(`job ${job.id}: taken over from node ${from}, silent for over its lease`)
+      await this.host.takeOver(taken, from)
     }
   }
 

@@ -151,7 +151,7 @@ async function cleanUp(ctx: AppContext, playlist: Playlist): Promise<void> {
  */
 export async function settleMoves(ctx: AppContext): Promise<number> {
   let finished = 0
-  for (const m of await pendingMoves(ctx.db)) {
+  for (const m of await pendingMoves(ctx.db, ctx.config.nodeName)) {
     const at = resolveInside(ctx.config.dataDir, m.to_path)
     const still = resolveInside(ctx.config.dataDir, m.from_path)
     if (at && !still) {

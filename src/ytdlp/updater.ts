@@ -257,10 +257,12 @@ export class YtdlpUpdater {
 
   /** The switch waits for the running chunk (ours, or another yt-serve's on this data dir) to end. */
   private async whenNoYtdlpRuns(): Promise<void> {
-    const registry = join(this.ctx.config.dataDir, '.yt-serve-children')
+    const dir = this.ctx.config.dataDir
     let told = false
     for (;;) {
-      const n = liveTools('yt-dlp') + registeredChildren(registry, 'yt-dlp').length
+      // Every process's registry in the data dir: the one-machine one and each cluster node's (`.yt-serve-children.<node>`).
+      const registries = readdirSync(dir).filter((f) => f.startsWith('.yt-serve-children'))
+      const n = liveTools('yt-dlp') + registries.reduce((sum, f) => sum + registeredChildren(join(dir, f), 'yt-dlp').length, 0)
       if (n === 0) return
       if (this.progress) this.progress = { ...this.progress, phase: 'waiting', note: `waiting for ${n} running yt-dlp to finish its chunk` }
       if (!told) this.ctx.log(`yt-dlp switch waits for ${n} running yt-dlp process(es) to finish`)

@@ -116,3 +116,37 @@ describe('the server starts over such a pid file', () => {
     expect(spawned[0].exitCode).toBeNull() // the other program was left alone
   })
 })
+
+describe('cluster nodes: one pid file per node name', () => {
+  /** A pid file written by a live process (this test's parent) for `node` (or the one-machine file). */
+  function heldBy(dir: string, command: string, node?: string) {
+    acquireDataDirLock(dir, 'serve')() // creates the dir
+    writeFileSync(lockPath(dir, node), JSON.stringify({ pid: process.ppid, command, started_at: 'x', proc_start: processStart(process.ppid), node }))
+  }
+
+  test('serve nodes of other names share the data dir; one of the same name is refused', () => {
+    const dir = freshDir()
+    heldBy(dir, 'serve', 'a')
+    const release = acquireDataDirLock(dir, 'serve', 'b')
+    expect(readLock(dir, 'b')).toMatchObject({ pid: process.pid, node: 'b' })
+    release()
+    expect(() => acquireDataDirLock(dir, 'serve', 'a')).toThrow(/in use by "yt-serve serve" \(node a\)/)
+  })
+
+  test('run and migrate-db keep the data dir to themselves: refused beside a serve node, and a serve node beside them', () => {
+    const dir = freshDir()
+    heldBy(dir, 'serve', 'a')
+    expect(() => acquireDataDirLock(dir, 'run')).toThrow(/in use by "yt-serve serve" \(node a\).*use its web UI or API/)
+    expect(readLock(dir)).toBeNull() // the refused one took nothing
+    const other = freshDir()
+    heldBy(other, 'migrate-db')
+    expect(() => acquireDataDirLock(other, 'serve', 'a')).toThrow(/in use by "yt-serve migrate-db"/)
+    expect(readLock(other, 'a')).toBeNull()
+  })
+
+  test('the one-machine serve still refuses a second one with the same message', () => {
+    const dir = freshDir()
+    heldBy(dir, 'serve')
+    expect(() => acquireDataDirLock(dir, 'serve')).toThrow(/^data dir .* is in use by "yt-serve serve" \(pid \d+\); use its web UI or API/)
+  })
+})
