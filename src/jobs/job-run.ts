@@ -446,6 +446,7 @@ export class JobRun {
   showInterrupted(reason: string): void {
     Object.assign(this.row, { status: 'interrupted', error: reason })
     this.current.clear()
+    this.remoteLive = []
     this.hooks.progress(this)
   }
 
@@ -466,6 +467,8 @@ export class JobRun {
       this.flushTimer = null
     }
     const j = this.row
+    // Other nodes' items count too: a UI-only owner runs none itself, and other serves read this row.
+    const live = this.currentList()
     const snapshot = {
       status: j.status,
       error: j.error,
@@ -487,7 +490,7 @@ export class JobRun {
       total_items: j.total_items,
       completed_items: j.completed_items,
       priority: j.priority,
-      current: this.current.size > 0 ? JSON.stringify(this.currentList()) : null,
+      current: live.length > 0 ? JSON.stringify(live) : null,
     }
     this.flushing = this.flushing
       .then(() => updateJob(this.ctx.db, this.id, snapshot))
@@ -501,6 +504,7 @@ export class JobRun {
   async finish(status: JobStatus, error: string | null = null): Promise<void> {
     if (this._finished) return
     this.current.clear()
+    this.remoteLive = []
     const patch: Partial<JobRow> = { status, error, finished_at: now() }
     if (status === 'completed') {
       if (this.hasDownload) patch.download_status = 'completed'
