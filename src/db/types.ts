@@ -326,7 +326,17 @@ export type NewPlaylist = Insertable<PlaylistTable>
 export type Video = Selectable<VideoTable>
 export type ChapterFile = Selectable<ChapterFileTable>
 /** An entry as lists show it (the API, the pages): smuggled_data is the download's business alone. */
-export type ListedVideo = Omit<Video, 'smuggled_data'>
+/** One SponsorBlock segment as the API shows it: seconds from the start of the video, and why viewers marked it. */
+export interface SponsorblockSegment {
+  start: number
+  end: number
+  category: string
+}
+
+export type ListedVideo = Omit<Video, 'smuggled_data' | 'sponsorblock_segments'> & {
+  /** The cached answer, read (null: SponsorBlock never asked; []: asked, nothing marked). */
+  sponsorblock_segments: SponsorblockSegment[] | null
+}
 export type NewVideo = Insertable<VideoTable>
 export type VideoUpdate = Updateable<VideoTable>
 export type JobRow = Selectable<JobTable>

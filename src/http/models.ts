@@ -71,6 +71,13 @@ const node = t.Object({
   stopped_at: t.Nullable(t.String()),
 })
 
+/** One SponsorBlock segment of an entry (src/db/types.ts SponsorblockSegment). */
+const sponsorblockSegment = t.Object({
+  start: t.Number({ description: 'seconds from the start of the video' }),
+  end: t.Number(),
+  category: t.String({ description: 'sponsor, selfpromo, interaction, intro, outro, preview, music_offtopic or filler' }),
+})
+
 /** The API's request shapes (and some of its answers); the single source of truth for validation. */
 export const models = {
   id: t.Object({ id: idParam('id') }),
@@ -209,4 +216,23 @@ export const models = {
   settingForm: t.Object({ value: t.String({ maxLength: 2000, error: 'the value must be at most 2000 characters' }) }),
   settingName: t.Object({ name: t.String({ pattern: '^[a-z_]{1,40}$', error: 'not a setting name' }) }),
   nodes: t.Object({ nodes: t.Array(node) }),
+  /**
+   * GET /api/playlists/:id, in part: the entries' SponsorBlock segments, read from their JSON
+   * cache (null: never asked; []: nothing marked). Every other field passes as it is.
+   */
+  playlistDetail: t.Object(
+    {
+      videos: t.Array(
+        t.Object(
+          {
+            duration: t.Nullable(t.Number({ description: "the video's length in seconds, as the index gave it" })),
+            audio_duration: t.Nullable(t.Number({ description: "the audio's length when SponsorBlock cut segments out of it; null: the same as duration" })),
+            sponsorblock_segments: t.Nullable(t.Array(sponsorblockSegment)),
+          },
+          { additionalProperties: true },
+        ),
+      ),
+    },
+    { additionalProperties: true },
+  ),
 }
