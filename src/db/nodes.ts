@@ -1,15 +1,15 @@
 import type { DB } from './open'
 import { now } from './time'
-import type { NodeRow, NodeTable } from './types'
+import type { DownloadPoolState, NodeRole, NodeRow, NodeTable } from './types'
 
 export type NodeState = 'active' | 'stopped' | 'lost'
 
 export interface NodeInfo extends Omit<NodeRow, 'roles' | 'backoff'> {
-  roles: string[]
+  roles: NodeRole[]
   state: NodeState
   /** Items this node holds a live lease on: what it works on now. */
   current: { video_id: number; title: string; job_id: number | null; phase: 'download' | 'extract' }[]
-  backoff: unknown
+  backoff: DownloadPoolState | null
 }
 
 /** A node's start, and every heartbeat after it: the row says who it is and that it is alive. */
@@ -55,7 +55,7 @@ export async function listNodes(db: DB): Promise<NodeInfo[]> {
     .orderBy('position')
     .execute()
   return rows.map((r) => {
-    let backoff: unknown = null
+    let backoff: DownloadPoolState | null = null
     try {
       backoff = r.backoff ? JSON.parse(r.backoff) : null
     } catch {}
@@ -65,6 +65,6 @@ export async function listNodes(db: DB): Promise<NodeInfo[]> {
         const phase = h.download_state === 'downloaded' ? ('extract' as const) : ('download' as const)
         return { video_id: h.id, title: h.title, job_id: phase === 'download' ? h.download_job_id : h.extract_job_id, phase }
       })
-    return { ...r, roles: r.roles ? r.roles.split(',') : [], state: nodeState(r), current, backoff }
+    return { ...r, roles: r.roles ? (r.roles.split(',') as NodeRole[]) : [], state: nodeState(r), current, backoff }
   })
 }

@@ -218,6 +218,21 @@ export interface NodeTable {
   backoff: string | null
 }
 
+/** The download pool's state as the scheduler reports it; a node's heartbeat stores it in `nodes.backoff` while it backs off. */
+export interface DownloadPoolState {
+  paused: boolean
+  reason: string | null
+  /** Back-off in force until this time (ISO), or null. */
+  until: string | null
+  consecutive_rate_limits: number
+  /** Free space on the data dir's filesystem at the last look, or null if unknown. */
+  disk_free_bytes: number | null
+  /** DOWNLOAD_WINDOW as "01:00–07:00" (server time), or null when downloads may run any time. */
+  window: string | null
+  /** Outside DOWNLOAD_WINDOW: when it next opens (ISO); null inside it or without one. */
+  window_opens_at: string | null
+}
+
 /** A chore that runs once cluster-wide (scheduled syncs): whoever holds the lease does it. */
 export interface ClusterLeaseTable {
   name: string
@@ -311,7 +326,17 @@ export type NewPlaylist = Insertable<PlaylistTable>
 export type Video = Selectable<VideoTable>
 export type ChapterFile = Selectable<ChapterFileTable>
 /** An entry as lists show it (the API, the pages): smuggled_data is the download's business alone. */
-export type ListedVideo = Omit<Video, 'smuggled_data'>
+/** One SponsorBlock segment as the API shows it: seconds from the start of the video, and why viewers marked it. */
+export interface SponsorblockSegment {
+  start: number
+  end: number
+  category: string
+}
+
+export type ListedVideo = Omit<Video, 'smuggled_data' | 'sponsorblock_segments'> & {
+  /** The cached answer, read (null: SponsorBlock never asked; []: asked, nothing marked). */
+  sponsorblock_segments: SponsorblockSegment[] | null
+}
 export type NewVideo = Insertable<VideoTable>
 export type VideoUpdate = Updateable<VideoTable>
 export type JobRow = Selectable<JobTable>

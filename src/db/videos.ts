@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from './open'
+import { readCachedSegments } from '../library/sponsorblock'
 import type { ListedVideo, Video, VideoFilter, VideoUpdate } from './types'
 import { now } from './time'
 import { isPostgres } from './dialect'
@@ -151,7 +152,13 @@ export async function listVideos(
       .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
-  return { videos: videos.map(({ smuggled_data: _, ...v }) => v), total: total.n }
+  return {
+    videos: videos.map(({ smuggled_data: _, sponsorblock_segments: segments, ...v }) => ({
+      ...v,
+      sponsorblock_segments: segments === null ? null : readCachedSegments(segments),
+    })),
+    total: total.n,
+  }
 }
 
 export async function updateVideo(db: DB, id: number, patch: VideoUpdate): Promise<void> {

@@ -1,6 +1,6 @@
-import type { Job } from '../db/types'
+import { ACTIVE_JOB_STATUSES, type Job } from '../db/types'
 import type { ItemOutcome } from '../jobs/job-run'
-import type { JobManager } from '../jobs/manager'
+import type { JobListener, JobManager } from '../jobs/manager'
 
 export interface StreamEvent {
   event: 'snapshot' | 'progress' | 'item' | 'done'
@@ -55,7 +55,7 @@ export async function* jobEventStream(manager: JobManager, jobId: number | null,
     pending.clear()
     notify()
   }
-  const unsubscribe = manager.subscribe(({ type, job, item }) => {
+  const listener: JobListener = ({ type, job, item }) => {
     if (jobId !== null && job.id !== jobId) return
     if (type === 'progress') {
       pending.set(job.id, job)
@@ -71,7 +71,10 @@ export async function* jobEventStream(manager: JobManager, jobId: number | null,
       if (jobId !== null) ended = true
     }
     notify()
-  })
+  }
+  const unsubscribe = manager.subscribe(listener)
+  // Jobs another node owns: their events are read from the database (watchOthers).
+  let unwatch: (() => void) | null = null
   const onAbort = () => {
     ended = true
     notify()
@@ -82,11 +85,15 @@ export async function* jobEventStream(manager: JobManager, jobId: number | null,
       const job = await manager.get(jobId)
       yield { event: 'snapshot', id: nextId(), data: job }
       if (!manager.isActive(jobId)) {
-        yield { event: 'done', id: nextId(), data: job }
-        return
+        if (!ACTIVE_JOB_STATUSES.includes(job.status)) {
+          yield { event: 'done', id: nextId(), data: job }
+          return
+        }
+        unwatch = manager.watchOthers(jobId, listener)
       }
     } else {
-      yield { event: 'snapshot', id: nextId(), data: await manager.list({ status: ['queued', 'running', 'paused'] }) }
+      yield { event: 'snapshot', id: nextId(), data: await manager.list({ status: [...ACTIVE_JOB_STATUSES] }) }
+      unwatch = manager.watchOthers(null, listener)
     }
     while (true) {
       while (queue.length > 0) {
@@ -99,6 +106,7 @@ export async function* jobEventStream(manager: JobManager, jobId: number | null,
     }
   } finally {
     unsubscribe()
+    unwatch?.()
     if (flushTimer) clearTimeout(flushTimer)
     signal?.removeEventListener('abort', onAbort)
   }

@@ -1,7 +1,7 @@
 import { t } from 'elysia'
 import { AUDIO_FORMATS } from '../config'
 import { LIBRARY_LAYOUTS } from '../library/layout'
-import { JOB_STATUSES, JOB_TYPES, PRIORITIES, SPONSORBLOCK_MODES, SYNC_INTERVALS, VIDEO_FILTERS } from '../db/types'
+import { JOB_STATUSES, JOB_TYPES, NODE_ROLES, PRIORITIES, SPONSORBLOCK_MODES, SYNC_INTERVALS, VIDEO_FILTERS } from '../db/types'
 import { oneOf } from '../library/schema'
 import { playlistSettings } from '../playlists/settings-model'
 import { SETTING_LABELS as L } from '../playlists/settings-labels'
@@ -41,7 +41,44 @@ const retentionFields = {
   ),
 }
 
-/** The API's request shapes; the single source of truth for validation. */
+/** The shared download pool's state (`GET /api/downloads`), and a node's back-off on `GET /api/nodes`. */
+const downloadPool = t.Object({
+  paused: t.Boolean(),
+  reason: t.Nullable(t.String()),
+  until: t.Nullable(t.String({ description: 'back-off in force until this time (ISO 8601)' })),
+  consecutive_rate_limits: t.Integer(),
+  disk_free_bytes: t.Nullable(t.Number()),
+  window: t.Nullable(t.String({ description: 'DOWNLOAD_WINDOW as "01:00–07:00" (server time)' })),
+  window_opens_at: t.Nullable(t.String({ description: 'outside DOWNLOAD_WINDOW: when it next opens (ISO 8601)' })),
+})
+
+/** One node of the cluster as GET /api/nodes lists it (src/db/nodes.ts NodeInfo). */
+const node = t.Object({
+  name: t.String({ description: 'NODE_NAME' }),
+  host: t.String(),
+  kind: t.UnionEnum(['serve', 'worker']),
+  roles: t.Array(t.UnionEnum(NODE_ROLES), { description: 'NODE_ROLES; empty: a node that only serves the UI and plans jobs' }),
+  state: t.UnionEnum(['active', 'stopped', 'lost'], { description: 'lost: silent for longer than its lease_seconds without a clean stop' }),
+  current: t.Array(t.Object({ video_id: t.Integer(), title: t.String(), job_id: t.Nullable(t.Integer()), phase: t.UnionEnum(['download', 'extract']) }), {
+    description: 'the items it holds a live lease on: what it works on now',
+  }),
+  backoff: t.Nullable(downloadPool),
+  version: t.String({ description: "the node's yt-serve version" }),
+  ytdlp_version: t.Nullable(t.String()),
+  lease_seconds: t.Integer(),
+  started_at: t.String(),
+  heartbeat_at: t.String(),
+  stopped_at: t.Nullable(t.String()),
+})
+
+/** One SponsorBlock segment of an entry (src/db/types.ts SponsorblockSegment). */
+const sponsorblockSegment = t.Object({
+  start: t.Number({ description: 'seconds from the start of the video' }),
+  end: t.Number(),
+  category: t.String({ description: 'sponsor, selfpromo, interaction, intro, outro, preview, music_offtopic or filler' }),
+})
+
+/** The API's request shapes (and some of its answers); the single source of truth for validation. */
 export const models = {
   id: t.Object({ id: idParam('id') }),
   /** An entry within its playlist: the player page. */
@@ -178,4 +215,24 @@ export const models = {
   /** A settings page row's form: the value as the variable would be written. */
   settingForm: t.Object({ value: t.String({ maxLength: 2000, error: 'the value must be at most 2000 characters' }) }),
   settingName: t.Object({ name: t.String({ pattern: '^[a-z_]{1,40}$', error: 'not a setting name' }) }),
+  nodes: t.Object({ nodes: t.Array(node) }),
+  /**
+   * GET /api/playlists/:id, in part: the entries' SponsorBlock segments, read from their JSON
+   * cache (null: never asked; []: nothing marked). Every other field passes as it is.
+   */
+  playlistDetail: t.Object(
+    {
+      videos: t.Array(
+        t.Object(
+          {
+            duration: t.Nullable(t.Number({ description: "the video's length in seconds, as the index gave it" })),
+            audio_duration: t.Nullable(t.Number({ description: "the audio's length when SponsorBlock cut segments out of it; null: the same as duration" })),
+            sponsorblock_segments: t.Nullable(t.Array(sponsorblockSegment)),
+          },
+          { additionalProperties: true },
+        ),
+      ),
+    },
+    { additionalProperties: true },
+  ),
 }

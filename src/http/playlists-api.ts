@@ -32,7 +32,7 @@ export function playlistsApi({ ctx, manager }: Deps) {
           // What POST /:id/jobs {"type":"extract","reextract":true} would make again.
           return { ...detail, reextract: await reextractOffer(ctx, detail) }
         },
-        { params: models.id, query: models.playlistQuery },
+        { params: models.id, query: models.playlistQuery, response: { 200: models.playlistDetail } },
       )
       // A new library_layout or name_template starts a relayout job (relayout_job_id).
       .patch('/:id', ({ params, body }) => manager.updateSettings(params.id, body), { params: models.id, body: models.playlistSettings })

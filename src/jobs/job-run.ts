@@ -476,6 +476,7 @@ export class JobRun {
   showInterrupted(reason: string): void {
     Object.assign(this.row, { status: 'interrupted', error: reason })
     this.current.clear()
+    this.remoteLive = []
     this.hooks.progress(this)
   }
 
@@ -496,6 +497,8 @@ export class JobRun {
       this.flushTimer = null
     }
     const j = this.row
+    // Other nodes' items count too: a UI-only owner runs none itself, and other serves read this row.
+    const live = this.currentList()
     const snapshot = {
       status: j.status,
       error: j.error,
@@ -516,7 +519,7 @@ export class JobRun {
       progress: j.progress,
       total_items: j.total_items,
       completed_items: j.completed_items,
-      current: this.current.size > 0 ? JSON.stringify(this.currentList()) : null,
+      current: live.length > 0 ? JSON.stringify(live) : null,
     }
     this.flushing = this.flushing
       .then(async () => {
@@ -533,6 +536,7 @@ export class JobRun {
   async finish(status: JobStatus, error: string | null = null): Promise<void> {
     if (this._finished) return
     this.current.clear()
+    this.remoteLive = []
     const patch: Partial<JobRow> = { status, error, finished_at: now() }
     if (status === 'completed') {
       if (this.hasDownload) patch.download_status = 'completed'

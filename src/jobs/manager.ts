@@ -49,6 +49,7 @@ import { releaseAllLeases, sharedWork } from '../db/leases'
 import { livePeers } from '../db/nodes'
 import { LiveProgressWriter } from './live-progress'
 import { type AgentHost, NodeAgent } from './node-agent'
+import { RemoteJobs } from './remote-jobs'
 
 /** First pause before writing a stopped job's state again; it doubles up to STATE_RETRY_MAX_MS. */
 const STATE_RETRY_MS = 250
@@ -77,6 +78,8 @@ export class JobManager {
   /** This node's part in a cluster (heartbeat, leases, helping other nodes' jobs); null until joinCluster. */
   private agent: NodeAgent | null = null
   private readonly live: LiveProgressWriter
+  /** The events of jobs other nodes own, read from the database while someone watches them. */
+  private readonly remote: RemoteJobs
 
   constructor(readonly ctx: AppContext) {
     this.ytdlp = new YtdlpUpdater(ctx)
@@ -89,6 +92,7 @@ export class JobManager {
     })
     this.scheduler.on('work-ended', (run) => void this.checkDone(run))
     this.live = new LiveProgressWriter(ctx)
+    this.remote = new RemoteJobs(ctx, (id) => this.isActive(id))
   }
 
   /**
@@ -225,6 +229,18 @@ export class JobManager {
   subscribe(fn: JobListener): () => void {
     this.listeners.add(fn)
     return () => this.listeners.delete(fn)
+  }
+  /**
+   * The events of a job another node owns (jobId), or of every active job this node does not
+   * own (null), in the shapes `subscribe` gives: the database is polled once a second while
+   * anyone watches. Returns the function that stops watching.
+   */
+  watchOthers(jobId: number | null, fn: JobListener): () => void {
+    return this.remote.watch(jobId, fn)
+  }
+  /** How often the database was polled for other nodes' jobs (see watchOthers). */
+  get remotePolls(): number {
+    return this.remote.polls
   }
   private emit(type: JobEventType, run: JobRun, item?: ItemOutcome): void {
     if (this.listeners.size === 0) return
@@ -662,6 +678,7 @@ export class JobManager {
     this.closing = true
     if (this.storageTimer) clearInterval(this.storageTimer)
     await this.agent?.stop()
+    this.remote.stop()
     this.live.stop()
     this.scheduler.stop()
     for (const run of this.runs.values()) run.cancel()

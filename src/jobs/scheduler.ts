@@ -19,19 +19,9 @@ export const RATE_LIMIT_PAUSE_AFTER = 3
  */
 export const CLUSTER_CHUNK = 2
 
-export interface DownloadPoolState {
-  paused: boolean
-  reason: string | null
-  /** Back-off in force until this time (ISO), or null. */
-  until: string | null
-  consecutive_rate_limits: number
-  /** Free space on the data dir's filesystem at the last look, or null if unknown. */
-  disk_free_bytes: number | null
-  /** DOWNLOAD_WINDOW as "01:00–07:00" (server time), or null when downloads may run any time. */
-  window: string | null
-  /** Outside DOWNLOAD_WINDOW: when it next opens (ISO); null inside it or without one. */
-  window_opens_at: string | null
-}
+// Stored too (nodes.backoff), so its type lives with the tables.
+import type { DownloadPoolState } from '../db/types'
+export type { DownloadPoolState }
 
 /** What the scheduler reports; the JobManager subscribes. */
 export type SchedulerEvents = {

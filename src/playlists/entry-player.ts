@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises'
 import { extname } from 'node:path'
 import type { AppContext } from '../context'
 import { type Neighbour, playableNeighbours } from '../db/neighbours'
-import type { ListedVideo, Playlist, Video } from '../db/types'
+import type { Playlist, Video } from '../db/types'
 import { findVideo } from '../db/videos'
 import { NotFound } from '../errors'
 import { resolveMediaInside } from '../library/paths'
@@ -16,7 +16,7 @@ const BROWSER_PLAYABLE = new Set(['.mp4', '.m4v', '.webm'])
 
 export interface EntryPlayer {
   playlist: Playlist
-  video: ListedVideo
+  video: Omit<Video, 'smuggled_data'>
   /** The video file is on disk (a deleted or never downloaded one has none). */
   hasVideo: boolean
   /** The browser can play the container; otherwise the page offers the download. */

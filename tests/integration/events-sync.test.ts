@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext } from '../helpers/context'
 import { startServerProcess } from '../helpers/server-process'
+import { readSse } from '../helpers/sse'
 import { SyncScheduler } from '../../src/playlists/sync-scheduler'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,46 +11,6 @@ import { join } from 'node:path'
 let media: MediaServer
 beforeAll(async () => (media = await startMediaServer()))
 afterAll(() => media.stop())
-
-interface Sse {
-  event: string
-  id: string
-  data: any
-}
-
-/** A minimal SSE reader over a real HTTP connection. */
-async function readSse(url: string, opts: { lastEventId?: string; until: (e: Sse, all: Sse[]) => boolean; signal?: AbortSignal }): Promise<Sse[]> {
-  const res = await fetch(url, { headers: opts.lastEventId ? { 'last-event-id': opts.lastEventId } : {}, signal: opts.signal })
-  expect(res.headers.get('content-type')).toContain('text/event-stream')
-  const reader = res.body!.getReader()
-  const dec = new TextDecoder()
-  let buf = ''
-  const events: Sse[] = []
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) return events
-    buf += dec.decode(value, { stream: true })
-    let i: number
-    while ((i = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, i)
-      buf = buf.slice(i + 2)
-      const e: Sse = { event: 'message', id: '', data: '' }
-      for (const line of block.split('\n')) {
-        const [k, ...rest] = line.split(':')
-        const v = rest.join(':').replace(/^ /, '')
-        if (k === 'event') e.event = v
-        else if (k === 'id') e.id = v
-        else if (k === 'data') e.data += v
-      }
-      e.data = JSON.parse(e.data)
-      events.push(e)
-      if (opts.until(e, events)) {
-        await reader.cancel()
-        return events
-      }
-    }
-  }
-}
 
 describe('live event stream', () => {
   test('snapshot, throttled progress, items and done over real HTTP, with a reconnect', async () => {

@@ -140,8 +140,15 @@ function EntryRow({ video }: { video: ListedVideo }) {
           </div>
         </div>
       </td>
-      <td class="num duration" safe>
-        {formatDuration(video.duration)}
+      <td class="num duration">
+        <span safe>{formatDuration(video.duration)}</span>
+        {video.audio_duration !== null && formatDuration(video.audio_duration) !== formatDuration(video.duration) ? (
+          <small class="muted audio-length" title="The audio is shorter: SponsorBlock segments were cut out of it" safe>
+            {`audio ${formatDuration(video.audio_duration)}`}
+          </small>
+        ) : (
+          ''
+        )}
       </td>
       <td class="states">
         <StateIcon phase="download" state={video.download_state} />
