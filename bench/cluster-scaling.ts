@@ -30,6 +30,37 @@ interface Run {
   loadEnd: string
   byAddress: Record<string, number>
   anomaly?: string
+  phases: Phases
+}
+
+/** Where the time of one run went (ms from the POST of the job). */
+interface Phases {
+  /** The first media body to move: planning, a follower noticing the job, a yt-dlp start. */
+  firstByte: number
+  /** Per address: its last body sent to the end. */
+  lastByAddress: Record<string, number>
+  /** Items per address. */
+  itemsByAddress: Record<string, number>
+  /** The last body sent → the job row says completed (the owner's recount, at its next poll). */
+  endLag: number
+}
+
+function phases(media: MediaServer, names: string[], firstByte: Map<string, number>, sentAt: Map<string, number>, jobMs: number): Phases {
+  const addressOf = new Map<string, string>()
+  // The last GET of an item's media is its download (the first is yt-dlp's sniff).
+  for (const r of media.requestLog()) {
+    const m = /^\/media\/([^.]+)\./.exec(r.path)
+    if (m && r.method === 'GET') addressOf.set(m[1], r.from)
+  }
+  const lastByAddress: Record<string, number> = {}
+  const itemsByAddress: Record<string, number> = {}
+  for (const x of names) {
+    const a = addressOf.get(x) ?? '?'
+    itemsByAddress[a] = (itemsByAddress[a] ?? 0) + 1
+    lastByAddress[a] = Math.max(lastByAddress[a] ?? 0, sentAt.get(x) ?? jobMs)
+  }
+  const lastSent = Math.max(...names.map((x) => sentAt.get(x) ?? jobMs))
+  return { firstByte: Math.min(...names.map((x) => firstByte.get(x) ?? jobMs)), lastByAddress, itemsByAddress, endLag: jobMs - lastSent }
 }
 
 const FINAL = ['completed', 'failed', 'cancelled', 'interrupted']
@@ -55,10 +86,23 @@ async function runOnce(media: MediaServer, pg: Cluster, feed: string, names: str
     const job = await serve.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
     if (job.status !== 202) throw new Error(`creating the job: ${job.status} ${JSON.stringify(job.json)}`)
     let transferMs = 0
+    // Per item: when its body (not the sniff) first moved and when it was sent to its end, sampled
+    // with the job poll; which address fetched it comes from the request log.
+    const firstByte = new Map<string, number>()
+    const sentAt = new Map<string, number>()
+    const sample = () => {
+      const at = performance.now() - t0
+      for (const x of names) {
+        const t = media.transfers(x)
+        if (t.bytes > 0 && !firstByte.has(x)) firstByte.set(x, at)
+        if (t.complete >= 1 && !sentAt.has(x)) sentAt.set(x, at)
+      }
+    }
     // Polled 5 times a second (a job card polls once): the poll itself should not load the serve node.
     let done: any
     for (const deadline = t0 + 15 * 60_000; performance.now() < deadline; await Bun.sleep(200)) {
-      if (!transferMs && names.every((x) => media.transfers(x).complete >= 1)) transferMs = performance.now() - t0
+      sample()
+      if (!transferMs && sentAt.size === names.length) transferMs = performance.now() - t0
       const j = (await serve.json('GET', `/api/jobs/${job.json.id}`)).json
       if (FINAL.includes(j.status)) {
         done = j
@@ -77,7 +121,16 @@ async function runOnce(media: MediaServer, pg: Cluster, feed: string, names: str
       console.error(`ANOMALY (${n} nodes): ${anomaly}\n${started.map((x) => `--- ${x.name}\n${x.output().slice(-4000)}`).join('\n')}`)
     }
     const byAddress = media.mediaRequestsByClient()
-    return { nodes: n, jobMs, transferMs: transferMs || jobMs, loadStart, loadEnd: await loadAverage(), byAddress, anomaly }
+    return {
+      nodes: n,
+      jobMs,
+      transferMs: transferMs || jobMs,
+      loadStart,
+      loadEnd: await loadAverage(),
+      byAddress,
+      anomaly,
+      phases: phases(media, names, firstByte, sentAt, jobMs),
+    }
   } finally {
     for (const node of started.reverse()) await node[Symbol.asyncDispose]()
     for (const d of [dataDir, ...stagings]) removeTracked(d)
@@ -160,6 +213,30 @@ export async function scaling(media: MediaServer, pg: Cluster, o: ScalingOptions
     ),
     '',
     `- job = the POST of the job → its row says completed; transfers = the POST → the last media body sent to its end. "throttle alone" = the bytes ÷ (nodes × the per-address rate), no overhead at all.`,
+    '',
+    'Where the time went (median over the repeats; ms from the POST of the job):',
+    '',
+    table(
+      ['nodes', 'first body moves s', 'each address done s (items)', 'first → last address done s', 'last body → job completed s'],
+      o.nodeCounts.map((n) => {
+        const rs = of(n)
+        const last = rs.at(-1)?.phases
+        const spread = (p: Phases) => Math.max(...Object.values(p.lastByAddress)) - Math.min(...Object.values(p.lastByAddress))
+        return [
+          `${n}`,
+          sec(median(rs.map((r) => r.phases.firstByte))),
+          last
+            ? Object.keys(last.lastByAddress)
+                .sort()
+                .map((a) => `${a.split('.').at(-1)}: ${sec(last.lastByAddress[a])} (${last.itemsByAddress[a]})`)
+                .join(', ') + ' (last repeat)'
+            : '',
+          sec(median(rs.map((r) => spread(r.phases)))),
+          sec(median(rs.map((r) => r.phases.endLag))),
+        ]
+      }),
+    ),
+    '',
     ...runs.filter((r) => r.anomaly).map((r) => `- **fault** on ${r.nodes} node(s): ${r.anomaly}`),
     `- media requests per address (last run of each): ${o.nodeCounts.map((n) => `${n}: ${JSON.stringify(of(n).at(-1)?.byAddress)}`).join('; ')}`,
   ].join('\n')
