@@ -35,7 +35,10 @@ interface Run {
 
 /** Where the time of one run went (ms from the POST of the job). */
 interface Phases {
-  /** The first media body to move: planning, a follower noticing the job, a yt-dlp start. */
+  /**
+   * The first media response to end (the fixture counts a response's bytes when it ends): in
+   * practice the first item sent whole, so a yt-dlp start plus one item at its share of the rate.
+   */
   firstByte: number
   /** Per address: its last body sent to the end. */
   lastByAddress: Record<string, number>
@@ -86,7 +89,7 @@ async function runOnce(media: MediaServer, pg: Cluster, feed: string, names: str
     const job = await serve.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
     if (job.status !== 202) throw new Error(`creating the job: ${job.status} ${JSON.stringify(job.json)}`)
     let transferMs = 0
-    // Per item: when its body (not the sniff) first moved and when it was sent to its end, sampled
+    // Per item: when a response for it first ended and when it was sent to its end, sampled
     // with the job poll; which address fetched it comes from the request log.
     const firstByte = new Map<string, number>()
     const sentAt = new Map<string, number>()
@@ -217,7 +220,7 @@ export async function scaling(media: MediaServer, pg: Cluster, o: ScalingOptions
     'Where the time went (median over the repeats; ms from the POST of the job):',
     '',
     table(
-      ['nodes', 'first body moves s', 'each address done s (items)', 'first → last address done s', 'last body → job completed s'],
+      ['nodes', 'first response ended s', 'each address done s (items)', 'first → last address done s', 'last body → job completed s'],
       o.nodeCounts.map((n) => {
         const rs = of(n)
         const last = rs.at(-1)?.phases

@@ -1,7 +1,7 @@
 // Cluster benchmark, the node part (issue 15): scaling over 1-3 worker nodes under a per-address
 // throttle, PostgreSQL's single-node overhead against SQLite, and claim throughput.
 //
-//   bun bench/cluster.ts                 # all three parts, ~8 min (`bun run bench:cluster` also runs bench/cluster-scale.ts)
+//   bun bench/cluster.ts                 # all three parts, ~15 min on a loaded 2-core machine (`bun run bench:cluster` also runs bench/cluster-scale.ts)
 //   CLUSTER_PARTS=scaling,store,claims CLUSTER_REPEAT=2 bun bench/cluster.ts
 //
 // Starts its own throwaway PostgreSQL (tests/helpers/postgres-cluster.ts: 127.0.0.1, stopped when
