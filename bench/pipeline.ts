@@ -17,7 +17,7 @@ interface Workload {
   repeat: number
 }
 
-const A: Workload = {
+export const A: Workload = {
   key: 'A',
   title: 'A: 12 videos × 60 s (320x240, AAC 128k), 1 MB/s per connection, mp3',
   items: Array.from({ length: 12 }, (_, i) => ({

@@ -3,25 +3,27 @@
 //
 //   bun bench/run-job.ts '<json spec>'
 //
-// spec: { dataDir, feedUrl, steps: ("add" | "download" | "extract" | "both" | "reindex")[], env?: {...} }
+// spec: { dataDir, feedUrl, steps: ("add" | "download" | "extract" | "both" | "reindex")[], env?: {...}, node?: true }
+// env.DATABASE_URL runs it on that PostgreSQL database; node: true joins the cluster as `serve` does
+// (heartbeat, item leases), for the single-node comparison of the two stores (bench/cluster-store.ts).
 // Prints one JSON line: per-step wall times, SQLite write counts, per-item extraction times,
 // and this process's own peak RSS (VmHWM).
 import { readFileSync } from 'node:fs'
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely'
 import { parseConfig } from '../src/config'
+import { openStore } from '../src/cli/db-state'
 import { migrateToLatest } from '../src/db/migrate'
-import { openDatabase } from '../src/db/open'
 import { findPlaylistByUrl } from '../src/db/playlists'
 import type { AppContext } from '../src/context'
 import { JobManager } from '../src/jobs/manager'
 import { addPlaylist, reindexPlaylist } from '../src/playlists/service'
-import { dbPath } from '../src/server'
 
 export interface RunSpec {
   dataDir: string
   feedUrl: string
   steps: ('add' | 'download' | 'extract' | 'both' | 'reindex')[]
   env?: Record<string, string>
+  node?: boolean
 }
 
 export interface StepResult {
@@ -89,12 +91,13 @@ async function main() {
   const spec = JSON.parse(process.argv[2]) as RunSpec
   const config = parseConfig({ DATA_DIR: spec.dataDir, ALLOW_PRIVATE_URLS: 'true', ...(spec.env ?? {}) })
   const counter = new WriteCounter()
-  const raw = openDatabase(dbPath(config))
+  const raw = await openStore(config)
   await migrateToLatest(raw)
   const db = raw.withPlugin(counter)
   const ctx: AppContext = { db, config, log: () => {} }
   const manager = new JobManager(ctx)
   await manager.recover()
+  if (spec.node) await manager.joinCluster('serve')
   const results: StepResult[] = []
 
   for (const step of spec.steps) {
