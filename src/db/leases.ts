@@ -116,7 +116,7 @@ export async function reclaimExpired(db: DB, at = now()): Promise<number> {
 
 /** Where one job's work stands across the cluster, as a node that is not running it all sees it. */
 export interface SharedWork {
-  /** Waiting in the phase, leased by nobody: any node may take them (playlist order). */
+  /** Waiting in the phase (or left in flight by a node whose lease ran out), leased by nobody: any node may take them (playlist order). */
   download: number[]
   extract: number[]
   /** Leased by other nodes (running or about to): the phase is not over while any remain. */
@@ -139,10 +139,15 @@ export async function sharedWork(db: DB, job: Pick<JobRow, 'id' | 'type'>, node:
     const free = r.lease_node === null || (r.lease_until !== null && r.lease_until < t)
     const dl = job.type !== 'extract' && r.download_job_id === job.id && (r.download_state === 'pending' || r.download_state === 'downloading')
     const ex = job.type !== 'download' && r.extract_job_id === job.id && (r.extract_state === 'pending' || r.extract_state === 'extracting')
+    // Another node's item in flight whose lease ran out (the node is silent, or the lease
+    // expired between reclaimExpired's read and this one) is free work like a pending one,
+    // never "over": else the owner could end the job with it still marked downloading. This
+    // node's own item in flight is its own to finish, whatever its lease says.
+    const orphan = free && r.lease_node !== node
     if (dl && leasedElsewhere) out.elsewhere.download++
-    else if (dl && free && r.download_state === 'pending') out.download.push(r.id)
+    else if (dl && free && (r.download_state === 'pending' || orphan)) out.download.push(r.id)
     else if (ex && leasedElsewhere) out.elsewhere.extract++
-    else if (ex && free && r.extract_state === 'pending' && r.download_state === 'downloaded') out.extract.push(r.id)
+    else if (ex && free && r.download_state === 'downloaded' && (r.extract_state === 'pending' || orphan)) out.extract.push(r.id)
     if (leasedElsewhere && r.live_progress && (dl || ex)) {
       try {
         out.live.push(JSON.parse(r.live_progress))
@@ -152,7 +157,7 @@ export async function sharedWork(db: DB, job: Pick<JobRow, 'id' | 'type'>, node:
   return out
 }
 
-/** Jobs (running, in the database) with work no node has leased: what an idle node may help with. */
+/** Jobs (running, in the database) with work no node has leased (pending, or in flight under a lease that ran out): what an idle node may help with. */
 export async function jobsWithFreeWork(db: DB): Promise<number[]> {
   const t = now()
   const free = (eb: any) => eb.or([eb('videos.lease_node', 'is', null), eb('videos.lease_until', '<', t)])
@@ -163,7 +168,7 @@ export async function jobsWithFreeWork(db: DB): Promise<number[]> {
     .distinct()
     .where('jobs.status', '=', 'running')
     .where('jobs.type', '!=', 'extract')
-    .where('videos.download_state', '=', 'pending')
+    .where('videos.download_state', 'in', ['pending', 'downloading'])
     .where(free)
     .execute()
   const ex = await db
@@ -173,7 +178,7 @@ export async function jobsWithFreeWork(db: DB): Promise<number[]> {
     .distinct()
     .where('jobs.status', '=', 'running')
     .where('jobs.type', '!=', 'download')
-    .where('videos.extract_state', '=', 'pending')
+    .where('videos.extract_state', 'in', ['pending', 'extracting'])
     .where('videos.download_state', '=', 'downloaded')
     .where(free)
     .execute()

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { AppContext } from '../../src/context'
 import { insertJob } from '../../src/db/jobs'
 import { LIVE_WRITE_MS, LiveProgressWriter } from '../../src/jobs/live-progress'
-import { holdClusterLease, leaseItems, reclaimExpired, releaseLeases, renewLeases, sharedWork } from '../../src/db/leases'
+import { holdClusterLease, jobsWithFreeWork, leaseItems, reclaimExpired, releaseLeases, renewLeases, sharedWork } from '../../src/db/leases'
 import { migrateToLatest } from '../../src/db/migrate'
 import { openDatabase, type DB } from '../../src/db/open'
 import { insertPlaylist } from '../../src/db/playlists'
@@ -138,3 +138,21 @@ async function waitFor(ok: () => Promise<boolean>): Promise<void> {
     await Bun.sleep(10)
   }
 }
+
+test('an item left in flight without a live lease is free work for the others, never a finished phase', async () => {
+  const db = openDatabase(':memory:')
+  const { jobId, ids } = await seeded(db, 4)
+  // 0: in flight on a, whose lease ran out and was not yet given back; 1: in flight with no lease at all;
+  // 2: in flight on b under a live lease; 3: this node's (c's) own download, lease run out while it works.
+  await updateVideo(db, ids[0], { download_state: 'downloading', lease_node: 'a', lease_until: inSec(-1) })
+  await updateVideo(db, ids[1], { download_state: 'downloading' })
+  await updateVideo(db, ids[2], { download_state: 'downloading', lease_node: 'b', lease_until: inSec(30) })
+  await updateVideo(db, ids[3], { download_state: 'downloading', lease_node: 'c', lease_until: inSec(-1) })
+  const work = await sharedWork(db, { id: jobId, type: 'download' }, 'c')
+  expect(work.download).toEqual([ids[0], ids[1]])
+  expect(work.elsewhere).toEqual({ download: 1, extract: 0 })
+  // An idle node is drawn to the job by them too, and may lease them.
+  expect(await jobsWithFreeWork(db)).toEqual([jobId])
+  expect(await leaseItems(db, 'd', 'download', [ids[0], ids[1]], inSec(30))).toEqual([ids[0], ids[1]])
+  await db.destroy()
+})
