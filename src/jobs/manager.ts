@@ -37,6 +37,7 @@ import { releaseAllLeases } from '../db/leases'
 import { livePeers } from '../db/nodes'
 import { LiveProgressWriter } from './live-progress'
 import { type AgentHost, NodeAgent } from './node-agent'
+import { ListenWake, PollWake } from './wake'
 
 /** First pause before writing a stopped job's state again; it doubles up to STATE_RETRY_MAX_MS. */
 const STATE_RETRY_MS = 250
@@ -97,9 +98,13 @@ export class JobManager {
       checkDone: (run) => this.checkDone(run),
       poolState: () => this.scheduler.poolState(),
     }
-    const agent = new NodeAgent(this.ctx, host, kind)
+    const { config } = this.ctx
+    const pollMs = config.idlePollSeconds * 1000
+    const wake = config.databaseUrl ? new ListenWake(config.databaseUrl, pollMs, config.nodeName, this.ctx.log) : new PollWake(pollMs)
+    const agent = new NodeAgent(this.ctx, host, kind, wake)
     this.agent = agent
     this.scheduler.clustered = () => agent.clustered
+    this.scheduler.announce = (run) => void agent.announce(run.id)
     await agent.start()
     return agent
   }
@@ -302,7 +307,10 @@ export class JobManager {
         if (run.hasExtract) await claimReadyExtractions(this.ctx, run)
         if (run.hasDownload) {
           const early = await startEarly(this.ctx, run)
-          if (early.length > 0) this.scheduler.add(run)
+          if (early.length > 0) {
+            this.scheduler.add(run)
+            this.announce(run)
+          }
           await reindexThenClaim(this.ctx, run, early)
         }
         // After the re-index: a sync makes the SponsorBlock answers of recent videos stale.
@@ -317,7 +325,18 @@ export class JobManager {
     }
     run.prepared()
     this.scheduler.add(run)
+    this.announce(run)
     await this.checkDone(run)
+  }
+
+  /**
+   * Other nodes may help with this owned job now (claims, a resume): once its row says so
+   * (the flush; on the same connection, before the announcement), they are told to look.
+   */
+  private announce(run: JobRun): void {
+    const agent = this.agent
+    if (!agent || run.follower) return
+    void run.flush().then(() => agent.announce(run.id))
   }
 
   /** A relayout has no pools: one mover, then the end (a cancel ends it in cancel()). */
@@ -543,6 +562,7 @@ export class JobManager {
     if (run) {
       if (run.paused) {
         run.resume()
+        this.announce(run)
         await addEvent(this.ctx.db, id, 'info', 'resumed')
       }
       return this.snapshotOf(run)
