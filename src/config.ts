@@ -633,7 +633,7 @@ export function parseConfig(env: Env, flags: Env = {}, dotenv: Env = {}): Config
     leaseSeconds: num(e, 'LEASE_SECONDS', 30, 1, 3600),
     // NOTIFY wakes nodes on PostgreSQL; the poll is only its safety net there (docs/cluster.md).
     idlePollSeconds: num(e, 'IDLE_POLL_SECONDS', e.DATABASE_URL?.trim() ? 5 : 1, 0.05, 3600),
-    databaseOutageSeconds: num(e, 'DATABASE_OUTAGE_SECONDS', 60, 0, 3600),
+    databaseOutageSeconds: num(e, 'DATABASE_OUTAGE_SECONDS', 20, 0, 3600),
     sourceAddress: ipAddress(e, 'SOURCE_ADDRESS'),
     stagingDir: e.STAGING_DIR?.trim() ? resolve(e.STAGING_DIR.trim()) : null,
     resumeOnStart: bool(e, 'RESUME_ON_START', false),

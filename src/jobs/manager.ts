@@ -33,7 +33,7 @@ import { writeShowFiles } from './library-files'
 import { updatePlaylistSettings } from '../playlists/queries'
 import type { SettingsPatch } from '../playlists/settings-model'
 import { YtdlpUpdater } from '../ytdlp/updater'
-import { releaseAllLeases } from '../db/leases'
+import { giveBackJobItems, releaseAllLeases } from '../db/leases'
 import { livePeers } from '../db/nodes'
 import { LiveProgressWriter } from './live-progress'
 import { type AgentHost, NodeAgent } from './node-agent'
@@ -467,7 +467,33 @@ export class JobManager {
   /** A write of the job's or its items' state failed (disk full, say): going on would lose track of them. */
   private stateWriteFailed(run: JobRun, err: unknown): void {
     const why = err instanceof Error ? err.message : String(err)
-    void this.interrupt(run, `its state could not be saved (${why}); free some space or fix the data dir, then resume it`)
+    if (run.follower) void this.stopFollowing(run, why)
+    else void this.interrupt(run, `its state could not be saved (${why}); free some space or fix the data dir, then resume it`)
+  }
+
+  /**
+   * A follower's write failed: the job is its owner's to interrupt, not this node's. This node
+   * stops its part (its processes killed) and, once the database takes it, gives its items
+   * back, so that no lease it keeps renewing holds them; the agent follows the job again later.
+   */
+  private async stopFollowing(run: JobRun, why: string): Promise<void> {
+    if (run.finished || run.interrupting) return
+    run.beginInterrupt()
+    this.scheduler.remove(run)
+    this.ctx.log(`job ${run.id}: this node stops helping, its writes failed (${why})`)
+    await this.quiesce(run)
+    for (let wait = STATE_RETRY_MS; !this.closing; wait = Math.min(wait * 2, STATE_RETRY_MAX_MS)) {
+      try {
+        await giveBackJobItems(this.ctx.db, this.ctx.config.nodeName, run.id)
+        break
+      } catch (err) {
+        this.ctx.log(`job ${run.id}: its items still cannot be given back (${err instanceof Error ? err.message : err}); trying again in ${wait / 1000} s`)
+        await Bun.sleep(wait)
+      }
+    }
+    await run.finish('interrupted', why)
+    if (this.runs.get(run.id) === run) this.runs.delete(run.id)
+    void this.agent?.announce(run.id)
   }
 
   /**
@@ -486,6 +512,8 @@ export class JobManager {
     for (let wait = STATE_RETRY_MS; !this.closing; wait = Math.min(wait * 2, STATE_RETRY_MAX_MS)) {
       try {
         await releaseInFlight(this.ctx.db, run.id)
+        // Leases whose release failed with the writes would otherwise be renewed by the heartbeat for good.
+        await giveBackJobItems(this.ctx.db, this.ctx.config.nodeName, run.id)
         await updateJob(this.ctx.db, run.id, { status: 'interrupted', error: reason, current: null })
         break
       } catch (err) {

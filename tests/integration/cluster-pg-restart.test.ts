@@ -40,7 +40,6 @@ else
       const common = {
         DATABASE_URL: url,
         DATA_DIR: dataDir,
-        DATABASE_OUTAGE_SECONDS: '60',
         EXTRACT_CONCURRENCY: '1',
         DOWNLOAD_CONCURRENCY: '1',
         SOCKET_TIMEOUT: '20',

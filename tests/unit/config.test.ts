@@ -308,8 +308,8 @@ describe('cluster node settings', () => {
     expect(parseConfig({ NODE_ROLES: '' }).nodeRoles).toEqual([])
     expect(parseConfig({ SOURCE_ADDRESS: '2001:db8::1' }).sourceAddress).toBe('2001:db8::1')
   })
-  test('the idle poll: 1 s on SQLite, 5 s on PostgreSQL (NOTIFY wakes nodes there), or IDLE_POLL_SECONDS; a 60 s database outage window', () => {
-    expect(parseConfig({})).toMatchObject({ idlePollSeconds: 1, databaseOutageSeconds: 60 })
+  test('the idle poll: 1 s on SQLite, 5 s on PostgreSQL (NOTIFY wakes nodes there), or IDLE_POLL_SECONDS; a 20 s database outage window', () => {
+    expect(parseConfig({})).toMatchObject({ idlePollSeconds: 1, databaseOutageSeconds: 20 })
     expect(parseConfig({ DATABASE_URL: 'postgres://yt@db.lan/yt' }).idlePollSeconds).toBe(5)
     expect(parseConfig({ DATABASE_URL: 'postgres://yt@db.lan/yt', IDLE_POLL_SECONDS: '0.5', DATABASE_OUTAGE_SECONDS: '0' })).toMatchObject({
       idlePollSeconds: 0.5,
