@@ -98,6 +98,47 @@ else
         media.setClientThrottle(null)
       }
     }, 240_000)
+
+    test('DATABASE_OUTAGE_SECONDS=0 (no waiting): the workers stop their part and give their items back; the job still completes', async () => {
+      const pgc = await privateCluster()
+      const url = await pgc.createDatabase()
+      const dataDir = tempDir('yt-serve-pg-restart0-')
+      const common = {
+        DATABASE_URL: url,
+        DATA_DIR: dataDir,
+        DATABASE_OUTAGE_SECONDS: '0',
+        EXTRACT_CONCURRENCY: '1',
+        DOWNLOAD_CONCURRENCY: '1',
+        SOCKET_TIMEOUT: '20',
+        AUDIO_FORMAT: 'm4a',
+      }
+      const names = Array.from({ length: 6 }, (_, i) => `pz${i}`)
+      const feed = await media.addFeed('pg-restart-0', { title: 'Restart0', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
+      media.setClientThrottle(itemBytes)
+      try {
+        await using serve = await startServerProcess({ ...common, NODE_NAME: 'front', NODE_ROLES: 'none' })
+        await using w2 = await startWorkerProcess({ ...common, NODE_NAME: 'w2', SOURCE_ADDRESS: '127.0.0.2', STAGING_DIR: tempDir('yt-serve-stage-w2-') })
+        await using w3 = await startWorkerProcess({ ...common, NODE_NAME: 'w3', SOURCE_ADDRESS: '127.0.0.3', STAGING_DIR: tempDir('yt-serve-stage-w3-') })
+        const add = await serve.json('POST', '/api/playlists', { url: feed })
+        expect(add.status).toBe(201)
+        const release = media.holdBack('pz2')
+        const job = await serve.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
+        expect(job.status).toBe(202)
+        await waitUntil('pz2 to be mid-download', async () => media.transfers('pz2').bytes > 0)
+        await pgc.stopServer()
+        // pz2 is the third of six: the other items keep ending (about one a second per address), and the first
+        // item write that fails makes its node stop its part.
+        await waitUntil('a worker to stop helping', async () => `${w2.output()}${w3.output()}`.includes('this node stops helping'))
+        await pgc.startServer()
+        release()
+        const done = await finished(serve, job.json.id)
+        // Nothing lost: the items it gave back were taken again (by it or the other worker).
+        expect(done).toMatchObject({ status: 'completed', download_completed: 6, download_failed: 0, extract_completed: 6, extract_failed: 0 })
+        expect(readdirSync(join(dataDir, 'Restart0', 'audio')).filter((f) => f.endsWith('.m4a')).length).toBe(6)
+      } finally {
+        media.setClientThrottle(null)
+      }
+    }, 240_000)
   })
 
 async function finished(serve: ServerProcess, jobId: number) {
