@@ -117,6 +117,10 @@ export interface Config {
   nodeRoles: Role[]
   /** How long an item lease or a heartbeat holds; a node silent for longer is lost and its items go to others. */
   leaseSeconds: number
+  /** How long an idle node waits before it looks for work unprompted (on PostgreSQL, LISTEN/NOTIFY wakes it sooner). */
+  idlePollSeconds: number
+  /** How long a lost PostgreSQL connection is waited for (statements held and retried) before jobs are interrupted; 0: at once. */
+  databaseOutageSeconds: number
   /** Handed to every yt-dlp as --source-address (this node's egress IP); null: the system's choice. */
   sourceAddress: string | null
   /** This node's own folder for downloads in progress; null: <folder>/.staging inside DATA_DIR (one machine). */
@@ -196,6 +200,8 @@ export const SETTING_VARIABLES = {
   nodeName: 'NODE_NAME',
   nodeRoles: 'NODE_ROLES',
   leaseSeconds: 'LEASE_SECONDS',
+  idlePollSeconds: 'IDLE_POLL_SECONDS',
+  databaseOutageSeconds: 'DATABASE_OUTAGE_SECONDS',
   sourceAddress: 'SOURCE_ADDRESS',
   stagingDir: 'STAGING_DIR',
 } as const satisfies Record<SettingKey, string>
@@ -625,6 +631,9 @@ export function parseConfig(env: Env, flags: Env = {}, dotenv: Env = {}): Config
     nodeName: nodeName(e, 'NODE_NAME'),
     nodeRoles: roles(e, 'NODE_ROLES'),
     leaseSeconds: num(e, 'LEASE_SECONDS', 30, 1, 3600),
+    // NOTIFY wakes nodes on PostgreSQL; the poll is only its safety net there (docs/cluster.md).
+    idlePollSeconds: num(e, 'IDLE_POLL_SECONDS', e.DATABASE_URL?.trim() ? 5 : 1, 0.05, 3600),
+    databaseOutageSeconds: num(e, 'DATABASE_OUTAGE_SECONDS', 20, 0, 3600),
     sourceAddress: ipAddress(e, 'SOURCE_ADDRESS'),
     stagingDir: e.STAGING_DIR?.trim() ? resolve(e.STAGING_DIR.trim()) : null,
     resumeOnStart: bool(e, 'RESUME_ON_START', false),

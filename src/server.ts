@@ -25,7 +25,9 @@ export const storeName = (config: Config) => (config.databaseUrl ? describePostg
  * DATABASE_URL set: the PostgreSQL database it names; else SQLite in DATA_DIR, checked for damage first.
  */
 export async function openContext(config: Config, log: (m: string) => void = (m) => console.log(m)): Promise<AppContext> {
-  const db = config.databaseUrl ? await openPostgresChecked(config.databaseUrl) : await openChecked(dbPath(config), log)
+  const db = config.databaseUrl
+    ? await openPostgresChecked(config.databaseUrl, { outageMs: config.databaseOutageSeconds * 1000, log })
+    : await openChecked(dbPath(config), log)
   await migrateToLatest(db)
   const ctx = { db, config, log }
   await applySavedSettings(ctx)

@@ -19,3 +19,20 @@ export function isDatabaseError(err: unknown): err is Error & { code: string } {
   }
   return false
 }
+
+/** The server went away (admin_shutdown 57P01, crash_shutdown 57P02) or is not taking connections yet (cannot_connect_now 57P03). */
+const PG_GOING_AWAY = new Set(['57P01', '57P02', '57P03'])
+
+/**
+ * A PostgreSQL connection that is lost, or cannot be made now: a new connection may well take
+ * the statement (the server restarting). Not a full disk (53…), not a constraint, not a
+ * statement the server refused: those would fail again.
+ */
+export function isConnectionLoss(err: unknown): boolean {
+  if (!(err instanceof Error)) return false
+  const code: unknown = (err as Error & { code?: unknown }).code
+  if (typeof code === 'string' && (PG_SOCKET.has(code) || PG_GOING_AWAY.has(code) || /^08/.test(code))) return true
+  // A Unix socket whose file is gone while the server is down.
+  if (code === 'ENOENT' && /\.s\.PGSQL\./.test(err.message)) return true
+  return PG_GONE.test(err.message)
+}

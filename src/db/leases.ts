@@ -78,6 +78,17 @@ export async function releaseAllLeases(db: DB, node: string): Promise<void> {
 }
 
 /**
+ * A node stops helping with a job (its writes failed): its items of the job in flight go back
+ * to pending and its leases on them go, so any node may take them.
+ */
+export async function giveBackJobItems(db: DB, node: string, jobId: number): Promise<void> {
+  const held = (eb: any) => eb.and([eb('lease_node', '=', node), eb.or([eb('download_job_id', '=', jobId), eb('extract_job_id', '=', jobId)])])
+  await db.updateTable('videos').set({ download_state: 'pending' }).where('download_state', '=', 'downloading').where(held).execute()
+  await db.updateTable('videos').set({ extract_state: 'pending' }).where('extract_state', '=', 'extracting').where(held).execute()
+  await db.updateTable('videos').set({ lease_node: null, lease_until: null, live_progress: null }).where(held).execute()
+}
+
+/**
  * Items whose lease ran out: their node died mid-item. The phase in flight goes back to pending
  * (a download restarts; yt-dlp on another node has no .part of it) and the lease is cleared.
  * Conditional on the expiry, so a node that renewed meanwhile keeps its items. Returns how many.

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Database } from './types'
 import { Unavailable } from '../errors'
+import { OutageTolerantPool } from './postgres-pool'
 
 /** PostgreSQL's type ids the pool reads differently from pg's defaults. */
 const INT8 = 20
@@ -30,11 +31,19 @@ const types = {
  * on a pool of several connections the second could commit before the first. Processes
  * (cluster nodes) still run side by side; the database's constraints arbitrate between them.
  */
-export function openPostgres(url: string, opts: { max?: number } = {}): Kysely<Database> {
+export interface PostgresOptions {
+  max?: number
+  /** How long a lost connection is waited for, its statements held (OutageTolerantPool); default 0: they fail at once. */
+  outageMs?: number
+  log?: (message: string) => void
+}
+
+export function openPostgres(url: string, opts: PostgresOptions = {}): Kysely<Database> {
+  const max = opts.max ?? 1
   const pool = new pg.Pool({
     connectionString: url,
     types,
-    max: opts.max ?? 1,
+    max,
     // No limit on the wait for the connection: behind a long transaction (a large index) a
     // query waits its turn, as on SQLite. openPostgresChecked bounds the first connect instead.
     connectionTimeoutMillis: 0,
@@ -42,12 +51,14 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Kysely<D
     application_name: 'yt-serve',
   })
   // A server that ends a connection (restart, pg_terminate_backend) makes pg emit 'error': on the
-  // pool for an idle client, on the client itself while it is checked out between two queries
-  // of a transaction. Unhandled, either would end the process; handled here, the next query on
-  // that client fails instead, which the job engine treats like a full disk (isDatabaseError).
+  // pool for an idle client (which the pool then drops), on the client itself while it is checked
+  // out. Unhandled, either would end the process; handled here, the next query on that client
+  // fails instead: OutageTolerantPool runs it again on a new connection while the outage window
+  // lasts, and after it the job engine interrupts the jobs as on a full disk (isDatabaseError).
   pool.on('error', () => {})
   pool.on('connect', (client) => client.on('error', () => {}))
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const gate = new OutageTolerantPool(pool, max, { outageMs: opts.outageMs ?? 0, log: opts.log ?? (() => {}), name: describePostgres(url) })
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: gate }) })
 }
 
 /** The URL as logs and messages may show it: user, host, port and database, never the password or options. */
@@ -64,8 +75,8 @@ export function describePostgres(url: string): string {
 const CONNECT_TIMEOUT_MS = 10_000
 
 /** Opens DATABASE_URL and checks the server answers; Unavailable (never showing the password) when it does not. */
-export async function openPostgresChecked(url: string): Promise<Kysely<Database>> {
-  const db = openPostgres(url)
+export async function openPostgresChecked(url: string, opts: Omit<PostgresOptions, 'max'> = {}): Promise<Kysely<Database>> {
+  const db = openPostgres(url, opts)
   let timer: ReturnType<typeof setTimeout> | undefined
   try {
     // A host that drops packets would keep the first connect waiting for minutes.

@@ -45,11 +45,12 @@ import { writeShowFiles } from './library-files'
 import { updatePlaylistSettings } from '../playlists/queries'
 import type { SettingsPatch } from '../playlists/settings-model'
 import { YtdlpUpdater } from '../ytdlp/updater'
-import { releaseAllLeases, sharedWork } from '../db/leases'
+import { giveBackJobItems, releaseAllLeases, sharedWork } from '../db/leases'
 import { livePeers } from '../db/nodes'
 import { LiveProgressWriter } from './live-progress'
 import { type AgentHost, NodeAgent } from './node-agent'
 import { RemoteJobs } from './remote-jobs'
+import { ListenWake, PollWake } from './wake'
 
 /** First pause before writing a stopped job's state again; it doubles up to STATE_RETRY_MAX_MS. */
 const STATE_RETRY_MS = 250
@@ -115,9 +116,13 @@ export class JobManager {
       takeOver: (row, from) => this.takeOver(row, from),
       disown: (run) => this.disown(run),
     }
-    const agent = new NodeAgent(this.ctx, host, kind)
+    const { config } = this.ctx
+    const pollMs = config.idlePollSeconds * 1000
+    const wake = config.databaseUrl ? new ListenWake(config.databaseUrl, pollMs, config.nodeName, this.ctx.log) : new PollWake(pollMs)
+    const agent = new NodeAgent(this.ctx, host, kind, wake)
     this.agent = agent
     this.scheduler.clustered = () => agent.clustered
+    this.scheduler.announce = (run) => void agent.announce(run.id)
     await agent.start()
     return agent
   }
@@ -374,7 +379,10 @@ export class JobManager {
         if (run.hasExtract) await claimReadyExtractions(this.ctx, run)
         if (run.hasDownload) {
           const early = await startEarly(this.ctx, run)
-          if (early.length > 0) this.scheduler.add(run)
+          if (early.length > 0) {
+            this.scheduler.add(run)
+            this.announce(run)
+          }
           await reindexThenClaim(this.ctx, run, early)
         }
         // After the re-index: a sync makes the SponsorBlock answers of recent videos stale.
@@ -389,7 +397,18 @@ export class JobManager {
     }
     run.prepared()
     this.scheduler.add(run)
+    this.announce(run)
     await this.checkDone(run)
+  }
+
+  /**
+   * Other nodes may help with this owned job now (claims, a resume): once its row says so
+   * (the flush; on the same connection, before the announcement), they are told to look.
+   */
+  private announce(run: JobRun): void {
+    const agent = this.agent
+    if (!agent || run.follower) return
+    void run.flush().then(() => agent.announce(run.id))
   }
 
   /** A relayout has no pools: one mover, then the end (a cancel ends it in cancel()). */
@@ -520,7 +539,33 @@ export class JobManager {
   /** A write of the job's or its items' state failed (disk full, say): going on would lose track of them. */
   private stateWriteFailed(run: JobRun, err: unknown): void {
     const why = err instanceof Error ? err.message : String(err)
-    void this.interrupt(run, `its state could not be saved (${why}); free some space or fix the data dir, then resume it`)
+    if (run.follower) void this.stopFollowing(run, why)
+    else void this.interrupt(run, `its state could not be saved (${why}); free some space or fix the data dir, then resume it`)
+  }
+
+  /**
+   * A follower's write failed: the job is its owner's to interrupt, not this node's. This node
+   * stops its part (its processes killed) and, once the database takes it, gives its items
+   * back, so that no lease it keeps renewing holds them; the agent follows the job again later.
+   */
+  private async stopFollowing(run: JobRun, why: string): Promise<void> {
+    if (run.finished || run.interrupting) return
+    run.beginInterrupt()
+    this.scheduler.remove(run)
+    this.ctx.log(`job ${run.id}: this node stops helping, its writes failed (${why})`)
+    await this.quiesce(run)
+    for (let wait = STATE_RETRY_MS; !this.closing; wait = Math.min(wait * 2, STATE_RETRY_MAX_MS)) {
+      try {
+        await giveBackJobItems(this.ctx.db, this.ctx.config.nodeName, run.id)
+        break
+      } catch (err) {
+        this.ctx.log(`job ${run.id}: its items still cannot be given back (${err instanceof Error ? err.message : err}); trying again in ${wait / 1000} s`)
+        await Bun.sleep(wait)
+      }
+    }
+    await run.finish('interrupted', why)
+    if (this.runs.get(run.id) === run) this.runs.delete(run.id)
+    void this.agent?.announce(run.id)
   }
 
   /**
@@ -541,6 +586,8 @@ export class JobManager {
         // Not ours any more (taken over while this node was silent): the new owner's items and row stay as they are.
         if (run.follower) break
         await releaseInFlight(this.ctx.db, run.id)
+        // Leases whose release failed with the writes would otherwise be renewed by the heartbeat for good.
+        await giveBackJobItems(this.ctx.db, this.ctx.config.nodeName, run.id)
         await updateOwnedJob(this.ctx.db, run.id, this.ctx.config.nodeName, { status: 'interrupted', error: reason, current: null })
         break
       } catch (err) {
@@ -617,6 +664,7 @@ export class JobManager {
     if (run) {
       if (run.paused) {
         run.resume()
+        this.announce(run)
         await addEvent(this.ctx.db, id, 'info', 'resumed')
       }
       return this.snapshotOf(run)

@@ -9,10 +9,14 @@ import { VERSION } from '../version'
 import { ytdlpInvocation } from '../ytdlp/which'
 import type { JobRun } from './job-run'
 import type { DownloadPoolState } from './scheduler'
+import { announceWork } from '../db/work-signal'
 import { PollWake, type Wake } from './wake'
 
-/** The safety-net poll of an idle node: how long new work can wait for it at most. */
-export const POLL_MS = 1000
+/**
+ * While this node runs or follows work that other nodes share, it looks at the rows this often
+ * (the owner's counters, other nodes' live progress, the end of the job), whatever wakes it.
+ */
+export const SYNC_MS = 1000
 
 /** What the agent needs of the node's JobManager. */
 export interface AgentHost {
@@ -49,7 +53,7 @@ export class NodeAgent {
     private readonly ctx: AppContext,
     private readonly host: AgentHost,
     private readonly kind: 'serve' | 'worker',
-    readonly wake: Wake = new PollWake(POLL_MS),
+    readonly wake: Wake = new PollWake(ctx.config.idlePollSeconds * 1000),
   ) {}
 
   /** Registers the node and starts its loop; resolves once the first heartbeat is written. */
@@ -64,7 +68,7 @@ export class NodeAgent {
 
   async stop(): Promise<void> {
     this.stopped = true
-    this.wake.stop()
+    await this.wake.stop()
     await this.loop
   }
 
@@ -72,6 +76,22 @@ export class NodeAgent {
   async leave(): Promise<void> {
     await releaseAllLeases(this.ctx.db, this.ctx.config.nodeName)
     await markNodeStopped(this.ctx.db, this.ctx.config.nodeName)
+    // Its items in flight went back to pending: the other nodes may take them now.
+    await this.announce()
+  }
+
+  /**
+   * Tells the other nodes that work is free now (on PostgreSQL; nothing on SQLite). Issued
+   * after the writes that freed it, on the same connection, so it arrives after them. A lost
+   * announcement costs only a wait for the poll.
+   */
+  async announce(jobId?: number): Promise<void> {
+    const { db, config } = this.ctx
+    try {
+      await announceWork(db, jobId === undefined ? { from: config.nodeName } : { from: config.nodeName, job: jobId })
+    } catch (err) {
+      this.ctx.log(`node ${config.nodeName}: could not announce work (${err instanceof Error ? err.message : err}); the other nodes will find it by polling`)
+    }
   }
 
   get clustered(): boolean {
@@ -86,15 +106,23 @@ export class NodeAgent {
         this.ctx.log(`node ${this.ctx.config.nodeName}: ${err instanceof Error ? err.message : err}`)
       }
       if (this.stopped) break
-      await this.wake.next()
+      await this.wake.next(this.watching() ? SYNC_MS : undefined)
     }
+  }
+
+  /** Whether a run here follows shared rows (see tick): then the idle poll is too slow. */
+  private watching(): boolean {
+    return this.host.runs().some((run) => !run.finished && (run.follower || this.clustered || run.shared))
   }
 
   async tick(): Promise<void> {
     const { db, config } = this.ctx
     if (Date.now() - this.lastBeat >= (config.leaseSeconds * 1000) / 3) await this.beat()
     const reclaimed = await reclaimExpired(db)
-    if (reclaimed > 0) this.ctx.log(`${reclaimed} item(s) of a node silent for over ${config.leaseSeconds} s are free again`)
+    if (reclaimed > 0) {
+      this.ctx.log(`${reclaimed} item(s) of a node silent for over ${config.leaseSeconds} s are free again`)
+      await this.announce()
+    }
     if (config.nodeRoles.length > 0) for (const id of await jobsWithFreeWork(db)) if (!this.host.has(id)) await this.host.follow(id)
     for (const run of this.host.runs()) {
       if (run.finished || run.interrupting) continue

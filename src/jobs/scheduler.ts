@@ -54,6 +54,8 @@ export class Scheduler extends Emitter<SchedulerEvents> {
   private windowNoted = { opening: 0, runs: new Set<number>() }
   /** Whether other nodes share the work now (set by the JobManager's NodeAgent). */
   clustered: () => boolean = () => false
+  /** Items of `run` were given back and another node may take them (set by the JobManager's NodeAgent). */
+  announce: (run: JobRun) => void = () => {}
 
   constructor(private readonly ctx: AppContext) {
     super()
@@ -250,6 +252,8 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       this.emit('phase-error', run, 'download', message, err)
     } finally {
       await this.leases.drop(ids).catch((err) => this.ctx.log(`job ${run.id}: could not release item leases: ${err}`))
+      // Downloaded items wait for an extraction (maybe on a node with that role), requeued ones for a download.
+      if (ids.length > 0 && !run.cancelled) this.announce(run)
       this.downloadBusy--
       run.downloadWorkEnded()
       this.politePause()
@@ -261,18 +265,22 @@ export class Scheduler extends Emitter<SchedulerEvents> {
   private async runExtract(run: JobRun, videoId: number): Promise<void> {
     this.extractBusy++
     let held: number[] = []
+    let requeued = false
     try {
       held = await this.leased(run, 'extract', [videoId])
       if (held.length === 0) return
       const finished = await extractOne(run, videoId)
-      if (!finished && !run.cancelled) run.requeueExtraction(videoId)
+      requeued = !finished && !run.cancelled
+      if (requeued) run.requeueExtraction(videoId)
     } catch (err) {
       const message = err instanceof ToolMissingError ? err.message : `extraction worker failed: ${err instanceof Error ? err.message : err}`
       this.ctx.log(`job ${run.id}: ${message}`)
       run.requeueExtraction(videoId)
+      requeued = true
       this.emit('phase-error', run, 'extract', message, err)
     } finally {
       await this.leases.drop(held).catch((err) => this.ctx.log(`job ${run.id}: could not release item leases: ${err}`))
+      if (requeued && held.length > 0 && !run.cancelled) this.announce(run)
       this.extractBusy--
       run.extractWorkEnded()
       this.emit('work-ended', run)

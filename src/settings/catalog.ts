@@ -77,6 +77,11 @@ const HINTS: Record<SettingKey, [label: string, hint: string]> = {
   nodeName: ['Node name', "this node's name in a cluster (default: the host name)"],
   nodeRoles: ['Node roles', 'the work this node takes: download, extract, both or none'],
   leaseSeconds: ['Lease seconds', 'how long an item lease or heartbeat holds before a silent node is lost'],
+  idlePollSeconds: [
+    'Idle poll seconds',
+    'how often an idle node looks for work unprompted (default 1; 5 on PostgreSQL, where a notification wakes it at once)',
+  ],
+  databaseOutageSeconds: ['Database outage seconds', 'how long a lost PostgreSQL connection is waited for before jobs are interrupted (0: at once)'],
   sourceAddress: ['Source address', 'the egress IP every yt-dlp of this node uses'],
   stagingDir: ['Staging dir', "this node's folder for downloads in progress"],
 }

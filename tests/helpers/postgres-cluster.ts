@@ -48,6 +48,12 @@ export interface Cluster {
   url(database: string): string
   /** A new, empty database; its URL. */
   createDatabase(): Promise<string>
+  /** Stops the server as `pg_ctl restart` does (fast: sessions are ended, their transactions rolled back). */
+  stopServer(): Promise<void>
+  /** Starts it again on the same port and data; resolves once it takes connections. */
+  startServer(): Promise<void>
+  /** stopServer then startServer: a PostgreSQL restart. */
+  restart(): Promise<void>
 }
 
 let started: Promise<Cluster> | null = null
@@ -59,11 +65,24 @@ export function cluster(): Promise<Cluster> {
   return started
 }
 
+/** A cluster of its own (another port and dir), for a test that restarts the server: the shared one's other users are left alone. */
+export function privateCluster(): Promise<Cluster> {
+  return start()
+}
+
 /** As the `postgres` user when root; the command's output on failure. */
 function run(bin: string, args: string[]): void {
   const cmd = isRoot ? ['runuser', '-u', 'postgres', '--', bin, ...args] : [bin, ...args]
   const r = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed (${r.status}): ${r.stdout}${r.stderr}`)
+}
+
+/** run, without blocking this process (a test's fixture server keeps serving meanwhile). */
+async function runAsync(bin: string, args: string[]): Promise<void> {
+  const cmd = isRoot ? ['runuser', '-u', 'postgres', '--', bin, ...args] : [bin, ...args]
+  const p = Bun.spawn(cmd, { stdout: 'pipe', stderr: 'pipe' })
+  const [out, err, status] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited])
+  if (status !== 0) throw new Error(`${cmd.join(' ')} failed (${status}): ${out}${err}`)
 }
 
 /** A port nobody listens on right now: the kernel's pick for a listener closed at once. */
@@ -102,12 +121,14 @@ async function start(): Promise<Cluster> {
   run(join(bin, 'initdb'), ['-D', data, '--auth=trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'])
   // The port can be taken between freePort and the server's bind: a few tries.
   let port = 0
+  let options = ''
+  const pgCtl = (...args: string[]) => run(join(bin, 'pg_ctl'), ['-D', data, '-w', '-t', '60', ...args])
   for (let attempt = 1; ; attempt++) {
     port = freePort()
     // Speed over durability (a test cluster), room for many small pools, loopback only.
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`
+    options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`
     try {
-      run(join(bin, 'pg_ctl'), ['-D', data, '-w', '-t', '60', '-l', join(dir, 'log'), '-o', options, 'start'])
+      pgCtl('-l', join(dir, 'log'), '-o', options, 'start')
       break
     } catch (err) {
       if (attempt >= 3) {
@@ -119,9 +140,18 @@ async function start(): Promise<Cluster> {
   }
   stopWhenGone(`${isRoot ? 'runuser -u postgres -- ' : ''}'${join(bin, 'pg_ctl')}' -D '${data}' -m immediate stop`, dir)
   const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`
+  const ctl = (...args: string[]) => runAsync(join(bin, 'pg_ctl'), ['-D', data, '-w', '-t', '60', ...args])
+  const stopServer = () => ctl('-m', 'fast', 'stop')
+  const startServer = () => ctl('-l', join(dir, 'log'), '-o', options, 'start')
   return {
     port,
     url,
+    stopServer,
+    startServer,
+    async restart() {
+      await stopServer()
+      await startServer()
+    },
     async createDatabase() {
       const name = `t_${process.pid}_${++counter}`
       const admin = new pg.Client({ connectionString: url('postgres') })

@@ -308,11 +308,21 @@ describe('cluster node settings', () => {
     expect(parseConfig({ NODE_ROLES: '' }).nodeRoles).toEqual([])
     expect(parseConfig({ SOURCE_ADDRESS: '2001:db8::1' }).sourceAddress).toBe('2001:db8::1')
   })
+  test('the idle poll: 1 s on SQLite, 5 s on PostgreSQL (NOTIFY wakes nodes there), or IDLE_POLL_SECONDS; a 20 s database outage window', () => {
+    expect(parseConfig({})).toMatchObject({ idlePollSeconds: 1, databaseOutageSeconds: 20 })
+    expect(parseConfig({ DATABASE_URL: 'postgres://yt@db.lan/yt' }).idlePollSeconds).toBe(5)
+    expect(parseConfig({ DATABASE_URL: 'postgres://yt@db.lan/yt', IDLE_POLL_SECONDS: '0.5', DATABASE_OUTAGE_SECONDS: '0' })).toMatchObject({
+      idlePollSeconds: 0.5,
+      databaseOutageSeconds: 0,
+    })
+  })
   test.each([
     [{ NODE_ROLES: 'download,index' }, 'NODE_ROLES must list download and/or extract'],
     [{ NODE_NAME: 'a b' }, 'NODE_NAME must be letters, digits'],
     [{ SOURCE_ADDRESS: 'eth0' }, 'SOURCE_ADDRESS must be an IP address'],
     [{ LEASE_SECONDS: '0' }, 'LEASE_SECONDS must be a number between 1 and 3600'],
+    [{ IDLE_POLL_SECONDS: '0' }, 'IDLE_POLL_SECONDS must be a number between 0.05 and 3600'],
+    [{ DATABASE_OUTAGE_SECONDS: '-1' }, 'DATABASE_OUTAGE_SECONDS must be a number between 0 and 3600'],
   ])('%p is refused', (env, message) => {
     expect(() => parseConfig(env as Record<string, string>)).toThrow(message)
   })
