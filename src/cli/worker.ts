@@ -29,7 +29,7 @@ export const worker: Command = {
     const manager = new JobManager(ctx)
     await manager.recoverNode()
     await manager.joinCluster('worker')
-    io.out(`yt-serve worker ${config.nodeName} (${config.nodeRoles.join(', ')}) on ${config.dataDir}`)
+    io.out(`yt-serve worker ${config.nodeName} (${config.nodeRoles.join(', ')}) on ${config.dataDir}${config.mediaDir ? `, media in ${config.mediaDir}` : ''}`)
     let stopping: Promise<void> | null = null
     const stop = () =>
       (stopping ??= (async () => {
