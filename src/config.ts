@@ -136,8 +136,11 @@ export interface Config {
 /** Every setting: a Config property with a variable of its own. */
 export type SettingKey = Exclude<keyof Config, 'startup'>
 
-/** Where a setting's value came from; "database" is a value saved on the settings page. */
-export type SettingSource = 'default' | '.env' | 'env' | 'flag' | 'database'
+/**
+ * Where a setting's value came from; "database" is a value saved on the settings page for
+ * every node, "node" one saved for this node only (it wins over "database").
+ */
+export type SettingSource = 'default' | '.env' | 'env' | 'flag' | 'database' | 'node'
 
 /** The variable that sets each setting (a command-line flag names the same one). */
 export const SETTING_VARIABLES = {
