@@ -1,7 +1,7 @@
 import { availableParallelism, hostname } from 'node:os'
 import { isIPv4, isIPv6 } from 'node:net'
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, isAbsolute, join, resolve } from 'node:path'
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs'
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path'
 import { LIBRARY_LAYOUTS, type LibraryLayout, templateProblem } from './library/layout'
 import { parseSubtitleChoice, type SubtitleChoice } from './library/subtitle-langs'
 import { SPONSORBLOCK_MODES, type SponsorblockMode } from './db/types'
@@ -16,6 +16,11 @@ export interface Config {
   host: string
   port: number
   dataDir: string
+  /**
+   * MEDIA_DIR: where the playlist folders (every media file) live, e.g. a shared mount in a
+   * cluster; null: inside DATA_DIR. Read it through mediaRoot() (src/library/paths.ts).
+   */
+  mediaDir: string | null
   /** postgres:// URL of a shared PostgreSQL database (cluster mode); null: SQLite in DATA_DIR. Holds a password: never logged or shown. */
   databaseUrl: string | null
   batchSize: number
@@ -135,14 +140,18 @@ export interface Config {
 /** Every setting: a Config property with a variable of its own. */
 export type SettingKey = Exclude<keyof Config, 'startup'>
 
-/** Where a setting's value came from; "database" is a value saved on the settings page. */
-export type SettingSource = 'default' | '.env' | 'env' | 'flag' | 'database'
+/**
+ * Where a setting's value came from; "database" is a value saved on the settings page for
+ * every node, "node" one saved for this node only (it wins over "database").
+ */
+export type SettingSource = 'default' | '.env' | 'env' | 'flag' | 'database' | 'node'
 
 /** The variable that sets each setting (a command-line flag names the same one). */
 export const SETTING_VARIABLES = {
   host: 'HOST',
   port: 'PORT',
   dataDir: 'DATA_DIR',
+  mediaDir: 'MEDIA_DIR',
   batchSize: 'BATCH_SIZE',
   downloadConcurrency: 'DOWNLOAD_CONCURRENCY',
   extractConcurrency: 'EXTRACT_CONCURRENCY',
@@ -351,6 +360,31 @@ function dirList(env: Env, name: string): string[] {
       if (!isAbsolute(dir) || dir.includes('\0')) throw new ConfigError(`${name} must be absolute folders separated by commas, got "${dir}"`)
       return resolve(dir)
     })
+}
+
+/**
+ * MEDIA_DIR: absolute, or resolved against the working directory like DATA_DIR. It must be a
+ * writable folder, or creatable (its nearest existing parent writable), and must not hold the
+ * data dir: the database never sits on the media mount, and a playlist folder could take its name.
+ */
+function mediaDirOf(env: Env, name: string, dataDir: string): string | null {
+  const raw = env[name]?.trim()
+  if (!raw) return null
+  if (raw.includes('\0')) throw new ConfigError(`${name} must be a folder path, got "${raw}"`)
+  const dir = resolve(raw)
+  if (dir === dataDir) return null
+  if (dataDir.startsWith(dir.endsWith(sep) ? dir : dir + sep))
+    throw new ConfigError(`${name} (${dir}) must not contain DATA_DIR (${dataDir}): keep the database off the media folder`)
+  let at = dir
+  while (!existsSync(at)) at = dirname(at)
+  try {
+    if (!statSync(at).isDirectory()) throw new Error(`${at} is not a folder`)
+    accessSync(at, constants.W_OK | constants.X_OK)
+  } catch (err) {
+    const why = err instanceof Error && 'code' in err ? `${at} is not writable by this user` : err instanceof Error ? err.message : String(err)
+    throw new ConfigError(`${name} must be a folder yt-serve can write to (or create), got "${raw}": ${why}`)
+  }
+  return dir
 }
 
 function timeWindow(env: Env, name: string): TimeWindow | null {
@@ -574,6 +608,7 @@ export function parseConfig(env: Env, flags: Env = {}, dotenv: Env = {}): Config
   const e: Env = { ...dotenv, ...env, ...given }
   const runtime = Object.fromEntries(RUNTIME_KEYS.map((k) => [k, runtimeParsers[k](e)])) as RuntimeValues
   const host = str(e, 'HOST', '127.0.0.1')
+  const dataDir = resolve(str(e, 'DATA_DIR', './data'))
   const ffmpegPath = str(e, 'FFMPEG_PATH', 'ffmpeg')
   const cookies = str(e, 'COOKIES_FILE', '')
   if (cookies && !existsSync(cookies)) throw new ConfigError(`COOKIES_FILE points to "${cookies}", which does not exist`)
@@ -583,7 +618,8 @@ export function parseConfig(env: Env, flags: Env = {}, dotenv: Env = {}): Config
   const config: Config = {
     host,
     port: int(e, 'PORT', 8000, 0, 65535),
-    dataDir: resolve(str(e, 'DATA_DIR', './data')),
+    dataDir,
+    mediaDir: mediaDirOf(e, 'MEDIA_DIR', dataDir),
     databaseUrl: databaseUrl(e, 'DATABASE_URL'),
     batchSize: int(e, 'BATCH_SIZE', 200, 1, 100_000),
     indexConcurrency: int(e, 'INDEX_CONCURRENCY', 2, 1, 32),

@@ -14,6 +14,8 @@ import { noYtdlpAtAll } from './ytdlp/which'
 import { listJobs } from './db/jobs'
 import { readYtdlpState } from './db/ytdlp'
 import { applySavedSettings } from './settings/service'
+import { playlistFolders } from './db/playlists'
+import { strandedAdvice, strandedFolders } from './library/media-dir'
 
 export const dbPath = (config: Config) => join(config.dataDir, 'yt-serve.db')
 
@@ -89,6 +91,8 @@ export async function startServer(config: Config, opts: { handleSignals?: boolea
   const manager = new JobManager(ctx)
   // A PostgreSQL database is no file in the data dir that could vanish under the server.
   if (!config.databaseUrl) manager.watchStorage(databaseFileGuard(dbPath(config)), config.dataDirCheckSeconds * 1000)
+  const stranded = strandedFolders(config, await playlistFolders(ctx.db))
+  if (stranded.length) ctx.log(`WARNING: ${strandedAdvice(config, stranded)}`)
   const interrupted = await manager.recover()
   if (config.resumeOnStart) await resumeInterrupted(ctx, manager)
   else if (interrupted.length) ctx.log(`jobs interrupted by the last shutdown: ${interrupted.join(', ')} (resume them from the UI or the API)`)
@@ -127,6 +131,8 @@ export async function startServer(config: Config, opts: { handleSignals?: boolea
     process.on('SIGINT', () => onSignal('SIGINT'))
     process.on('SIGTERM', () => onSignal('SIGTERM'))
   }
-  ctx.log(`yt-serve listening on ${url} (data in ${config.dataDir}${config.databaseUrl ? `, database ${storeName(config)}` : ''})`)
+  ctx.log(
+    `yt-serve listening on ${url} (data in ${config.dataDir}${config.mediaDir ? `, media in ${config.mediaDir}` : ''}${config.databaseUrl ? `, database ${storeName(config)}` : ''})`,
+  )
   return { url, port, manager, stop }
 }

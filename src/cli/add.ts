@@ -1,6 +1,6 @@
 import { playlistCounts } from '../db/playlists'
 import { addPlaylist } from '../playlists/service'
-import { playlistDir } from '../library/paths'
+import { playlistDir, mediaRoot } from '../library/paths'
 import { checkUrlSyntax } from '../library/urls'
 import { openContext } from '../server'
 import { DATA_DIR_FLAG, configFor, type Command } from './command'
@@ -26,7 +26,7 @@ export const add: Command = {
         return 0
       }
       io.out(`added playlist #${p.id} "${p.title}" with ${counts.entries} entries`)
-      io.out(`  folder: ${playlistDir(config.dataDir, p.folder)}`)
+      io.out(`  folder: ${playlistDir(mediaRoot(config), p.folder)}`)
       io.out(`  next:   yt-serve run ${p.id} --type both`)
       return 0
     } finally {

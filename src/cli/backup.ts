@@ -1,3 +1,4 @@
+import { mediaRoot } from '../library/paths'
 import { existsSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { backupDatabase } from '../db/backup'
@@ -25,7 +26,7 @@ export const backup: Command = {
         'invalid',
         `the archive's database is PostgreSQL (${storeName(config)}, from DATABASE_URL), and this command copies an SQLite file only. ` +
           `Back it up with PostgreSQL's own tool: pg_dump --format=custom --file=FILE "$DATABASE_URL" (restore with pg_restore --dbname=URL FILE). ` +
-          `The media files are under ${config.dataDir}: back them up as plain files`,
+          `The media files are under ${mediaRoot(config)}: back them up as plain files`,
       )
     const source = dbPath(config)
     const dest = resolve(args.positionals[0])
@@ -36,7 +37,7 @@ export const backup: Command = {
     try {
       const n = await backupDatabase(db, dest)
       io.out(`backed up ${source} to ${dest} (${formatBytes(statSync(dest).size)}): ${n.playlists} playlist(s), ${n.videos} entries, ${n.jobs} job(s)`)
-      io.out(`the media files are under ${config.dataDir}: back them up as plain files`)
+      io.out(`the media files are under ${mediaRoot(config)}: back them up as plain files`)
       return 0
     } finally {
       await db.destroy()

@@ -3,6 +3,9 @@ import { dirname, join } from 'node:path'
 import { integrityProblems, isDamageError, restoreAdvice } from '../db/integrity'
 import { openDatabase } from '../db/open'
 import { dbPath } from '../server'
+import { playlistFolders } from '../db/playlists'
+import { mediaRoot } from '../library/paths'
+import { strandedAdvice, strandedFolders } from '../library/media-dir'
 import { describePostgres, openPostgresChecked, serverVersion } from '../db/postgres'
 import { freeBytes } from '../library/disk'
 import { formatBytes } from '../library/units'
@@ -98,19 +101,36 @@ export async function jsRuntimeCheck(config: Config, ytdlpVersion: string | null
   return { ok: true, name, detail: `bun ${v} (yt-serve itself: ${process.execPath}${env.BUN_BE_BUN ? ' with BUN_BE_BUN=1' : ''})`, note }
 }
 
-/** Read-only: a missing database or one not migrated yet has no managed yt-dlp. */
-async function readState(config: Config): Promise<YtdlpState | null> {
+/** Read-only: a missing database or one not migrated yet has no managed yt-dlp and no playlist folders. */
+async function readState(config: Config): Promise<{ ytdlp: YtdlpState | null; folders: string[] }> {
   const path = dbPath(config)
-  if (!config.databaseUrl && !existsSync(path)) return null
+  if (!config.databaseUrl && !existsSync(path)) return { ytdlp: null, folders: [] }
   let db: ReturnType<typeof openDatabase> | null = null
   try {
     db = config.databaseUrl ? await openPostgresChecked(config.databaseUrl) : openDatabase(path)
-    return await readYtdlpState(db)
+    return { ytdlp: await readYtdlpState(db), folders: await playlistFolders(db) }
   } catch {
-    return null // the database check says what is wrong with it
+    return { ytdlp: null, folders: [] } // the database check says what is wrong with it
   } finally {
     await db?.destroy()
   }
+}
+
+/** MEDIA_DIR when set: writable like the data dir, and holding every playlist folder (none left behind in DATA_DIR). */
+export function mediaDirCheck(config: Config, folders: string[]): Check | null {
+  if (!config.mediaDir) return null
+  const writable = dataDirCheck(config.mediaDir)
+  if (!writable.ok)
+    return { ...writable, name: 'media dir', fix: `create it and give this user write access (mkdir -p '${config.mediaDir}'), or change MEDIA_DIR` }
+  const stranded = strandedFolders(config, folders)
+  if (stranded.length)
+    return {
+      ok: false,
+      name: 'media dir',
+      detail: `${stranded.length} playlist folder(s) are not in ${config.mediaDir} but still in DATA_DIR: their files are not found, and verify refuses those playlists`,
+      fix: strandedAdvice(config, stranded),
+    }
+  return { ok: true, name: 'media dir', detail: `${config.mediaDir} is writable and holds the playlist folders (${folders.length})` }
 }
 
 /** Free space where the data dir is (or will be), against MIN_FREE_SPACE_MB. */
@@ -126,7 +146,7 @@ export function diskCheck(dir: string, minFreeSpaceMb: number): Check {
       ok: false,
       name,
       detail: `${detail}, below MIN_FREE_SPACE_MB (${minFreeSpaceMb} MB): downloads would wait`,
-      fix: 'free some space, move DATA_DIR to a larger disk, or lower MIN_FREE_SPACE_MB',
+      fix: 'free some space, move the media (DATA_DIR, or MEDIA_DIR when set) to a larger disk, or lower MIN_FREE_SPACE_MB',
     }
   return { ok: true, name, detail: minFreeSpaceMb > 0 ? `${detail} (downloads wait below ${minFreeSpaceMb} MB)` : `${detail} (MIN_FREE_SPACE_MB=0: no guard)` }
 }
@@ -279,7 +299,8 @@ export const doctor: Command = {
       for (const line of formatCheck(check)) io.out(line)
       return check.ok ? 0 : 1
     }
-    const state = await readState(config)
+    const { ytdlp: state, folders } = await readState(config)
+    const media = mediaDirCheck(config, folders)
     const [ytdlp, ffmpeg, ffprobe] = await Promise.all([
       ytdlpCheck(config, state),
       toolCheck('ffmpeg', config.ffmpegPath, '-version', 'apt-get install ffmpeg, or set FFMPEG_PATH'),
@@ -292,7 +313,8 @@ export const doctor: Command = {
       ffmpeg,
       ffprobe,
       dataDirCheck(config.dataDir),
-      diskCheck(config.dataDir, config.minFreeSpaceMb),
+      ...(media ? [media] : []),
+      diskCheck(mediaRoot(config), config.minFreeSpaceMb),
       config.databaseUrl ? await postgresCheck(config.databaseUrl) : await databaseCheck(dbPath(config), args.flags.full === true),
     ]
     for (const c of checks) for (const line of formatCheck(c)) io.out(line)

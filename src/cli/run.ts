@@ -4,7 +4,7 @@ import { JOB_TYPES, type Job, type JobType, type Playlist } from '../db/types'
 import { listVideos } from '../db/videos'
 import { DomainError, Invalid } from '../errors'
 import { JobManager } from '../jobs/manager'
-import { playlistDir } from '../library/paths'
+import { playlistDir, mediaRoot } from '../library/paths'
 import { requirePlaylist } from '../playlists/require-playlist'
 import { checkUrlSyntax } from '../library/urls'
 import { openContext } from '../server'
@@ -132,7 +132,7 @@ export const run: Command = {
       }
       renderer.finish(final)
       const took = seconds(Date.now() - started)
-      const where = playlistDir(config.dataDir, playlist.folder)
+      const where = playlistDir(mediaRoot(config), playlist.folder)
       switch (final.status) {
         case 'completed': {
           const failed = final.download_failed + final.extract_failed

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs'
+import { playlistFolders } from '../db/playlists'
+import { strandedAdvice, strandedFolders } from '../library/media-dir'
 import { DomainError } from '../errors'
 import { dbPath, openContext } from '../server'
 import { JobManager } from '../jobs/manager'
@@ -26,10 +28,12 @@ export const worker: Command = {
       throw new DomainError('not_found', `no database in ${config.dataDir}: start a "serve" node on it first`)
     if (config.nodeRoles.length === 0) throw new DomainError('invalid', 'NODE_ROLES is empty: a worker needs download and/or extract')
     const ctx = await openContext(config, (m) => io.out(m))
+    const stranded = strandedFolders(config, await playlistFolders(ctx.db))
+    if (stranded.length) io.out(`WARNING: ${strandedAdvice(config, stranded)}`)
     const manager = new JobManager(ctx)
     await manager.recoverNode()
     await manager.joinCluster('worker')
-    io.out(`yt-serve worker ${config.nodeName} (${config.nodeRoles.join(', ')}) on ${config.dataDir}`)
+    io.out(`yt-serve worker ${config.nodeName} (${config.nodeRoles.join(', ')}) on ${config.dataDir}${config.mediaDir ? `, media in ${config.mediaDir}` : ''}`)
     let stopping: Promise<void> | null = null
     const stop = () =>
       (stopping ??= (async () => {

@@ -276,6 +276,8 @@ export interface YtdlpStateTable {
 /** A setting saved on the settings page; `value` is its text as the environment variable would hold it. */
 export interface ServerSettingTable {
   id: Generated<number>
+  /** The node the value holds for (NODE_NAME); '' holds for every node. */
+  node: Generated<string>
   /** The setting's name as the API spells it (download_concurrency). */
   name: string
   value: string

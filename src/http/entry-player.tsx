@@ -1,5 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
+import { mediaRoot } from '../library/paths'
 import { NotFound } from '../errors'
 import { type EntryPlayer, entryPlayer, subtitlePath } from '../playlists/entry-player'
 import { EntryPage } from '../../views/pages/entry'
@@ -30,7 +31,7 @@ export function entryPlayerController(deps: Deps) {
     )
     .get(
       '/media/:id/subtitles/:lang',
-      async ({ params, request }) => serveFile(ctx.config.dataDir, await subtitlePath(ctx, params.id, params.lang), request, false),
+      async ({ params, request }) => serveFile(mediaRoot(ctx.config), await subtitlePath(ctx, params.id, params.lang), request, false),
       { params: models.subtitle },
     )
 }

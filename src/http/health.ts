@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import { mediaRoot } from '../library/paths'
 import { readYtdlpState } from '../db/ytdlp'
 import type { AppContext } from '../context'
 import { freeBytes } from '../library/disk'
@@ -48,6 +49,6 @@ export function healthController(ctx: Pick<AppContext, 'db' | 'config'>, storage
       return { status: 'error', error: `missing: ${r.missing.join(', ')} (Debian: apt-get install yt-dlp ffmpeg)`, version: VERSION, ...tools }
     }
     // Read on every call (one statfs): monitoring wants it current.
-    return { status: 'ok', version: VERSION, ...tools, disk_free_bytes: freeBytes(config.dataDir) }
+    return { status: 'ok', version: VERSION, ...tools, disk_free_bytes: freeBytes(mediaRoot(config)) }
   })
 }

@@ -3,7 +3,7 @@ import { Elysia, t } from 'elysia'
 import { findVideo } from '../db/videos'
 import { NotFound } from '../errors'
 import { mediaType } from '../library/media-types'
-import { resolveMediaInside } from '../library/paths'
+import { resolveMediaInside, mediaRoot } from '../library/paths'
 import type { Deps } from './deps'
 import { models } from './models'
 
@@ -72,7 +72,7 @@ export function mediaController({ ctx }: Deps) {
     async ({ params, query, request }: { params: { id: number }; query: { download?: string }; request: Request }) => {
       const video = await findVideo(ctx.db, params.id)
       if (!video) throw new NotFound(`video ${params.id}`)
-      return serveFile(ctx.config.dataDir, video[kind], request, query.download !== undefined && query.download !== '0')
+      return serveFile(mediaRoot(ctx.config), video[kind], request, query.download !== undefined && query.download !== '0')
     }
   return new Elysia({ name: 'media', prefix: '/media' })
     .get('/:id/audio', handler('audio_path'), { params: models.id, query })

@@ -6,7 +6,7 @@ import { oneOf } from '../library/schema'
 import { playlistSettings } from '../playlists/settings-model'
 import { SETTING_LABELS as L } from '../playlists/settings-labels'
 import { START_CHOICES } from '../playlists/paste'
-import { SETTINGS } from '../settings/catalog'
+import { SETTING_SCOPES, SETTINGS } from '../settings/catalog'
 import { IMPORT_MATCHES } from '../playlists/import-match'
 
 /**
@@ -25,6 +25,8 @@ const wholeNumber = (pattern: string, error: string) =>
 const switchField = (label: string) => t.Union([t.Literal(''), t.Literal('on'), t.Literal('off')], { error: `${label}: on, off or the default` })
 
 /** Row ids: 1 up to 15 digits, well inside both SQLite's integers and JS's exact ones. */
+const scopeEnum = oneOf('scope', SETTING_SCOPES, 'scope must be node (this node only) or cluster (every node)')
+
 const ID = '^[1-9][0-9]{0,14}$'
 const idParam = (name: string) => wholeNumber(ID, `${name} must be a positive whole number`)
 
@@ -204,16 +206,19 @@ export const models = {
         name: t.String(),
         label: t.String(),
         value: t.Union([t.String(), t.Number(), t.Boolean(), t.Array(t.String()), t.Null()]),
-        source: t.UnionEnum(['default', '.env', 'env', 'flag', 'database']),
+        source: t.UnionEnum(['default', '.env', 'env', 'flag', 'database', 'node']),
         variable: t.String(),
         changeable: t.Boolean(),
         secret: t.Boolean(),
+        per_node: t.Boolean({ description: 'may be saved for one node (source "node") as well as for every node (source "database")' }),
         hint: t.String(),
       }),
     ),
   }),
-  /** A settings page row's form: the value as the variable would be written. */
-  settingForm: t.Object({ value: t.String({ maxLength: 2000, error: 'the value must be at most 2000 characters' }) }),
+  /** Where PATCH /api/settings saves: "node" (this node only, per-node settings) or "cluster" (every node); unset: this node when NODE_NAME is set, else every node. */
+  settingsScope: t.Object({ scope: t.Optional(scopeEnum) }),
+  /** A settings page row's form: the value as the variable would be written, and for a per-node setting where it is saved. */
+  settingForm: t.Object({ value: t.String({ maxLength: 2000, error: 'the value must be at most 2000 characters' }), scope: t.Optional(scopeEnum) }),
   settingName: t.Object({ name: t.String({ pattern: '^[a-z_]{1,40}$', error: 'not a setting name' }) }),
   nodes: t.Object({ nodes: t.Array(node) }),
   /**

@@ -1,4 +1,5 @@
 import { freeBytes } from '../library/disk'
+import { mediaRoot } from '../library/paths'
 import type { SiteStatus } from '../../views/site-status'
 import { cookiesFileFor } from '../library/cookies'
 import type { Deps } from './deps'
@@ -12,4 +13,4 @@ export const siteStatus = ({ ctx, manager }: Deps): SiteStatus => ({
 })
 
 /** Free space where the archive lives, for the home page's footer (one statfs). */
-export const diskFree = ({ ctx }: Deps): number | null => freeBytes(ctx.config.dataDir)
+export const diskFree = ({ ctx }: Deps): number | null => freeBytes(mediaRoot(ctx.config))

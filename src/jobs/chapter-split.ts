@@ -3,7 +3,7 @@ import { basename, dirname, extname, join } from 'node:path'
 import { chapterFilesOf, replaceChapterFiles } from '../db/chapter-files'
 import type { ChapterFile, Video } from '../db/types'
 import { sanitizeFileName } from '../library/names'
-import { relativeTo, resolveInside } from '../library/paths'
+import { relativeTo, resolveInside, mediaRoot } from '../library/paths'
 import { chapterFileBase, type ChapterSpan, parseChapterSpans } from '../tools/chapters'
 import { buildChaptersArgs, buildExtractArgs, type ExtractArgsOptions } from '../tools/ffmpeg'
 import { runTool, spawnTool } from '../tools/spawn'
@@ -56,7 +56,7 @@ export async function splitChapters(run: JobRun, video: Video, whole: ExtractArg
       }
       await rename(tmp, final)
       written.push(final)
-      files.push({ position: i + 1, title: span.title, start_time: span.start, end_time: span.end, path: relativeTo(config.dataDir, final) })
+      files.push({ position: i + 1, title: span.title, start_time: span.start, end_time: span.end, path: relativeTo(mediaRoot(config), final) })
     }
   } catch (err) {
     await removeAll(written, dir)
@@ -66,7 +66,7 @@ export async function splitChapters(run: JobRun, video: Video, whole: ExtractArg
   await replaceChapterFiles(db, video.id, files)
   const kept = new Set(files.map((f) => f.path))
   await removeAll(
-    before.filter((f) => !kept.has(f.path)).flatMap((f) => resolveInside(config.dataDir, f.path) ?? []),
+    before.filter((f) => !kept.has(f.path)).flatMap((f) => resolveInside(mediaRoot(config), f.path) ?? []),
     null,
   )
   return files.length

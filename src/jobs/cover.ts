@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Video } from '../db/types'
 import { updateVideo } from '../db/videos'
 import { thumbnailPath } from '../library/layout'
-import { relativeTo, resolveInside } from '../library/paths'
+import { relativeTo, resolveInside, mediaRoot } from '../library/paths'
 import { guardedFetch } from '../library/guarded-fetch'
 import { urlGuardOf } from '../context'
 import type { JobRun } from './job-run'
@@ -23,18 +23,18 @@ const nonEmptyFile = (path: string) =>
 
 /** Where an entry's thumbnail is kept: named after the video's own file (a name already sanitized), where the layout wants it. */
 function thumbnailTarget(run: JobRun, videoFile: string): string {
-  const { dataDir } = run.ctx.config
-  return join(dataDir, thumbnailPath(run.playlist, relativeTo(dataDir, videoFile)))
+  const root = mediaRoot(run.ctx.config)
+  return join(root, thumbnailPath(run.playlist, relativeTo(root, videoFile)))
 }
 
 /** The entry's recorded thumbnail, when it is still a file inside DATA_DIR. */
 async function recordedThumbnail(run: JobRun, video: Video): Promise<string | null> {
-  const file = video.thumbnail_path ? resolveInside(run.ctx.config.dataDir, video.thumbnail_path) : null
+  const file = video.thumbnail_path ? resolveInside(mediaRoot(run.ctx.config), video.thumbnail_path) : null
   return file && (await nonEmptyFile(file)) ? file : null
 }
 
 async function record(run: JobRun, video: Video, file: string): Promise<string> {
-  video.thumbnail_path = relativeTo(run.ctx.config.dataDir, file)
+  video.thumbnail_path = relativeTo(mediaRoot(run.ctx.config), file)
   await updateVideo(run.ctx.db, video.id, { thumbnail_path: video.thumbnail_path })
   return file
 }
@@ -83,7 +83,7 @@ export async function storeThumbnail(run: JobRun, video: Video, videoFile: strin
 export async function coverFor(run: JobRun, video: Video): Promise<string | null> {
   const kept = await recordedThumbnail(run, video)
   if (kept) return kept
-  const file = video.video_path ? resolveInside(run.ctx.config.dataDir, video.video_path) : null
+  const file = video.video_path ? resolveInside(mediaRoot(run.ctx.config), video.video_path) : null
   if (!file) return null
   const other = join(thumbnailTarget(run, file), '..', `.${video.id}.cover`)
   if (await nonEmptyFile(other)) return other

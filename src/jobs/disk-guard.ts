@@ -1,4 +1,5 @@
 import { freeBytes } from '../library/disk'
+import { mediaRoot } from '../library/paths'
 import { formatBytes } from '../library/units'
 import type { AppContext } from '../context'
 
@@ -28,7 +29,7 @@ export class DiskGuard {
     const now = Date.now()
     if (!fresh && now - this.checkedAt < DISK_CHECK_MS) return !this.low
     this.checkedAt = now
-    this.free = freeBytes(this.ctx.config.dataDir)
+    this.free = freeBytes(mediaRoot(this.ctx.config))
     const wasLow = this.low
     // Unknown free space (a filesystem without statfs) does not block anything.
     this.low = this.free !== null && this.free < min

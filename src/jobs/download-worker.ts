@@ -43,7 +43,7 @@ export async function downloadChunk(run: JobRun, ids: number[], stop: { now(): b
   const listed = ids.map((id) => byId.get(id)).filter((v): v is Video => v !== undefined)
   const items = await refuseInternalTargets(run, listed)
   if (items.length === 0) return { requeue: [], rateLimited: false, downloaded: 0 }
-  const staging = stagingDir(config.dataDir, run.playlist.folder, config.stagingDir)
+  const staging = stagingDir(config, run.playlist.folder)
   await mkdir(staging, { recursive: true })
   const ytdlp = await ytdlpInvocation(run.ctx)
   await announce(run, ytdlp)

@@ -6,7 +6,7 @@ import type { Playlist, Video } from '../db/types'
 import { lengthFilter } from '../library/filters'
 import { playlistCounts } from '../db/playlists'
 import { audioTarget, isShowLayout, layoutOf, numberWidth, stemOf, type FileTarget } from '../library/layout'
-import { relativeTo, resolveInside } from '../library/paths'
+import { relativeTo, resolveInside, mediaRoot } from '../library/paths'
 import {
   buildExtractArgs,
   buildProbeArgs,
@@ -103,10 +103,10 @@ export async function extractOne(run: JobRun, videoId: number): Promise<boolean>
  * the old one stays. A first extraction (no old file, or the same name) just records.
  */
 async function replaceOldAudio(run: JobRun, video: Video, out: string, record: () => Promise<void>): Promise<void> {
-  const { dataDir } = run.ctx.config
+  const root = mediaRoot(run.ctx.config)
   // The same name was overwritten by the rename: there is nothing else to delete.
-  if (!video.audio_path || video.audio_path === relativeTo(dataDir, out)) return record()
-  const old = resolveInside(dataDir, video.audio_path)
+  if (!video.audio_path || video.audio_path === relativeTo(root, out)) return record()
+  const old = resolveInside(root, video.audio_path)
   if (!old || old === (await realpath(out))) return record()
   if (!(await audioIsValid(run, out))) {
     await rm(out, { force: true })
@@ -147,7 +147,7 @@ async function runExtraction(
   onTemp: (p: string) => void,
 ): Promise<{ path: string; audioDuration: number | null; cut: CutPlan | null } | null> {
   const { config } = run.ctx
-  const input = video.video_path ? resolveInside(config.dataDir, video.video_path) : null
+  const input = video.video_path ? resolveInside(mediaRoot(config), video.video_path) : null
   if (!input) throw new ItemFailure('the downloaded video file is missing')
   const probed = await probeInput(run, input)
   await learnDuration(run, video, probed.duration)
@@ -155,7 +155,7 @@ async function runExtraction(
   const ext = AUDIO_EXT[format]
   const entries = run.entryCount || (await playlistCounts(run.ctx.db, run.playlist.id)).entries
   const target = audioTarget(run.playlist, video, numberWidth(entries, video.position), stemOf(video.video_path!))
-  const dir = join(config.dataDir, target.dir)
+  const dir = join(mediaRoot(config), target.dir)
   await mkdir(dir, { recursive: true })
   const base = await audioStem(run, target, ext, video.audio_path)
   const tmp = join(dir, tempAudioName(base, ext))
@@ -204,7 +204,7 @@ async function runExtraction(
  */
 async function audioStem(run: JobRun, target: FileTarget, ext: string, current: string | null): Promise<string> {
   if (!isShowLayout(layoutOf(run.playlist)) || current === `${target.dir}/${target.stem}.${ext}`) return target.stem
-  return freeName(join(run.ctx.config.dataDir, target.dir), target.stem, `.${ext}`)
+  return freeName(join(mediaRoot(run.ctx.config), target.dir), target.stem, `.${ext}`)
 }
 
 /**

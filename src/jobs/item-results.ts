@@ -8,7 +8,7 @@ import { updateVideo } from '../db/videos'
 import type { Playlist, Video } from '../db/types'
 import { type NamingEntry, numberWidth, videoTarget } from '../library/layout'
 import { uniqueName } from '../library/names'
-import { relativeTo, resolveInside } from '../library/paths'
+import { relativeTo, resolveInside, mediaRoot } from '../library/paths'
 import type { AppContext } from '../context'
 import type { JobRun } from './job-run'
 import { coverPathFor, storeThumbnail } from './cover'
@@ -37,9 +37,9 @@ export async function freeName(dir: string, base: string, ext: string): Promise<
  * in the playlist's layout (videoTarget), its folder created if need be. `entryCount` sets
  * the number's width.
  */
-export async function videoDestination(dataDir: string, playlist: Playlist, video: NamingEntry, file: string, entryCount: number): Promise<string> {
+export async function videoDestination(root: string, playlist: Playlist, video: NamingEntry, file: string, entryCount: number): Promise<string> {
   const target = videoTarget(playlist, video, numberWidth(entryCount, video.position))
-  const dir = join(dataDir, target.dir)
+  const dir = join(root, target.dir)
   await mkdir(dir, { recursive: true })
   const ext =
     extname(file)
@@ -50,9 +50,9 @@ export async function videoDestination(dataDir: string, playlist: Playlist, vide
 }
 
 export async function recordDownloaded(run: JobRun, video: Video, stagedPath: string): Promise<void> {
-  const { dataDir } = run.ctx.config
-  const final = await videoDestination(dataDir, run.playlist, video, stagedPath, run.entryCount)
-  const rel = relativeTo(dataDir, final)
+  const root = mediaRoot(run.ctx.config)
+  const final = await videoDestination(root, run.playlist, video, stagedPath, run.entryCount)
+  const rel = relativeTo(root, final)
   // The destination is recorded before the move: a crash in between leaves a row that
   // recovery can match to its file (see adoptMovedDownloads), not an orphan file.
   await updateVideo(run.ctx.db, video.id, { video_path: rel })
@@ -83,7 +83,7 @@ export async function recordDownloaded(run: JobRun, video: Video, stagedPath: st
 export async function adoptMovedDownloads(ctx: AppContext): Promise<number> {
   let adopted = 0
   for (const r of await downloadsMidMove(ctx.db, ctx.config.nodeName)) {
-    const file = resolveInside(ctx.config.dataDir, r.video_path)
+    const file = resolveInside(mediaRoot(ctx.config), r.video_path)
     if (file) adopted++
     await updateVideo(ctx.db, r.id, file ? { download_state: 'downloaded', downloaded_at: now(), error: null, skip_reason: null } : { video_path: null })
   }
@@ -102,7 +102,7 @@ export async function recordDownloadFailed(run: JobRun, video: Video, error: str
 export async function recordExtracted(run: JobRun, video: Video, audioPath: string, audioDuration: number | null = null): Promise<void> {
   await updateVideo(run.ctx.db, video.id, {
     extract_state: 'extracted',
-    audio_path: relativeTo(run.ctx.config.dataDir, audioPath),
+    audio_path: relativeTo(mediaRoot(run.ctx.config), audioPath),
     audio_duration: audioDuration,
     error: null,
   })

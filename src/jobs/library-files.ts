@@ -5,7 +5,7 @@ import type { Playlist, Video } from '../db/types'
 import { firstThumbnail } from '../db/videos'
 import { isShowLayout, layoutOf, nfoBeside, nfoPath, SHOW_FILES } from '../library/layout'
 import { episodeNfo, tvshowNfo } from '../library/nfo'
-import { playlistDir, resolveInside } from '../library/paths'
+import { playlistDir, resolveInside, mediaRoot } from '../library/paths'
 import type { AppContext } from '../context'
 
 /**
@@ -33,7 +33,7 @@ export async function writeEpisodeNfo(ctx: AppContext, playlist: Playlist, video
   if (!rel) return
   const thumb = video.thumbnail_path && dirname(video.thumbnail_path) === dirname(rel) ? basename(video.thumbnail_path) : null
   try {
-    await writeAtomic(join(ctx.config.dataDir, rel), episodeNfo(playlist, video, thumb))
+    await writeAtomic(join(mediaRoot(ctx.config), rel), episodeNfo(playlist, video, thumb))
   } catch (err) {
     ctx.log(`${rel}: could not write the NFO: ${err instanceof Error ? err.message : err}`)
   }
@@ -41,7 +41,7 @@ export async function writeEpisodeNfo(ctx: AppContext, playlist: Playlist, video
 
 /** Deletes the NFO beside a video (a relayout moves the video, or the playlist left the show layouts). */
 export async function removeEpisodeNfo(ctx: AppContext, videoPath: string): Promise<void> {
-  const file = resolveInside(ctx.config.dataDir, nfoBeside(videoPath))
+  const file = resolveInside(mediaRoot(ctx.config), nfoBeside(videoPath))
   if (file) await rm(file, { force: true })
 }
 
@@ -59,13 +59,13 @@ const isDir = (p: string) =>
 export async function writeShowFiles(ctx: AppContext, playlistId: number): Promise<void> {
   const playlist = await findPlaylist(ctx.db, playlistId)
   if (!playlist) return
-  const dir = playlistDir(ctx.config.dataDir, playlist.folder)
+  const dir = playlistDir(mediaRoot(ctx.config), playlist.folder)
   if (!(await isDir(dir))) return
   if (!isShowLayout(layoutOf(playlist))) return
   try {
     await writeAtomic(join(dir, 'tvshow.nfo'), tvshowNfo({ title: playlist.title, uploader: playlist.uploader, url: playlist.url }))
     const rel = await firstThumbnail(ctx.db, playlistId)
-    const cover = rel ? resolveInside(ctx.config.dataDir, rel) : null
+    const cover = rel ? resolveInside(mediaRoot(ctx.config), rel) : null
     if (cover) for (const name of ['poster.jpg', 'fanart.jpg', 'folder.jpg']) await copyAtomic(cover, join(dir, name))
   } catch (err) {
     ctx.log(`${playlist.folder}: could not write the show's NFO and artwork: ${err instanceof Error ? err.message : err}`)
@@ -74,6 +74,6 @@ export async function writeShowFiles(ctx: AppContext, playlistId: number): Promi
 
 /** A playlist back in plain keeps none of the show's files. */
 export async function removeShowFiles(ctx: AppContext, folder: string): Promise<void> {
-  const dir = playlistDir(ctx.config.dataDir, folder)
+  const dir = playlistDir(mediaRoot(ctx.config), folder)
   for (const name of SHOW_FILES) await rm(join(dir, name), { force: true })
 }

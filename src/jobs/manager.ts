@@ -19,7 +19,7 @@ import {
 import { findPlaylist, playlistFolders } from '../db/playlists'
 import { ACTIVE_JOB_STATUSES, type Job, type JobRow, type JobType, type Playlist, type Priority } from '../db/types'
 import { downloadTotals, failedVideoIds, holdsAnyFile, releaseInFlight, resetInFlight } from '../db/videos'
-import { playlistDir } from '../library/paths'
+import { playlistDir, mediaRoot } from '../library/paths'
 import type { AppContext } from '../context'
 import { clusterNode } from '../config'
 import { JobRun, type ItemOutcome, type Phase } from './job-run'
@@ -224,7 +224,7 @@ export class JobManager {
       }
     }
     for (const folder of await playlistFolders(this.ctx.db)) {
-      const top = playlistDir(this.ctx.config.dataDir, folder)
+      const top = playlistDir(mediaRoot(this.ctx.config), folder)
       await sweep(top)
       for (const e of await readdir(top, { withFileTypes: true }).catch(() => []))
         if (e.isDirectory() && !e.name.startsWith('.')) await sweep(join(top, e.name))

@@ -6,7 +6,7 @@ import { playlistCounts } from '../db/playlists'
 import type { FileMove, Playlist, Video } from '../db/types'
 import { findVideo, videosWithFiles } from '../db/videos'
 import { audioTarget, isShowLayout, layoutOf, numberWidth, stemOf, thumbnailPath, videoTarget, type FileTarget } from '../library/layout'
-import { playlistDir, resolveInside } from '../library/paths'
+import { playlistDir, resolveInside, mediaRoot } from '../library/paths'
 import type { AppContext } from '../context'
 import type { JobRun } from './job-run'
 import { removeEpisodeNfo, removeShowFiles, writeEpisodeNfo } from './library-files'
@@ -39,7 +39,7 @@ const exists = (p: string) =>
  * disk that stay. `current` keeps a file that is already where it belongs.
  */
 export async function planMoves(ctx: AppContext, playlist: Playlist): Promise<PlannedMove[]> {
-  const { dataDir } = ctx.config
+  const root = mediaRoot(ctx.config)
   const entries = (await playlistCounts(ctx.db, playlist.id)).entries
   const taken = new Set<string>()
   const free = async (t: FileTarget, ext: string, current: string): Promise<string> => {
@@ -49,7 +49,7 @@ export async function planMoves(ctx: AppContext, playlist: Playlist): Promise<Pl
         taken.add(rel.toLowerCase())
         return rel
       }
-      if (taken.has(rel.toLowerCase()) || (await exists(join(dataDir, rel)))) continue
+      if (taken.has(rel.toLowerCase()) || (await exists(join(root, rel)))) continue
       taken.add(rel.toLowerCase())
       return rel
     }
@@ -82,12 +82,12 @@ async function mayGoOn(run: JobRun): Promise<boolean> {
 /** One file: recorded, renamed, settled. A source gone from disk is left to verify to report. */
 async function moveOne(run: JobRun, m: PlannedMove): Promise<void> {
   const { db, config } = run.ctx
-  const from = resolveInside(config.dataDir, m.from)
+  const from = resolveInside(mediaRoot(config), m.from)
   if (!from) {
     await addEvent(db, run.id, 'warn', `not moved, the file is missing: ${m.from}`)
     return
   }
-  const to = join(config.dataDir, m.to)
+  const to = join(mediaRoot(config), m.to)
   await mkdir(dirname(to), { recursive: true })
   const id = await recordMove(db, { job_id: run.id, video_id: m.video.id, field: m.field, from_path: m.from, to_path: m.to })
   await rename(from, to)
@@ -131,7 +131,7 @@ export async function runRelayout(run: JobRun): Promise<void> {
 
 /** A plain playlist keeps no show files; folders the move emptied (old seasons, videos/, audio/…) go. */
 async function cleanUp(ctx: AppContext, playlist: Playlist): Promise<void> {
-  const dir = playlistDir(ctx.config.dataDir, playlist.folder)
+  const dir = playlistDir(mediaRoot(ctx.config), playlist.folder)
   if (!isShowLayout(layoutOf(playlist))) {
     await removeShowFiles(ctx, playlist.folder)
     for (const v of await videosWithFiles(ctx.db, playlist.id)) if (v.video_path) await removeEpisodeNfo(ctx, v.video_path)
@@ -152,8 +152,8 @@ async function cleanUp(ctx: AppContext, playlist: Playlist): Promise<void> {
 export async function settleMoves(ctx: AppContext): Promise<number> {
   let finished = 0
   for (const m of await pendingMoves(ctx.db, ctx.config.nodeName)) {
-    const at = resolveInside(ctx.config.dataDir, m.to_path)
-    const still = resolveInside(ctx.config.dataDir, m.from_path)
+    const at = resolveInside(mediaRoot(ctx.config), m.to_path)
+    const still = resolveInside(mediaRoot(ctx.config), m.from_path)
     if (at && !still) {
       await finishMove(ctx.db, m)
       finished++

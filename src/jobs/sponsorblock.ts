@@ -22,7 +22,7 @@ import {
   VIDEO_MUXERS,
 } from '../tools/sponsorblock-cut'
 import { runTool } from '../tools/spawn'
-import { resolveInside } from '../library/paths'
+import { resolveInside, mediaRoot } from '../library/paths'
 import type { JobRun } from './job-run'
 
 /** Viewers keep adding segments to new videos: a sync asks again about those younger than this. */
@@ -135,7 +135,7 @@ export async function editFiles(
 export async function cutVideoIfAsked(run: JobRun, video: Video, plan: CutPlan | null): Promise<void> {
   if (!plan || sponsorblockModeOf(run) !== 'remove' || !run.playlist.sponsorblock_video || !video.video_path) return
   const { config, db } = run.ctx
-  const input = resolveInside(config.dataDir, video.video_path)
+  const input = resolveInside(mediaRoot(config), video.video_path)
   if (!input) return
   const muxer = VIDEO_MUXERS[extname(input).toLowerCase()]
   if (!muxer) {

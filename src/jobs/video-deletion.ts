@@ -3,7 +3,7 @@ import { addEvent } from '../db/events'
 import { now } from '../db/time'
 import type { Video } from '../db/types'
 import { updateVideo } from '../db/videos'
-import { resolveInside } from '../library/paths'
+import { resolveInside, mediaRoot } from '../library/paths'
 import { buildProbeArgs, parseProbe } from '../tools/ffmpeg'
 import { runTool } from '../tools/spawn'
 import type { JobRun } from './job-run'
@@ -33,7 +33,7 @@ export async function audioIsValid(run: JobRun, audioFile: string): Promise<bool
  */
 export async function deleteVideoIfAsked(run: JobRun, video: Video, audioFile: string): Promise<void> {
   if (run.job.delete_videos !== 1 || video.download_job_id !== run.id || !video.video_path) return
-  const file = resolveInside(run.ctx.config.dataDir, video.video_path)
+  const file = resolveInside(mediaRoot(run.ctx.config), video.video_path)
   if (!file) return
   if (!(await audioIsValid(run, audioFile))) {
     await addEvent(run.ctx.db, run.id, 'warn', `kept the video of "${video.title}": its audio did not read back as valid`)

@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
+import type { Config } from '../config'
 import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path'
 
 /**
@@ -39,13 +40,26 @@ export function relativeTo(root: string, full: string): string {
   return relative(root, full).split(sep).join('/')
 }
 
-export const playlistDir = (dataDir: string, folder: string) => join(dataDir, folder)
-export const videosDir = (dataDir: string, folder: string) => join(dataDir, folder, 'videos')
-export const audioDir = (dataDir: string, folder: string) => join(dataDir, folder, 'audio')
-export const thumbnailsDir = (dataDir: string, folder: string) => join(dataDir, folder, 'thumbnails')
-/** Downloads in progress: the node's own STAGING_DIR when set (cluster mode), else beside the playlist's files. */
-export const stagingDir = (dataDir: string, folder: string, nodeStaging: string | null = null) =>
-  nodeStaging ? join(nodeStaging, folder) : join(dataDir, folder, '.staging')
+/**
+ * The folder every stored media path is relative to: MEDIA_DIR when set, else DATA_DIR.
+ * Every media file (videos, audio, covers, NFOs, subtitles, chapter files) is found through it;
+ * the data dir keeps the database, the lock, cookies, the managed yt-dlp and staging.
+ */
+export const mediaRoot = (config: Pick<Config, 'dataDir' | 'mediaDir'>): string => config.mediaDir ?? config.dataDir
+
+export const playlistDir = (root: string, folder: string) => join(root, folder)
+export const videosDir = (root: string, folder: string) => join(root, folder, 'videos')
+export const audioDir = (root: string, folder: string) => join(root, folder, 'audio')
+export const thumbnailsDir = (root: string, folder: string) => join(root, folder, 'thumbnails')
+/**
+ * Downloads in progress: the node's own STAGING_DIR when set (cluster mode); else beside the
+ * playlist's files, or, with a MEDIA_DIR, in DATA_DIR/.staging (local, and no playlist folder
+ * appears in the data dir).
+ */
+export function stagingDir(config: Pick<Config, 'dataDir' | 'mediaDir' | 'stagingDir'>, folder: string): string {
+  if (config.stagingDir) return join(config.stagingDir, folder)
+  return config.mediaDir ? join(config.dataDir, '.staging', folder) : join(config.dataDir, folder, '.staging')
+}
 
 /** Size of the regular file a stored relative path names inside `root`; 0 when it is missing, empty, not a file or outside. */
 export async function storedFileSize(root: string, rel: string | null): Promise<number> {

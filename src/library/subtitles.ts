@@ -16,12 +16,12 @@ export const SUBTITLE_LANG = /^[A-Za-z0-9_-]{1,35}$/
  * Only names of that shape count, so another entry whose title starts with this one's
  * ("Song" and "Song.live") cannot lend it its subtitles: the lang part allows no dot.
  */
-export async function subtitlesBeside(dataDir: string, videoPath: string): Promise<SubtitleFile[]> {
+export async function subtitlesBeside(root: string, videoPath: string): Promise<SubtitleFile[]> {
   const dir = dirname(videoPath)
   const stem = basename(videoPath, extname(videoPath))
   let names: string[]
   try {
-    names = await readdir(`${dataDir}/${dir}`)
+    names = await readdir(`${root}/${dir}`)
   } catch {
     return []
   }

@@ -5,7 +5,7 @@ import { type Neighbour, playableNeighbours } from '../db/neighbours'
 import type { Playlist, Video } from '../db/types'
 import { findVideo } from '../db/videos'
 import { NotFound } from '../errors'
-import { resolveMediaInside } from '../library/paths'
+import { resolveMediaInside, mediaRoot } from '../library/paths'
 import { languageName, type SubtitleFile, subtitlesBeside } from '../library/subtitles'
 import { buildChaptersArgs, type Chapter, parseChapters } from '../tools/ffmpeg'
 import { runTool } from '../tools/spawn'
@@ -71,10 +71,10 @@ async function chaptersOf(ffprobe: string, file: string): Promise<Chapter[]> {
 export async function entryPlayer(ctx: AppContext, playlistId: number, videoId: number): Promise<EntryPlayer> {
   const { playlist, video } = await requireEntry(ctx, playlistId, videoId)
   const { smuggled_data: _, ...listed } = video
-  const file = video.download_state === 'downloaded' && video.video_path ? resolveMediaInside(ctx.config.dataDir, video.video_path) : null
+  const file = video.download_state === 'downloaded' && video.video_path ? resolveMediaInside(mediaRoot(ctx.config), video.video_path) : null
   const hasVideo = file !== null && (await Bun.file(file).exists())
   const [subtitles, chapters, around] = await Promise.all([
-    hasVideo && video.video_path ? subtitlesBeside(ctx.config.dataDir, video.video_path) : [],
+    hasVideo && video.video_path ? subtitlesBeside(mediaRoot(ctx.config), video.video_path) : [],
     hasVideo && file ? chaptersOf(ctx.config.ffprobePath, file) : [],
     playableNeighbours(ctx.db, video),
   ])
@@ -94,6 +94,6 @@ export async function entryPlayer(ctx: AppContext, playlistId: number, videoId: 
 export async function subtitlePath(ctx: AppContext, videoId: number, lang: string): Promise<string | null> {
   const video = await findVideo(ctx.db, videoId)
   if (!video?.video_path) throw new NotFound(`video ${videoId}`)
-  const found = (await subtitlesBeside(ctx.config.dataDir, video.video_path)).find((s) => s.lang === lang)
+  const found = (await subtitlesBeside(mediaRoot(ctx.config), video.video_path)).find((s) => s.lang === lang)
   return found?.path ?? null
 }

@@ -9,7 +9,7 @@ import type { Playlist } from '../db/types'
 import { videoDestination } from '../jobs/item-results'
 import { audioTarget, numberWidth, stemOf } from '../library/layout'
 import { itemBaseName } from '../library/names'
-import { relativeTo } from '../library/paths'
+import { relativeTo, mediaRoot } from '../library/paths'
 import { buildCheckProbeArgs, buildReadThroughArgs, judgeMedia } from '../tools/media-check'
 import { runTool } from '../tools/spawn'
 import type { PlannedRow } from './import-match'
@@ -86,10 +86,10 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  */
 export async function adoptVideo(ctx: AppContext, playlist: Playlist, row: PlannedRow, keep: boolean, entryCount: number): Promise<void> {
   const e = row.target!
-  const { dataDir } = ctx.config
+  const root = mediaRoot(ctx.config)
   if (!(await unchanged(row))) return refuse(row, 'the file changed or went away after it was checked')
-  const dest = await videoDestination(dataDir, playlist, e, row.found.full, entryCount)
-  const rel = relativeTo(dataDir, dest)
+  const dest = await videoDestination(root, playlist, e, row.found.full, entryCount)
+  const rel = relativeTo(root, dest)
   if (!(await takeVideoForImport(ctx.db, e.id, rel))) return refuse(row, 'a job took this entry meanwhile')
   try {
     row.detail = await transfer(row.found.full, dest, keep)
@@ -109,18 +109,18 @@ export async function adoptVideo(ctx: AppContext, playlist: Playlist, row: Plann
  * Without a video the entry still waits for one, unless the playlist is "Audio only".
  */
 export async function adoptAudio(ctx: AppContext, playlist: Playlist, row: PlannedRow, keep: boolean, entryCount: number): Promise<void> {
-  const { dataDir } = ctx.config
+  const root = mediaRoot(ctx.config)
   if (!(await unchanged(row))) return refuse(row, 'the file changed or went away after it was checked')
   // Read afresh: a video adopted a moment ago named the entry.
   const e = (await findVideo(ctx.db, row.target!.id)) ?? row.target!
   const width = numberWidth(entryCount, e.position)
   // Where extraction would put it, in the playlist's layout (audioTarget).
   const target = audioTarget(playlist, e, width, e.video_path ? stemOf(e.video_path) : itemBaseName(e.position, e.title, width))
-  const dir = join(dataDir, target.dir)
+  const dir = join(root, target.dir)
   await mkdir(dir, { recursive: true })
   const ext = extname(row.found.full).toLowerCase()
   const dest = join(dir, target.stem + ext)
-  const rel = relativeTo(dataDir, dest)
+  const rel = relativeTo(root, dest)
   if (!(await takeAudioForImport(ctx.db, e.id, rel))) return refuse(row, 'a job took this entry meanwhile')
   try {
     row.detail = await transfer(row.found.full, dest, keep)

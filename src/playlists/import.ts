@@ -1,3 +1,4 @@
+import { mediaRoot } from '../library/paths'
 import { realpath, stat } from 'node:fs/promises'
 import { isAbsolute, sep } from 'node:path'
 import type { Config } from '../config'
@@ -37,15 +38,20 @@ export interface ImportReport {
 
 const inside = (path: string, root: string) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep)
 
-/** The folder, resolved, if it is one an import may read: an existing directory that is not the data dir's, nor holds it. */
+/** The folder, resolved, if it is one an import may read: an existing directory that is not inside the data or media dir, nor holds either. */
 export async function importFolder(config: Config, dir: string): Promise<string> {
   if (!dir || dir.includes('\0') || !isAbsolute(dir)) throw new Invalid('dir must be an absolute path to a folder')
   const root = await realpath(dir).catch(() => null)
   if (root === null) throw new NotFound(`folder ${dir}`)
   if (!(await stat(root)).isDirectory()) throw new Invalid(`${dir} is not a folder`)
-  const data = await realpath(config.dataDir).catch(() => config.dataDir)
   // The archive's own files must never be "imported" into it, from below or from above.
-  if (inside(root, data) || inside(data, root)) throw new Invalid(`${dir} overlaps the data dir (${config.dataDir}): import from a folder outside it`)
+  for (const [what, own] of [
+    ['data dir', config.dataDir],
+    ['media dir', mediaRoot(config)],
+  ] as const) {
+    const real = await realpath(own).catch(() => own)
+    if (inside(root, real) || inside(real, root)) throw new Invalid(`${dir} overlaps the ${what} (${own}): import from a folder outside it`)
+  }
   return root
 }
 

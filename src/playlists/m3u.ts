@@ -3,7 +3,7 @@ import { join, relative } from 'node:path'
 import { findPlaylist } from '../db/playlists'
 import type { Playlist, Video } from '../db/types'
 import { extractedVideos } from '../db/videos'
-import { playlistDir } from '../library/paths'
+import { playlistDir, mediaRoot } from '../library/paths'
 import type { AppContext } from '../context'
 import { requirePlaylist } from './require-playlist'
 
@@ -15,9 +15,9 @@ const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim()
  * folder is copied; with `base` (the served one) each entry is its absolute
  * `/media/:id/audio` URL, since a player resolves relative lines against the M3U's own URL.
  */
-export function buildM3u(playlist: Playlist, videos: Video[], dataDir: string, base?: string): string {
+export function buildM3u(playlist: Playlist, videos: Video[], root: string, base?: string): string {
   const lines = ['#EXTM3U', `#PLAYLIST:${oneLine(playlist.title)}`]
-  const folder = playlistDir(dataDir, playlist.folder)
+  const folder = playlistDir(root, playlist.folder)
   for (const v of videos) {
     if (!v.audio_path) continue
     // The audio's own length: shorter than the video's when SponsorBlock cut segments out.
@@ -25,7 +25,7 @@ export function buildM3u(playlist: Playlist, videos: Video[], dataDir: string, b
     const seconds = length ? Math.round(length) : -1
     const artist = v.uploader ?? playlist.uploader
     lines.push(`#EXTINF:${seconds},${oneLine(artist ? `${artist} - ${v.title}` : v.title)}`)
-    lines.push(base !== undefined ? `${base}/media/${v.id}/audio` : relative(folder, join(dataDir, v.audio_path)).split('\\').join('/'))
+    lines.push(base !== undefined ? `${base}/media/${v.id}/audio` : relative(folder, join(root, v.audio_path)).split('\\').join('/'))
   }
   return `${lines.join('\n')}\n`
 }
@@ -35,7 +35,7 @@ export const M3U_NAME = 'playlist.m3u8'
 /** `base`: the server's origin for the served M3U; none for the file in the folder. */
 export async function playlistM3u(ctx: AppContext, playlistId: number, base: string): Promise<string> {
   const playlist = await requirePlaylist(ctx.db, playlistId)
-  return buildM3u(playlist, await extractedVideos(ctx.db, playlistId), ctx.config.dataDir, base)
+  return buildM3u(playlist, await extractedVideos(ctx.db, playlistId), mediaRoot(ctx.config), base)
 }
 
 /**
@@ -46,7 +46,7 @@ export async function writeM3uFile(ctx: AppContext, playlistId: number): Promise
   // The playlist may have been removed while its job ended: then there is no folder to write to.
   const playlist = await findPlaylist(ctx.db, playlistId)
   if (!playlist) return
-  const dir = playlistDir(ctx.config.dataDir, playlist.folder)
+  const dir = playlistDir(mediaRoot(ctx.config), playlist.folder)
   if (
     !(await stat(dir).then(
       (s) => s.isDirectory(),
@@ -55,6 +55,6 @@ export async function writeM3uFile(ctx: AppContext, playlistId: number): Promise
   )
     return
   const tmp = join(dir, `.${M3U_NAME}.part`)
-  await writeFile(tmp, buildM3u(playlist, await extractedVideos(ctx.db, playlistId), ctx.config.dataDir))
+  await writeFile(tmp, buildM3u(playlist, await extractedVideos(ctx.db, playlistId), mediaRoot(ctx.config)))
   await rename(tmp, join(dir, M3U_NAME))
 }

@@ -1,7 +1,7 @@
 import type { Playlist, Video } from '../db/types'
 import { extractedVideos } from '../db/videos'
 import { mediaType } from '../library/media-types'
-import { storedFileSize } from '../library/paths'
+import { storedFileSize, mediaRoot } from '../library/paths'
 import { xmlText } from '../library/xml'
 import type { AppContext } from '../context'
 import { requirePlaylist } from './require-playlist'
@@ -52,7 +52,7 @@ export async function playlistPodcast(ctx: AppContext, playlistId: number, base:
   const playlist = await requirePlaylist(ctx.db, playlistId)
   const items: PodcastItem[] = []
   for (const video of await extractedVideos(ctx.db, playlistId)) {
-    const bytes = await storedFileSize(ctx.config.dataDir, video.audio_path)
+    const bytes = await storedFileSize(mediaRoot(ctx.config), video.audio_path)
     if (bytes > 0) items.push({ video, bytes })
   }
   return buildPodcast(playlist, items, base)

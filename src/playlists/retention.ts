@@ -9,7 +9,7 @@ import type { JobManager } from '../jobs/manager'
 import { findVideo, holdsAnyAudio } from '../db/videos'
 import { Conflict, NotFound } from '../errors'
 import { choosePrune, type PruneChoice, type RetentionRules, retentionIsOn } from '../library/retention'
-import { resolveInside } from '../library/paths'
+import { resolveInside, mediaRoot } from '../library/paths'
 import { requirePlaylist } from './require-playlist'
 
 export type RetentionSettings = Pick<Playlist, 'keep_newest' | 'delete_videos_after_days' | 'keep_audio'>
@@ -62,7 +62,7 @@ export async function pruneFiles(ctx: AppContext, playlist: Playlist, opts: { jo
   for (const entry of taken) {
     for (const path of [entry.video_path, entry.audio_path]) {
       if (path === null) continue
-      const file = resolveInside(ctx.config.dataDir, path)
+      const file = resolveInside(mediaRoot(ctx.config), path)
       if (file) await rm(file, { force: true })
       const line = `pruned: deleted ${path} ("${entry.title}": ${entry.reason})`
       if (opts.jobId !== null) await addEvent(ctx.db, opts.jobId, 'info', line)

@@ -6,7 +6,7 @@ import { applyIndex, type IndexDiff } from '../db/videos'
 import type { Playlist } from '../db/types'
 import { sanitizeFileName } from '../library/names'
 import { removePlaylistFolder, type FolderRemoval } from '../library/folder-removal'
-import { isReservedName, playlistDir } from '../library/paths'
+import { isReservedName, playlistDir, mediaRoot } from '../library/paths'
 import { checkUrlSyntax, checkUrlTarget } from '../library/urls'
 import { now } from '../db/time'
 import { urlGuardOf, type AppContext } from '../context'
@@ -18,7 +18,7 @@ import { requirePlaylist } from './require-playlist'
 /** A folder no playlist uses and nothing occupies on disk (a deleted playlist's kept files, say). */
 export async function uniqueFolder(ctx: AppContext, title: string): Promise<string> {
   const base = sanitizeFileName(title, 80)
-  const taken = async (f: string) => isReservedName(f) || (await folderTaken(ctx.db, f)) || existsSync(playlistDir(ctx.config.dataDir, f))
+  const taken = async (f: string) => isReservedName(f) || (await folderTaken(ctx.db, f)) || existsSync(playlistDir(mediaRoot(ctx.config), f))
   let folder = base
   for (let i = 2; await taken(folder); i++) folder = `${base} (${i})`
   return folder
@@ -129,7 +129,7 @@ export async function removePlaylist(ctx: AppContext, id: number, deleteFiles: b
   const active = await activeJobForPlaylist(ctx.db, id)
   if (active) throw new Conflict(`a job of this playlist is running (#${active.id}); cancel it first, or wait for it to end`, { job_id: active.id })
   await deletePlaylist(ctx.db, id)
-  return { playlist: p, files: deleteFiles ? await removePlaylistFolder(ctx.config.dataDir, p.folder) : null }
+  return { playlist: p, files: deleteFiles ? await removePlaylistFolder(mediaRoot(ctx.config), p.folder) : null }
 }
 
 export { playlistCounts }

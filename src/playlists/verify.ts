@@ -2,9 +2,10 @@ import { activeJobForPlaylist } from '../db/jobs'
 import { type ArchivedVideo, archivedVideos, forgetMissingFile } from '../db/videos'
 import { chapterFilesOfPlaylist } from '../db/chapter-files'
 import { Conflict } from '../errors'
-import { storedFileSize } from '../library/paths'
+import { storedFileSize, mediaRoot } from '../library/paths'
 import type { AppContext } from '../context'
 import { requirePlaylist } from './require-playlist'
+import { strandedAdvice, strandedFolders } from '../library/media-dir'
 
 export interface MissingFile {
   video_id: number
@@ -30,10 +31,13 @@ export interface VerifyReport {
  * Checks the archive against the disk: every file the database counts as downloaded or
  * extracted must be there. Missing ones (deleted by hand, a disk restored from an old
  * backup) go back to pending, so the next job restores them. Refused while a job of the
- * playlist runs, since its files are moving.
+ * playlist runs, since its files are moving, and while its folder is still in DATA_DIR
+ * though MEDIA_DIR is set (strandedFolders).
  */
 export async function verifyFiles(ctx: AppContext, playlistId: number): Promise<VerifyReport> {
-  await requirePlaylist(ctx.db, playlistId)
+  const playlist = await requirePlaylist(ctx.db, playlistId)
+  // Files left in DATA_DIR when MEDIA_DIR was set are not missing: marking them so would fetch everything again.
+  if (strandedFolders(ctx.config, [playlist.folder]).length > 0) throw new Conflict(strandedAdvice(ctx.config, [playlist.folder]))
   const active = await activeJobForPlaylist(ctx.db, playlistId)
   if (active) throw new Conflict(`playlist has an active job (#${active.id}); check its files once the job has ended`, { job_id: active.id })
   const report: VerifyReport = { playlist_id: playlistId, checked: 0, videos_missing: 0, audio_missing: 0, chapters_missing: 0, missing: [] }
@@ -45,7 +49,7 @@ export async function verifyFiles(ctx: AppContext, playlistId: number): Promise<
       if (!archived) continue
       report.checked++
       const path = file === 'video' ? v.video_path : v.audio_path
-      if ((await storedFileSize(ctx.config.dataDir, path)) > 0) continue
+      if ((await storedFileSize(mediaRoot(ctx.config), path)) > 0) continue
       if (!(await forgetMissingFile(ctx.db, v.id, file, path ?? ''))) continue
       if (file === 'video') report.videos_missing++
       else report.audio_missing++
@@ -72,7 +76,7 @@ async function verifyChapterFiles(ctx: AppContext, playlistId: number, archived:
     const v = byId.get(f.video_id)
     if (v?.extract_state !== 'extracted') continue
     report.checked++
-    if ((await storedFileSize(ctx.config.dataDir, f.path)) > 0) continue
+    if ((await storedFileSize(mediaRoot(ctx.config), f.path)) > 0) continue
     report.chapters_missing++
     if (report.missing.length < 100) report.missing.push({ video_id: v.id, title: v.title, file: 'chapter', path: f.path })
     if (v.video_deleted_at === null && v.video_path !== null) redo.add(v.id)

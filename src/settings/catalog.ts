@@ -12,14 +12,16 @@ export interface SettingInfo {
   changeable: boolean
   /** Shown as "set" / "not set", never its value: a token, credentials, a webhook URL with its key, a cookies file. */
   secret: boolean
+  /** Changeable, and may be saved for one node (cluster mode): its own workers and bandwidth. */
+  perNode: boolean
   /** What it does, in a few words. */
   hint: string
 }
 
 const HINTS: Record<SettingKey, [label: string, hint: string]> = {
-  downloadConcurrency: ['Download concurrency', 'yt-dlp workers shared by all jobs'],
-  extractConcurrency: ['Extract concurrency', 'ffmpeg workers shared by all jobs'],
-  rateLimit: ['Rate limit', 'bytes per second for the whole server, like 500K or 2M; empty: unlimited'],
+  downloadConcurrency: ['Download concurrency', "this node's yt-dlp workers, shared by all jobs"],
+  extractConcurrency: ['Extract concurrency', "this node's ffmpeg workers, shared by all jobs"],
+  rateLimit: ['Rate limit', "bytes per second for this node's downloads, like 500K or 2M; empty: unlimited"],
   sleepBetweenDownloads: ['Sleep between downloads', 'seconds between two downloads, whichever worker (plus up to 50 % jitter)'],
   downloadWindow: ['Download window', 'downloads start only inside this daily window (server time), like 01:00-07:00; empty: any time'],
   audioFormat: ['Audio format', "the format extraction writes, unless a playlist's settings say otherwise"],
@@ -27,7 +29,8 @@ const HINTS: Record<SettingKey, [label: string, hint: string]> = {
   notifyUrl: ['Notify URL', 'finished jobs are posted here as JSON; empty: no notifications'],
   host: ['Host', 'address the server listens on'],
   port: ['Port', 'port the server listens on'],
-  dataDir: ['Data dir', 'the database and the playlist folders'],
+  dataDir: ['Data dir', 'the database, the managed yt-dlp, and the playlist folders unless MEDIA_DIR is set'],
+  mediaDir: ['Media dir', 'the playlist folders (videos, audio, covers), e.g. a shared mount; empty: inside the data dir'],
   batchSize: ['Batch size', 'at most this many downloads per job'],
   indexConcurrency: ['Index concurrency', 'yt-dlp processes reading playlists at once'],
   extractDelaySeconds: ['Extract delay seconds', 'in "both" jobs, wait this long before extracting'],
@@ -86,6 +89,13 @@ const HINTS: Record<SettingKey, [label: string, hint: string]> = {
   stagingDir: ['Staging dir', "this node's folder for downloads in progress"],
 }
 
+/** Where a change is saved: for this node only, or for every node. */
+export const SETTING_SCOPES = ['node', 'cluster'] as const
+export type SettingScope = (typeof SETTING_SCOPES)[number]
+
+/** The changeable settings a node may hold its own value of; the rest are the same on every node. */
+const PER_NODE = new Set<SettingKey>(['downloadConcurrency', 'extractConcurrency', 'rateLimit'])
+
 const SECRET = new Set<SettingKey>(['mediaServer', 'databaseUrl', 'authToken', 'proxy', 'cookiesFile', 'notifyUrl'])
 
 /** Every setting, the changeable ones first, in the order the page shows them. */
@@ -96,6 +106,7 @@ export const SETTINGS: SettingInfo[] = (Object.keys(HINTS) as SettingKey[]).map(
   variable: SETTING_VARIABLES[key],
   changeable: isRuntimeKey(key),
   secret: SECRET.has(key),
+  perNode: PER_NODE.has(key),
   hint: HINTS[key][1],
 }))
 

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs'
 import { main } from '../../src/cli/main'
 import { memoryIo } from '../../src/cli/io'
 import { insertSession } from '../../src/db/sessions'
+import { storeSettings } from '../../src/db/server-settings'
 import { writeYtdlpState } from '../../src/db/ytdlp'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { testContext } from '../helpers/context'
@@ -42,6 +43,9 @@ describe.skipIf(postgresMissing() !== null)(`migrate-db${postgresMissing() ? ` (
     })
     await writeYtdlpState(before.ctx.db, { source: 'system', checked_at: '2026-12-01T10:00:00.000Z' })
     const expected = await Promise.all(paths.map((path) => before.api('GET', path)))
+    // Settings saved for every node and for one node (server_settings' node column) move too.
+    await storeSettings(before.ctx.db, new Map([['extract_concurrency', '2']]))
+    await storeSettings(before.ctx.db, new Map([['download_concurrency', '3']]), [], 'box2')
     // Closed as a stopped server leaves it, the data dir kept.
     await before.manager.shutdown()
     await before.ctx.db.destroy()
@@ -55,6 +59,11 @@ describe.skipIf(postgresMissing() !== null)(`migrate-db${postgresMissing() ? ` (
       await using after = await testContext({ DATA_DIR: dataDir, DATABASE_URL: url })
       const got = await Promise.all(paths.map((path) => after.api('GET', path)))
       expect(got).toEqual(expected)
+      const settings = await after.ctx.db.selectFrom('server_settings').select(['node', 'name', 'value']).orderBy('node').execute()
+      expect(settings).toEqual([
+        { node: '', name: 'extract_concurrency', value: '2' },
+        { node: 'box2', name: 'download_concurrency', value: '3' },
+      ])
       // The identity sequences moved past the copied ids: a new job gets the next one.
       const next = await after.runJob(p.id, 'extract')
       expect(next.id).toBe(done.id + 1)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startMediaServer, type MediaServer } from '../fixtures/media-server'
@@ -11,9 +11,10 @@ import { startServerProcess, startWorkerProcess, waitUntil, type ServerProcess, 
 
 /**
  * The cluster tests against one store: `storeEnv` gives each test its database (nothing: the
- * data dir's SQLite file; DATABASE_URL: a fresh PostgreSQL database).
+ * data dir's SQLite file; DATABASE_URL: a fresh PostgreSQL database). `ownDataDirs` (a shared
+ * database only) adds the machines that share nothing but the database and MEDIA_DIR.
  */
-export function clusterSuite(label: string, storeEnv: () => Promise<Record<string, string>>, withBackoff = true): void {
+export function clusterSuite(label: string, storeEnv: () => Promise<Record<string, string>>, withBackoff = true, ownDataDirs = false): void {
   let media: MediaServer
   let itemBytes = 0
   const dirs: string[] = []
@@ -176,6 +177,41 @@ export function clusterSuite(label: string, storeEnv: () => Promise<Record<strin
         media.setClientThrottle(null)
       }
     }, 240_000)
+
+    test.skipIf(!ownDataDirs)(
+      'each node its own DATA_DIR, one shared MEDIA_DIR: every file lands in MEDIA_DIR, none in a data dir, and the UI node serves them',
+      async () => {
+        const mediaDir = tempDir('yt-serve-cluster-media-')
+        const names = Array.from({ length: 4 }, (_, i) => `m${i}`)
+        const feed = await media.addFeed('shared-media', { title: 'Shared', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
+        const frontData = tempDir('yt-serve-data-front-')
+        await using serve = await startServerProcess({ ...common, DATA_DIR: frontData, MEDIA_DIR: mediaDir, NODE_NAME: 'front', NODE_ROLES: 'none' })
+        const workerData = [tempDir('yt-serve-data-m2-'), tempDir('yt-serve-data-m3-')]
+        // No STAGING_DIR: the default staging of a node with MEDIA_DIR is its own DATA_DIR/.staging.
+        await using _m2 = await startWorkerProcess({ ...common, DATA_DIR: workerData[0], MEDIA_DIR: mediaDir, NODE_NAME: 'm2', SOURCE_ADDRESS: '127.0.0.2' })
+        await using _m3 = await startWorkerProcess({ ...common, DATA_DIR: workerData[1], MEDIA_DIR: mediaDir, NODE_NAME: 'm3', SOURCE_ADDRESS: '127.0.0.3' })
+        const add = await serve.json('POST', '/api/playlists', { url: feed })
+        expect(add.status).toBe(201)
+        const job = await serve.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
+        expect(job.status).toBe(202)
+        expect(await finished(serve, job.json.id)).toMatchObject({ status: 'completed', download_completed: 4, extract_completed: 4, extract_failed: 0 })
+        expect(readdirSync(join(mediaDir, 'Shared', 'videos')).filter((f) => f.endsWith('.mp4')).length).toBe(4)
+        expect(readdirSync(join(mediaDir, 'Shared', 'audio')).filter((f) => f.endsWith('.m4a')).length).toBe(4)
+        // A data dir holds the node's own things only: no playlist folder, no media file (staging is empty).
+        for (const dir of [frontData, ...workerData]) {
+          expect(readdirSync(dir).filter((f) => !['.staging', '.yt-serve-children', 'bin', 'yt-serve.pid'].includes(f))).toEqual([])
+          const staged = existsSync(join(dir, '.staging', 'Shared')) ? readdirSync(join(dir, '.staging', 'Shared')) : []
+          expect(staged).toEqual([])
+        }
+        // The UI node, which ran nothing, serves what the workers wrote.
+        const videos = (await serve.json('GET', `/api/playlists/${add.json.id}`)).json.videos as any[]
+        const res = await fetch(`${serve.url}/media/${videos[0].id}/audio`)
+        expect(res.status).toBe(200)
+        expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0)
+        expect((await serve.json('POST', `/api/playlists/${add.json.id}/verify`)).json).toMatchObject({ checked: 8, videos_missing: 0, audio_missing: 0 })
+      },
+      120_000,
+    )
 
     test.skipIf(!withBackoff)(
       'a 429 on one node backs off that node only: another node downloads the items',

@@ -101,6 +101,7 @@ describe('/api/settings', () => {
       variable: 'DOWNLOAD_CONCURRENCY',
       changeable: true,
       secret: false,
+      per_node: true,
       hint: expect.any(String),
     })
     expect(settings.find((s) => s.name === 'proxy')).toMatchObject({ value: 'set', source: 'env', changeable: false, secret: true })

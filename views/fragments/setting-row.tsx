@@ -1,9 +1,30 @@
 /** @jsxImportSource @kitajs/html */
 import { AUDIO_FORMATS } from '../../src/config'
-import { inputText, settingNamed } from '../../src/settings/catalog'
+import { inputText, type SettingScope, settingNamed } from '../../src/settings/catalog'
 import type { SettingState } from '../../src/settings/service'
 
 export const settingRowId = (name: string) => `setting-${name}`
+
+/** The node serving the page, and where a per-node value is saved unless the form says otherwise. */
+export interface NodeScope {
+  name: string
+  scope: SettingScope
+}
+
+/** For a per-node setting: save it for this node or for every node; preset to where the value in force was saved. */
+function ScopeSelect({ setting: s, node, id }: { setting: SettingState; node: NodeScope; id: string }) {
+  const chosen = s.source === 'node' ? 'node' : s.source === 'database' ? 'cluster' : node.scope
+  return (
+    <select name="scope" id={id} aria-label={`Save ${s.label} for`}>
+      <option value="node" selected={chosen === 'node'} safe>
+        {`for this node (${node.name})`}
+      </option>
+      <option value="cluster" selected={chosen === 'cluster'}>
+        for every node
+      </option>
+    </select>
+  )
+}
 
 const QUALITIES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']
 
@@ -45,7 +66,7 @@ function ValueInput({ setting: s, id }: { setting: SettingState; id: string }) {
  * and, for a value saved here, Reset (back to the environment's or the default). The answer
  * replaces the row; a refused value lands in its message line (hx-status), in the label's words.
  */
-export function SettingRow({ setting: s, note }: { setting: SettingState; note?: string }) {
+export function SettingRow({ setting: s, node, note }: { setting: SettingState; node: NodeScope; note?: string }) {
   const id = settingRowId(s.name)
   const onError = { 'hx-status:4xx': `target:#${id}-message swap:innerHTML`, 'hx-status:5xx': `target:#${id}-message swap:innerHTML` }
   return (
@@ -67,10 +88,11 @@ export function SettingRow({ setting: s, note }: { setting: SettingState; note?:
           </span>
         </label>
         <ValueInput setting={s} id={`${id}-value`} />
+        {s.per_node ? <ScopeSelect setting={s} node={node} id={`${id}-scope`} /> : ''}
         <button type="submit" class="btn btn-small btn-primary" aria-label={`Save ${s.label}`}>
           Save
         </button>
-        {s.source === 'database' ? (
+        {s.source === 'database' || s.source === 'node' ? (
           <button
             type="submit"
             class="btn btn-small"
@@ -80,7 +102,11 @@ export function SettingRow({ setting: s, note }: { setting: SettingState; note?:
             hx-swap="outerHTML"
             {...onError}
             aria-label={`Reset ${s.label}`}
-            title={`back to ${s.variable} from the environment, or the default`}
+            title={
+              s.source === 'node'
+                ? `back to the value for every node, else ${s.variable} from the environment, or the default`
+                : `back to ${s.variable} from the environment, or the default`
+            }
           >
             Reset
           </button>

@@ -3,7 +3,7 @@ import type { CookiesSummary } from '../../src/library/cookies'
 import type { SettingState } from '../../src/settings/service'
 import type { SiteStatus } from '../site-status'
 import { formatUtc, plural } from '../format'
-import { SettingRow, SourceBadge } from '../fragments/setting-row'
+import { type NodeScope, SettingRow, SourceBadge } from '../fragments/setting-row'
 import { Layout } from '../layout'
 
 function shown(value: SettingState['value']): string {
@@ -35,7 +35,7 @@ function CookiesRow({ cookies }: { cookies: CookiesSummary }) {
  * forms saved in the database and in force at once; the others name the variable to set.
  * Secrets say only "set" or "not set".
  */
-export function SettingsPage({ settings, cookies, status }: { settings: SettingState[]; cookies: CookiesSummary; status: SiteStatus }) {
+export function SettingsPage({ settings, node, cookies, status }: { settings: SettingState[]; node: NodeScope; cookies: CookiesSummary; status: SiteStatus }) {
   const changeable = settings.filter((s) => s.changeable)
   const fixed = settings.filter((s) => !s.changeable)
   return (
@@ -48,9 +48,13 @@ export function SettingsPage({ settings, cookies, status }: { settings: SettingS
       <section aria-labelledby="changeable-heading">
         <h2 id="changeable-heading">Changeable while running</h2>
         <p class="muted">Saved in the database and in force at once: the next download or extraction uses it, without a restart.</p>
+        <p class="muted">
+          <span safe>{`This page shows node ${node.name}.`}</span> Concurrency and the rate limit can be saved for this node only (source <em>node</em>), which
+          wins over a value saved for every node (source <em>database</em>); other nodes take a value saved for every node at their next start.
+        </p>
         <div class="setting-rows">
           {changeable.map((s) => (
-            <SettingRow setting={s} />
+            <SettingRow setting={s} node={node} />
           ))}
         </div>
       </section>
