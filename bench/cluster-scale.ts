@@ -26,6 +26,7 @@ import { now } from '../src/db/time'
 import { indexPlaylist } from '../src/playlists/indexer'
 import { uniqueFolder } from '../src/playlists/service'
 import { openContext } from '../src/server'
+import pg from 'pg'
 import { startMediaServer } from '../tests/fixtures/media-server'
 import { cluster, postgresMissing } from '../tests/helpers/postgres-cluster'
 import {
@@ -142,6 +143,18 @@ async function seedJobs(env: Record<string, string>, playlistIds: number[]): Pro
   }
 }
 
+/** The PostgreSQL backends serving the server's pool (application_name yt-serve): their CPU counts too. */
+async function backendPids(url: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query("select pid from pg_stat_activity where datname = current_database() and application_name = 'yt-serve'")
+    return rows.map((r) => Number(r.pid))
+  } finally {
+    await client.end()
+  }
+}
+
 async function runStore(store: Store, feeds: Feeds, dirs: string[]): Promise<Results> {
   const r: Results = {}
   const dataDir = tempDir(`scale100k-${store}`)
@@ -209,7 +222,9 @@ async function runStore(store: Store, feeds: Feeds, dirs: string[]): Promise<Res
         ok: target ? ok : t.status === 200 ? undefined : false,
       }
       r[`${key}Bytes`] = { text: `${(t.bytes / 1024).toFixed(0)} KiB` }
-      console.error(`${store}: GET ${path}: ${t.median.toFixed(1)} ms median, ${t.p95.toFixed(1)} ms p95 (HTTP ${t.status})`)
+      console.error(
+        `${store}: GET ${path}: ${t.median.toFixed(1)} ms median, ${t.p95.toFixed(1)} ms p95, CPU ${t.cpuMs.toFixed(1)} ms/request (HTTP ${t.status})`,
+      )
     }
     const hwmEnd = procStatus(pid).hwmKb
     r.rss = { text: `${kb(hwmStart)} / ${kb(hwmIndexed)} / ${kb(hwmDownloaded)} / ${kb(hwmEnd)}`, ok: hwmEnd <= MB200 }
@@ -261,7 +276,7 @@ async function main() {
       `≤ ${sec((2000 * BIG) / 5000)} s beyond`,
     ),
     row(`download job of all ${BIG} entries of that playlist`, 'download'),
-    row(`GET / (${PLAYLISTS} playlists, ${SEEDED_JOBS} finished jobs): median / p95 of ${ROUTE_SAMPLES}`, 'home', '≤ 50 ms median'),
+    row(`GET / (${PLAYLISTS} playlists, ${SEEDED_JOBS} finished jobs): median / p95 of ${ROUTE_SAMPLES}, server CPU per request`, 'home', '≤ 50 ms median'),
     row(`GET /playlists/:id (${BIG} entries, first page of 100): median / p95`, 'playlist', '≤ 50 ms median'),
     row('GET /jobs/:id/card (the finished download job): median / p95', 'card', '≤ 50 ms median'),
     row(`GET /playlists/:id?offset=${BIG - 100} (last page): median / p95`, 'playlistLast', '(for reference)'),

@@ -196,19 +196,40 @@ export async function waitJob(base: string, id: number): Promise<any> {
 }
 export const jobMs = (j: any) => Date.parse(j.finished_at) - Date.parse(j.started_at)
 
+/** user + system CPU a process has used so far (ms), from /proc/<pid>/stat; 0 once it is gone. */
+export function procCpuMs(pid: number): number {
+  try {
+    // The fields after the command name, which may itself hold spaces and parentheses.
+    const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)!.split(' ')
+    return ((Number(rest[11]) + Number(rest[12])) * 1000) / CLOCK_TICKS
+  } catch {
+    return 0
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS = 100
+
 export interface RouteTime {
   median: number
   p95: number
+  /** CPU the server's processes spent per request (ms): robust where wall times are not, on a busy machine. */
+  cpuMs: number
   status: number
   bytes: number
 }
 
-/** n sequential GETs after 5 warm-ups: server time plus one loopback round trip each. */
-export async function timeRoute(base: string, path: string, n: number): Promise<RouteTime> {
+/**
+ * n sequential GETs after 5 warm-ups: server time plus one loopback round trip each. cpuPids:
+ * the processes that serve them (the server, and PostgreSQL's backends), whose CPU over the n
+ * requests is divided among them.
+ */
+export async function timeRoute(base: string, path: string, n: number, cpuPids: number[] = []): Promise<RouteTime> {
   let status = 0
   let bytes = 0
   for (let i = 0; i < 5; i++) await (await fetch(base + path)).arrayBuffer()
   const xs: number[] = []
+  const cpu = () => cpuPids.reduce((sum, pid) => sum + procCpuMs(pid), 0)
+  const cpu0 = cpu()
   for (let i = 0; i < n; i++) {
     const t0 = performance.now()
     const res = await fetch(base + path)
@@ -217,7 +238,7 @@ export async function timeRoute(base: string, path: string, n: number): Promise<
     status = res.status
     bytes = b.byteLength
   }
-  return { median: median(xs), p95: percentile(xs, 95), status, bytes }
+  return { median: median(xs), p95: percentile(xs, 95), cpuMs: (cpu() - cpu0) / n, status, bytes }
 }
 
 /**

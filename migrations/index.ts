@@ -19,6 +19,7 @@ import * as m0017 from './0017_retention'
 import * as m0018 from './0018_subtitles_and_chapters'
 import * as m0019 from './0019_sponsorblock'
 import * as m0021 from './0021_cluster_nodes'
+import * as m0026 from './0026_page_indexes'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0018_subtitles_and_chapters': m0018,
   '0019_sponsorblock': m0019,
   '0021_cluster_nodes': m0021,
+  '0026_page_indexes': m0026,
 }
