@@ -3,6 +3,7 @@
 //
 //   bun run bench:cluster-scale      # SCALE_ENTRIES=100000 SCALE_PLAYLISTS=200 SCALE_BIG=5000
 //                                    # SCALE_STORES=sqlite,postgres SCALE_DOWNLOAD=1
+//                                    # SCALE_EXPLAIN=1: also the plans of the home page's queries
 //
 // Per store:
 //  1. 199 playlists of ~477 entries are stored through the indexing code's own repository calls
@@ -19,8 +20,10 @@
 //  4. Peak RSS is the server child's VmHWM.
 // The PostgreSQL store is a throwaway cluster (tests/helpers/postgres-cluster.ts) on 127.0.0.1,
 // started by this process and removed when it exits.
+import { CompiledQuery, type KyselyPlugin, type PluginTransformQueryArgs, type RootOperationNode } from 'kysely'
 import { parseConfig } from '../src/config'
-import { insertPlaylist } from '../src/db/playlists'
+import { isPostgres } from '../src/db/dialect'
+import { insertPlaylist, listPlaylists } from '../src/db/playlists'
 import { applyIndex } from '../src/db/videos'
 import { now } from '../src/db/time'
 import { indexPlaylist } from '../src/playlists/indexer'
@@ -143,6 +146,39 @@ async function seedJobs(env: Record<string, string>, playlistIds: number[]): Pro
   }
 }
 
+/** Records every SELECT a repository call compiles, to EXPLAIN it afterwards. */
+class SelectRecorder implements KyselyPlugin {
+  nodes: PluginTransformQueryArgs[] = []
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (args.node.kind === 'SelectQueryNode') this.nodes.push(args)
+    return args.node
+  }
+  async transformResult(args: { result: any }) {
+    return args.result
+  }
+}
+
+/** The plans of listPlaylists' queries (the home page's, /api/playlists'): EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite. */
+async function explainListPlaylists(env: Record<string, string>): Promise<string> {
+  const ctx = await openContext(parseConfig(env), () => {})
+  try {
+    const recorder = new SelectRecorder()
+    await listPlaylists(ctx.db.withPlugin(recorder))
+    const pg = isPostgres(ctx.db)
+    const out: string[] = []
+    for (const args of recorder.nodes) {
+      const q = ctx.db.getExecutor().compileQuery(args.node, args.queryId)
+      const { rows } = await ctx.db.executeQuery<Record<string, unknown>>(
+        CompiledQuery.raw(`${pg ? 'explain (analyze, buffers)' : 'explain query plan'} ${q.sql}`, [...q.parameters]),
+      )
+      out.push(q.sql, ...rows.map((r) => `    ${String(r['QUERY PLAN'] ?? r.detail)}`), '')
+    }
+    return out.join('\n')
+  } finally {
+    await ctx.db.destroy()
+  }
+}
+
 /** The PostgreSQL backends serving the server's pool (application_name yt-serve): their CPU counts too. */
 async function backendPids(url: string): Promise<number[]> {
   const client = new pg.Client({ connectionString: url })
@@ -215,10 +251,12 @@ async function runStore(store: Store, feeds: Feeds, dirs: string[]): Promise<Res
       ['apiPlaylists', '/api/playlists', false],
     ]
     for (const [key, path, target] of routes) {
-      const t: RouteTime = await timeRoute(base, path, ROUTE_SAMPLES)
+      await (await fetch(base + path)).arrayBuffer() // the pool's connection is open now
+      const pids = [pid, ...(env.DATABASE_URL ? await backendPids(env.DATABASE_URL) : [])]
+      const t: RouteTime = await timeRoute(base, path, ROUTE_SAMPLES, pids)
       const ok = t.status === 200 && (!target || t.median <= 50)
       r[key] = {
-        text: `${t.median.toFixed(1)} / ${t.p95.toFixed(1)} ms${t.status === 200 ? '' : ` (HTTP ${t.status})`}`,
+        text: `${t.median.toFixed(1)} / ${t.p95.toFixed(1)} ms, CPU ${t.cpuMs.toFixed(1)} ms${t.status === 200 ? '' : ` (HTTP ${t.status})`}`,
         ok: target ? ok : t.status === 200 ? undefined : false,
       }
       r[`${key}Bytes`] = { text: `${(t.bytes / 1024).toFixed(0)} KiB` }
@@ -226,6 +264,7 @@ async function runStore(store: Store, feeds: Feeds, dirs: string[]): Promise<Res
         `${store}: GET ${path}: ${t.median.toFixed(1)} ms median, ${t.p95.toFixed(1)} ms p95, CPU ${t.cpuMs.toFixed(1)} ms/request (HTTP ${t.status})`,
       )
     }
+    if (process.env.SCALE_EXPLAIN === '1') r.explain = { text: await explainListPlaylists(env) }
     const hwmEnd = procStatus(pid).hwmKb
     r.rss = { text: `${kb(hwmStart)} / ${kb(hwmIndexed)} / ${kb(hwmDownloaded)} / ${kb(hwmEnd)}`, ok: hwmEnd <= MB200 }
     r.rssSampled = { text: kb(rssMax) }
@@ -296,6 +335,7 @@ async function main() {
     table(['measurement', 'SQLite', 'PostgreSQL', 'target', ''], rows),
     '',
     `Total bench time: ${sec(Date.now() - started)} s`,
+    ...STORES.flatMap((s) => (results[s]?.explain ? ['', `listPlaylists on ${s}:`, '', results[s]!.explain!.text] : [])),
   ]
   console.log(out.join('\n'))
 }

@@ -4,8 +4,9 @@ import { type Kysely, sql } from 'kysely'
 // /api/playlists and `status` count every playlist's entries by state in one grouped scan:
 // with an index holding exactly the columns that scan reads, SQLite walks the index alone
 // instead of fetching each of 100,000 rows from the table. The playlist's cover (its first
-// entry with a thumbnail) is one seek per playlist in a partial index, not a scan of all rows
-// (SQLite keeps the rowid, our id, in every index: the order is (position, id) as the query asks).
+// entry with a thumbnail) is one seek per playlist in a partial index, not a scan of all rows.
+// That index holds thumbnail_path too: without it, SQLite's planner preferred
+// videos_playlist_position on a real archive and read every entry of every playlist.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('videos_playlist_states')
@@ -15,7 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('videos_playlist_thumbnail')
     .on('videos')
-    .columns(['playlist_id', 'position'])
+    .columns(['playlist_id', 'position', 'id', 'thumbnail_path'])
     .where(sql.ref('thumbnail_path'), 'is not', null)
     .execute()
 }

@@ -78,13 +78,24 @@ forEachDialect('listPlaylists', (dialect) => {
 
 // The home page counts every entry of every playlist. On 100,000 entries, fetching each row
 // from the table cost SQLite ~10× what walking an index that holds the counted columns does
-// (bench/cluster-scale.ts): every read of `videos` here must be a search or an index-only scan.
+// (bench/cluster-scale.ts), and a cover found through videos_playlist_position read every entry
+// of a playlist without a thumbnail: every read of `videos` here must be index-only.
 test('listPlaylists reads no row of videos from the table on SQLite (covering and partial indexes)', async () => {
   const queries: CompiledQuery[] = []
   const sqlite = new Database(':memory:')
   const db = new Kysely<Schema>({ dialect: new BunSqliteDialect({ database: sqlite }), log: (e) => void queries.push(e.query) })
   try {
     await migrateToLatest(db)
+    // Some rows, some with thumbnails: the planner's choice on an empty table is not the one that matters.
+    for (let p = 1; p <= 3; p++) {
+      const playlist = await insertPlaylist(db, newPlaylist(p))
+      await applyIndex(
+        db,
+        playlist.id,
+        Array.from({ length: 200 }, (_, i) => entry(i + 1)),
+      )
+    }
+    await db.updateTable('videos').set({ thumbnail_path: 't.jpg' }).where('position', '>', 150).execute()
     queries.length = 0
     await listPlaylists(db)
     const reads = queries.filter((q) => /from "videos"/.test(q.sql))
@@ -94,7 +105,7 @@ test('listPlaylists reads no row of videos from the table on SQLite (covering an
         .query(`explain query plan ${q.sql}`)
         .all(...(q.parameters as never[]))
         .map((r) => (r as { detail: string }).detail)
-      const tableReads = plan.filter((line) => /\b(SCAN|SEARCH) videos\b/.test(line) && !/COVERING INDEX/.test(line) && !/videos_playlist_thumbnail/.test(line))
+      const tableReads = plan.filter((line) => /\b(SCAN|SEARCH) videos\b/.test(line) && !/COVERING INDEX/.test(line))
       expect({ sql: q.sql, tableReads }).toEqual({ sql: q.sql, tableReads: [] })
     }
   } finally {
