@@ -4,118 +4,33 @@
 //
 // The server under test is the real one (startServer) in a child process (bench/serve-child.ts);
 // its peak RSS is the kernel's VmHWM read from /proc/<pid>/status.
-import { Database } from 'bun:sqlite'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { openDatabase } from '../src/db/open'
 import { startMediaServer } from '../tests/fixtures/media-server'
-import { machine, measure, median, percentile, removeDir, ROOT, runJob, sec, table, tempDir } from './lib'
+import {
+  api,
+  jobMs,
+  machine,
+  measure,
+  median,
+  procStatus,
+  removeDir,
+  ROOT,
+  runJob,
+  type ServerChild,
+  sec,
+  seedFinishedJobs,
+  startServerChild,
+  table,
+  tempDir,
+  timeRoute,
+  waitJob,
+} from './lib'
 
 const N = Number(process.env.SCALE_ENTRIES ?? 5000)
 const SEEDED_JOBS = 200
 const ROUTE_SAMPLES = 40
 const POLL_CLIENTS = 200
-
-function procStatus(pid: number): { rssKb: number; hwmKb: number } {
-  try {
-    const s = readFileSync(`/proc/${pid}/status`, 'utf8')
-    return { rssKb: Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0), hwmKb: Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0) }
-  } catch {
-    return { rssKb: 0, hwmKb: 0 }
-  }
-}
-
-interface Server {
-  url: string
-  pid: number
-  stop(): Promise<void>
-}
-
-async function startServerChild(env: Record<string, string>): Promise<Server> {
-  const proc = Bun.spawn([process.execPath, join(ROOT, 'bench/serve-child.ts'), JSON.stringify(env)], {
-    cwd: ROOT,
-    stdout: 'pipe',
-    stderr: 'inherit',
-    stdin: 'ignore',
-  })
-  const reader = proc.stdout.getReader()
-  let buf = ''
-  const dec = new TextDecoder()
-  for (;;) {
-    const { value, done } = await reader.read()
-    if (done) throw new Error('server child exited before listening')
-    buf += dec.decode(value)
-    const line = buf.split('\n').find((l) => l.startsWith('{"url"'))
-    if (line) {
-      // Keep draining its stdout so the child never blocks on a full pipe.
-      void (async () => {
-        while (!(await reader.read()).done) {}
-      })()
-      const { url } = JSON.parse(line)
-      return {
-        url,
-        pid: proc.pid,
-        async stop() {
-          proc.kill('SIGTERM')
-          const t = setTimeout(() => proc.kill('SIGKILL'), 8000)
-          await proc.exited
-          clearTimeout(t)
-        },
-      }
-    }
-  }
-}
-
-async function api(base: string, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(base + path, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`)
-  return text ? JSON.parse(text) : null
-}
-
-async function waitJob(base: string, id: number): Promise<any> {
-  for (;;) {
-    const j = await api(base, 'GET', `/api/jobs/${id}`)
-    if (!['queued', 'running', 'paused'].includes(j.status)) return j
-    await Bun.sleep(200)
-  }
-}
-const jobMs = (j: any) => Date.parse(j.finished_at) - Date.parse(j.started_at)
-
-async function timeRoute(base: string, path: string, n: number): Promise<{ median: number; p95: number; status: number; bytes: number }> {
-  let status = 0
-  let bytes = 0
-  for (let i = 0; i < 5; i++) await (await fetch(base + path)).arrayBuffer() // warm-up
-  const xs: number[] = []
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now()
-    const res = await fetch(base + path)
-    const b = await res.arrayBuffer()
-    xs.push(performance.now() - t0)
-    status = res.status
-    bytes = b.byteLength
-  }
-  return { median: median(xs), p95: percentile(xs, 95), status, bytes }
-}
-
-function seedFinishedJobs(dbFile: string, playlistId: number, n: number): number {
-  const db = new Database(dbFile)
-  db.run('PRAGMA busy_timeout = 5000')
-  const t = new Date().toISOString()
-  const ins = db.prepare(
-    `INSERT INTO jobs (playlist_id, type, priority, status, created_at, started_at, finished_at, download_status, download_total, download_completed, extract_status, extract_total, extract_completed, progress, total_items, completed_items)
-     VALUES (?, 'both', 'normal', 'completed', ?, ?, ?, 'completed', 25, 25, 'completed', 25, 25, 100, 50, 50)`,
-  )
-  db.transaction(() => {
-    for (let i = 0; i < n; i++) ins.run(playlistId, t, t, t)
-  })()
-  const last = db.query('SELECT max(id) AS id FROM jobs').get() as { id: number }
-  db.close()
-  return last.id
-}
 
 async function autocannon(url: string, seconds: number): Promise<any> {
   const bin = join(ROOT, 'node_modules/autocannon/autocannon.js')
@@ -141,7 +56,7 @@ async function main() {
   const started = Date.now()
   const media = await startMediaServer()
   const dirs: string[] = []
-  let server: Server | null = null
+  let server: ServerChild | null = null
   const out: string[] = [`Machine: ${machine()}`, `Date: ${new Date().toISOString()}`, '']
   const rows: (string | number)[][] = []
   try {
@@ -206,7 +121,9 @@ async function main() {
     ])
 
     // 3. Server time with N videos and 200 finished jobs.
-    const lastJob = seedFinishedJobs(join(srvDir, 'yt-serve.db'), pl.id, SEEDED_JOBS)
+    const seedDb = openDatabase(join(srvDir, 'yt-serve.db'))
+    const lastJob = (await seedFinishedJobs(seedDb, [pl.id], SEEDED_JOBS)).at(-1)!
+    await seedDb.destroy()
     for (const [label, path] of [
       ['GET /', '/'],
       [`GET /playlists/${pl.id} (first page)`, `/playlists/${pl.id}`],

@@ -20,6 +20,7 @@ import * as m0018 from './0018_subtitles_and_chapters'
 import * as m0019 from './0019_sponsorblock'
 import * as m0021 from './0021_cluster_nodes'
 import * as m0022 from './0022_per_node_settings'
+import * as m0023 from './0023_page_indexes'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0019_sponsorblock': m0019,
   '0021_cluster_nodes': m0021,
   '0022_per_node_settings': m0022,
+  '0023_page_indexes': m0023,
 }

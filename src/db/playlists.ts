@@ -3,7 +3,7 @@ import type { DB } from './open'
 import { type NewPlaylist, PLAYLIST_DEFAULTED_FLAGS, PLAYLIST_FLAGS, type Playlist, type PlaylistRow, type PlaylistUpdate } from './types'
 import { now } from './time'
 import { urlKey } from '../library/urls'
-import { isPostgres, uniqueViolation } from './dialect'
+import { uniqueViolation } from './dialect'
 
 export interface PlaylistCounts {
   entries: number
@@ -120,34 +120,34 @@ export async function playlistCounts(db: DB, id: number): Promise<PlaylistCounts
   return toCounts(await countsSelect(db).where('playlist_id', '=', id).executeTakeFirst())
 }
 
-/** Per playlist, its first entry (by position) that has a thumbnail. */
-const thumbnailsSelect = (db: DB) =>
-  isPostgres(db)
-    ? // PostgreSQL has no bare columns beside an aggregate; DISTINCT ON keeps each playlist's first row.
-      db
-        .selectFrom('videos')
-        .distinctOn('playlist_id')
-        .select(['playlist_id', 'id'])
-        .where('thumbnail_path', 'is not', null)
-        .orderBy('playlist_id')
-        .orderBy('position')
-        .orderBy('id')
-    : db
-        .selectFrom('videos')
-        // SQLite fills the bare `id` from the row that holds min(position).
-        .select((eb) => ['playlist_id', 'id', eb.fn.min('position').as('first')])
-        .where('thumbnail_path', 'is not', null)
-        .groupBy('playlist_id')
-
 export async function listPlaylists(db: DB): Promise<PlaylistWithCounts[]> {
-  const [rows, counts, thumbnails] = await Promise.all([
-    db.selectFrom('playlists').selectAll().orderBy('id', 'asc').execute(),
+  const [rows, counts] = await Promise.all([
+    db
+      .selectFrom('playlists')
+      .selectAll('playlists')
+      // Its first entry (by position) with a thumbnail: one seek in videos_playlist_thumbnail per playlist.
+      .select((eb) =>
+        eb
+          .selectFrom('videos')
+          .select('videos.id')
+          .whereRef('videos.playlist_id', '=', 'playlists.id')
+          .where('videos.thumbnail_path', 'is not', null)
+          .orderBy('videos.position')
+          .orderBy('videos.id')
+          .limit(1)
+          .as('thumbnail_video_id'),
+      )
+      .orderBy('playlists.id', 'asc')
+      .execute(),
     countsSelect(db).execute(),
-    thumbnailsSelect(db).execute(),
   ])
   const byId = new Map(counts.map((c) => [c.playlist_id, c]))
-  const thumbnailOf = new Map(thumbnails.map((r) => [r.playlist_id, r.id]))
-  return rows.map((p) => ({ ...toPlaylist(p), counts: toCounts(byId.get(p.id)), thumbnail_video_id: thumbnailOf.get(p.id) ?? null }))
+  return rows.map(({ thumbnail_video_id, ...p }) => ({ ...toPlaylist(p), counts: toCounts(byId.get(p.id)), thumbnail_video_id: thumbnail_video_id ?? null }))
+}
+
+/** Every playlist's id and title, in id order: for a picker, without counting any entries. */
+export async function playlistTitles(db: DB): Promise<{ id: number; title: string }[]> {
+  return db.selectFrom('playlists').select(['id', 'title']).orderBy('id', 'asc').execute()
 }
 
 export async function duePlaylists(db: DB, at: string): Promise<Playlist[]> {

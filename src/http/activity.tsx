@@ -1,7 +1,7 @@
 /** @jsxImportSource @kitajs/html */
 import { Elysia } from 'elysia'
 import { dismiss, jobHistory } from '../activity/service'
-import { listPlaylists } from '../db/playlists'
+import { playlistTitles } from '../db/playlists'
 import { ACTIVE_JOB_STATUSES } from '../db/types'
 import { ACTIVITY_PAGE_SIZE, type ActivityFilter } from '../../views/fragments/activity-history'
 import { ActivityPage } from '../../views/pages/activity'
@@ -26,18 +26,10 @@ export function activityController(deps: Deps) {
         const [queue, page, playlists] = await Promise.all([
           manager.list({ status: [...ACTIVE_JOB_STATUSES], limit: 200 }),
           jobHistory(manager, { ...filter, status: filter.status ? [filter.status] : undefined, limit: ACTIVITY_PAGE_SIZE, offset }),
-          listPlaylists(ctx.db),
+          playlistTitles(ctx.db),
         ])
         return (
-          <ActivityPage
-            queue={queue}
-            history={page.jobs}
-            total={page.total}
-            offset={offset}
-            filter={filter}
-            playlists={playlists.map((p) => ({ id: p.id, title: p.title }))}
-            status={siteStatus(deps)}
-          />
+          <ActivityPage queue={queue} history={page.jobs} total={page.total} offset={offset} filter={filter} playlists={playlists} status={siteStatus(deps)} />
         )
       },
       { query: models.activityQuery },
