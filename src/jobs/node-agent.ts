@@ -110,9 +110,18 @@ export class NodeAgent {
     }
   }
 
-  /** Whether a run here follows shared rows (see tick): then the idle poll is too slow. */
+  /**
+   * While any job runs here the node looks every second, as it did before the idle poll grew:
+   * its counters may follow other nodes' rows, and the peer list that tells (`clustered`) is
+   * only as fresh as the last heartbeat. Only an idle node waits for a notification or its poll.
+   */
   private watching(): boolean {
-    return this.host.runs().some((run) => !run.finished && (run.follower || this.clustered || run.shared))
+    return this.host.runs().some((run) => !run.finished)
+  }
+
+  /** A run that other nodes' rows move: a follower, a shared one, or any run while peers live or this node runs no items itself. */
+  private followsRows(run: JobRun): boolean {
+    return run.follower || run.shared || this.clustered || this.ctx.config.nodeRoles.length === 0
   }
 
   async tick(): Promise<void> {
@@ -128,7 +137,7 @@ export class NodeAgent {
       if (run.finished || run.interrupting) continue
       if (!run.follower) await this.readRow(run)
       if (run.preparing) continue
-      if (run.follower || this.clustered || run.shared) await this.sync(run)
+      if (this.followsRows(run)) await this.sync(run)
     }
     if (this.kind === 'serve') await this.takeOverLost()
   }

@@ -78,7 +78,8 @@ else
           120_000,
         )
         expect(done).toMatchObject({ status: 'completed', download_completed: 2, extract_completed: 2 })
-        // The serve node learns of the worker's results from its announcements too, not from its poll.
+        // The serve node, which runs none of the items, counts the worker's results as they land
+        // (a node with a job running looks every second), not at its 60 s idle poll.
         expect(performance.now() - t0).toBeLessThan(POLL_SECONDS * 1000)
       } finally {
         await db.end()
