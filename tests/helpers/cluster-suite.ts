@@ -199,7 +199,9 @@ export function clusterSuite(label: string, storeEnv: () => Promise<Record<strin
         expect(readdirSync(join(mediaDir, 'Shared', 'audio')).filter((f) => f.endsWith('.m4a')).length).toBe(4)
         // A data dir holds the node's own things only: no playlist folder, no media file (staging is empty).
         for (const dir of [frontData, ...workerData]) {
-          expect(readdirSync(dir).filter((f) => !['.staging', '.yt-serve-children', 'bin', 'yt-serve.pid'].includes(f))).toEqual([])
+          // The node's own lock and children registry carry its name (yt-serve.<node>.pid, .yt-serve-children.<node>).
+          const own = (f: string) => ['.staging', 'bin'].includes(f) || /^(yt-serve(\..+)?\.pid|\.yt-serve-children(\..+)?)$/.test(f)
+          expect(readdirSync(dir).filter((f) => !own(f))).toEqual([])
           const staged = existsSync(join(dir, '.staging', 'Shared')) ? readdirSync(join(dir, '.staging', 'Shared')) : []
           expect(staged).toEqual([])
         }
