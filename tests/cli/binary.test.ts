@@ -225,7 +225,7 @@ describe('doctor', () => {
     const r = await yt(['doctor'], { env: { MIN_FREE_SPACE_MB: '1000000000' } })
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/^✗ disk space: .* below MIN_FREE_SPACE_MB \(1000000000 MB\): downloads would wait$/m)
-    expect(r.stdout).toContain('fix: free some space, move DATA_DIR to a larger disk, or lower MIN_FREE_SPACE_MB')
+    expect(r.stdout).toContain('fix: free some space, move the media (DATA_DIR, or MEDIA_DIR when set) to a larger disk, or lower MIN_FREE_SPACE_MB')
   })
 
   test('an unwritable data dir is a ✗; bad flags are usage errors', async () => {
