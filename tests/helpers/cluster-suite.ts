@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { beforeEach, describe, expect, test } from 'bun:test'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { startServerProcess, startWorkerProcess, waitUntil, type ServerProcess, type WorkerProcess } from './server-process'
+import { clusterFixture } from './cluster-fixture'
 
 // Several processes share one database (an SQLite file in WAL mode, or PostgreSQL) and one
 // data dir, like machines sharing a mount: a UI-only serve node plans the job, worker nodes with their own staging dirs and
@@ -15,24 +14,7 @@ import { startServerProcess, startWorkerProcess, waitUntil, type ServerProcess, 
  * database only) adds the machines that share nothing but the database and MEDIA_DIR.
  */
 export function clusterSuite(label: string, storeEnv: () => Promise<Record<string, string>>, withBackoff = true, ownDataDirs = false): void {
-  let media: MediaServer
-  let itemBytes = 0
-  const dirs: string[] = []
-  beforeAll(async () => {
-    media = await startMediaServer()
-    const probe = await media.addItem({ name: 'probe', seconds: 2 })
-    itemBytes = Number((await fetch(probe, { method: 'HEAD' })).headers.get('content-length'))
-  })
-  afterAll(async () => {
-    await media.stop()
-    for (const d of dirs) rmSync(d, { recursive: true, force: true })
-  })
-
-  function tempDir(prefix: string): string {
-    const d = mkdtempSync(join(tmpdir(), prefix))
-    dirs.push(d)
-    return d
-  }
+  const fx = clusterFixture()
 
   const BASE = { EXTRACT_CONCURRENCY: '1', DOWNLOAD_CONCURRENCY: '1', SOCKET_TIMEOUT: '10', AUDIO_FORMAT: 'm4a' }
 
@@ -45,7 +27,7 @@ export function clusterSuite(label: string, storeEnv: () => Promise<Record<strin
     const serve = await startServerProcess({ ...common, ...extra, DATA_DIR: dataDir, NODE_NAME: 'front', NODE_ROLES: 'none' })
     const nodes: { name: string; ip: string; staging: string; worker: WorkerProcess }[] = []
     for (const w of workers) {
-      const staging = tempDir(`yt-serve-stage-${w.name}-`)
+      const staging = fx.tempDir(`yt-serve-stage-${w.name}-`)
       const worker = await startWorkerProcess({ ...common, ...extra, DATA_DIR: dataDir, NODE_NAME: w.name, SOURCE_ADDRESS: w.ip, STAGING_DIR: staging })
       nodes.push({ ...w, staging, worker })
     }
@@ -65,11 +47,11 @@ export function clusterSuite(label: string, storeEnv: () => Promise<Record<strin
 
   describe(`cluster nodes ${label}`, () => {
     test('three workers split a 24-item "both" job: every item fetched once, from all three addresses', async () => {
-      const dataDir = tempDir('yt-serve-cluster-')
+      const dataDir = fx.tempDir('yt-serve-cluster-')
       const names = Array.from({ length: 24 }, (_, i) => `n${String(i).padStart(2, '0')}`)
-      const feed = await media.addFeed('cluster', { title: 'Cluster', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
+      const feed = await fx.media.addFeed('cluster', { title: 'Cluster', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
       // Each address gets about one item a second, as a site would limit one machine.
-      media.setClientThrottle(itemBytes)
+      fx.media.setClientThrottle(fx.itemBytes)
       try {
         const { serve, nodes } = await cluster(dataDir, [
           { name: 'w2', ip: '127.0.0.2' },
@@ -82,7 +64,7 @@ export function clusterSuite(label: string, storeEnv: () => Promise<Record<strin
         await using _w4 = nodes[2].worker
         const add = await serve.json('POST', '/api/playlists', { url: feed })
         expect(add.status).toBe(201)
-        media.resetCounts()
+        fx.media.resetCounts()
         const startedAt = Date.now()
         const job = await serve.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
         expect(job.status).toBe(202)
@@ -99,8 +81,9 @@ export function clusterSuite(label: string, storeEnv: () => Promise<Record<strin
         )
         expect(done).toMatchObject({ status: 'completed', download_completed: 24, download_failed: 0, extract_completed: 24, extract_failed: 0 })
         // yt-dlp's generic extractor sniffs each URL, then downloads it: two requests, one whole body.
-        for (const n of names) expect({ n, ...media.requests(n), complete: media.transfers(n).complete }).toMatchObject({ n, full: 2, ranged: 0, complete: 1 })
-        const byClient = media.mediaRequestsByClient()
+        for (const n of names)
+          expect({ n, ...fx.media.requests(n), complete: fx.media.transfers(n).complete }).toMatchObject({ n, full: 2, ranged: 0, complete: 1 })
+        const byClient = fx.media.mediaRequestsByClient()
         expect(Object.keys(byClient).sort()).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4'])
         expect(Object.values(byClient).reduce((a, b) => a + b, 0)).toBe(48)
         console.log(
@@ -120,15 +103,15 @@ export function clusterSuite(label: string, storeEnv: () => Promise<Record<strin
           ['w4', 'active', 'worker'],
         ])
       } finally {
-        media.setClientThrottle(null)
+        fx.media.setClientThrottle(null)
       }
     }, 240_000)
 
     test('a worker killed mid-item: another node finishes its items, nothing lost, only that item fetched twice; it shows as lost', async () => {
-      const dataDir = tempDir('yt-serve-cluster-kill-')
+      const dataDir = fx.tempDir('yt-serve-cluster-kill-')
       const names = Array.from({ length: 8 }, (_, i) => `k${i}`)
-      const feed = await media.addFeed('kill', { title: 'Kill', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
-      media.setClientThrottle(itemBytes)
+      const feed = await fx.media.addFeed('kill', { title: 'Kill', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
+      fx.media.setClientThrottle(fx.itemBytes)
       try {
         const { serve, nodes } = await cluster(
           dataDir,
@@ -143,15 +126,15 @@ export function clusterSuite(label: string, storeEnv: () => Promise<Record<strin
         await using _k3 = nodes[1].worker
         const add = await serve.json('POST', '/api/playlists', { url: feed })
         expect(add.status).toBe(201)
-        media.resetCounts()
+        fx.media.resetCounts()
         // k4's body trickles until released: whoever takes it is mid-item when killed.
-        const release = media.holdBack('k4')
+        const release = fx.media.holdBack('k4')
         const job = await serve.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
         expect(job.status).toBe(202)
         const holder = await waitUntil('a node to be mid-download of k4', async () => {
           const listed = (await serve.json('GET', '/api/nodes')).json.nodes as any[]
           const n = listed.find((x) => x.current.some((c: any) => c.title === 'k4' && c.phase === 'download'))
-          return n && media.transfers('k4').bytes > 0 ? (n.name as string) : undefined
+          return n && fx.media.transfers('k4').bytes > 0 ? (n.name as string) : undefined
         })
         const victim = nodes.find((n) => n.name === holder)!
         // The machine dies: the worker and its yt-dlp process groups (its registry of children).
@@ -168,25 +151,25 @@ export function clusterSuite(label: string, storeEnv: () => Promise<Record<strin
         expect(done).toMatchObject({ status: 'completed', download_completed: 8, download_failed: 0, extract_completed: 8, extract_failed: 0 })
         // Every body went to its end once; only k4 was asked for again (sniff and download by its second node).
         for (const n of names)
-          expect({ n, complete: media.transfers(n).complete, full: media.requests(n).full }).toEqual({ n, complete: 1, full: n === 'k4' ? 4 : 2 })
+          expect({ n, complete: fx.media.transfers(n).complete, full: fx.media.requests(n).full }).toEqual({ n, complete: 1, full: n === 'k4' ? 4 : 2 })
         expect(readdirSync(join(dataDir, 'Kill', 'audio')).filter((f) => f.endsWith('.m4a')).length).toBe(8)
         const listed = (await serve.json('GET', '/api/nodes')).json.nodes as any[]
         expect(listed.find((n) => n.name === holder)).toMatchObject({ state: 'lost', current: [] })
         expect(listed.find((n) => n.name !== holder && n.kind === 'worker')).toMatchObject({ state: 'active' })
       } finally {
-        media.setClientThrottle(null)
+        fx.media.setClientThrottle(null)
       }
     }, 240_000)
 
     test.skipIf(!ownDataDirs)(
       'each node its own DATA_DIR, one shared MEDIA_DIR: every file lands in MEDIA_DIR, none in a data dir, and the UI node serves them',
       async () => {
-        const mediaDir = tempDir('yt-serve-cluster-media-')
+        const mediaDir = fx.tempDir('yt-serve-cluster-media-')
         const names = Array.from({ length: 4 }, (_, i) => `m${i}`)
-        const feed = await media.addFeed('shared-media', { title: 'Shared', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
-        const frontData = tempDir('yt-serve-data-front-')
+        const feed = await fx.media.addFeed('shared-media', { title: 'Shared', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
+        const frontData = fx.tempDir('yt-serve-data-front-')
         await using serve = await startServerProcess({ ...common, DATA_DIR: frontData, MEDIA_DIR: mediaDir, NODE_NAME: 'front', NODE_ROLES: 'none' })
-        const workerData = [tempDir('yt-serve-data-m2-'), tempDir('yt-serve-data-m3-')]
+        const workerData = [fx.tempDir('yt-serve-data-m2-'), fx.tempDir('yt-serve-data-m3-')]
         // No STAGING_DIR: the default staging of a node with MEDIA_DIR is its own DATA_DIR/.staging.
         await using _m2 = await startWorkerProcess({ ...common, DATA_DIR: workerData[0], MEDIA_DIR: mediaDir, NODE_NAME: 'm2', SOURCE_ADDRESS: '127.0.0.2' })
         await using _m3 = await startWorkerProcess({ ...common, DATA_DIR: workerData[1], MEDIA_DIR: mediaDir, NODE_NAME: 'm3', SOURCE_ADDRESS: '127.0.0.3' })
@@ -218,12 +201,12 @@ export function clusterSuite(label: string, storeEnv: () => Promise<Record<strin
     test.skipIf(!withBackoff)(
       'a 429 on one node backs off that node only: another node downloads the items',
       async () => {
-        const dataDir = tempDir('yt-serve-cluster-429-')
+        const dataDir = fx.tempDir('yt-serve-cluster-429-')
         const names = Array.from({ length: 4 }, (_, i) => `r${i}`)
-        const feed = await media.addFeed('refused', { title: 'Refused', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
-        const unblock = media.refuseClient('127.0.0.2')
+        const feed = await fx.media.addFeed('refused', { title: 'Refused', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
+        const unblock = fx.media.refuseClient('127.0.0.2')
         // Paced, so that "complete" counts downloads only (a sniff hangs up before the end).
-        media.setClientThrottle(itemBytes * 2)
+        fx.media.setClientThrottle(fx.itemBytes * 2)
         try {
           // A long back-off: the blocked node must still be backing off when the job ends.
           const extra = { RATE_LIMIT_BACKOFF_SECONDS: '600' }
@@ -232,14 +215,14 @@ export function clusterSuite(label: string, storeEnv: () => Promise<Record<strin
           await using _blocked = nodes[0].worker
           const add = await serve.json('POST', '/api/playlists', { url: feed })
           expect(add.status).toBe(201)
-          media.resetCounts()
+          fx.media.resetCounts()
           const job = await serve.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
           expect(job.status).toBe(202)
           await waitUntil('the blocked node to back off', async () => {
             const listed = (await serve.json('GET', '/api/nodes')).json.nodes as any[]
             return listed.find((n) => n.name === 'blocked')?.backoff?.until
           })
-          const staging = tempDir('yt-serve-stage-free-')
+          const staging = fx.tempDir('yt-serve-stage-free-')
           await using free = await startWorkerProcess({
             ...common,
             ...extra,
@@ -250,14 +233,14 @@ export function clusterSuite(label: string, storeEnv: () => Promise<Record<strin
           })
           const done = await finished(serve, job.json.id)
           expect(done).toMatchObject({ status: 'completed', download_completed: 4, download_failed: 0 })
-          for (const n of names) expect({ n, complete: media.transfers(n).complete }).toEqual({ n, complete: 1 })
+          for (const n of names) expect({ n, complete: fx.media.transfers(n).complete }).toEqual({ n, complete: 1 })
           const listed = (await serve.json('GET', '/api/nodes')).json.nodes as any[]
           expect(listed.find((n) => n.name === 'blocked').backoff).toMatchObject({ consecutive_rate_limits: 1 })
           expect(listed.find((n) => n.name === 'free')).toMatchObject({ state: 'active', backoff: null })
           expect(free.output()).not.toContain('Rate limited')
         } finally {
           unblock()
-          media.setClientThrottle(null)
+          fx.media.setClientThrottle(null)
         }
       },
       240_000,

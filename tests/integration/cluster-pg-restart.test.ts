@@ -1,33 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { describe, expect, test } from 'bun:test'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { postgresMissing, privateCluster } from '../helpers/postgres-cluster'
 import { startServerProcess, startWorkerProcess, waitUntil, type ServerProcess } from '../helpers/server-process'
+import { clusterFixture } from '../helpers/cluster-fixture'
 
 // PostgreSQL restarts while a "both" job runs across a serve node and two workers: every node
 // holds its database work until the server is back (DATABASE_OUTAGE_SECONDS), and the job
 // completes with every item fetched whole once. The server is the test's own cluster, so
 // restarting it touches no other test.
 
-let media: MediaServer
-let itemBytes = 0
-const dirs: string[] = []
-beforeAll(async () => {
-  media = await startMediaServer()
-  const probe = await media.addItem({ name: 'probe', seconds: 2 })
-  itemBytes = Number((await fetch(probe, { method: 'HEAD' })).headers.get('content-length'))
-})
-afterAll(async () => {
-  await media.stop()
-  for (const d of dirs) rmSync(d, { recursive: true, force: true })
-})
-const tempDir = (prefix: string) => {
-  const d = mkdtempSync(join(tmpdir(), prefix))
-  dirs.push(d)
-  return d
-}
+const fx = clusterFixture()
 
 const missing = postgresMissing()
 if (missing) describe('a PostgreSQL restart mid-job', () => test.skip(`skipped: ${missing}`, () => {}))
@@ -36,7 +19,7 @@ else
     test('the nodes reconnect and the job completes: nothing lost, every item fetched whole once, counters right', async () => {
       const pgc = await privateCluster()
       const url = await pgc.createDatabase()
-      const dataDir = tempDir('yt-serve-pg-restart-')
+      const dataDir = fx.tempDir('yt-serve-pg-restart-')
       const common = {
         DATABASE_URL: url,
         DATA_DIR: dataDir,
@@ -46,23 +29,23 @@ else
         AUDIO_FORMAT: 'm4a',
       }
       const names = Array.from({ length: 8 }, (_, i) => `pr${i}`)
-      const feed = await media.addFeed('pg-restart', { title: 'Restart', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
+      const feed = await fx.media.addFeed('pg-restart', { title: 'Restart', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
       // About one item a second per address, as a site would limit one machine: items stay in flight.
-      media.setClientThrottle(itemBytes)
+      fx.media.setClientThrottle(fx.itemBytes)
       try {
         await using serve = await startServerProcess({ ...common, NODE_NAME: 'front', NODE_ROLES: 'none' })
-        await using w2 = await startWorkerProcess({ ...common, NODE_NAME: 'w2', SOURCE_ADDRESS: '127.0.0.2', STAGING_DIR: tempDir('yt-serve-stage-w2-') })
-        await using w3 = await startWorkerProcess({ ...common, NODE_NAME: 'w3', SOURCE_ADDRESS: '127.0.0.3', STAGING_DIR: tempDir('yt-serve-stage-w3-') })
+        await using w2 = await startWorkerProcess({ ...common, NODE_NAME: 'w2', SOURCE_ADDRESS: '127.0.0.2', STAGING_DIR: fx.tempDir('yt-serve-stage-w2-') })
+        await using w3 = await startWorkerProcess({ ...common, NODE_NAME: 'w3', SOURCE_ADDRESS: '127.0.0.3', STAGING_DIR: fx.tempDir('yt-serve-stage-w3-') })
         const add = await serve.json('POST', '/api/playlists', { url: feed })
         expect(add.status).toBe(201)
-        media.resetCounts()
+        fx.media.resetCounts()
         // pr3's body trickles until released: whoever takes it is mid-download across the restart.
-        const release = media.holdBack('pr3')
+        const release = fx.media.holdBack('pr3')
         const job = await serve.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
         expect(job.status).toBe(202)
         await waitUntil('pr3 to be mid-download and another item done', async () => {
           const j = (await serve.json('GET', `/api/jobs/${job.json.id}`)).json
-          return media.transfers('pr3').bytes > 0 && j.download_completed >= 1
+          return fx.media.transfers('pr3').bytes > 0 && j.download_completed >= 1
         })
         const inFlight = (await serve.json('GET', `/api/jobs/${job.json.id}`)).json.current.length
         const down = performance.now()
@@ -82,7 +65,7 @@ else
         const done = await finished(serve, job.json.id)
         expect(done).toMatchObject({ status: 'completed', download_completed: 8, download_failed: 0, extract_completed: 8, extract_failed: 0, error: null })
         // Every body went to its end once, and no item was asked for again (sniff and download: two requests).
-        for (const n of names) expect({ n, complete: media.transfers(n).complete, full: media.requests(n).full }).toEqual({ n, complete: 1, full: 2 })
+        for (const n of names) expect({ n, complete: fx.media.transfers(n).complete, full: fx.media.requests(n).full }).toEqual({ n, complete: 1, full: 2 })
         expect(readdirSync(join(dataDir, 'Restart', 'videos')).filter((f) => !f.startsWith('.')).length).toBe(8)
         expect(readdirSync(join(dataDir, 'Restart', 'audio')).filter((f) => f.endsWith('.m4a')).length).toBe(8)
         const lines: string[] = (await serve.json('GET', `/api/jobs/${job.json.id}/log`)).json.map((e: any) => e.message)
@@ -95,14 +78,14 @@ else
           `PostgreSQL restart mid-job: down ${(outageMs / 1000).toFixed(1)} s with ${inFlight} item(s) in flight; job completed, 8/8 items, each fetched once`,
         )
       } finally {
-        media.setClientThrottle(null)
+        fx.media.setClientThrottle(null)
       }
     }, 240_000)
 
     test('DATABASE_OUTAGE_SECONDS=0 (no waiting): the workers stop their part and give their items back; the job still completes', async () => {
       const pgc = await privateCluster()
       const url = await pgc.createDatabase()
-      const dataDir = tempDir('yt-serve-pg-restart0-')
+      const dataDir = fx.tempDir('yt-serve-pg-restart0-')
       const common = {
         DATABASE_URL: url,
         DATA_DIR: dataDir,
@@ -113,18 +96,18 @@ else
         AUDIO_FORMAT: 'm4a',
       }
       const names = Array.from({ length: 6 }, (_, i) => `pz${i}`)
-      const feed = await media.addFeed('pg-restart-0', { title: 'Restart0', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
-      media.setClientThrottle(itemBytes)
+      const feed = await fx.media.addFeed('pg-restart-0', { title: 'Restart0', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
+      fx.media.setClientThrottle(fx.itemBytes)
       try {
         await using serve = await startServerProcess({ ...common, NODE_NAME: 'front', NODE_ROLES: 'none' })
-        await using w2 = await startWorkerProcess({ ...common, NODE_NAME: 'w2', SOURCE_ADDRESS: '127.0.0.2', STAGING_DIR: tempDir('yt-serve-stage-w2-') })
-        await using w3 = await startWorkerProcess({ ...common, NODE_NAME: 'w3', SOURCE_ADDRESS: '127.0.0.3', STAGING_DIR: tempDir('yt-serve-stage-w3-') })
+        await using w2 = await startWorkerProcess({ ...common, NODE_NAME: 'w2', SOURCE_ADDRESS: '127.0.0.2', STAGING_DIR: fx.tempDir('yt-serve-stage-w2-') })
+        await using w3 = await startWorkerProcess({ ...common, NODE_NAME: 'w3', SOURCE_ADDRESS: '127.0.0.3', STAGING_DIR: fx.tempDir('yt-serve-stage-w3-') })
         const add = await serve.json('POST', '/api/playlists', { url: feed })
         expect(add.status).toBe(201)
-        const release = media.holdBack('pz2')
+        const release = fx.media.holdBack('pz2')
         const job = await serve.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'both' })
         expect(job.status).toBe(202)
-        await waitUntil('pz2 to be mid-download', async () => media.transfers('pz2').bytes > 0)
+        await waitUntil('pz2 to be mid-download', async () => fx.media.transfers('pz2').bytes > 0)
         await pgc.stopServer()
         // pz2 is the third of six: the other items keep ending (about one a second per address), and the first
         // item write that fails makes its node stop its part.
@@ -136,7 +119,7 @@ else
         expect(done).toMatchObject({ status: 'completed', download_completed: 6, download_failed: 0, extract_completed: 6, extract_failed: 0 })
         expect(readdirSync(join(dataDir, 'Restart0', 'audio')).filter((f) => f.endsWith('.m4a')).length).toBe(6)
       } finally {
-        media.setClientThrottle(null)
+        fx.media.setClientThrottle(null)
       }
     }, 240_000)
   })

@@ -1,31 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { describe, expect, test } from 'bun:test'
 import pg from 'pg'
-import { startMediaServer, type MediaServer } from '../fixtures/media-server'
 import { cluster, postgresMissing } from '../helpers/postgres-cluster'
 import { startServerProcess, startWorkerProcess, waitUntil } from '../helpers/server-process'
+import { clusterFixture } from '../helpers/cluster-fixture'
 
 // A worker waiting with a long idle poll takes a new job's items as soon as the serve node
 // announces them (NOTIFY), not when its poll comes round.
 
 const POLL_SECONDS = 60
 
-let media: MediaServer
-const dirs: string[] = []
-beforeAll(async () => {
-  media = await startMediaServer()
-})
-afterAll(async () => {
-  await media.stop()
-  for (const d of dirs) rmSync(d, { recursive: true, force: true })
-})
-const tempDir = (prefix: string) => {
-  const d = mkdtempSync(join(tmpdir(), prefix))
-  dirs.push(d)
-  return d
-}
+const fx = clusterFixture()
 
 const missing = postgresMissing()
 if (missing) describe('cluster wake on PostgreSQL', () => test.skip(`skipped: ${missing}`, () => {}))
@@ -33,7 +17,7 @@ else
   describe('cluster wake on PostgreSQL', () => {
     test(`a worker idle with a ${POLL_SECONDS} s poll claims a new job's first item within seconds`, async () => {
       const url = await (await cluster()).createDatabase()
-      const dataDir = tempDir('yt-serve-wake-')
+      const dataDir = fx.tempDir('yt-serve-wake-')
       const common = {
         DATABASE_URL: url,
         DATA_DIR: dataDir,
@@ -43,9 +27,9 @@ else
         SOCKET_TIMEOUT: '10',
         AUDIO_FORMAT: 'm4a',
       }
-      const feed = await media.addFeed('wake', { title: 'Wake', items: ['a', 'b'].map((name) => ({ name: `wake-${name}`, title: name, seconds: 2 })) })
+      const feed = await fx.media.addFeed('wake', { title: 'Wake', items: ['a', 'b'].map((name) => ({ name: `wake-${name}`, title: name, seconds: 2 })) })
       await using serve = await startServerProcess({ ...common, NODE_NAME: 'front', NODE_ROLES: 'none' })
-      await using worker = await startWorkerProcess({ ...common, NODE_NAME: 'w2', SOURCE_ADDRESS: '127.0.0.2', STAGING_DIR: tempDir('yt-serve-stage-w2-') })
+      await using worker = await startWorkerProcess({ ...common, NODE_NAME: 'w2', SOURCE_ADDRESS: '127.0.0.2', STAGING_DIR: fx.tempDir('yt-serve-stage-w2-') })
       const db = new pg.Client({ connectionString: url })
       await db.connect()
       try {
