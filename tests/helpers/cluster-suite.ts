@@ -146,6 +146,9 @@ export function clusterSuite(label: string, storeEnv: () => Promise<Record<strin
           } catch {}
         }
         await victim.worker.proc.exited
+        // Released only once the fixture has seen the victim's connection close: a body released
+        // into a socket the kernel has not torn down yet would count as sent whole.
+        await waitUntil("the killed node's k4 connection to close", async () => fx.media.openBodies('k4', victim.ip) === 0)
         release()
         const done = await finished(serve, job.json.id)
         expect(done).toMatchObject({ status: 'completed', download_completed: 8, download_failed: 0, extract_completed: 8, extract_failed: 0 })
