@@ -21,6 +21,7 @@ import * as m0019 from './0019_sponsorblock'
 import * as m0021 from './0021_cluster_nodes'
 import * as m0022 from './0022_per_node_settings'
 import * as m0023 from './0023_page_indexes'
+import * as m0024 from './0024_job_control'
 
 /**
  * Static registry: a compiled binary has no migrations folder to read, so every
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '0021_cluster_nodes': m0021,
   '0022_per_node_settings': m0022,
   '0023_page_indexes': m0023,
+  '0024_job_control': m0024,
 }

@@ -1,5 +1,15 @@
 import type { DB } from './open'
-import { ACTIVE_JOB_STATUSES, type ItemProgress, type Job, type JobRow, type JobStatus, type JobType, type JobUpdate, type Priority } from './types'
+import {
+  ACTIVE_JOB_STATUSES,
+  type ItemProgress,
+  type Job,
+  type JobControl,
+  type JobRow,
+  type JobStatus,
+  type JobType,
+  type JobUpdate,
+  type Priority,
+} from './types'
 import { now } from './time'
 import { batchInfo } from '../library/batch-info'
 import { uniqueViolation } from './dialect'
@@ -189,5 +199,35 @@ export async function markInterrupted(db: DB, reason: string, node: string): Pro
  */
 export async function requeueInterrupted(db: DB, id: number, node: string): Promise<boolean> {
   const r = await db.updateTable('jobs').set({ status: 'queued', node }).where('id', '=', id).where('status', '=', 'interrupted').executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+/** The statuses in which each remote request still applies (interrupted jobs are resumed by any node: requeueInterrupted). */
+const CONTROL_APPLIES: Record<JobControl, JobStatus[]> = {
+  pause: ['queued', 'running'],
+  resume: ['paused'],
+  cancel: ['queued', 'running', 'paused'],
+}
+
+/**
+ * A non-owner records a pause, resume or cancel for the owner to apply: one conditional UPDATE,
+ * only on a job another node still owns and whose status the action still applies to. A newer
+ * request replaces one not yet applied (the last click wins, as it would on the owner).
+ */
+export async function requestControl(db: DB, id: number, requester: string, control: JobControl): Promise<boolean> {
+  const r = await db
+    .updateTable('jobs')
+    .set({ control })
+    .where('id', '=', id)
+    .where('node', 'is not', null)
+    .where('node', '!=', requester)
+    .where('status', 'in', CONTROL_APPLIES[control])
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+/** The owner clears a request it has applied, only if it is still the one it read (a newer one waits for the next pass). */
+export async function clearControl(db: DB, id: number, node: string, applied: JobControl): Promise<boolean> {
+  const r = await db.updateTable('jobs').set({ control: null }).where('id', '=', id).where('node', '=', node).where('control', '=', applied).executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }

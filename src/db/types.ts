@@ -195,7 +195,12 @@ export interface JobTable {
   dismissed_at: string | null
   /** The node that plans this job and keeps its counters (NODE_NAME); null for jobs from before cluster mode. */
   node: string | null
+  /** A pause, resume or cancel asked of a serve that does not own the job, for the owner to apply; null: none pending. */
+  control: JobControl | null
 }
+
+export const JOB_CONTROLS = ['pause', 'resume', 'cancel'] as const
+export type JobControl = (typeof JOB_CONTROLS)[number]
 
 export const NODE_ROLES = ['download', 'extract'] as const
 export type NodeRole = (typeof NODE_ROLES)[number]

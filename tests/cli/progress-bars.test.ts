@@ -45,6 +45,7 @@ function job(patch: Partial<Job> = {}): Job {
     completed_items: 8,
     dismissed_at: null,
     node: null,
+    control: null,
     current: [],
     ...patch,
   }
