@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia'
 import { dismiss, jobHistory } from '../activity/service'
 import { listEvents } from '../db/events'
-import type { JobStatus } from '../db/types'
+import type { Job, JobStatus } from '../db/types'
 import { BadRequest } from './errors'
 import type { Deps } from './deps'
 import { models } from './models'
@@ -12,6 +12,12 @@ function parseStatuses(raw: string | undefined): JobStatus[] | undefined {
   const bad = list.find((s) => !(models.jobStatuses as readonly string[]).includes(s))
   if (bad) throw new BadRequest(`status must be one of: ${models.jobStatuses.join(', ')}`)
   return list as JobStatus[]
+}
+
+/** 202 when the job's owner, another node, will apply the action (the job carries `control`); 200 when it is done here. */
+function asked(set: { status?: number | string }, job: Job): Job {
+  if (job.control) set.status = 202
+  return job
 }
 
 export function jobsApi({ ctx, manager }: Deps) {
@@ -41,9 +47,9 @@ export function jobsApi({ ctx, manager }: Deps) {
       },
       { params: models.id },
     )
-    .post('/:id/cancel', ({ params }) => manager.cancel(params.id), { params: models.id })
-    .post('/:id/pause', ({ params }) => manager.pause(params.id), { params: models.id })
-    .post('/:id/resume', ({ params }) => manager.resume(params.id), { params: models.id })
+    .post('/:id/cancel', async ({ params, set }) => asked(set, await manager.cancel(params.id)), { params: models.id })
+    .post('/:id/pause', async ({ params, set }) => asked(set, await manager.pause(params.id)), { params: models.id })
+    .post('/:id/resume', async ({ params, set }) => asked(set, await manager.resume(params.id)), { params: models.id })
     .post('/:id/dismiss', ({ params }) => dismiss(manager, params.id), { params: models.id })
     .post('/:id/priority', ({ params, body }) => manager.setPriority(params.id, body.priority), { params: models.id, body: models.priority })
 }

@@ -7,17 +7,19 @@ import { isDatabaseError } from '../db/errors'
 import {
   ActiveJobExists,
   activeJobForPlaylist,
+  clearControl,
   findJob,
   insertJob,
   listJobs,
   markInterrupted,
+  requestControl,
   requeueInterrupted,
   toJob,
   updateJob,
   updateOwnedJob,
 } from '../db/jobs'
 import { findPlaylist, playlistFolders } from '../db/playlists'
-import { ACTIVE_JOB_STATUSES, type Job, type JobRow, type JobType, type Playlist, type Priority } from '../db/types'
+import { ACTIVE_JOB_STATUSES, type Job, type JobControl, type JobRow, type JobType, type Playlist, type Priority } from '../db/types'
 import { downloadTotals, failedVideoIds, holdsAnyFile, releaseInFlight, resetInFlight } from '../db/videos'
 import { playlistDir, mediaRoot } from '../library/paths'
 import type { AppContext } from '../context'
@@ -115,6 +117,7 @@ export class JobManager {
       poolState: () => this.scheduler.poolState(),
       takeOver: (row, from) => this.takeOver(row, from),
       disown: (run) => this.disown(run),
+      applyControl: (run, control) => this.applyControl(run, control),
     }
     const { config } = this.ctx
     const pollMs = config.idlePollSeconds * 1000
@@ -641,7 +644,39 @@ export class JobManager {
     throw new Conflict(`job ${id} is ${row.status}, not active`)
   }
 
+  /**
+   * A pause, resume or cancel of a job another node owns (behind a proxy, any serve gets the
+   * click): recorded in its row with one conditional UPDATE, for the owner to apply on its next
+   * pass (NodeAgent.readRow, about a second). Null when the row does not take it (not another
+   * node's, or a status the action does not fit): the caller then answers as before.
+   */
+  private async askOwner(id: number, control: JobControl): Promise<Job | null> {
+    const me = this.ctx.config.nodeName
+    const row = await findJob(this.ctx.db, id)
+    if (!row || !row.node || row.node === me) return null
+    if (!(await requestControl(this.ctx.db, id, me, control))) return null
+    await addEvent(this.ctx.db, id, 'info', `${control} asked on node ${me}; node ${row.node}, which runs the job, applies it`)
+    return toJob({ ...row, control })
+  }
+
+  /** The owner carries out a request another node recorded, as a click here would, then clears it. */
+  private async applyControl(run: JobRun, control: JobControl): Promise<void> {
+    try {
+      if (control === 'cancel') await this.cancel(run.id)
+      else if (control === 'pause') await this.pause(run.id)
+      else await this.resume(run.id)
+    } catch (err) {
+      // A request that no longer fits (the job ended meanwhile) is simply dropped.
+      if (!(err instanceof Conflict)) throw err
+    }
+    await clearControl(this.ctx.db, run.id, this.ctx.config.nodeName, control)
+  }
+
   async cancel(id: number): Promise<Job> {
+    if (!this.owned(id)) {
+      const asked = await this.askOwner(id, 'cancel')
+      if (asked) return asked
+    }
     const run = await this.activeRun(id)
     run.cancel()
     await addEvent(this.ctx.db, id, 'warn', 'cancelled by the user')
@@ -651,6 +686,10 @@ export class JobManager {
   }
 
   async pause(id: number): Promise<Job> {
+    if (!this.owned(id)) {
+      const asked = await this.askOwner(id, 'pause')
+      if (asked) return asked
+    }
     const run = await this.activeRun(id)
     if (!run.paused) {
       run.pause()
@@ -669,10 +708,10 @@ export class JobManager {
       }
       return this.snapshotOf(run)
     }
+    const asked = await this.askOwner(id, 'resume')
+    if (asked) return asked
     const row = await findJob(this.ctx.db, id)
     if (!row) throw new NotFound(`job ${id}`)
-    if (row.status === 'paused' && row.node && row.node !== this.ctx.config.nodeName)
-      throw new Conflict(`job ${id} is run by node ${row.node}: resume it there`)
     if (row.status !== 'interrupted') throw new Conflict(`job ${id} is ${row.status}; only paused or interrupted jobs can be resumed`)
     this.refuseIfStorageLost()
     let requeued: boolean

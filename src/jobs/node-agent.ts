@@ -2,7 +2,7 @@ import { hostname } from 'node:os'
 import type { AppContext } from '../context'
 import { claimedWork } from '../db/claims'
 import { activeJobsOf, findJob, takeOverJob } from '../db/jobs'
-import type { JobRow } from '../db/types'
+import type { JobControl, JobRow } from '../db/types'
 import { jobsWithFreeWork, reclaimExpired, releaseAllLeases, renewLeases, sharedWork } from '../db/leases'
 import { heartbeat, livePeers, markNodeStopped, silentNodes } from '../db/nodes'
 import { VERSION } from '../version'
@@ -33,6 +33,8 @@ export interface AgentHost {
   takeOver(row: JobRow, from: string): Promise<void>
   /** The row of a job this node ran names another node now: stop writing it. */
   disown(run: JobRun): void
+  /** Carries out a pause, resume or cancel another node recorded in the row (see JobManager.askOwner). */
+  applyControl(run: JobRun, control: JobControl): Promise<void>
 }
 
 /**
@@ -143,15 +145,16 @@ export class NodeAgent {
   }
 
   /**
-   * What another node may have written on a job this node owns: the priority (the API of any
-   * `serve` sets it), and the owner itself (a node that took the job over while this one was
+   * What another node may have written on a job this node owns: the priority and a pause,
+   * resume or cancel (the API of any `serve` sets them), and the owner itself (a node that took the job over while this one was
    * silent longer than its lease).
    */
   private async readRow(run: JobRun): Promise<void> {
     const row = await findJob(this.ctx.db, run.id)
     if (!row) return
-    if (row.node !== null && row.node !== this.ctx.config.nodeName) this.host.disown(run)
-    else if (row.priority !== run.job.priority) run.setPriority(row.priority)
+    if (row.node !== null && row.node !== this.ctx.config.nodeName) return this.host.disown(run)
+    if (row.priority !== run.job.priority) run.setPriority(row.priority)
+    if (row.control) await this.host.applyControl(run, row.control)
   }
 
   /**

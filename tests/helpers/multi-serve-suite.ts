@@ -160,5 +160,83 @@ export function multiServeSuite(label: string, storeEnv: () => Promise<Record<st
         await a.proc.exited
       }
     }, 180_000)
+
+    test('pause, resume and cancel asked on a serve that does not own the job: 202, and the owner applies them', async () => {
+      const dataDir = tempDir('yt-serve-remote-control-')
+      const names = ['rc0', 'rc1', 'rc2']
+      const feed = await media.addFeed('remote-control', { title: 'Remote control', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
+      // a owns the job and runs its items; b, behind the same proxy, only serves the UI.
+      await using a = await startServerProcess({ ...common, DATA_DIR: dataDir, NODE_NAME: 'a' })
+      await using b = await serveNode(dataDir, 'b')
+      const add = await b.json('POST', '/api/playlists', { url: feed })
+      expect(add.status).toBe(201)
+      // rc0 trickles until released: the job is mid-item while b asks. rc1 trickles too, so a
+      // yt-dlp that reaches it before the pause stops the chunk cannot fetch it whole.
+      const release = media.holdBack('rc0')
+      const releaseNext = media.holdBack('rc1')
+      try {
+        const started = await a.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
+        expect(started.status).toBe(202)
+        const id = started.json.id
+        await waitUntil('a to be mid-download of rc0', async () => (await job(a, id)).current?.some((c: any) => c.title === 'rc0'))
+
+        const paused = await b.json('POST', `/api/jobs/${id}/pause`)
+        expect(paused.status).toBe(202)
+        expect(paused.json).toMatchObject({ id, node: 'a', status: 'running', control: 'pause' })
+        await waitUntil('a to pause the job', async () => (await job(b, id)).status === 'paused')
+        // The item in flight goes on; nothing new starts while paused.
+        release()
+        await waitUntil('rc0 to finish', async () => media.transfers('rc0').complete === 1)
+        const held = await waitUntil('the paused job to count rc0', async () => {
+          const j = await job(a, id)
+          return j.download_completed === 1 ? j : undefined
+        })
+        expect(held).toMatchObject({ status: 'paused', control: null })
+        // yt-dlp may have reached the next URL before the chunk stopped, but got no body whole.
+        expect(media.transfers('rc1').complete + media.transfers('rc2').complete).toBe(0)
+        releaseNext()
+
+        const resumed = await b.json('POST', `/api/jobs/${id}/resume`)
+        expect(resumed.status).toBe(202)
+        expect((await finished(b, id)).status).toBe('completed')
+
+        const log = ((await b.json('GET', `/api/jobs/${id}/log`)).json as any[]).map((e) => e.message as string)
+        expect(log.some((m) => m.startsWith('pause asked on node b'))).toBe(true)
+        expect(log.some((m) => m.startsWith('paused:'))).toBe(true)
+      } finally {
+        release()
+        releaseNext()
+      }
+    }, 180_000)
+
+    test('a cancel asked on a serve that does not own the job ends it cancelled, its item in flight stopped', async () => {
+      const dataDir = tempDir('yt-serve-remote-cancel-')
+      const names = ['rx0', 'rx1']
+      const feed = await media.addFeed('remote-cancel', { title: 'Remote cancel', items: names.map((name) => ({ name, title: name, seconds: 2 })) })
+      await using a = await startServerProcess({ ...common, DATA_DIR: dataDir, NODE_NAME: 'a' })
+      await using b = await serveNode(dataDir, 'b')
+      const add = await b.json('POST', '/api/playlists', { url: feed })
+      const release = media.holdBack('rx0')
+      try {
+        const started = await a.json('POST', `/api/playlists/${add.json.id}/jobs`, { type: 'download' })
+        const id = started.json.id
+        await waitUntil('a to be mid-download of rx0', async () => (await job(a, id)).current?.some((c: any) => c.title === 'rx0'))
+        const cancelled = await b.json('POST', `/api/jobs/${id}/cancel`)
+        expect(cancelled.status).toBe(202)
+        expect(cancelled.json.control).toBe('cancel')
+        // b's card says what was asked, in words, until the owner has applied it.
+        const card = await (await fetch(`${b.url}/jobs/${id}/card`)).text()
+        expect(card).toContain('Cancel asked: node a, which runs this job, applies it in a moment')
+        const done = await finished(b, id)
+        expect(done).toMatchObject({ status: 'cancelled', node: 'a', control: null, download_completed: 0 })
+        // Nothing was fetched whole: the held body was stopped, the next item never asked for.
+        expect(media.transfers('rx0').complete).toBe(0)
+        expect(media.requests('rx1').full).toBe(0)
+        // A second cancel, now that it has ended, is the usual 409.
+        expect((await b.json('POST', `/api/jobs/${id}/cancel`)).status).toBe(409)
+      } finally {
+        release()
+      }
+    }, 180_000)
   })
 }

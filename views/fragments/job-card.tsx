@@ -63,6 +63,13 @@ export function JobCard({ job, playlistTitle }: { job: Job; playlistTitle: strin
         ''
       )}
       {live ? <RunningItems items={job.current} /> : <JobOutcome job={job} />}
+      {live && job.control ? (
+        <p class="muted control-asked" role="status" safe>
+          {`${job.control === 'cancel' ? 'Cancel' : job.control === 'pause' ? 'Pause' : 'Resume'} asked: node ${job.node ?? '?'}, which runs this job, applies it in a moment`}
+        </p>
+      ) : (
+        ''
+      )}
       <footer class="job-foot">
         <JobLogLink jobId={job.id} />
         <JobControls job={job} playlistTitle={playlistTitle} />
