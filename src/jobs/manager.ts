@@ -134,7 +134,7 @@ export class JobManager {
   private async follow(jobId: number): Promise<void> {
     if (this.closing || this.runs.has(jobId)) return
     const row = await findJob(this.ctx.db, jobId)
-    if (!row || row.status !== 'running' || row.node === this.ctx.config.nodeName) return
+    if (row?.status !== 'running' || row.node === this.ctx.config.nodeName) return
     const playlist = await findPlaylist(this.ctx.db, row.playlist_id)
     if (!playlist || this.runs.has(jobId)) return
     const run = new JobRun(this.ctx, row, playlist, this.hooksFor(), 'follower')
@@ -653,7 +653,7 @@ export class JobManager {
   private async askOwner(id: number, control: JobControl): Promise<Job | null> {
     const me = this.ctx.config.nodeName
     const row = await findJob(this.ctx.db, id)
-    if (!row || !row.node || row.node === me) return null
+    if (!row?.node || row.node === me) return null
     if (!(await requestControl(this.ctx.db, id, me, control))) return null
     await addEvent(this.ctx.db, id, 'info', `${control} asked on node ${me}; node ${row.node}, which runs the job, applies it`)
     return toJob({ ...row, control })
